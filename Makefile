@@ -1,0 +1,65 @@
+# The verbs of this course. Run `make help` for the list.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-course
+EXTRAS ?= course
+JOBS   ?= 2
+HOST   := 127.0.0.1
+
+.DEFAULT_GOAL := help
+.PHONY: help install lab test test-unit test-notebooks lessons solutions lint format bench lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS)]"
+	touch $@
+
+install: $(STAMP)  ## create .venv and install the pinned course environment
+
+lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab
+	$(PY) -m tools.workspace lessons my-work
+	$(VENV)/bin/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.root_dir=. \
+	    --LabApp.default_url=/lab/tree/my-work/00_start_here.ipynb
+
+test: $(STAMP)  ## run every test: helpers, checks, tooling, and every notebook under nbval
+	$(PY) -m tools.run_tests --jobs $(JOBS)
+
+test-unit: $(STAMP)  ## only the fast unit tests and doctests
+	$(PY) -m pytest -q -n $(JOBS) -m "not browser and not teacher"
+
+test-notebooks: $(STAMP)  ## only the notebooks (solutions strict, lessons lax)
+	$(PY) -m tools.run_tests --jobs $(JOBS) --notebooks-only
+
+lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs)
+	$(PY) -m tools.make_lessons
+
+solutions: $(STAMP)  ## re-execute solutions/ in place to refresh stored outputs, then regenerate lessons
+	$(PY) -m tools.execute solutions/*.ipynb
+	$(PY) -m tools.make_lessons
+
+lint: $(STAMP)  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)  ## ruff fix and format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)  ## accuracy (ULP vs mpmath) and speed (vs scipy) of the reference implementations
+	$(PY) benchmarks/bench.py
+
+lock:  ## re-pin requirements/constraints.txt from pyproject.toml in a scratch venv
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet -e ".[course,teacher,browser]"
+	{ sed -n '1,2p' requirements/constraints.txt; build/lock-venv/bin/pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; } > build/constraints.txt
+	mv build/constraints.txt requirements/constraints.txt
+
+clean:  ## remove build products (keeps .venv and my-work/)
+	rm -rf build .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

@@ -1,0 +1,56 @@
+"""Reference implementations for *Sigmoid and Softmax, derived and built by hand*.
+
+The math lives in one module per family, re-exported here::
+
+    from helpers import sigmoid, softmax, softmax_jacobian
+
+Plots, interactive explorers and exercise checks live in their own modules
+(``helpers.plots``, ``helpers.explorers``, ``helpers.checks``) and are not
+imported by the math.
+"""
+
+from .gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
+from .losses import (
+    bce_with_logits,
+    binary_cross_entropy,
+    cross_entropy_with_logits,
+    softmax_cross_entropy_grad,
+)
+from .models import two_class_to_sigmoid
+from .scaling import standardize_sigmoid
+from .sigmoid import log_sigmoid, logit, sigmoid, sigmoid_backward, sigmoid_grad, softplus
+from .softmax import (
+    log_softmax,
+    logsumexp,
+    softmax,
+    softmax_jacobian,
+    softmax_jvp,
+    softmax_vjp,
+)
+
+__all__ = [
+    "sigmoid",
+    "sigmoid_grad",
+    "sigmoid_backward",
+    "logit",
+    "softplus",
+    "log_sigmoid",
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "softmax_jacobian",
+    "softmax_vjp",
+    "softmax_jvp",
+    "binary_cross_entropy",
+    "bce_with_logits",
+    "cross_entropy_with_logits",
+    "softmax_cross_entropy_grad",
+    "two_class_to_sigmoid",
+    "standardize_sigmoid",
+    "numerical_gradient",
+    "relative_error",
+    "gradient_check",
+    "GradientCheck",
+]
+
+__version__ = "0.1.0"

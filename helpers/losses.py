@@ -1,0 +1,231 @@
+r"""Cross-entropy losses for sigmoid and softmax heads, and the fused gradient.
+
+Derived in lessons 03 (softmax + cross-entropy gradient) and 05 (which loss
+goes with which head). Framework names: :func:`binary_cross_entropy` is
+PyTorch's ``BCELoss``, :func:`bce_with_logits` is ``BCEWithLogitsLoss``,
+:func:`cross_entropy_with_logits` is ``CrossEntropyLoss``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, check_probabilities, check_same_shape
+from .sigmoid import softplus
+from .softmax import log_softmax, softmax
+
+__all__ = [
+    "binary_cross_entropy",
+    "bce_with_logits",
+    "cross_entropy_with_logits",
+    "softmax_cross_entropy_grad",
+]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def binary_cross_entropy(p, y, reduction="mean"):
+    r"""Binary cross-entropy from probabilities (PyTorch ``BCELoss``).
+
+    Parameters
+    ----------
+    p : array_like of any shape
+        Predicted probabilities in :math:`[0, 1]`.
+    y : array_like, same shape as ``p``
+        Targets in :math:`[0, 1]` (0/1 labels, or soft labels).
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        Mean or sum over every element, or the elementwise losses.
+
+    Returns
+    -------
+    ndarray
+        :math:`-[y \log p + (1 - y)\log(1 - p)]`, reduced. A confident wrong
+        prediction (``p = 0`` where ``y = 1``) costs ``inf``: the true value.
+
+    Notes
+    -----
+    The negative log-likelihood of a Bernoulli variable. Prefer
+    :func:`bce_with_logits` when the logits are at hand: a probability that
+    has rounded to 0 or 1 has lost the information the loss needs.
+
+    Derived in lesson 05.
+
+    Examples
+    --------
+    >>> binary_cross_entropy([0.9, 0.2], [1.0, 0.0], reduction="none")
+    array([0.10536052, 0.22314355])
+    """
+    p = as_float_array(p, "p")
+    y = as_float_array(y, "y")
+    check_same_shape(p, y, "p", "y")
+    check_probabilities(p, "p")
+    check_probabilities(y, "y")
+    _check_reduction(reduction)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(y > 0, y * np.log(p), 0.0)  # 0 log 0 = 0
+        neg = np.where(y < 1, (1 - y) * np.log1p(-p), 0.0)
+    return _reduce(-(pos + neg), reduction)
+
+
+def bce_with_logits(z, y, reduction="mean"):
+    r"""Binary cross-entropy of ``sigmoid(z)`` computed from the logits (``BCEWithLogitsLoss``).
+
+    Parameters
+    ----------
+    z : array_like of any shape
+        Logits, one per label (multi-label) or per example (binary).
+    y : array_like, same shape as ``z``
+        Targets in :math:`[0, 1]`.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+
+    Returns
+    -------
+    ndarray
+        The loss, reduced.
+
+    Notes
+    -----
+    With :math:`\log\sigma(z) = -\operatorname{softplus}(-z)` and
+    :math:`\log(1 - \sigma(z)) = -\operatorname{softplus}(z)`,
+
+    .. math::
+
+        \ell = y\,\operatorname{softplus}(-z) + (1 - y)\operatorname{softplus}(z)
+             = \max(z, 0) - z y + \log(1 + e^{-|z|}),
+
+    finite for every finite logit. Its gradient is :math:`\sigma(z) - y`.
+
+    Derived in lesson 05.
+
+    Examples
+    --------
+    >>> bce_with_logits([2.0, -1000.0], [1.0, 1.0], reduction="none")
+    array([1.26928011e-01, 1.00000000e+03])
+    """
+    z = as_float_array(z, "z")
+    y = as_float_array(y, "y")
+    check_same_shape(z, y, "z", "y")
+    check_probabilities(y, "y")
+    _check_reduction(reduction)
+    return _reduce(softplus(z) - z * y, reduction)
+
+
+def _target_distribution(y, z):
+    """One-hot (or soft) targets of ``z``'s shape from labels or probabilities."""
+    y = np.asarray(y)
+    k = z.shape[-1]
+    if y.dtype.kind in "iu":
+        if y.shape != z.shape[:-1]:
+            raise ValueError(
+                f"integer labels y must have shape {z.shape[:-1]} (one per row "
+                f"of z), got {y.shape}"
+            )
+        if y.size and (y.min() < 0 or y.max() >= k):
+            raise ValueError(
+                f"labels y must be class indices in 0..{k - 1}, got values in "
+                f"{y.min()}..{y.max()}"
+            )
+        return np.eye(k, dtype=z.dtype)[y]
+    y = as_float_array(y, "y")
+    check_same_shape(z, y, "z", "y (one-hot)")
+    check_probabilities(y, "y")
+    if not np.allclose(y.sum(axis=-1), 1.0):
+        raise ValueError("each row of one-hot y must sum to 1")
+    return y
+
+
+def cross_entropy_with_logits(z, y, reduction="mean"):
+    r"""Categorical cross-entropy of ``softmax(z)`` from logits (``CrossEntropyLoss``).
+
+    Parameters
+    ----------
+    z : array_like of shape (n, k) or (k,)
+        Logits, classes on the last axis.
+    y : array_like of int, shape (n,) or (); or of float, shape like ``z``
+        Class indices in ``0..k-1``, or one-hot (or soft) target rows that sum
+        to 1.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        Mean or sum over examples, or one loss per example.
+
+    Returns
+    -------
+    ndarray
+        :math:`-\sum_i y_i \log\operatorname{softmax}(z)_i` per example, reduced.
+
+    Notes
+    -----
+    For a label :math:`c`, :math:`\ell = -\log\operatorname{softmax}(z)_c
+    = \operatorname{LSE}(z) - z_c`, computed with :func:`log_softmax`, never
+    by taking the log of a probability that may have rounded to 0.
+
+    Derived in lesson 05.
+
+    Examples
+    --------
+    >>> round(float(cross_entropy_with_logits([[1.0, 2.0, 3.0]], [2])), 8)
+    0.40760596
+    >>> round(float(cross_entropy_with_logits([[1.0, 2.0, 3.0]], [[0.0, 0.0, 1.0]])), 8)
+    0.40760596
+    """
+    z = as_float_array(z, "z", min_ndim=1)
+    y = _target_distribution(y, z)
+    _check_reduction(reduction)
+    logp = log_softmax(z, axis=-1)
+    loss = -np.sum(np.where(y > 0, y * logp, 0.0), axis=-1)  # 0 * -inf = 0
+    return _reduce(np.asarray(loss), reduction)
+
+
+def softmax_cross_entropy_grad(z, y, reduction="mean"):
+    r"""Gradient of :func:`cross_entropy_with_logits` with respect to the logits.
+
+    Parameters
+    ----------
+    z : array_like of shape (n, k) or (k,)
+    y : labels or one-hot targets, as in :func:`cross_entropy_with_logits`
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        The reduction of the loss being differentiated. ``'none'`` gives each
+        row's gradient of its own loss.
+
+    Returns
+    -------
+    ndarray, same shape as ``z``
+
+    Notes
+    -----
+    Chaining the softmax Jacobian with :math:`\partial\ell/\partial s_i = -y_i/s_i`
+    collapses (using :math:`\sum_i y_i = 1`) to
+
+    .. math::
+
+        \frac{\partial \ell}{\partial z} = s - y ,
+
+    divided by :math:`n` for the mean. No Jacobian, no division by a small
+    probability: this is why frameworks fuse softmax with cross-entropy.
+
+    Derived in lesson 03.
+
+    Examples
+    --------
+    >>> softmax_cross_entropy_grad([[0.0, 0.0]], [1])
+    array([[ 0.5, -0.5]])
+    """
+    z = as_float_array(z, "z", min_ndim=1)
+    y = _target_distribution(y, z)
+    _check_reduction(reduction)
+    g = softmax(z, axis=-1) - y
+    if reduction == "mean" and z.ndim > 1:
+        g /= np.prod(z.shape[:-1])
+    return g

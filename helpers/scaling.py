@@ -1,0 +1,68 @@
+r"""'Softmax normalization' as a feature-scaling step: standardize, then squash.
+
+Not the softmax function: a per-feature scaler that maps each value into
+:math:`(0, 1)` while keeping outliers from squeezing everything else together.
+Discussed in lesson 02.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, check_axis
+from .sigmoid import sigmoid
+
+__all__ = ["standardize_sigmoid"]
+
+
+def standardize_sigmoid(x, *, ddof, axis=0):
+    r"""Scale features into :math:`(0, 1)` by :math:`\sigma((x - \bar x) / s)`.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,) or (n, d)
+        Values of one feature, or a table with one feature per column.
+    ddof : {0, 1}
+        Required, so the choice is explicit: 0 for the population standard
+        deviation (divide by :math:`n`), 1 for the sample one (:math:`n - 1`).
+    axis : int, default 0
+        The axis along which the statistics are computed (the examples).
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+
+    Raises
+    ------
+    ValueError
+        If a feature is constant (standard deviation 0) or has too few values.
+
+    Notes
+    -----
+    .. math::
+
+        x' = \sigma\!\left(\frac{x - \bar x}{s}\right),\qquad
+        s = \sqrt{\tfrac{1}{n - \mathrm{ddof}}\textstyle\sum (x - \bar x)^2}.
+
+    Unlike the softmax function, the outputs do not sum to 1: each value is
+    squashed on its own, after centring and scaling by its feature's
+    statistics.
+
+    Derived in lesson 02.
+
+    Examples
+    --------
+    >>> standardize_sigmoid([1.0, 2.0, 3.0], ddof=0)
+    array([0.22710252, 0.5       , 0.77289748])
+    """
+    x = as_float_array(x, "x", min_ndim=1)
+    axis = check_axis(axis, x, "x")
+    if ddof not in (0, 1):
+        raise ValueError(f"ddof must be 0 (population) or 1 (sample), got {ddof!r}")
+    n = x.shape[axis]
+    if n - ddof < 1:
+        raise ValueError(f"x needs more than {ddof} value(s) along axis {axis} for ddof={ddof}")
+    std = x.std(axis=axis, ddof=ddof, keepdims=True)
+    if (std == 0).any():
+        raise ValueError("x has a constant feature (standard deviation 0); cannot standardize it")
+    return sigmoid((x - x.mean(axis=axis, keepdims=True)) / std)
