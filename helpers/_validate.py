@@ -10,9 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def as_float_array(
-    x, name: str, *, min_ndim: int = 0, check_nan: bool = True
-) -> np.ndarray:
+def as_float_array(x, name: str, *, min_ndim: int = 0, check_nan: bool = True) -> np.ndarray:
     """Return ``x`` as a floating-point ndarray, keeping float32/float64.
 
     Integers and booleans become float64. Complex, object and string input
@@ -26,9 +24,7 @@ def as_float_array(
     if arr.dtype.kind in "biu":
         arr = arr.astype(np.float64)
     elif arr.dtype.kind != "f":
-        raise TypeError(
-            f"{name} must contain real numbers, got an array of dtype {arr.dtype}"
-        )
+        raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     if arr.ndim < min_ndim:
         raise ValueError(
             f"{name} must have at least {min_ndim} dimension(s), got a scalar; "
@@ -49,9 +45,7 @@ def check_axis(axis, arr: np.ndarray, name: str) -> int:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"axis must be an int, got {axis!r}")
     if not -arr.ndim <= axis < arr.ndim:
-        raise ValueError(
-            f"axis={axis} is out of range for {name} with {arr.ndim} dimension(s)"
-        )
+        raise ValueError(f"axis={axis} is out of range for {name} with {arr.ndim} dimension(s)")
     axis = int(axis) % arr.ndim
     if arr.shape[axis] == 0:
         raise ValueError(f"{name} is empty along axis {axis}; need at least one value")
@@ -70,8 +64,7 @@ def check_positive(value, name: str) -> float:
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, "
-            f"got {a.shape} and {b.shape}"
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
         )
 
 

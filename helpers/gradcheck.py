@@ -92,7 +92,10 @@ class GradientCheck(NamedTuple):
 
     def __str__(self):
         verdict = "passed" if self else "FAILED"
-        return f"gradient check {verdict}: relative error {self.rel_error:.1e} (tolerance {self.tol:.0e})"
+        return (
+            f"gradient check {verdict}: relative error {self.rel_error:.1e} "
+            f"(tolerance {self.tol:.0e})"
+        )
 
 
 def gradient_check(f, x, analytic, h=1e-6, tol=1e-6):

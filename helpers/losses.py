@@ -130,13 +130,11 @@ def _target_distribution(y, z):
     if y.dtype.kind in "iu":
         if y.shape != z.shape[:-1]:
             raise ValueError(
-                f"integer labels y must have shape {z.shape[:-1]} (one per row "
-                f"of z), got {y.shape}"
+                f"integer labels y must have shape {z.shape[:-1]} (one per row of z), got {y.shape}"
             )
         if y.size and (y.min() < 0 or y.max() >= k):
             raise ValueError(
-                f"labels y must be class indices in 0..{k - 1}, got values in "
-                f"{y.min()}..{y.max()}"
+                f"labels y must be class indices in 0..{k - 1}, got values in {y.min()}..{y.max()}"
             )
         return np.eye(k, dtype=z.dtype)[y]
     y = as_float_array(y, "y")

@@ -5,8 +5,6 @@ Derived in lesson 04 (``solutions/04_two_classes.ipynb``).
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._validate import as_float_array
 
 __all__ = ["two_class_to_sigmoid"]

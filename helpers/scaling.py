@@ -7,8 +7,6 @@ Discussed in lesson 02.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._validate import as_float_array, check_axis
 from .sigmoid import sigmoid
 

@@ -1,0 +1,23 @@
+"""Exercise checks: ``check_<name>(learner_fn)`` for every exercise in the course.
+
+Each check runs the learner's function on ordinary, edge and adversarial
+inputs, compares with the reference implementation in :mod:`helpers`, prints
+one clear line (and on failure the input, what came back, what was expected and
+a hint), and returns True or False. The engine is in :mod:`helpers.checks._core`;
+the checks of lesson NN are in ``helpers/checks/lessonNN.py``.
+"""
+
+from . import lesson00, lesson01, lesson02, lesson03, lesson04, lesson05  # noqa: E402
+from ._core import Case, Mistake, run_check
+from .lesson00 import *  # noqa: F403
+from .lesson01 import *  # noqa: F403
+from .lesson02 import *  # noqa: F403
+from .lesson03 import *  # noqa: F403
+from .lesson04 import *  # noqa: F403
+from .lesson05 import *  # noqa: F403
+
+__all__ = ["Case", "Mistake", "run_check"] + [
+    name
+    for module in (lesson00, lesson01, lesson02, lesson03, lesson04, lesson05)
+    for name in module.__all__
+]

@@ -1,0 +1,319 @@
+"""The engine behind every ``check_*`` function: run, compare, diagnose, report.
+
+A check calls the learner's function on a list of :class:`Case` inputs and
+compares each result with the reference implementation from :mod:`helpers`.
+It prints one headline line, and on failure the input, what came back, what was
+expected and a hint naming the likely mistake. It never raises because of the
+learner's code and never lets a wrong answer pass.
+
+Under nbgrader (``NBGRADER_EXECUTION`` is set while grading), a failed check
+raises ``AssertionError`` after printing, so the test cell scores zero.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+PASS, FAIL, TODO = "✅", "❌", "⏳"
+
+
+@dataclass
+class Case:
+    """One input to try: positional ``args`` and ``kwargs`` for both functions."""
+
+    label: str
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Mistake:
+    """A known wrong answer: if the learner's output equals ``wrong(*args)``, say ``hint``."""
+
+    hint: str
+    wrong: Callable[..., Any]
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    problem: str = ""
+    got: Any = None
+    expected: Any = None
+    hint: str = ""
+    err: float = 0.0
+
+
+class _Stub(Exception):
+    """The learner's function still raises NotImplementedError."""
+
+
+def _fmt(value, limit=300) -> str:
+    if isinstance(value, (np.ndarray, np.generic)):
+        with np.printoptions(precision=8, threshold=12, edgeitems=3):
+            text = repr(np.asarray(value))
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}={_fmt(v, 80)}" for k, v in value.items()) + "}"
+    else:
+        text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _fmt_inputs(names: Sequence[str], case: Case) -> str:
+    parts = [f"{n}={_fmt(a, 120)}" for n, a in zip(names, case.args)]
+    parts += [f"{k}={_fmt(v, 60)}" for k, v in case.kwargs.items()]
+    return ", ".join(parts)
+
+
+def _same_values(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
+    if got.shape != want.shape:
+        return False
+    return bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
+
+
+def _max_rel_err(got: np.ndarray, want: np.ndarray) -> float:
+    with np.errstate(all="ignore"):
+        diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
+        scale = np.maximum(np.abs(want.astype(np.float64)), np.finfo(np.float64).tiny)
+        finite = np.isfinite(want)
+        if not finite.any():
+            return 0.0
+        return float(np.max(diff[finite] / scale[finite], initial=0.0))
+
+
+def compare_arrays(got, want, *, rtol=1e-7, atol=1e-12, mistakes=(), case=None) -> Outcome:
+    """Compare one result with the reference result, with specific diagnoses."""
+    if got is None:
+        return Outcome(False, "returned None", None, want, "did you forget the `return` statement?")
+    if isinstance(got, (list, tuple)):
+        return Outcome(
+            False,
+            f"returned a Python {type(got).__name__}",
+            got,
+            want,
+            "return a NumPy array (np.asarray(...)), not a Python list",
+        )
+    want = np.asarray(want)
+    if np.isscalar(got) and want.ndim > 0:
+        return Outcome(
+            False,
+            "returned a single number",
+            got,
+            want,
+            f"expected an array of shape {want.shape}: compute elementwise, without reducing",
+        )
+    if not isinstance(got, (np.ndarray, np.generic)):
+        return Outcome(False, f"returned a {type(got).__name__}", got, want, "return a NumPy array")
+    got = np.asarray(got)
+    if got.dtype.kind not in "fiu" or (got.dtype.kind in "iu" and want.dtype.kind == "f"):
+        return Outcome(
+            False,
+            f"returned an array of dtype {got.dtype}",
+            got,
+            want,
+            "return floating-point values",
+        )
+    if got.shape != want.shape:
+        hint = _shape_hint(got.shape, want.shape)
+        return Outcome(False, f"returned shape {got.shape}, expected {want.shape}", got, want, hint)
+    nonfinite = ~np.isfinite(got) & np.isfinite(want)
+    if nonfinite.any():
+        bad = "nan" if np.isnan(got[nonfinite]).any() else "inf"
+        return Outcome(
+            False,
+            f"returned {bad} where the answer is finite",
+            got,
+            want,
+            "exp() of a large number overflowed: rewrite so that you only ever "
+            "exponentiate numbers <= 0 (for softmax: subtract the max first)",
+        )
+    if not np.array_equal(np.isfinite(got), np.isfinite(want)) or not np.array_equal(
+        np.signbit(got[~np.isfinite(want)]), np.signbit(want[~np.isfinite(want)])
+    ):
+        return Outcome(
+            False, "has the wrong infinities", got, want, "check the limits of your formula"
+        )
+    if got.dtype != want.dtype:
+        return Outcome(
+            False,
+            f"returned dtype {got.dtype}, expected {want.dtype}",
+            got,
+            want,
+            "keep the input's dtype (float32 in, float32 out): avoid np.float64(...) "
+            "constants or astype; write 1 + e rather than np.float64(1) + e",
+        )
+    if _same_values(got, want, rtol, atol):
+        return Outcome(True, err=_max_rel_err(got, want))
+    for mistake in mistakes:
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wrong = np.asarray(mistake.wrong(*case.args, **case.kwargs))
+        except Exception:  # a diagnosis that does not apply to this input
+            continue
+        if wrong.shape == got.shape and np.allclose(
+            got, wrong, rtol=1e-6, atol=1e-9, equal_nan=True
+        ):
+            return Outcome(False, "returned the wrong values", got, want, mistake.hint)
+    err = _max_rel_err(got, want)
+    return Outcome(
+        False,
+        f"returned the wrong values (largest relative error {err:.1e})",
+        got,
+        want,
+        "compare your formula with the derivation above, term by term",
+        err,
+    )
+
+
+def _shape_hint(got: tuple, want: tuple) -> str:
+    if len(got) == len(want) - 1:
+        return "you reduced away an axis: use keepdims=True in sum/max so shapes broadcast"
+    if sorted(got) == sorted(want):
+        return "the axes are in the wrong order (a transpose or the wrong einsum output)"
+    if np.prod(got) == np.prod(want):
+        return "right number of values, wrong shape: check your reshape or einsum output"
+    return "check which axis you reduce over and that you return one value per input entry"
+
+
+def call_learner(fn, args, kwargs):
+    """Call the learner's function on copies of the inputs; report what happened.
+
+    Returns ``(result, warnings_seen, mutated_argument_name_or_None)``;
+    raises :class:`_Stub` for NotImplementedError and re-raises other errors.
+    """
+    fresh = copy.deepcopy(args)
+    fresh_kwargs = copy.deepcopy(kwargs)
+    with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        try:
+            result = fn(*fresh, **fresh_kwargs)
+        except NotImplementedError:
+            raise _Stub() from None
+    mutated = None
+    for i, (before, after) in enumerate(zip(args, fresh)):
+        if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            mutated = i
+            break
+    messages = [str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)]
+    return result, messages, mutated
+
+
+def run_check(
+    title: str,
+    learner_fn,
+    reference_fn,
+    cases: Sequence[Case],
+    *,
+    arg_names: Sequence[str],
+    mistakes: Sequence[Mistake] = (),
+    rtol: float = 1e-7,
+    atol: float = 1e-12,
+    compare=compare_arrays,
+    warning_hint: str = (
+        "an intermediate step overflowed or divided by zero: a stable formula "
+        "never exponentiates a large positive number"
+    ),
+    quiet: bool = False,
+) -> bool:
+    """Run ``learner_fn`` on every case against ``reference_fn`` and report.
+
+    Parameters
+    ----------
+    title : str
+        ``"Exercise 1.1 sigmoid"``: starts the headline.
+    learner_fn, reference_fn : callable
+    cases : list of Case
+        Ordinary, edge and adversarial inputs, in that order.
+    arg_names : list of str
+        Names of the positional arguments, for the report.
+    mistakes : list of Mistake
+        Known wrong answers and the hint for each.
+    compare : callable
+        ``compare(got, want, rtol=, atol=, mistakes=, case=) -> Outcome``.
+    warning_hint : str
+        The hint when the values are right but NumPy warned (RuntimeWarning).
+    quiet : bool
+        Print nothing (used by tests).
+
+    Returns
+    -------
+    bool
+        True if every case passed.
+    """
+    say = (lambda *a: None) if quiet else print
+    if not callable(learner_fn):
+        say(f"{FAIL} {title}: expected a function, got {_fmt(learner_fn, 60)}")
+        return _verdict(False)
+    worst = 0.0
+    for n, case in enumerate(cases, start=1):
+        want = reference_fn(*case.args, **case.kwargs)
+        try:
+            got, warned, mutated = call_learner(learner_fn, case.args, case.kwargs)
+        except _Stub:
+            say(
+                f"{TODO} {title}: not done yet. Replace `raise NotImplementedError` "
+                "with your code, then run this check again."
+            )
+            return _verdict(False)
+        except Exception as exc:  # the learner's code raised on valid input
+            outcome = Outcome(
+                False,
+                f"raised {type(exc).__name__}: {_fmt(str(exc), 160)}",
+                None,
+                want,
+                "this input is valid; run your function on it in a new cell to see the traceback",
+            )
+        else:
+            if mutated is not None:
+                outcome = Outcome(
+                    False,
+                    f"modified its input `{arg_names[mutated]}` in place",
+                    None,
+                    want,
+                    "work on a new array (x - m, not x -= m): the caller's data must not change",
+                )
+            else:
+                outcome = compare(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+                if outcome.ok and warned:
+                    outcome = Outcome(
+                        False,
+                        f"gave the right values but NumPy warned: {_fmt(warned[0], 100)}",
+                        got,
+                        want,
+                        warning_hint,
+                    )
+        if not outcome.ok:
+            say(f"{FAIL} {title}: failed on case {n} of {len(cases)}, {case.label}")
+            say(f"    input:    {_fmt_inputs(arg_names, case)}")
+            say(f"    problem:  {outcome.problem}")
+            if outcome.got is not None:
+                say(f"    got:      {_fmt(outcome.got)}")
+            say(f"    expected: {_fmt(outcome.expected)}")
+            say(f"    hint:     {outcome.hint}")
+            return _verdict(False)
+        worst = max(worst, outcome.err)
+    say(f"{PASS} {title}: passed all {len(cases)} cases ({_agreement(worst)})")
+    return _verdict(True)
+
+
+def _agreement(err: float) -> str:
+    """Relative error as an order of magnitude, so the line is the same on every CPU."""
+    if err == 0:
+        return "exact match with the reference"
+    exponent = max(int(np.ceil(np.log10(err))), -16)
+    return f"agrees with the reference to within 1e{exponent} relative error"
+
+
+def _verdict(ok: bool) -> bool:
+    if not ok and os.environ.get("NBGRADER_EXECUTION"):
+        raise AssertionError("the check above failed")
+    return ok

@@ -1,0 +1,41 @@
+"""Checks for lesson 00, Start here: the warm-up exercise."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import Case, Mistake, run_check
+
+__all__ = ["check_odds"]
+
+
+def _odds(p):
+    """Reference for the warm-up: the odds p / (1 - p) of a probability."""
+    p = np.asarray(p, dtype=float) if np.asarray(p).dtype.kind != "f" else np.asarray(p)
+    with np.errstate(divide="ignore"):
+        return p / (1 - p)
+
+
+def check_odds(odds, quiet=False) -> bool:
+    """Check Exercise 0.1: ``odds(p) = p / (1 - p)``, elementwise."""
+    cases = [
+        Case("a single probability", (np.array(0.8),)),
+        Case("ordinary probabilities", (np.array([0.1, 0.25, 0.5, 0.75]),)),
+        Case("a table of probabilities", (np.array([[0.2, 0.4], [0.6, 0.9]]),)),
+        Case("p = 0 (odds 0) and p close to 1", (np.array([0.0, 0.999]),)),
+        Case("float32 input stays float32", (np.array([0.2, 0.5], dtype=np.float32),)),
+    ]
+    mistakes = [
+        Mistake(
+            "that is (1 - p) / p, the odds *against*: swap numerator and denominator",
+            lambda p: (1 - p) / p,
+        ),
+        Mistake("that is p / (1 + p): the denominator is 1 - p", lambda p: p / (1 + p)),
+        Mistake(
+            "that is the log-odds; the odds are p / (1 - p) without the log",
+            lambda p: np.log(p / (1 - p)),
+        ),
+    ]
+    return run_check(
+        "Exercise 0.1 odds", odds, _odds, cases, arg_names=["p"], mistakes=mistakes, quiet=quiet
+    )

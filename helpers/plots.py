@@ -1,0 +1,49 @@
+"""Shared look for every figure in the course: palette, style, figure factory.
+
+Figures and explorers for each lesson live in :mod:`helpers.explorers`; this
+module only holds what they share. The palette is Okabe and Ito's, which stays
+distinguishable for the common forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+#: Okabe-Ito colour-blind-safe palette, in the order figures use it.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+COLORS = list(PALETTE.values())
+
+STYLE = {
+    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.figsize": (7.0, 3.6),
+    "figure.dpi": 90,
+    "savefig.dpi": 110,
+    "font.size": 10,
+    "legend.frameon": False,
+    "image.cmap": "cividis",
+}
+
+
+def use_course_style() -> None:
+    """Apply the course style to every later figure (the setup cell of each lesson calls it)."""
+    mpl.rcParams.update(STYLE)
+
+
+def figure(nrows: int = 1, ncols: int = 1, **kwargs):
+    """``plt.subplots`` with the course style; returns ``(fig, axes)``."""
+    with mpl.rc_context(STYLE):
+        return plt.subplots(nrows, ncols, layout="constrained", **kwargs)
