@@ -9,7 +9,13 @@ Plots, interactive explorers and exercise checks live in their own modules
 imported by the math.
 """
 
-from .gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
+from .gradcheck import (
+    GradientCheck,
+    central_difference,
+    gradient_check,
+    numerical_gradient,
+    relative_error,
+)
 from .losses import (
     bce_with_logits,
     binary_cross_entropy,
@@ -47,6 +53,7 @@ __all__ = [
     "softmax_cross_entropy_grad",
     "two_class_to_sigmoid",
     "standardize_sigmoid",
+    "central_difference",
     "numerical_gradient",
     "relative_error",
     "gradient_check",
