@@ -31,7 +31,7 @@ test: $(STAMP)  ## run every test: helpers, checks, tooling, and every notebook 
 	$(PY) -m tools.run_tests --jobs $(JOBS)
 
 test-unit: $(STAMP)  ## only the fast unit tests and doctests
-	$(PY) -m pytest -q -n $(JOBS) -m "not browser and not teacher"
+	$(PY) -m pytest -q -n $(JOBS) -m "not browser and not teacher and not slow"
 
 test-notebooks: $(STAMP)  ## only the notebooks (solutions strict, lessons lax)
 	$(PY) -m tools.run_tests --jobs $(JOBS) --notebooks-only

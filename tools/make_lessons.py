@@ -44,7 +44,7 @@ def _replace_regions(source: str, begin: str, end: str, stub) -> str:
 def stub_source(source: str, cell_type: str) -> str:
     """The lesson version of one cell's source."""
     source = _replace_regions(source, nbs.BEGIN_HIDDEN, nbs.END_HIDDEN, lambda indent: [])
-    if nbs.BEGIN_SOLUTION not in source:
+    if nbs.BEGIN_SOLUTION not in source and nbs.END_SOLUTION not in source:
         return source
     if cell_type == "markdown":
         return _replace_regions(

@@ -50,7 +50,7 @@ def main(argv=None) -> int:
             [
                 *("-n", args.jobs, "--dist", "loadfile", "-q"),
                 *("--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"),
-                *("-m", "not browser and not teacher"),
+                *("-m", "not browser and not teacher and not slow"),
                 *paths,
             ],
             junit,

@@ -1,0 +1,110 @@
+"""The check engine: precise reports, never a crash, never a pass for a wrong answer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers.checks import check_odds
+from helpers.checks._core import Case, Mistake, run_check
+
+
+def reference(x):
+    return np.exp(-np.abs(x))
+
+
+CASES = [
+    Case("ordinary", (np.array([0.5, -1.0, 2.0]),)),
+    Case("float32 stays float32", (np.array([1.0, -2.0], dtype=np.float32),)),
+    Case("a table", (np.array([[0.0, 1.0], [-3.0, 4.0]]),)),
+]
+MISTAKES = [Mistake("forgot the minus sign", lambda x: np.exp(np.abs(x)))]
+
+
+def run(fn, **kwargs):
+    return run_check(
+        "Exercise 9.1 f", fn, reference, CASES, arg_names=["x"], mistakes=MISTAKES, **kwargs
+    )
+
+
+def stub(x):
+    raise NotImplementedError("Exercise 9.1: f")
+
+
+def mutates(x):
+    x[...] = -np.abs(x)
+    return np.exp(x)
+
+
+def warns(x):
+    with np.errstate(over="warn"):
+        np.exp(np.float64(1000.0))
+    return reference(x)
+
+
+class Weird:
+    pass
+
+
+WRONG = {
+    "stub": (stub, "not done yet"),
+    "none": (lambda x: None, "return` statement"),
+    "list": (lambda x: list(reference(x)), "not a Python list"),
+    "scalar": (lambda x: float(reference(x).sum()), "without reducing"),
+    "reduced": (lambda x: reference(x).sum(axis=-1), "reduc"),
+    "keepdims lost": (
+        lambda x: reference(x).sum(axis=-1) if x.ndim == 2 else reference(x),
+        "keepdims",
+    ),
+    "transposed": (lambda x: reference(x).T if x.ndim == 2 else reference(x), "wrong values"),
+    "nan": (lambda x: reference(x) * np.nan, "nan"),
+    "float64 out": (lambda x: reference(x).astype(np.float64), "keep the input's dtype"),
+    "mutates": (mutates, "in place"),
+    "raises": (lambda x: 1 / 0, "ZeroDivisionError"),
+    "known mistake": (lambda x: np.exp(np.abs(x)), "forgot the minus sign"),
+    "warns": (warns, "NumPy warned"),
+    "strings": (lambda x: np.array(["a"] * x.size).reshape(x.shape), "dtype"),
+    "object": (lambda x: Weird(), "Weird"),
+    "not callable": (42, "expected a function"),
+}
+
+
+def test_the_reference_passes(capsys):
+    assert run(reference) is True
+    out = capsys.readouterr().out
+    assert out.startswith("✅ Exercise 9.1 f: passed all 3 cases")
+    assert out.count("\n") == 1, "a pass is reported in one line"
+
+
+@pytest.mark.parametrize("name", WRONG)
+def test_wrong_answers_fail_with_a_precise_report(name, capsys):
+    fn, hint = WRONG[name]
+    assert run(fn) is False
+    out = capsys.readouterr().out
+    assert hint in out, out
+    if name != "stub" and name != "not callable":
+        assert out.startswith("❌ Exercise 9.1 f: failed on case")
+        assert "input:" in out and "expected:" in out and "hint:" in out
+
+
+def test_quiet_prints_nothing(capsys):
+    assert run(stub, quiet=True) is False
+    assert capsys.readouterr().out == ""
+
+
+def test_under_nbgrader_a_failure_raises_so_the_cell_scores_zero(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AssertionError):
+        run(stub)
+    assert run(reference) is True
+
+
+def test_the_report_is_the_same_on_every_machine(capsys):
+    run(lambda x: reference(x) * (1 + 3e-13))
+    assert "to within 1e-12 relative error" in capsys.readouterr().out
+
+
+def test_lesson00_check_accepts_the_answer_and_rejects_the_odds_against(capsys):
+    assert check_odds(lambda p: p / (1 - p)) is True
+    assert check_odds(lambda p: (1 - p) / p) is False
+    assert "odds *against*" in capsys.readouterr().out
