@@ -76,6 +76,8 @@ def _fmt_inputs(names: Sequence[str], case: Case) -> str:
 def _same_values(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
     if got.shape != want.shape:
         return False
+    if want.dtype.kind != "f":  # labels, counts, booleans: exact
+        return bool(np.array_equal(got, want))
     return bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
 
 
@@ -102,6 +104,8 @@ def compare_arrays(got, want, *, rtol=1e-7, atol=1e-12, mistakes=(), case=None) 
             "return a NumPy array (np.asarray(...)), not a Python list",
         )
     want = np.asarray(want)
+    if isinstance(got, (int, float)) and not isinstance(got, bool) and want.ndim == 0:
+        got = np.asarray(got)  # a plain Python number is fine for a 0-d answer
     if np.isscalar(got) and want.ndim > 0:
         return Outcome(
             False,
@@ -113,35 +117,34 @@ def compare_arrays(got, want, *, rtol=1e-7, atol=1e-12, mistakes=(), case=None) 
     if not isinstance(got, (np.ndarray, np.generic)):
         return Outcome(False, f"returned a {type(got).__name__}", got, want, "return a NumPy array")
     got = np.asarray(got)
-    if got.dtype.kind not in "fiu" or (got.dtype.kind in "iu" and want.dtype.kind == "f"):
+    numeric = "f" if want.dtype.kind == "f" else "biu"
+    if got.dtype.kind not in numeric:
+        kind = "floating-point values" if numeric == "f" else "integers or booleans"
         return Outcome(
-            False,
-            f"returned an array of dtype {got.dtype}",
-            got,
-            want,
-            "return floating-point values",
+            False, f"returned an array of dtype {got.dtype}", got, want, f"return {kind}"
         )
     if got.shape != want.shape:
         hint = _shape_hint(got.shape, want.shape)
         return Outcome(False, f"returned shape {got.shape}, expected {want.shape}", got, want, hint)
-    nonfinite = ~np.isfinite(got) & np.isfinite(want)
-    if nonfinite.any():
-        bad = "nan" if np.isnan(got[nonfinite]).any() else "inf"
-        return Outcome(
-            False,
-            f"returned {bad} where the answer is finite",
-            got,
-            want,
-            "exp() of a large number overflowed: rewrite so that you only ever "
-            "exponentiate numbers <= 0 (for softmax: subtract the max first)",
-        )
-    if not np.array_equal(np.isfinite(got), np.isfinite(want)) or not np.array_equal(
-        np.signbit(got[~np.isfinite(want)]), np.signbit(want[~np.isfinite(want)])
-    ):
-        return Outcome(
-            False, "has the wrong infinities", got, want, "check the limits of your formula"
-        )
-    if got.dtype != want.dtype:
+    if want.dtype.kind == "f":  # nan / inf only make sense for floats
+        nonfinite = ~np.isfinite(got) & np.isfinite(want)
+        if nonfinite.any():
+            bad = "nan" if np.isnan(got[nonfinite]).any() else "inf"
+            return Outcome(
+                False,
+                f"returned {bad} where the answer is finite",
+                got,
+                want,
+                "exp() of a large number overflowed: rewrite so that you only ever "
+                "exponentiate numbers <= 0 (for softmax: subtract the max first)",
+            )
+        if not np.array_equal(np.isfinite(got), np.isfinite(want)) or not np.array_equal(
+            np.signbit(got[~np.isfinite(want)]), np.signbit(want[~np.isfinite(want)])
+        ):
+            return Outcome(
+                False, "has the wrong infinities", got, want, "check the limits of your formula"
+            )
+    if want.dtype.kind == "f" and got.dtype != want.dtype:  # float32 in, float32 out
         return Outcome(
             False,
             f"returned dtype {got.dtype}, expected {want.dtype}",
