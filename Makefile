@@ -8,7 +8,7 @@ JOBS   ?= 2
 HOST   := 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-notebooks lessons solutions lint format bench lock clean
+.PHONY: help install lab test test-unit test-notebooks lessons solutions lint format bench lock clean slides site test-teacher
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,3 +63,13 @@ lock:  ## re-pin requirements/constraints.txt from pyproject.toml in a scratch v
 clean:  ## remove build products (keeps .venv and my-work/)
 	rm -rf build .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
+
+slides: $(STAMP)  ## reveal.js decks of the solutions in build/slides/ (offline; npm fetches reveal.js, MathJax once)
+	$(PY) -m tools.slides
+
+site: $(STAMP)  ## static HTML course in build/site/: lessons with outputs, slides, downloads, instructor guide
+	$(PY) -m tools.site
+
+test-teacher: $(STAMP)  ## instructors' tests: nbgrader generate/autograde cycle, npm vendoring of the slides
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS),teacher]"
+	$(PY) -m pytest -q -m teacher tests/test_nbgrader.py tests/test_slides_site.py
