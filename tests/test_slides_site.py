@@ -160,3 +160,17 @@ def test_vendor_from_npm_has_every_file_the_pages_load(tmp_path):
         assert (cache / ref).stat().st_size > 0, ref
     for package in slides.PACKAGES:
         assert (cache / package.name / "package.json").is_file()
+
+
+@pytest.mark.parametrize("path", PATHS, ids=NAMES)
+def test_every_section_starts_a_slide(path):
+    """A `## ` section header that is not a slide makes one huge slide of the section before."""
+    nb = nbs.read(path)
+    loose = [
+        cell.source.splitlines()[0]
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        and cell.source.startswith("## ")
+        and cell.metadata.get("slideshow", {}).get("slide_type") not in ("slide", "subslide")
+    ]
+    assert not loose, f"{path.name}: set slide_type 'slide' on the cells starting {loose}"
