@@ -1,3 +1,488 @@
-"""Checks for the exercises of lesson 03."""
+"""Checks for lesson 03, The softmax Jacobian: J, batched J, the VJP, the fused gradient."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+
+from ..losses import softmax_cross_entropy_grad
+from ..softmax import softmax, softmax_jacobian, softmax_vjp
+from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+
+__all__ = [
+    "check_softmax_jacobian",
+    "check_softmax_jacobian_batched",
+    "check_softmax_vjp",
+    "check_softmax_cross_entropy_grad",
+]
+
+# Hints, named so that the tests can look for them.
+HINT_SIGN = (
+    "the sign is flipped: J = diag(s) - s s^T, so the diagonal entries s_i(1 - s_i) are >= 0"
+)
+HINT_NO_DIAG = "only the off-diagonal part -s_i s_j: add diag(s), the delta_ij term"
+HINT_DIAG_ONLY = "only diag(s): subtract the outer product s s^T as well"
+HINT_DIAG_SIGMOID = "only the i = j case s_i(1 - s_i): the off-diagonal entries are -s_i s_j, not 0"
+HINT_OUTER_ONLY = "that is +s s^T alone: J = diag(s) - s s^T"
+HINT_ELEMENTWISE = (
+    "s * s is elementwise, shape (k,), and broadcasts across the rows; "
+    "the outer product s s^T is np.outer(s, s) or s[:, None] * s[None, :]"
+)
+HINT_INNER = (
+    "np.sum(s * s) (or s @ s) is the inner product, a single number; "
+    "the outer product s s^T is np.outer(s, s), a (k, k) matrix"
+)
+HINT_ONE_PER_LOGIT = (
+    "one value per logit is the diagonal at most: the Jacobian has an entry for every "
+    "pair (output i, input j), shape (k, k)"
+)
+HINT_LOGITS = "you used the logits z where the probabilities s = softmax(z) belong"
+HINT_BATCH_FIRST = (
+    "the batch index must come first: J[i] is example i's (k, k) Jacobian, "
+    "einsum output 'ijk', shape (n, k, k)"
+)
+HINT_SUMMED_BATCH = (
+    "einsum summed over the batch index i because 'i' is missing from the output: "
+    "write 'ij,ik->ijk'"
+)
+HINT_NP_OUTER = (
+    "np.outer flattens a 2-D input into one long vector: for a batch of outer products "
+    "use np.einsum('ij,ik->ijk', s, s)"
+)
+HINT_COLUMN_SOFTMAX = (
+    "softmax ran down the columns (axis=0): each row is one example, "
+    "so normalise along axis=-1 with keepdims=True"
+)
+HINT_EYE_TIMES_S = (
+    "np.eye(k) * s multiplies entry (a, b) by s[a, b], which is not a diagonal tensor: "
+    "build it as s[:, :, None] * np.eye(k), shape (n, k, k)"
+)
+HINT_NO_SUM_TERM = "you dropped the term sum(g * s): the VJP is s * (g - sum(g * s))"
+HINT_VJP_SIGN = "the sign is flipped: the VJP is s * (g - sum(g * s))"
+HINT_VJP_DIAGONAL = (
+    "g * s * (1 - s) uses only the diagonal of J; the off-diagonal entries "
+    "-s_i s_j give the term -s * sum(g * s)"
+)
+HINT_VJP_SUM_G = "the sum inside is weighted by s: sum(g * s), not sum(g)"
+HINT_VJP_AXIS0 = (
+    "you summed over the batch (axis=0): sum over each example's k classes, "
+    "axis=-1 with keepdims=True"
+)
+HINT_VJP_ALL = "you summed over the whole batch: sum each row separately, axis=-1, keepdims=True"
+HINT_VJP_KEEPDIMS = (
+    "the row sums lost their axis, so they broadcast along the wrong axis: "
+    "use keepdims=True (shape (n, 1))"
+)
+HINT_VJP_DOT = (
+    "for 2-D arrays np.dot(g, s) (or g @ s) is a matrix product: take the sum per row, "
+    "np.sum(g * s, axis=-1, keepdims=True)"
+)
+HINT_CE_SIGN = "the sign is flipped: the gradient is (s - y) / n; it points away from the target"
+HINT_CE_NO_MEAN = "that is the gradient of the summed loss: the mean over n examples divides by n"
+HINT_CE_DIV_K = "divide by n, the number of examples (rows), not by k, the number of classes"
+HINT_CE_DIV_NK = "divide by n, the number of examples, not by n * k, the number of entries"
+HINT_CE_COLUMNS = (
+    "onehot[:, y] = 1 sets the columns y in every row: set one entry per row, "
+    "onehot[np.arange(n), y] = 1 (or np.eye(k)[y])"
+)
+HINT_CE_ROWS = "onehot[y] = 1 sets whole rows: set one entry per row, onehot[np.arange(n), y] = 1"
+HINT_CE_LABEL_VALUE = (
+    "s - y[:, None] subtracts the label number from every class: y holds class indices; "
+    "turn them into one-hot rows first"
+)
+HINT_CE_DLDS = (
+    "that is dL/ds = -y / s, the gradient with respect to the probabilities: "
+    "chain it through the Jacobian, and it collapses to (s - y) / n"
+)
+HINT_CE_SUMMED = (
+    "you summed (or averaged) over the batch: return one gradient row per example, "
+    "shape (n, k); the 1/n of the mean goes into every row"
+)
+HINT_CE_LOSS = (
+    "that looks like the loss, one number per example or in total: return its gradient "
+    "with respect to every logit, shape (n, k)"
+)
+HINT_CE_UNDERFLOW = (
+    "the probability of the true class underflowed to 0 and -y / s divided by it: "
+    "use the fused form (s - y) / n, which never divides by s"
+)
+HINT_CE_LOGITS = "use the probabilities s = softmax(z), not the logits z"
+
+
+def _s(z):
+    return softmax(z, axis=-1)
+
+
+def _outer(z):
+    s = _s(z)
+    return s[..., :, None] * s[..., None, :]
+
+
+def _diag(z):
+    s = _s(z)
+    return s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype)
+
+
+def _compare(shape_hint=None, nonfinite_hints=None):
+    """A ``compare`` for run_check: lesson-specific diagnoses, then :func:`compare_arrays`.
+
+    ``shape_hint(got_shape, want_shape)`` names the mistake behind a wrong
+    shape (or returns None); ``nonfinite_hints`` maps a case label to the hint
+    for a nan/inf answer on that case. float32 answers get float32 tolerances.
+    """
+
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        want = np.asarray(want)
+        if isinstance(got, np.ndarray) and got.dtype.kind == "f":
+            hint = None
+            if got.shape != want.shape and shape_hint is not None:
+                hint = shape_hint(got.shape, want.shape)
+            elif got.shape == want.shape and nonfinite_hints and case.label in nonfinite_hints:
+                if (~np.isfinite(got) & np.isfinite(want)).any():
+                    hint = nonfinite_hints[case.label]
+            if hint is not None:
+                return Outcome(False, _problem(got, want), got, want, hint)
+        if want.dtype == np.float32:
+            rtol, atol = 1e-5, 1e-6
+        return compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+
+    return compare
+
+
+def _problem(got, want):
+    if got.shape != want.shape:
+        return f"returned shape {got.shape}, expected {want.shape}"
+    return "returned nan or inf where the answer is finite"
+
+
+def _underflow_is_fine(fn):
+    """Run the learner's ``fn`` with exp underflow (e^-800 -> 0) not counted as a warning.
+
+    A probability that rounds to 0 is the right answer, and the reference gets
+    it too; overflow, 0/0 and division by zero are still reported.
+    """
+    if not callable(fn):
+        return fn  # run_check reports "expected a function"
+
+    def run(*args, **kwargs):
+        with np.errstate(under="ignore"):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+# ---------------------------------------------------------------- Exercise 3.1
+
+
+def _jacobian_mistakes():
+    return [
+        Mistake(HINT_SIGN, lambda z: _outer(z) - _diag(z)),
+        Mistake(HINT_NO_DIAG, lambda z: -_outer(z)),
+        Mistake(HINT_DIAG_ONLY, lambda z: _diag(z)),
+        Mistake(HINT_DIAG_SIGMOID, lambda z: _diag(z) * (1 - _s(z))[..., None]),
+        Mistake(HINT_OUTER_ONLY, lambda z: _outer(z)),
+        Mistake(HINT_ELEMENTWISE, lambda z: np.diag(_s(z)) - _s(z) * _s(z)),
+        Mistake(HINT_INNER, lambda z: np.diag(_s(z)) - np.sum(_s(z) * _s(z))),
+        Mistake(HINT_LOGITS, lambda z: np.diag(z) - np.outer(z, z)),
+    ]
+
+
+def _jacobian_shape_hint(got, want):
+    if got == want[:1]:
+        return HINT_ONE_PER_LOGIT
+    return None
+
+
+def check_softmax_jacobian(softmax_jacobian_fn, quiet=False) -> bool:
+    """Check Exercise 3.1: ``softmax_jacobian(z)``, shape (k,) -> (k, k)."""
+    f32 = np.float32
+    cases = [
+        Case("ordinary logits [1, 2, 3]", (np.array([1.0, 2.0, 3.0]),)),
+        Case("two equal logits", (np.array([0.0, 0.0]),)),
+        Case("six random logits", (np.random.default_rng(3).normal(0.0, 2.0, size=6),)),
+        Case("a single logit (softmax is constant 1, so J = [[0]])", (np.array([5.0]),)),
+        Case("large logits: subtract the max before exp", (np.array([1000.0, 1000.0, 999.0]),)),
+        Case(
+            "large negative logits: subtract the max before exp",
+            (np.array([-1000.0, -1001.0, -1002.5]),),
+        ),
+        Case("1e3-scale logits", (np.array([1000.0, 999.0, 998.5, -1000.0]),)),
+        Case("a -inf logit (probability exactly 0)", (np.array([0.0, -np.inf, 1.0]),)),
+        Case("a non-contiguous view", (np.arange(12.0)[::4] / 3,)),
+        Case("float32 logits give a float32 Jacobian", (np.array([1.0, 2.0, 3.0], dtype=f32),)),
+    ]
+    return run_check(
+        "Exercise 3.1 softmax_jacobian",
+        _underflow_is_fine(softmax_jacobian_fn),
+        softmax_jacobian,
+        cases,
+        arg_names=["z"],
+        mistakes=_jacobian_mistakes(),
+        compare=_compare(_jacobian_shape_hint),
+        quiet=quiet,
+    )
+
+
+# ---------------------------------------------------------------- Exercise 3.2
+
+
+def _batched_shape_hint(got, want):
+    n, k = want[0], want[-1]
+    if got == (k, k):
+        return HINT_SUMMED_BATCH
+    if got == (n * k, n * k):
+        return HINT_NP_OUTER
+    if sorted(got) == sorted(want):
+        return HINT_BATCH_FIRST
+    return None
+
+
+def _column_softmax_jacobian(Z):
+    s = softmax(Z, axis=0)
+    return s[:, :, None] * np.eye(s.shape[-1]) - s[:, :, None] * s[:, None, :]
+
+
+def _eye_times_s(Z):
+    s = _s(Z)
+    return np.eye(s.shape[-1]) * s - s[:, :, None] * s[:, None, :]
+
+
+def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> bool:
+    """Check Exercise 3.2: ``softmax_jacobian_batched(Z)``, shape (n, k) -> (n, k, k)."""
+    rng = np.random.default_rng(32)
+    f32 = np.float32
+    mistakes = _jacobian_mistakes()[:6] + [
+        Mistake(HINT_COLUMN_SOFTMAX, _column_softmax_jacobian),
+        Mistake(HINT_EYE_TIMES_S, _eye_times_s),
+        # J[i] is symmetric, so 'jik' and 'jki' cover every order with the batch not first
+        Mistake(HINT_BATCH_FIRST, lambda Z: np.einsum("ijk->jik", softmax_jacobian(Z))),
+        Mistake(HINT_BATCH_FIRST, lambda Z: np.einsum("ijk->jki", softmax_jacobian(Z))),
+        Mistake(
+            HINT_LOGITS,
+            lambda Z: Z[:, :, None] * np.eye(Z.shape[-1]) - np.einsum("ij,ik->ijk", Z, Z),
+        ),
+    ]
+    cases = [
+        Case("three examples, three classes", (rng.normal(0.0, 1.5, size=(3, 3)),)),
+        Case("two examples, three classes", (np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),)),
+        Case("four examples, five classes", (rng.normal(0.0, 2.0, size=(4, 5)),)),
+        Case("one example (n = 1)", (np.array([[0.5, -1.0, 2.0, 0.0]]),)),
+        Case("one class (k = 1): every J is [[0]]", (np.array([[3.0], [-2.0]]),)),
+        Case(
+            "large logits: subtract each row's own max before exp (keepdims=True)",
+            (np.array([[1000.0, 1000.0, 999.0], [-1000.0, -1001.0, -999.5]]),),
+        ),
+        Case(
+            "rows on very different scales: subtract each row's own max (keepdims=True), "
+            "not the max of the whole batch",
+            (np.array([[0.0, 1.0, 2.0], [900.0, 901.0, 899.0]]),),
+        ),
+        Case("a -inf logit", (np.array([[0.0, -np.inf, 1.0], [2.0, 1.0, 0.0]]),)),
+        Case(
+            "a non-contiguous view (every other column)",
+            (np.arange(12.0).reshape(2, 6)[:, ::2] / 4,),
+        ),
+        Case(
+            "float32 logits stay float32 (np.eye(k, dtype=s.dtype) if you use an identity)",
+            (np.array([[1.0, 2.0, 3.0], [0.5, 0.0, -0.5]], dtype=f32),),
+        ),
+    ]
+    return run_check(
+        "Exercise 3.2 softmax_jacobian_batched",
+        _underflow_is_fine(softmax_jacobian_batched_fn),
+        softmax_jacobian,
+        cases,
+        arg_names=["Z"],
+        mistakes=mistakes,
+        compare=_compare(_batched_shape_hint),
+        quiet=quiet,
+    )
+
+
+# ---------------------------------------------------------------- Exercise 3.3
+
+
+def _vjp_mistakes():
+    def gs(z, g, **kw):
+        return np.sum(g * _s(z), **kw)
+
+    return [
+        Mistake(HINT_NO_SUM_TERM, lambda z, g: _s(z) * g),
+        Mistake(HINT_VJP_SIGN, lambda z, g: -softmax_vjp(z, g)),
+        Mistake(HINT_VJP_DIAGONAL, lambda z, g: g * _s(z) * (1 - _s(z))),
+        Mistake(HINT_VJP_SUM_G, lambda z, g: _s(z) * (g - np.sum(g, axis=-1, keepdims=True))),
+        Mistake(HINT_VJP_AXIS0, lambda z, g: _s(z) * (g - gs(z, g, axis=0, keepdims=True))),
+        Mistake(HINT_VJP_AXIS0, lambda z, g: _s(z) * (g - gs(z, g, axis=0))),
+        Mistake(HINT_VJP_ALL, lambda z, g: _s(z) * (g - gs(z, g))),
+        Mistake(HINT_VJP_KEEPDIMS, lambda z, g: _s(z) * (g - gs(z, g, axis=-1))),
+        Mistake(HINT_VJP_DOT, lambda z, g: _s(z) * (g - np.dot(g, _s(z)))),
+        Mistake(HINT_VJP_DOT, lambda z, g: _s(z) * (g - np.dot(g, _s(z).T))),
+        Mistake(HINT_LOGITS, lambda z, g: z * (g - np.sum(g * z, axis=-1, keepdims=True))),
+    ]
+
+
+def _vjp_shape_hint(got, want):
+    if len(want) == 2 and got == want[:1]:
+        return "you returned one number per example: return s * (...), one value per class"
+    return None
+
+
+def check_softmax_vjp(softmax_vjp_fn, quiet=False) -> bool:
+    """Check Exercise 3.3: ``softmax_vjp(z, g)``, z and g of shape (k,) or (n, k)."""
+    rng = np.random.default_rng(33)
+    f32 = np.float32
+    cases = [
+        Case("one vector", (np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0]))),
+        Case(
+            "a constant upstream gradient (the VJP is 0)",
+            (np.array([0.3, -1.2, 2.0, 0.0]), np.full(4, 2.5)),
+        ),
+        Case(
+            "a square batch (n = k = 3)",
+            (rng.normal(0.0, 1.5, size=(3, 3)), rng.normal(size=(3, 3))),
+        ),
+        Case(
+            "a batch of four examples, five classes",
+            (rng.normal(0.0, 2.0, size=(4, 5)), rng.normal(size=(4, 5))),
+        ),
+        Case("one class (k = 1)", (np.array([[3.0], [-2.0]]), np.array([[1.0], [4.0]]))),
+        Case(
+            "large logits: subtract each row's own max before exp (keepdims=True)",
+            (np.array([[1000.0, 1000.0, 999.0], [-1000.0, -1001.0, -999.5]]), np.eye(2, 3)),
+        ),
+        Case(
+            "rows on very different scales: subtract each row's own max (keepdims=True)",
+            (np.array([[0.0, 1.0, 2.0], [900.0, 901.0, 899.0]]), np.ones((2, 3)) - np.eye(2, 3)),
+        ),
+        Case(
+            "a -inf logit",
+            (np.array([0.0, -np.inf, 1.0]), np.array([1.0, 2.0, 3.0])),
+        ),
+        Case(
+            "1e3-scale upstream gradient",
+            (np.array([0.5, 0.0, -0.5]), np.array([1000.0, -2000.0, 500.0])),
+        ),
+        Case(
+            "float32 inputs give a float32 result",
+            (
+                np.array([[1.0, 2.0, 3.0], [0.0, 0.5, 0.0]], dtype=f32),
+                np.array([[1.0, 0.0, -1.0], [2.0, 0.0, 1.0]], dtype=f32),
+            ),
+        ),
+    ]
+    return run_check(
+        "Exercise 3.3 softmax_vjp",
+        _underflow_is_fine(softmax_vjp_fn),
+        softmax_vjp,
+        cases,
+        arg_names=["z", "g"],
+        mistakes=_vjp_mistakes(),
+        compare=_compare(_vjp_shape_hint),
+        quiet=quiet,
+    )
+
+
+# ---------------------------------------------------------------- Exercise 3.4
+
+
+def _onehot(y, z):
+    return np.eye(z.shape[-1], dtype=z.dtype)[y]
+
+
+def _ce_columns(z, y):
+    onehot = np.zeros_like(z)
+    onehot[:, y] = 1
+    return (_s(z) - onehot) / len(z)
+
+
+def _ce_rows(z, y):
+    onehot = np.zeros_like(z)
+    onehot[y] = 1
+    return (_s(z) - onehot) / len(z)
+
+
+def _ce_dlds(z, y):
+    with np.errstate(divide="ignore"):
+        return -_onehot(y, z) / _s(z) / len(z)
+
+
+def _ce_shape_hint(got, want):
+    if got == want[1:]:
+        return HINT_CE_SUMMED
+    if got == want[:1] or got == ():
+        return HINT_CE_LOSS
+    return None
+
+
+CASE_UNDERFLOW = (
+    "confidently wrong: the true class's probability underflows to 0, "
+    "so never divide by s (the fused gradient is s - y)"
+)
+
+
+def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad_fn, quiet=False) -> bool:
+    """Check Exercise 3.4: ``softmax_cross_entropy_grad(z, y)``, the mean over n examples."""
+    rng = np.random.default_rng(34)
+    f32 = np.float32
+
+    def fused(z, y):
+        return (_s(z) - _onehot(y, z)) / len(z)
+
+    mistakes = [
+        Mistake(HINT_CE_SIGN, lambda z, y: -fused(z, y)),
+        Mistake(HINT_CE_NO_MEAN, lambda z, y: fused(z, y) * len(z)),
+        Mistake(HINT_CE_SIGN, lambda z, y: -fused(z, y) * len(z)),
+        Mistake(HINT_CE_DIV_K, lambda z, y: fused(z, y) * len(z) / z.shape[-1]),
+        Mistake(HINT_CE_DIV_NK, lambda z, y: fused(z, y) / z.shape[-1]),
+        Mistake(HINT_CE_COLUMNS, _ce_columns),
+        Mistake(HINT_CE_COLUMNS, lambda z, y: _ce_columns(z, y) * len(z)),
+        Mistake(HINT_CE_ROWS, _ce_rows),
+        Mistake(HINT_CE_LABEL_VALUE, lambda z, y: (_s(z) - y[:, None]) / len(z)),
+        Mistake(HINT_CE_LABEL_VALUE, lambda z, y: _s(z) - y[:, None]),
+        Mistake(HINT_CE_DLDS, _ce_dlds),
+        Mistake(HINT_CE_DLDS, lambda z, y: _ce_dlds(z, y) * len(z)),
+        Mistake(HINT_CE_LOGITS, lambda z, y: (z - _onehot(y, z)) / len(z)),
+        Mistake(HINT_COLUMN_SOFTMAX, lambda z, y: (softmax(z, axis=0) - _onehot(y, z)) / len(z)),
+    ]
+    cases = [
+        Case(
+            "four examples, three classes",
+            (rng.normal(0.0, 1.5, size=(4, 3)), np.array([0, 2, 1, 2])),
+        ),
+        Case("one example", (np.array([[1.0, 2.0, 3.0]]), np.array([2]))),
+        Case("a square batch (n = k = 3)", (rng.normal(size=(3, 3)), np.array([2, 0, 1]))),
+        Case(
+            "five examples, four classes, repeated labels",
+            (rng.normal(0.0, 2.0, size=(5, 4)), np.array([1, 1, 3, 0, 1])),
+        ),
+        Case("one class (k = 1): the gradient is 0", (np.array([[3.0], [-2.0]]), np.array([0, 0]))),
+        Case(
+            "large logits: subtract each row's own max before exp (keepdims=True)",
+            (np.array([[1000.0, 1000.0, 999.0], [-1000.0, -1001.0, -999.5]]), np.array([2, 0])),
+        ),
+        Case(
+            "rows on very different scales: subtract each row's own max (keepdims=True)",
+            (np.array([[0.0, 1.0, 2.0], [900.0, 901.0, 899.0]]), np.array([0, 1])),
+        ),
+        Case(
+            CASE_UNDERFLOW,
+            (np.array([[0.0, 800.0, -5.0], [1.0, 2.0, 3.0]]), np.array([0, 2])),
+        ),
+        Case(
+            "a -inf logit on a wrong class",
+            (np.array([[0.0, -np.inf, 1.0], [2.0, 1.0, 0.0]]), np.array([2, 0])),
+        ),
+        Case(
+            "float32 logits give a float32 gradient (np.eye(k, dtype=z.dtype)[y])",
+            (np.array([[1.0, 2.0, 3.0], [0.5, 0.0, -0.5]], dtype=f32), np.array([0, 1])),
+        ),
+    ]
+    return run_check(
+        "Exercise 3.4 softmax_cross_entropy_grad",
+        _underflow_is_fine(softmax_cross_entropy_grad_fn),
+        softmax_cross_entropy_grad,
+        cases,
+        arg_names=["z", "y"],
+        mistakes=mistakes,
+        compare=_compare(_ce_shape_hint, {CASE_UNDERFLOW: HINT_CE_UNDERFLOW}),
+        quiet=quiet,
+    )

@@ -1,0 +1,509 @@
+"""Lesson 03, The softmax Jacobian: heatmaps of J, its eigenvalues, the cost of building it.
+
+Pure functions compute what each figure shows (:func:`jacobian_state`,
+:func:`jacobian_spectrum`, :func:`jacobian_bytes`, :func:`measure_costs`);
+drawing functions take that data and return a Figure or draw on given Axes;
+:func:`jacobian_explorer` only wires four sliders to them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
+
+from .. import plots
+from ..softmax import softmax, softmax_jacobian, softmax_vjp
+
+__all__ = [
+    "JacobianState",
+    "jacobian_state",
+    "draw_jacobian",
+    "explorer_figure",
+    "plot_jacobian_heatmaps",
+    "jacobian_readout",
+    "jacobian_explorer",
+    "jacobian_spectrum",
+    "plot_eigenvalues",
+    "plot_gradient_checks",
+    "jacobian_bytes",
+    "vjp_bytes",
+    "CostTable",
+    "measure_costs",
+    "plot_costs",
+]
+
+#: Every entry of a softmax Jacobian lies in [-1/4, 1/4] (lesson 03 derives it),
+#: so one fixed colour scale serves every heatmap and zero is always white.
+J_LIMIT = 0.25
+
+
+def _logits(z, name="z") -> np.ndarray:
+    """A 1-D array of real logits, finite or -inf (at least one finite)."""
+    try:
+        z = np.asarray(z, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a 1-D array of numbers, got {z!r}") from None
+    if z.ndim != 1 or z.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of logits, got shape {z.shape}")
+    if np.isnan(z).any() or (z == np.inf).any() or not np.isfinite(z).any():
+        raise ValueError(f"{name} must be finite (-inf allowed, with at least one finite logit)")
+    return z
+
+
+# ------------------------------------------------------------- heatmaps of J
+
+
+def _entry(v: float) -> str:
+    """Three decimals, with no "-0.000" for tiny negative entries."""
+    return f"{round(float(v), 3) + 0.0:.3f}"
+
+
+@dataclass(frozen=True)
+class JacobianState:
+    """What the Jacobian explorer shows for one logit vector."""
+
+    z: np.ndarray  # (k,) logits
+    s: np.ndarray  # (k,) softmax(z)
+    J: np.ndarray  # (k, k) diag(s) - s s^T
+
+
+def jacobian_state(z) -> JacobianState:
+    """Softmax probabilities and Jacobian of one logit vector.
+
+    Parameters
+    ----------
+    z : array_like of shape (k,)
+
+    Returns
+    -------
+    JacobianState
+        ``z``, ``s = softmax(z)`` and ``J = diag(s) - s s^T``.
+
+    Examples
+    --------
+    >>> st = jacobian_state([0.0, 0.0])
+    >>> st.s
+    array([0.5, 0.5])
+    >>> st.J
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+    z = _logits(z)
+    return JacobianState(z=z, s=softmax(z), J=softmax_jacobian(z))
+
+
+def _text_colour(v: float) -> str:
+    return "white" if abs(v) > 0.6 * J_LIMIT else "black"
+
+
+def draw_jacobian(state: JacobianState, ax_bar, ax_heat):
+    """Draw ``s`` as bars on ``ax_bar`` and ``J`` as an annotated heatmap on ``ax_heat``.
+
+    The first call builds the artists; later calls with the same k only update
+    them (bar heights, image data, labels), which keeps a slider redraw fast.
+    Returns the heatmap's image (for a colorbar).
+    """
+    k = state.s.size
+    heat = ax_heat.images[0] if ax_heat.images else None
+    if heat is None or heat.get_array().shape != (k, k) or len(ax_bar.patches) != k:
+        return _build_jacobian_axes(state, ax_bar, ax_heat)
+    for rect, label, p in zip(ax_bar.patches, ax_bar.texts, state.s):
+        rect.set_height(p)
+        label.set_y(p + 0.02)
+        label.set_text(f"{p:.2f}")
+    heat.set_data(state.J)
+    for text, v in zip(ax_heat.texts, state.J.ravel()):
+        text.set_text(_entry(v))
+        text.set_color(_text_colour(v))
+    return heat
+
+
+def _build_jacobian_axes(state, ax_bar, ax_heat):
+    k = state.s.size
+    labels = [str(i + 1) for i in range(k)]
+    ax_bar.clear()
+    ax_bar.bar(labels, state.s, color=plots.PALETTE["blue"])
+    ax_bar.set_ylim(0, 1.08)
+    ax_bar.set_xlabel("class i")
+    ax_bar.set_ylabel("probability $s_i$")
+    ax_bar.set_title("s = softmax(z)")
+    for i, p in enumerate(state.s):
+        ax_bar.text(i, p + 0.02, f"{p:.2f}", ha="center", va="bottom", fontsize=8)
+
+    ax_heat.clear()
+    ax_heat.grid(False)
+    image = ax_heat.imshow(state.J, cmap="RdBu_r", vmin=-J_LIMIT, vmax=J_LIMIT)
+    ax_heat.set_xticks(range(k), labels)
+    ax_heat.set_yticks(range(k), labels)
+    ax_heat.set_xlabel("input: logit $z_j$")
+    ax_heat.set_ylabel("output: $s_i$")
+    ax_heat.set_title(r"$J_{ij} = \partial s_i / \partial z_j$")
+    for i in range(k):
+        for j in range(k):
+            v = state.J[i, j]
+            ax_heat.text(
+                j, i, _entry(v), ha="center", va="center", color=_text_colour(v), fontsize=8
+            )
+    return image
+
+
+def explorer_figure():
+    """The explorer's figure: bars and heatmap side by side, with a fixed layout and a colorbar.
+
+    A fixed layout (no layout engine) and artists updated in place keep each
+    slider redraw cheap. Returns ``(fig, ax_bar, ax_heat)``; the figure is not
+    managed by pyplot, so it never piles up or shows twice.
+    """
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    with mpl.rc_context(plots.STYLE):
+        fig = Figure(figsize=(8.0, 3.4))
+        ax_bar, ax_heat = fig.subplots(1, 2)
+        fig.subplots_adjust(left=0.08, right=0.9, bottom=0.15, top=0.88, wspace=0.35)
+        image = draw_jacobian(jacobian_state(np.zeros(4)), ax_bar, ax_heat)
+        fig.colorbar(image, ax=ax_heat, shrink=0.85, label=r"$J_{ij}$")
+    return fig, ax_bar, ax_heat
+
+
+def plot_jacobian_heatmaps(logit_sets, titles=None):
+    """One heatmap of J per logit vector, on a shared diverging scale centred at 0.
+
+    Parameters
+    ----------
+    logit_sets : sequence of array_like of shape (k,)
+    titles : sequence of str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    states = [jacobian_state(z) for z in logit_sets]
+    if not states:
+        raise ValueError("logit_sets must hold at least one logit vector")
+    if titles is not None and len(titles) != len(states):
+        raise ValueError(f"titles must have {len(states)} entries, got {len(titles)}")
+    n = len(states)
+    fig, axes = plots.figure(1, n, figsize=(3.0 * n + 1.0, 3.6), squeeze=False)
+    for m, (ax, st) in enumerate(zip(axes[0], states)):
+        ax.grid(False)
+        image = ax.imshow(st.J, cmap="RdBu_r", vmin=-J_LIMIT, vmax=J_LIMIT)
+        k = st.s.size
+        ticks = [str(i + 1) for i in range(k)]
+        ax.set_xticks(range(k), ticks)
+        ax.set_yticks(range(k), ticks)
+        ax.set_xlabel("input: logit $z_j$")
+        if m == 0:
+            ax.set_ylabel("output: $s_i$")
+        z_text = ", ".join(f"{v:g}" for v in st.z)
+        s_text = ", ".join(f"{v:.2f}" for v in st.s)
+        head = f"{titles[m]}\n" if titles is not None else ""
+        ax.set_title(f"{head}z = [{z_text}]\ns = [{s_text}]", fontsize=9)
+        for i in range(k):
+            for j in range(k):
+                v = st.J[i, j]
+                colour = "white" if abs(v) > 0.6 * J_LIMIT else "black"
+                ax.text(j, i, _entry(v), ha="center", va="center", color=colour, fontsize=8)
+    bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.85)
+    bar.set_label(r"$J_{ij} = \partial s_i / \partial z_j$ (red > 0, blue < 0)")
+    return fig
+
+
+def jacobian_readout(state: JacobianState) -> str:
+    """One line for the explorer: s, the diagonal of J and its largest entry.
+
+    Examples
+    --------
+    >>> jacobian_readout(jacobian_state([0.0, 0.0]))
+    's = [0.500, 0.500]  |  diag(J) = [0.250, 0.250]  |  max |J_ij| = 0.250 (always <= 1/4)'
+    """
+    s = ", ".join(f"{v:.3f}" for v in state.s)
+    d = ", ".join(_entry(v) for v in np.diag(state.J))
+    return (
+        f"s = [{s}]  |  diag(J) = [{d}]  |  "
+        f"max |J_ij| = {np.abs(state.J).max():.3f} (always <= 1/4)"
+    )
+
+
+def jacobian_explorer(z0=(2.0, 1.0, 0.1, -1.0)):
+    """Four logit sliders; the probabilities and the Jacobian heatmap redraw (live kernel).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders, a one-line readout and the figure output.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    z0 = _logits(z0, "z0")
+    if z0.size != 4 or not np.isfinite(z0).all():
+        raise ValueError(f"z0 must hold 4 finite logits, got {z0.size}")
+    sliders = {
+        f"z{i + 1}": widgets.FloatSlider(
+            value=float(v), min=-6.0, max=6.0, step=0.1, description=f"logit z{i + 1}"
+        )
+        for i, v in enumerate(z0)
+    }
+    readout = widgets.Label()
+    fig, ax_bar, ax_heat = explorer_figure()
+
+    def draw(**z):
+        state = jacobian_state([z[name] for name in sliders])
+        readout.value = jacobian_readout(state)
+        draw_jacobian(state, ax_bar, ax_heat)
+        display(fig)
+
+    out = widgets.interactive_output(draw, sliders)
+    controls = widgets.HBox(
+        [widgets.VBox(list(sliders.values())[:2]), widgets.VBox(list(sliders.values())[2:])]
+    )
+    return widgets.VBox([controls, readout, out])
+
+
+# ------------------------------------------------------------------ eigenvalues
+
+
+def jacobian_spectrum(z):
+    r"""Eigenvalues (ascending) of the softmax Jacobian and the eigenvector of the smallest.
+
+    Parameters
+    ----------
+    z : array_like of shape (k,)
+
+    Returns
+    -------
+    eigenvalues : ndarray of shape (k,)
+        All >= 0 up to rounding; the smallest is 0 (J is singular).
+    v0 : ndarray of shape (k,)
+        Unit eigenvector of the smallest eigenvalue, sign chosen so that its
+        sum is positive: :math:`\mathbf{1}/\sqrt{k}` when every :math:`s_i > 0`.
+
+    Examples
+    --------
+    >>> lam, v0 = jacobian_spectrum([0.0, 0.0])
+    >>> (lam + 0.0).round(8), v0.round(8)
+    (array([0. , 0.5]), array([0.70710678, 0.70710678]))
+    """
+    J = softmax_jacobian(_logits(z))
+    lam, vecs = np.linalg.eigh(J)  # J is symmetric: real eigenvalues, ascending
+    v0 = vecs[:, 0]
+    return lam, v0 if v0.sum() >= 0 else -v0
+
+
+def plot_eigenvalues(logit_sets, labels=None):
+    """The sorted eigenvalues of J for several logit vectors (one marker row each).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    logit_sets = [_logits(z) for z in logit_sets]
+    if not logit_sets:
+        raise ValueError("logit_sets must hold at least one logit vector")
+    if labels is not None and len(labels) != len(logit_sets):
+        raise ValueError(f"labels must have {len(logit_sets)} entries, got {len(labels)}")
+    fig, ax = plots.figure(figsize=(7.0, 3.6))
+    markers = "osD^v"
+    for m, z in enumerate(logit_sets):
+        lam, _ = jacobian_spectrum(z)
+        lam = lam + 0.0  # -0.0 -> 0.0
+        label = labels[m] if labels is not None else "z = [" + ", ".join(f"{v:g}" for v in z) + "]"
+        ax.plot(
+            np.arange(1, lam.size + 1) + 0.08 * (m - (len(logit_sets) - 1) / 2),
+            lam,
+            marker=markers[m % len(markers)],
+            linestyle="-",
+            linewidth=1,
+            color=plots.COLORS[m % len(plots.COLORS)],
+            label=label,
+        )
+    ax.axhline(0, color=plots.PALETTE["black"], linewidth=0.8)
+    k_max = max(z.size for z in logit_sets)
+    ax.set_xticks(range(1, k_max + 1))
+    ax.set_xlabel("eigenvalue number (ascending)")
+    ax.set_ylabel(r"eigenvalue $\lambda$ of $J$")
+    ax.set_title("Eigenvalues of J: all >= 0 (positive semi-definite), the smallest is 0")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+# ------------------------------------------------------------ gradient checks
+
+
+def plot_gradient_checks(names, rel_errors, tol=1e-6):
+    """Relative errors of gradient checks as horizontal bars (log scale) with the tolerance.
+
+    Parameters
+    ----------
+    names : sequence of str
+    rel_errors : sequence of float >= 0
+        From :func:`helpers.gradient_check` (``.rel_error``).
+    tol : float > 0
+        The pass/fail line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    errors = np.asarray(rel_errors, dtype=np.float64)
+    if errors.ndim != 1 or errors.size == 0 or errors.size != len(names):
+        raise ValueError("rel_errors must hold one number per name")
+    if not np.isfinite(errors).all() or (errors < 0).any():
+        raise ValueError("rel_errors must be finite and >= 0")
+    if not tol > 0:
+        raise ValueError(f"tol must be positive, got {tol!r}")
+    fig, ax = plots.figure(figsize=(7.0, 0.45 * errors.size + 1.6))
+    shown = np.maximum(errors, 1e-17)  # an exact 0 still gets a visible bar
+    y = np.arange(errors.size)[::-1]
+    colours = [plots.PALETTE["green"] if e <= tol else plots.PALETTE["vermillion"] for e in errors]
+    ax.barh(y, shown, color=colours, left=1e-17)
+    ax.set_xscale("log")
+    ax.set_xlim(1e-17, 1.0)
+    ax.axvline(tol, color=plots.PALETTE["black"], linestyle="--", linewidth=1)
+    ax.text(tol * 1.5, y.max() + 0.45, f"tolerance {tol:g}", fontsize=8, va="center")
+    ax.set_yticks(y, list(names))
+    ax.set_xlabel("relative error: analytic vs central differences")
+    ax.set_ylabel("derivative checked")
+    ax.set_title("Gradient checks (green: passed)")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+# ----------------------------------------------------------------- cost of J
+
+
+def jacobian_bytes(k, n=1, dtype=np.float64) -> int:
+    """Bytes of ``n`` dense (k, k) Jacobians: ``n * k**2 * itemsize``.
+
+    Examples
+    --------
+    >>> jacobian_bytes(50_000) / 1e9   # one example, a 50,000-word vocabulary, in GB
+    20.0
+    """
+    k, n = _positive_int(k, "k"), _positive_int(n, "n")
+    return n * k * k * np.dtype(dtype).itemsize
+
+
+def vjp_bytes(k, n=1, dtype=np.float64) -> int:
+    """Bytes of the VJP's result, ``n * k * itemsize`` (its temporaries are the same size).
+
+    Examples
+    --------
+    >>> vjp_bytes(50_000) / 1e3   # kB
+    400.0
+    """
+    k, n = _positive_int(k, "k"), _positive_int(n, "n")
+    return n * k * np.dtype(dtype).itemsize
+
+
+def _positive_int(value, name) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """Memory (bytes) and measured time (seconds) of the dense Jacobian route and the VJP."""
+
+    ks: np.ndarray
+    dense_bytes: np.ndarray
+    vjp_bytes: np.ndarray
+    dense_seconds: np.ndarray
+    vjp_seconds: np.ndarray
+
+
+def measure_costs(ks, repeats=3, seed=0) -> CostTable:
+    """Time ``J = softmax_jacobian(z); J @ g`` against ``softmax_vjp(z, g)`` for each k.
+
+    Parameters
+    ----------
+    ks : sequence of positive int
+        Vocabulary sizes; keep the largest at a few thousand (k = 3000 builds 72 MB).
+    repeats : int >= 1
+        Each time is the best of ``repeats`` runs.
+    seed : int
+
+    Returns
+    -------
+    CostTable
+        Bytes are exact (from ``nbytes``); seconds vary from run to run.
+    """
+    ks = np.asarray([_positive_int(k, "ks") for k in ks])
+    if ks.size == 0:
+        raise ValueError("ks must hold at least one size")
+    repeats = _positive_int(repeats, "repeats")
+    rng = np.random.default_rng(seed)
+    dense_b, vjp_b, dense_t, vjp_t = [], [], [], []
+    for k in ks:
+        z, g = rng.normal(size=k), rng.normal(size=k)
+        best_dense = best_vjp = np.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            J = softmax_jacobian(z)  # (k, k)
+            dz_dense = J @ g
+            best_dense = min(best_dense, time.perf_counter() - start)
+            start = time.perf_counter()
+            dz = softmax_vjp(z, g)  # (k,)
+            best_vjp = min(best_vjp, time.perf_counter() - start)
+        dense_b.append(J.nbytes)
+        vjp_b.append(dz.nbytes)
+        dense_t.append(best_dense)
+        vjp_t.append(best_vjp)
+        del J, dz_dense
+    return CostTable(ks, np.array(dense_b), np.array(vjp_b), np.array(dense_t), np.array(vjp_t))
+
+
+def _bytes_label(b: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if b >= size:
+            return f"{b / size:.3g} {unit}"
+    return f"{b:.0f} B"
+
+
+def plot_costs(table: CostTable, vocab=50_000):
+    """Log-log memory (left, extrapolated to ``vocab``) and measured time (right) against k.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    vocab = _positive_int(vocab, "vocab")
+    blue, orange = plots.PALETTE["blue"], plots.PALETTE["orange"]
+    fig, (ax_mem, ax_time) = plots.figure(1, 2, figsize=(9.0, 3.8))
+
+    ks_all = np.geomspace(table.ks.min(), vocab, 50)
+    ax_mem.loglog(ks_all, ks_all**2 * 8, color=blue, linestyle=":", linewidth=1)
+    ax_mem.loglog(ks_all, ks_all * 8, color=orange, linestyle=":", linewidth=1)
+    ax_mem.loglog(table.ks, table.dense_bytes, "o-", color=blue, label=r"dense $J$: $8k^2$ bytes")
+    ax_mem.loglog(table.ks, table.vjp_bytes, "s-", color=orange, label=r"VJP: $8k$ bytes")
+    for b, colour in ((jacobian_bytes(vocab), blue), (vjp_bytes(vocab), orange)):
+        ax_mem.plot([vocab], [b], marker="*", markersize=12, color=colour)
+        ax_mem.annotate(
+            _bytes_label(b),
+            (vocab, b),
+            textcoords="offset points",
+            xytext=(-8, 6),
+            ha="right",
+            color=colour,
+        )
+    ax_mem.set_xlabel("number of classes k")
+    ax_mem.set_ylabel("bytes per example (float64)")
+    ax_mem.set_title(f"Memory (dotted: extrapolated to k = {vocab:,})")
+    ax_mem.legend(loc="upper left", fontsize=8)
+
+    ax_time.loglog(table.ks, table.dense_seconds, "o-", color=blue, label="build J, then J @ g")
+    ax_time.loglog(table.ks, table.vjp_seconds, "s-", color=orange, label="VJP: s * (g - g.s)")
+    ax_time.set_xlabel("number of classes k")
+    ax_time.set_ylabel("seconds (best of repeats)")
+    ax_time.set_title("Measured time on this machine")
+    ax_time.legend(loc="upper left", fontsize=8)
+    for ax in (ax_mem, ax_time):  # decades only: many log ticks make the figure slow to draw
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_minor_locator(NullLocator())
+    ax_mem.yaxis.set_major_locator(LogLocator(numticks=6))
+    return fig

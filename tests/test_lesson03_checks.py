@@ -1,0 +1,452 @@
+"""The lesson-03 checks accept the reference and reject a catalogue of known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers.checks import lesson03 as L
+from helpers.checks.lesson03 import (
+    check_softmax_cross_entropy_grad,
+    check_softmax_jacobian,
+    check_softmax_jacobian_batched,
+    check_softmax_vjp,
+)
+
+NOT_DONE = "not done yet"
+NONE = "forget the `return`"
+LIST = "not a Python list"
+SCALAR = "without reducing"
+RAISED = "this input is valid"
+MUTATED = "x - m, not x -= m"
+DTYPE = "float32 in, float32 out"
+OVERFLOW = "subtract the max first"
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _softmax_rows(z):
+    """A learner's stable softmax over the last axis."""
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _naive_softmax(z):
+    e = np.exp(z)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _global_max_softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _stub(*args):
+    raise NotImplementedError("Exercise 3.x")
+
+
+def _raise_if(condition, fn, *args):
+    """A function that raises on some valid input (and is right elsewhere)."""
+    if condition:
+        raise ValueError("cannot handle this input")
+    return fn(*args)
+
+
+# ------------------------------------------------------------- Exercise 3.1
+
+
+def jac_good(z):
+    s = _softmax_rows(z)
+    return np.diag(s) - np.outer(s, s)
+
+
+def jac_good_loops(z):
+    s = _softmax_rows(z)
+    k = len(s)
+    J = np.zeros((k, k), dtype=s.dtype)
+    for i in range(k):
+        for j in range(k):
+            J[i, j] = s[i] * ((i == j) - s[j])
+    return J
+
+
+JACOBIAN_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda z: None, NONE),
+    "returns a list": (lambda z: jac_good(z).tolist(), LIST),
+    "returns a scalar": (lambda z: float(np.sum(jac_good(z))), SCALAR),
+    "sign flipped": (lambda z: -jac_good(z), L.HINT_SIGN),
+    "outer product without the diagonal": (
+        lambda z: -np.outer(_softmax_rows(z), _softmax_rows(z)),
+        L.HINT_NO_DIAG,
+    ),
+    "diag(s) alone": (lambda z: np.diag(_softmax_rows(z)), L.HINT_DIAG_ONLY),
+    "sigmoid-style diagonal only": (
+        lambda z: np.diag(_softmax_rows(z) * (1 - _softmax_rows(z))),
+        L.HINT_DIAG_SIGMOID,
+    ),
+    "+ s s^T": (lambda z: np.outer(_softmax_rows(z), _softmax_rows(z)), L.HINT_OUTER_ONLY),
+    "elementwise s * s": (
+        lambda z: np.diag(_softmax_rows(z)) - _softmax_rows(z) * _softmax_rows(z),
+        L.HINT_ELEMENTWISE,
+    ),
+    "inner product": (
+        lambda z: np.diag(_softmax_rows(z)) - _softmax_rows(z) @ _softmax_rows(z),
+        L.HINT_INNER,
+    ),
+    "logits instead of probabilities": (lambda z: np.diag(z) - np.outer(z, z), L.HINT_LOGITS),
+    "no max-subtraction (nan for large logits)": (
+        lambda z: np.diag(_naive_softmax(z)) - np.outer(_naive_softmax(z), _naive_softmax(z)),
+        OVERFLOW,
+    ),
+    "mutates its input": (lambda z: _mutating_jacobian(z), MUTATED),
+    "float32 becomes float64": (lambda z: jac_good(z).astype(np.float64), DTYPE),
+    "raises on a -inf logit": (
+        lambda z: _raise_if(np.isinf(z).any(), jac_good, z),
+        RAISED,
+    ),
+    "one value per logit, shape (k,)": (
+        lambda z: _softmax_rows(z) * (1 - _softmax_rows(z)),
+        L.HINT_ONE_PER_LOGIT,
+    ),
+}
+
+
+def _mutating_jacobian(z):
+    z -= np.max(z)
+    return jac_good(z)
+
+
+@pytest.mark.parametrize("fn", [jac_good, jac_good_loops, helpers.softmax_jacobian])
+def test_jacobian_accepts_correct_code(fn, capsys):
+    assert check_softmax_jacobian(fn) is True
+    assert capsys.readouterr().out.startswith("✅ Exercise 3.1 softmax_jacobian: passed")
+
+
+@pytest.mark.parametrize("name", JACOBIAN_WRONG)
+def test_jacobian_rejects(name, capsys):
+    fn, hint = JACOBIAN_WRONG[name]
+    assert check_softmax_jacobian(fn) is False
+    out = capsys.readouterr().out
+    assert hint in out, out
+
+
+# ------------------------------------------------------------- Exercise 3.2
+
+
+def batched_good(Z):
+    S = _softmax_rows(Z)
+    eye = np.eye(Z.shape[-1], dtype=S.dtype)
+    return np.einsum("ij,jk->ijk", S, eye) - np.einsum("ij,ik->ijk", S, S)
+
+
+def batched_good_stack(Z):
+    return np.stack([jac_good(z) for z in Z])
+
+
+def _batched(S, diag_sign=1.0, outer_sign=-1.0):
+    eye = np.eye(S.shape[-1], dtype=S.dtype)
+    return diag_sign * S[:, :, None] * eye + outer_sign * np.einsum("ij,ik->ijk", S, S)
+
+
+BATCHED_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda Z: None, NONE),
+    "returns a list": (lambda Z: batched_good(Z).tolist(), LIST),
+    "returns a scalar": (lambda Z: float(batched_good(Z).sum()), SCALAR),
+    "sign flipped": (lambda Z: _batched(_softmax_rows(Z), -1.0, 1.0), L.HINT_SIGN),
+    "outer product without the diagonal": (
+        lambda Z: _batched(_softmax_rows(Z), 0.0, -1.0),
+        L.HINT_NO_DIAG,
+    ),
+    "diag(s) alone": (lambda Z: _batched(_softmax_rows(Z), 1.0, 0.0), L.HINT_DIAG_ONLY),
+    "einsum output 'jik' (k, n, k)": (
+        lambda Z: np.einsum("ijk->jik", batched_good(Z)),
+        L.HINT_BATCH_FIRST,
+    ),
+    "einsum output 'jki' (k, k, n)": (
+        lambda Z: np.einsum("ijk->jki", batched_good(Z)),
+        L.HINT_BATCH_FIRST,
+    ),
+    "batch index summed away": (
+        lambda Z: (
+            np.einsum("ij,jk->jk", _softmax_rows(Z), np.eye(Z.shape[1]))
+            - np.einsum("ij,ik->jk", _softmax_rows(Z), _softmax_rows(Z))
+        ),
+        L.HINT_SUMMED_BATCH,
+    ),
+    "np.outer on the batch": (
+        lambda Z: np.diag(_softmax_rows(Z).ravel()) - np.outer(_softmax_rows(Z), _softmax_rows(Z)),
+        L.HINT_NP_OUTER,
+    ),
+    "softmax down the columns": (
+        lambda Z: _batched(np.exp(Z) / np.exp(Z).sum(axis=0)),
+        L.HINT_COLUMN_SOFTMAX,
+    ),
+    "np.eye(k) * s as the diagonal tensor": (
+        lambda Z: (
+            np.eye(Z.shape[1]) * _softmax_rows(Z)
+            - np.einsum("ij,ik->ijk", _softmax_rows(Z), _softmax_rows(Z))
+        ),
+        L.HINT_EYE_TIMES_S,
+    ),
+    "no max-subtraction": (lambda Z: _batched(_naive_softmax(Z)), OVERFLOW),
+    "max of the whole batch": (lambda Z: _batched(_global_max_softmax(Z)), "each row's own max"),
+    "mutates its input": (lambda Z: _mutating_batched(Z), MUTATED),
+    "float64 identity upcasts float32": (
+        lambda Z: (
+            _softmax_rows(Z)[:, :, None] * np.eye(Z.shape[1])
+            - np.einsum("ij,ik->ijk", _softmax_rows(Z), _softmax_rows(Z))
+        ),
+        DTYPE,
+    ),
+    "raises for k = 1": (lambda Z: _raise_if(Z.shape[1] == 1, batched_good, Z), RAISED),
+}
+
+
+def _mutating_batched(Z):
+    Z -= Z.max(axis=1, keepdims=True)
+    return batched_good(Z)
+
+
+@pytest.mark.parametrize("fn", [batched_good, batched_good_stack, helpers.softmax_jacobian])
+def test_batched_accepts_correct_code(fn, capsys):
+    assert check_softmax_jacobian_batched(fn) is True
+    assert capsys.readouterr().out.startswith("✅ Exercise 3.2 softmax_jacobian_batched: passed")
+
+
+@pytest.mark.parametrize("name", BATCHED_WRONG)
+def test_batched_rejects(name, capsys):
+    fn, hint = BATCHED_WRONG[name]
+    assert check_softmax_jacobian_batched(fn) is False
+    out = capsys.readouterr().out
+    assert hint in out, out
+
+
+# ------------------------------------------------------------- Exercise 3.3
+
+
+def vjp_good(z, g):
+    s = _softmax_rows(z)
+    return s * (g - np.sum(g * s, axis=-1, keepdims=True))
+
+
+def vjp_dense(z, g):
+    """Correct but wasteful: build J, then contract (works for 1-D and 2-D)."""
+    s = _softmax_rows(z)
+    J = s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype) - s[..., :, None] * s[..., None, :]
+    return np.einsum("...jk,...j->...k", J, g)
+
+
+def _vjp(z, g, **kw):
+    s = _softmax_rows(z)
+    return s * (g - np.sum(g * s, **kw))
+
+
+VJP_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda z, g: None, NONE),
+    "returns a list": (lambda z, g: vjp_good(z, g).tolist(), LIST),
+    "returns a scalar": (lambda z, g: float(vjp_good(z, g).sum()), SCALAR),
+    "forgets the sum term": (lambda z, g: _softmax_rows(z) * g, L.HINT_NO_SUM_TERM),
+    "sign flipped": (lambda z, g: -vjp_good(z, g), L.HINT_VJP_SIGN),
+    "diagonal of J only": (
+        lambda z, g: g * _softmax_rows(z) * (1 - _softmax_rows(z)),
+        L.HINT_VJP_DIAGONAL,
+    ),
+    "sum(g) instead of sum(g * s)": (
+        lambda z, g: _softmax_rows(z) * (g - np.sum(g, axis=-1, keepdims=True)),
+        L.HINT_VJP_SUM_G,
+    ),
+    "sums over axis 0": (lambda z, g: _vjp(z, g, axis=0, keepdims=True), L.HINT_VJP_AXIS0),
+    "sums over everything": (lambda z, g: _vjp(z, g), L.HINT_VJP_ALL),
+    "loses keepdims": (lambda z, g: _vjp(z, g, axis=-1), L.HINT_VJP_KEEPDIMS),
+    "logits instead of probabilities": (
+        lambda z, g: z * (g - np.sum(g * z, axis=-1, keepdims=True)),
+        L.HINT_LOGITS,
+    ),
+    "no max-subtraction": (
+        lambda z, g: _naive_softmax(z) * (g - np.sum(g * _naive_softmax(z), -1, keepdims=True)),
+        OVERFLOW,
+    ),
+    "max of the whole batch": (
+        lambda z, g: (
+            _global_max_softmax(z) * (g - np.sum(g * _global_max_softmax(z), -1, keepdims=True))
+        ),
+        "each row's own max",
+    ),
+    "mutates g": (lambda z, g: _mutating_vjp(z, g), MUTATED),
+    "float32 becomes float64": (lambda z, g: vjp_good(z, g).astype(np.float64), DTYPE),
+    "raises on a 2-D batch": (lambda z, g: _raise_if(np.ndim(z) == 2, vjp_good, z, g), RAISED),
+    "np.dot for the sum (1-D only)": (
+        lambda z, g: _softmax_rows(z) * (g - np.dot(g, _softmax_rows(z))),
+        L.HINT_VJP_DOT,
+    ),
+    "one number per example (batched)": (
+        lambda z, g: vjp_good(z, g) if np.ndim(z) == 1 else np.sum(vjp_good(z, g) * g, axis=-1),
+        "one value per class",
+    ),
+}
+
+
+def _mutating_vjp(z, g):
+    s = _softmax_rows(z)
+    g -= np.sum(g * s, axis=-1, keepdims=True)
+    return s * g
+
+
+@pytest.mark.parametrize("fn", [vjp_good, vjp_dense, helpers.softmax_vjp])
+def test_vjp_accepts_correct_code(fn, capsys):
+    assert check_softmax_vjp(fn) is True
+    assert capsys.readouterr().out.startswith("✅ Exercise 3.3 softmax_vjp: passed")
+
+
+@pytest.mark.parametrize("name", VJP_WRONG)
+def test_vjp_rejects(name, capsys):
+    fn, hint = VJP_WRONG[name]
+    assert check_softmax_vjp(fn) is False
+    out = capsys.readouterr().out
+    assert hint in out, out
+
+
+# ------------------------------------------------------------- Exercise 3.4
+
+
+def ce_good(z, y):
+    n, k = z.shape
+    s = _softmax_rows(z)
+    return (s - np.eye(k, dtype=z.dtype)[y]) / n
+
+
+def ce_good_inplace(z, y):
+    s = _softmax_rows(z)
+    s[np.arange(len(y)), y] -= 1
+    return s / len(y)
+
+
+def _onehot64(z, y):
+    return np.eye(z.shape[1])[y]
+
+
+def _ce_columns(z, y):
+    onehot = np.zeros_like(z)
+    onehot[:, y] = 1
+    return (_softmax_rows(z) - onehot) / len(z)
+
+
+def _ce_rows(z, y):
+    onehot = np.zeros_like(z)
+    onehot[y] = 1
+    return (_softmax_rows(z) - onehot) / len(z)
+
+
+def _ce_unfused(z, y):
+    s = _softmax_rows(z)
+    g = -np.eye(z.shape[1], dtype=z.dtype)[y] / s / len(z)
+    return s * (g - np.sum(g * s, axis=-1, keepdims=True))
+
+
+CE_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda z, y: None, NONE),
+    "returns a list": (lambda z, y: ce_good(z, y).tolist(), LIST),
+    "returns the loss (a scalar)": (
+        lambda z, y: float(helpers.cross_entropy_with_logits(z, y)),
+        SCALAR,
+    ),
+    "y - s (sign)": (lambda z, y: -ce_good(z, y), L.HINT_CE_SIGN),
+    "missing the 1/n": (lambda z, y: ce_good(z, y) * len(z), L.HINT_CE_NO_MEAN),
+    "divides by k": (lambda z, y: ce_good(z, y) * len(z) / z.shape[1], L.HINT_CE_DIV_K),
+    "divides by n * k": (lambda z, y: ce_good(z, y) / z.shape[1], L.HINT_CE_DIV_NK),
+    "one-hot sets columns": (_ce_columns, L.HINT_CE_COLUMNS),
+    "one-hot sets rows": (_ce_rows, L.HINT_CE_ROWS),
+    "label value instead of one-hot": (
+        lambda z, y: (_softmax_rows(z) - y[:, None]) / len(z),
+        L.HINT_CE_LABEL_VALUE,
+    ),
+    "dL/ds instead of dL/dz": (
+        lambda z, y: -np.eye(z.shape[1])[y] / _softmax_rows(z) / len(z),
+        L.HINT_CE_DLDS,
+    ),
+    "logits instead of probabilities": (
+        lambda z, y: (z - np.eye(z.shape[1])[y]) / len(z),
+        L.HINT_CE_LOGITS,
+    ),
+    "softmax down the columns": (
+        lambda z, y: (np.exp(z) / np.exp(z).sum(axis=0) - np.eye(z.shape[1])[y]) / len(z),
+        L.HINT_COLUMN_SOFTMAX,
+    ),
+    "no max-subtraction": (
+        lambda z, y: (_naive_softmax(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / len(z),
+        OVERFLOW,
+    ),
+    "unfused: -y/s through the Jacobian": (_ce_unfused, L.HINT_CE_UNDERFLOW),
+    "returns the per-example losses": (
+        lambda z, y: helpers.cross_entropy_with_logits(z, y, reduction="none"),
+        L.HINT_CE_LOSS,
+    ),
+    "mutates z": (lambda z, y: _mutating_ce(z, y), MUTATED),
+    "float64 one-hot upcasts float32": (
+        lambda z, y: (_softmax_rows(z) - _onehot64(z, y)) / len(z),
+        DTYPE,
+    ),
+    "raises for k = 1": (lambda z, y: _raise_if(z.shape[1] == 1, ce_good, z, y), RAISED),
+    "sums over the batch (shape (k,))": (
+        lambda z, y: ce_good(z, y).sum(axis=0),
+        L.HINT_CE_SUMMED,
+    ),
+}
+
+
+def _mutating_ce(z, y):
+    z -= z.max(axis=1, keepdims=True)
+    return ce_good(z, y)
+
+
+@pytest.mark.parametrize("fn", [ce_good, ce_good_inplace, helpers.softmax_cross_entropy_grad])
+def test_ce_accepts_correct_code(fn, capsys):
+    assert check_softmax_cross_entropy_grad(fn) is True
+    assert capsys.readouterr().out.startswith("✅ Exercise 3.4 softmax_cross_entropy_grad: passed")
+
+
+@pytest.mark.parametrize("name", CE_WRONG)
+def test_ce_rejects(name, capsys):
+    fn, hint = CE_WRONG[name]
+    assert check_softmax_cross_entropy_grad(fn) is False
+    out = capsys.readouterr().out
+    assert hint in out, out
+
+
+# ------------------------------------------------------------------ generic
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_softmax_jacobian,
+        check_softmax_jacobian_batched,
+        check_softmax_vjp,
+        check_softmax_cross_entropy_grad,
+    ],
+)
+@pytest.mark.parametrize("not_a_function", [None, 3.0, "softmax"])
+def test_a_non_function_is_reported_not_raised(check, not_a_function, capsys):
+    assert check(not_a_function) is False
+    assert "expected a function" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("check", "catalogue"),
+    [
+        (check_softmax_jacobian, JACOBIAN_WRONG),
+        (check_softmax_jacobian_batched, BATCHED_WRONG),
+        (check_softmax_vjp, VJP_WRONG),
+        (check_softmax_cross_entropy_grad, CE_WRONG),
+    ],
+)
+def test_quiet_prints_nothing_and_never_raises(check, catalogue, capsys):
+    for fn, _ in catalogue.values():
+        assert check(fn, quiet=True) is False
+    assert capsys.readouterr().out == ""
