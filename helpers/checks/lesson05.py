@@ -1,3 +1,846 @@
-"""Checks for the exercises of lesson 05."""
+"""Checks for lesson 05, Multi-label vs multi-class.
 
-__all__: list[str] = []
+5.1 ``my_choices`` (head and loss for six problems), 5.2 ``bce_with_logits``,
+5.3 ``cross_entropy_with_logits``, 5.4 the prediction rules ``predict_multilabel``
+and ``predict_multiclass``, 5.5 ``grad_logits``. References: :mod:`helpers.losses`
+and, for the sigmoid head's gradient (missing from helpers),
+:func:`helpers.explorers.lesson05.bce_with_logits_grad`.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+
+from ..explorers.lesson05 import grad_logits_reference
+from ..losses import bce_with_logits, cross_entropy_with_logits
+from ..sigmoid import sigmoid, softplus
+from ..softmax import log_softmax, logsumexp, softmax
+from ._core import (
+    FAIL,
+    PASS,
+    TODO,
+    Case,
+    Mistake,
+    Outcome,
+    _fmt,
+    _Stub,
+    _verdict,
+    call_learner,
+    compare_arrays,
+    run_check,
+)
+
+__all__ = [
+    "check_my_choices",
+    "check_bce_with_logits",
+    "check_cross_entropy_with_logits",
+    "check_predict_multilabel",
+    "check_predict_multiclass",
+    "check_prediction_rules",
+    "check_grad_logits",
+]
+
+# -- hints (named, so the tests can look for them) ---------------------------------------
+
+HINT_MISMATCHED_PAIR = (
+    "the head and the loss must belong together: one sigmoid per label goes with binary "
+    "cross-entropy, a softmax over the classes goes with (categorical) cross-entropy"
+)
+PROBLEM_HINTS = {
+    "spam": (
+        "spam or not is a single yes/no question per email. Lesson 04 showed that two "
+        "equivalent heads can answer it; the loss must match the head you pick"
+    ),
+    "digit": (
+        "can one handwritten digit be a 3 and a 7 at the same time? When exactly one class "
+        "is true, raising one class's probability should lower the others'"
+    ),
+    "genres": (
+        "can a film be a comedy and a romance at once, or neither of the genres you list? "
+        "Then one genre's probability must not push the others down"
+    ),
+    "xray": (
+        "one X-ray can show no finding, one, or several at once (an effusion and an "
+        "enlarged heart): which head can say 'two at once' and 'none of the above'?"
+    ),
+    "iris": (
+        "each flower belongs to exactly one of the three species: the three probabilities "
+        "should compete and sum to 1"
+    ),
+    "apple": (
+        "'and/or': the answer can be fruit, brand, both (a pun) or neither, so the two "
+        "questions are answered independently"
+    ),
+}
+PROBLEM_IDS = tuple(PROBLEM_HINTS)
+HEAD_NAMES = ("sigmoid", "softmax")
+LOSS_NAMES = ("binary_cross_entropy", "cross_entropy")
+
+HINT_BCE_NONFINITE = (
+    "inf or nan: either log(sigmoid(z)) hit log(0), because sigmoid(z) rounds to exactly 0 "
+    "or 1 for large |z| (already at z = 40), or the logits z were used as if they were "
+    "probabilities (a log of a negative number). Compute from z with the stable form "
+    "max(z, 0) - z*y + log(1 + exp(-|z|)), using np.log1p"
+)
+HINT_BCE_TWICE = (
+    "you applied the sigmoid first and then a loss that applies it again: "
+    "bce_with_logits takes the logits z themselves"
+)
+HINT_BCE_CLIPPED = (
+    "you clipped the probabilities (as Keras does with eps = 1e-7, or sklearn with 1e-15), "
+    "which caps the loss of a confidently wrong prediction (at -log(eps)): compute from "
+    "the logits instead, no clipping needed"
+)
+HINT_BCE_CLAMPED = (
+    "you clamped each log at -100 (PyTorch's BCELoss does), which caps the loss at 100: "
+    "compute from the logits instead"
+)
+HINT_BCE_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
+HINT_BCE_LABEL_SUM = (
+    "you summed over the labels and averaged over the examples, a fine loss, but k times "
+    "this exercise's one: take the mean over all n * k elements (PyTorch's default)"
+)
+HINT_BCE_EXAMPLE_SUM = (
+    "you averaged over the labels but summed over the examples: take the mean over all elements"
+)
+HINT_BCE_SIGN = (
+    "the sign of the z*y term is flipped: the loss is max(z, 0) - z*y + log1p(exp(-|z|))"
+)
+HINT_BCE_SWAPPED = "you swapped y and 1 - y: the y = 1 term is -log(sigmoid(z))"
+HINT_BCE_NO_LOG1P = (
+    "the term log(1 + exp(-|z|)) is missing: max(z, 0) - z*y alone is only its large-|z| limit"
+)
+HINT_BCE_SOFTMAX = (
+    "that is a softmax cross-entropy over the labels: in multi-label each label has its own "
+    "sigmoid and its own binary loss"
+)
+HINT_BCE_ONE_NUMBER = (
+    "the loss is one number: the mean over all n * k elements, not one value per example"
+)
+
+HINT_CE_NONFINITE = (
+    "inf or nan: exp of a large logit overflowed, or log(softmax) took the log of a "
+    "probability that rounded to 0. Use log-sum-exp: LSE(z) - z[true class], with "
+    "LSE(z) = m + log(sum(exp(z - m))) and m the row's maximum"
+)
+HINT_CE_ZERO_TIMES_INF = (
+    "nan from 0 * -inf: multiplying a one-hot row by log-probabilities that contain -inf "
+    "(a logit of -inf is legal). Pick the true class's entry instead: z[np.arange(n), y]"
+)
+HINT_CE_SUM = "that is the sum over the examples: return the mean over the n examples"
+HINT_CE_MEAN_CLASSES = (
+    "you also averaged over the k classes (np.mean of a one-hot product): each example's "
+    "loss is a sum over its classes, then take the mean over the n examples only"
+)
+HINT_CE_AXIS0 = (
+    "the log-sum-exp ran over the examples (axis=0): each example normalises over its own "
+    "k classes, axis=-1 (or axis=1)"
+)
+HINT_CE_COLUMNS = (
+    "z[:, y] picks whole columns, an (n, n) array: pick one entry per row with z[np.arange(n), y]"
+)
+HINT_CE_NO_LSE = "the log-sum-exp term is missing: the loss is LSE(z) - z[true class]"
+HINT_CE_SIGN = "the sign is flipped: the loss is -log softmax(z)[y] = LSE(z) - z[y], never negative"
+HINT_CE_BCE = (
+    "that is binary cross-entropy on one-hot targets (a sigmoid per class): for exclusive "
+    "classes use the softmax cross-entropy"
+)
+HINT_CE_TWICE = (
+    "you applied softmax and then a loss that applies it again: the loss takes the logits z"
+)
+HINT_CE_FORGOT_MAX = (
+    "you subtracted the max m inside the exponent but did not add it back: "
+    "LSE(z) = m + log(sum(exp(z - m)))"
+)
+HINT_CE_ONE_NUMBER = (
+    "the loss is one number: the mean over the n examples, not one value per example"
+)
+
+HINT_ML_STRICT = (
+    "at p exactly equal to the threshold your rule says no: this course's rule is "
+    "p >= threshold (ties count as positive)"
+)
+HINT_ML_DIRECTION = (
+    "the comparison points the wrong way: a label is predicted when its probability is "
+    "at least the threshold"
+)
+HINT_ML_FIXED = (
+    "you ignored the `threshold` argument (0.5 hard-coded, or np.round): compare with it"
+)
+HINT_ML_ARGMAX = (
+    "that predicts exactly one label per row (argmax), the multi-class rule: in multi-label "
+    "each label is decided on its own, so a row may get none, one or several"
+)
+HINT_ML_SOFTMAX = (
+    "you put the probabilities through a softmax first: that makes the labels compete; "
+    "compare each p with the threshold as it is"
+)
+HINT_ML_NOT_BINARY = (
+    "return the decisions (True/False or 0/1), not probabilities: p >= threshold, elementwise"
+)
+HINT_MC_AXIS = (
+    "the argmax ran over the wrong axis: the classes are on the last axis, so use axis=-1 "
+    "(one class index per example)"
+)
+HINT_MC_FLAT = (
+    "np.argmax without an axis flattens the whole array: give axis=-1 to get one class per row"
+)
+HINT_MC_ARGMIN = "that is the least likely class: predict the most likely one, np.argmax"
+HINT_MC_THRESHOLD = (
+    "a threshold per class is the multi-label rule: for exclusive classes predict the one "
+    "class with the largest probability (argmax), as an integer index"
+)
+HINT_MC_ONE_HOT = "return the class index (0..k-1) of each row, not a one-hot row"
+HINT_MC_NOT_INT = "class indices are integers: np.argmax already returns them, do not convert"
+
+HINT_GRAD_SIGN = (
+    "the sign is flipped: the gradient is (p - y) / N. Its negative, y - p, is the "
+    "direction gradient descent steps in, not the gradient"
+)
+HINT_GRAD_SUM = "that is the gradient of the summed loss: divide by the number of terms in the mean"
+HINT_GRAD_SIGMOID_N = (
+    "for the sigmoid head the mean runs over all n * k elements (as in bce_with_logits), "
+    "so divide by z.size, not by n"
+)
+HINT_GRAD_SOFTMAX_NK = (
+    "for the softmax head the mean runs over the n examples (the k classes of one example "
+    "form one loss), so divide by n, not by n * k"
+)
+HINT_GRAD_WRONG_HEAD = (
+    "you used the other head's function: 'sigmoid' means one sigmoid per label, "
+    "'softmax' one softmax per row"
+)
+HINT_GRAD_CHAINED = (
+    "you multiplied by sigma'(z) = p(1 - p): with cross-entropy that factor cancels, "
+    "the gradient with respect to the logits is just (p - y) / N"
+)
+HINT_GRAD_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
+
+WARNING_HINT = (
+    "an intermediate step overflowed or divided by zero: a stable formula never "
+    "exponentiates a large positive number (np.where computes both branches, so the "
+    "branch it discards can still overflow)"
+)
+
+
+# -- shared machinery -------------------------------------------------------------------
+
+
+def _tolerate_underflow(fn):
+    """Run the learner's function with NumPy's default ``under="ignore"``.
+
+    The engine calls learner code under ``np.errstate(all="warn")``, which also reports
+    underflow: exp(-1000) rounding to 0 would fail every correct stable formula.
+    """
+    if not callable(fn):
+        return fn
+
+    @functools.wraps(fn)
+    def learner(*args, **kwargs):
+        with np.errstate(under="ignore"):
+            return fn(*args, **kwargs)
+
+    return learner
+
+
+def _quiet(fn, *args, **kwargs):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def _matching_hint(got, mistakes, case, nan_ok=False):
+    """The hint of the first mistake whose output equals ``got`` (relative tolerance)."""
+    got = np.asarray(got)
+    for mistake in mistakes:
+        try:
+            wrong = np.asarray(_quiet(mistake.wrong, *case.args, **case.kwargs))
+        except Exception:  # the diagnosis does not apply to this input
+            continue
+        if wrong.shape != got.shape or (not nan_ok and not np.isfinite(wrong).all()):
+            continue
+        if wrong.dtype.kind == "b" or got.dtype.kind == "b":
+            if np.array_equal(wrong.astype(bool), got.astype(bool)):
+                return mistake.hint
+        elif np.allclose(got, wrong, rtol=1e-6, atol=1e-12, equal_nan=True):
+            return mistake.hint
+    return None
+
+
+def _value_comparer(one_number_hint=None, nonfinite_hint=None, nonfinite_mistakes=()):
+    """compare_arrays with float32 tolerances, loss-specific hints and a relative mistake match."""
+
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        want = np.asarray(want)
+        if type(got) is float and want.ndim == 0:
+            got = np.float64(got)  # a Python float is a fine way to return a loss
+        if (
+            one_number_hint
+            and want.ndim == 0
+            and isinstance(got, np.ndarray)
+            and got.ndim > 0
+            and got.dtype.kind == "f"
+        ):
+            return Outcome(
+                False, f"returned an array of shape {got.shape}", got, want, one_number_hint
+            )
+        if want.dtype == np.float32:
+            rtol, atol = max(rtol, 2e-5), max(atol, 1e-6)
+        outcome = compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=(), case=case)
+        if outcome.ok or got is None or isinstance(got, (list, tuple)):
+            return outcome
+        if "where the answer is finite" in outcome.problem:
+            hint = _matching_hint(got, nonfinite_mistakes, case, nan_ok=True)
+            outcome.hint = hint or nonfinite_hint or outcome.hint
+        elif outcome.problem.startswith("returned the wrong values"):
+            outcome.hint = _matching_hint(got, mistakes, case) or outcome.hint
+        return outcome
+
+    return compare
+
+
+def _f32(*arrays):
+    return tuple(np.asarray(a, dtype=np.float32) for a in arrays)
+
+
+# -- 5.1 my_choices ----------------------------------------------------------------------
+
+_ANSWERS = {
+    "spam": {("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")},
+    "digit": {("softmax", "cross_entropy")},
+    "genres": {("sigmoid", "binary_cross_entropy")},
+    "xray": {("sigmoid", "binary_cross_entropy")},
+    "iris": {("softmax", "cross_entropy")},
+    "apple": {("sigmoid", "binary_cross_entropy")},
+}
+
+
+def _judge_choice(problem, value):
+    """``None`` if right, else the reason (never the answer) for one problem."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        return f"give a pair (head, loss), e.g. ('...', '...'); got {_fmt(value, 60)}"
+    head, loss = (v.strip().lower() if isinstance(v, str) else v for v in value)
+    if head not in HEAD_NAMES:
+        return f"the head must be one of {HEAD_NAMES}; got {_fmt(head, 40)}"
+    if loss not in LOSS_NAMES:
+        return f"the loss must be one of {LOSS_NAMES}; got {_fmt(loss, 40)}"
+    if (head == "sigmoid") != (loss == "binary_cross_entropy"):
+        return HINT_MISMATCHED_PAIR
+    if (head, loss) not in _ANSWERS[problem]:
+        return PROBLEM_HINTS[problem]
+    return None
+
+
+def check_my_choices(my_choices, quiet=False) -> bool:
+    """Check Exercise 5.1: ``my_choices()`` maps each problem id to a (head, loss) pair.
+
+    Reports every problem that needs another look with a hint for it, and never
+    reveals the answer to any problem.
+    """
+    say = (lambda *a: None) if quiet else print
+    title = "Exercise 5.1 my_choices"
+    if not callable(my_choices):
+        say(f"{FAIL} {title}: expected a function, got {_fmt(my_choices, 60)}")
+        return _verdict(False)
+    try:
+        got, _, _ = call_learner(my_choices, (), {})
+    except _Stub:
+        say(
+            f"{TODO} {title}: not done yet. Replace `raise NotImplementedError` "
+            "with your code, then run this check again."
+        )
+        return _verdict(False)
+    except Exception as exc:
+        say(f"{FAIL} {title}: raised {type(exc).__name__}: {_fmt(str(exc), 160)}")
+        say("    hint:     run my_choices() in a new cell to see the traceback")
+        return _verdict(False)
+    if not isinstance(got, dict):
+        say(f"{FAIL} {title}: returned {_fmt(got, 80)}, expected a dict")
+        say(f"    hint:     return a dict {{problem id: (head, loss)}} with the ids {PROBLEM_IDS}")
+        return _verdict(False)
+    problems = {}
+    for pid in PROBLEM_IDS:
+        if pid not in got:
+            problems[pid] = "missing: give a (head, loss) pair for this problem"
+        else:
+            reason = _judge_choice(pid, got[pid])
+            if reason:
+                problems[pid] = reason
+    unknown = sorted(str(k) for k in got if k not in PROBLEM_HINTS)
+    if problems:
+        n = len(problems)
+        say(
+            f"{FAIL} {title}: {n} of {len(PROBLEM_IDS)} problems "
+            f"need{'s' if n == 1 else ''} another look: {', '.join(problems)}"
+        )
+        for pid, reason in problems.items():
+            say(f"    {pid}: {reason}")
+        if unknown:
+            say(f"    (ignored unknown ids: {', '.join(unknown)}; the ids are {PROBLEM_IDS})")
+        return _verdict(False)
+    say(f"{PASS} {title}: all {len(PROBLEM_IDS)} problems have the right head and loss")
+    spam_head = str(got["spam"][0]).strip().lower()
+    if spam_head == "softmax":
+        say(
+            "    note: a two-class softmax for spam is right (lesson 04: it equals one "
+            "sigmoid); one sigmoid output is the usual, leaner choice"
+        )
+    return _verdict(True)
+
+
+# -- 5.2 bce_with_logits -----------------------------------------------------------------
+
+
+def _naive_bce(z, y, eps=0.0, clamp=None):
+    p = 1 / (1 + np.exp(-z))
+    if eps:
+        p = np.clip(p, eps, 1 - eps)
+    log_p, log_q = np.log(p), np.log(1 - p)
+    if clamp is not None:
+        log_p, log_q = np.maximum(log_p, clamp), np.maximum(log_q, clamp)
+    return np.mean(-(y * log_p + (1 - y) * log_q))
+
+
+def _bce_terms(z, y):
+    return bce_with_logits(z, y, reduction="none")
+
+
+def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
+    """Check Exercise 5.2: ``bce_with_logits(z, y)``, the mean over all elements."""
+    cases = [
+        Case(
+            "3 examples x 2 labels",
+            (
+                np.array([[2.0, -1.0], [0.5, 3.0], [-2.0, 0.0]]),
+                np.array([[1.0, 0], [1, 1], [0, 0]]),
+            ),
+        ),
+        Case(
+            "4 examples x 3 labels",
+            (
+                np.array([[0.3, -0.7, 1.2], [-2.5, 0.1, 0.0], [4.0, -3.0, 0.8], [-0.2, 1.5, -1.1]]),
+                np.array([[0.0, 1, 1], [0, 0, 1], [1, 0, 1], [1, 1, 0]]),
+            ),
+        ),
+        Case(
+            "a 1-D vector (one label per example)",
+            (np.array([1.5, -0.3, 4.0, -2.5]), np.array([1.0, 0.0, 1.0, 1.0])),
+        ),
+        Case(
+            "confident and wrong: z = 40 with y = 0, z = -40 with y = 1",
+            (np.array([[40.0, -40.0]]), np.array([[0.0, 1.0]])),
+        ),
+        Case(
+            "huge logits z = +-1000",
+            (np.array([[1000.0, -1000.0], [-1000.0, 1000.0]]), np.array([[1.0, 0], [1, 0]])),
+        ),
+        Case(
+            "float32 stays float32",
+            _f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]),
+        ),
+        Case("a single element", (np.array([[0.0]]), np.array([[1.0]]))),
+    ]
+
+    def per_example_sum(z, y):
+        return _bce_terms(z, y).sum(axis=-1).mean()
+
+    def per_label_mean_summed(z, y):
+        return _bce_terms(z, y).mean(axis=-1).sum()
+
+    mistakes = [
+        Mistake(HINT_BCE_TWICE, lambda z, y: bce_with_logits(sigmoid(z), y)),
+        Mistake(HINT_BCE_CLIPPED, lambda z, y: _naive_bce(z, y, eps=1e-7)),
+        Mistake(HINT_BCE_CLIPPED, lambda z, y: _naive_bce(z, y, eps=1e-15)),
+        Mistake(HINT_BCE_CLAMPED, lambda z, y: _naive_bce(z, y, clamp=-100.0)),
+        Mistake(HINT_BCE_SUM, lambda z, y: bce_with_logits(z, y, reduction="sum")),
+        Mistake(HINT_BCE_LABEL_SUM, per_example_sum),
+        Mistake(HINT_BCE_EXAMPLE_SUM, per_label_mean_summed),
+        Mistake(HINT_BCE_SIGN, lambda z, y: np.mean(softplus(z) + z * y)),
+        Mistake(HINT_BCE_SWAPPED, lambda z, y: bce_with_logits(z, 1 - y)),
+        Mistake(HINT_BCE_NO_LOG1P, lambda z, y: np.mean(np.maximum(z, 0) - z * y)),
+        Mistake(
+            HINT_BCE_SOFTMAX, lambda z, y: np.mean(-np.sum(y * log_softmax(z, axis=-1), axis=-1))
+        ),
+        Mistake(HINT_BCE_SOFTMAX, lambda z, y: np.mean(-y * log_softmax(z, axis=-1))),
+    ]
+    return run_check(
+        "Exercise 5.2 bce_with_logits",
+        _tolerate_underflow(bce_with_logits_fn),
+        bce_with_logits,
+        cases,
+        arg_names=["z", "y"],
+        mistakes=mistakes,
+        compare=_value_comparer(HINT_BCE_ONE_NUMBER, HINT_BCE_NONFINITE),
+        warning_hint=WARNING_HINT,
+        quiet=quiet,
+    )
+
+
+# -- 5.3 cross_entropy_with_logits -------------------------------------------------------
+
+
+def _pick(a, y):
+    return a[np.arange(len(y)), y]
+
+
+def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -> bool:
+    """Check Exercise 5.3: ``cross_entropy_with_logits(z, y)``, the mean over examples."""
+    cases = [
+        Case(
+            "4 examples x 3 classes",
+            (
+                np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 7.0, 2.0]]),
+                np.array([2, 0, 1, 1]),
+            ),
+        ),
+        Case("one example", (np.array([[1.0, 7.0, 2.0]]), np.array([0]))),
+        Case(
+            "5 examples x 2 classes",
+            (
+                np.array([[0.5, -0.5], [2.0, 1.0], [-1.0, 3.0], [0.0, 0.0], [4.0, -2.0]]),
+                np.array([0, 1, 1, 0, 1]),
+            ),
+        ),
+        Case(
+            "large logits (1e3 scale)",
+            (np.array([[1000.0, 1000.0, 0.0], [1000.0, 0.0, -1000.0]]), np.array([0, 2])),
+        ),
+        Case(
+            "a logit of -inf for a wrong class",
+            (np.array([[0.0, -np.inf, 1.0], [2.0, 0.5, -np.inf]]), np.array([0, 1])),
+        ),
+        Case(
+            "float32 stays float32",
+            (np.array([[0.2, -1.0, 3.0], [1.5, 1.5, 0.0]], dtype=np.float32), np.array([2, 0])),
+        ),
+    ]
+
+    def axis0(z, y):
+        return -np.mean(_pick(z - logsumexp(z, axis=0, keepdims=True), y))
+
+    def forgot_max(z, y):
+        m = z.max(axis=-1)
+        return -np.mean(_pick(z, y) - (logsumexp(z, axis=-1) - m))
+
+    mistakes = [
+        Mistake(HINT_CE_SUM, lambda z, y: cross_entropy_with_logits(z, y, reduction="sum")),
+        Mistake(HINT_CE_MEAN_CLASSES, lambda z, y: cross_entropy_with_logits(z, y) / z.shape[-1]),
+        Mistake(HINT_CE_AXIS0, axis0),
+        Mistake(HINT_CE_COLUMNS, lambda z, y: -np.mean(log_softmax(z, axis=-1)[:, y])),
+        Mistake(HINT_CE_NO_LSE, lambda z, y: -np.mean(_pick(z, y))),
+        Mistake(HINT_CE_SIGN, lambda z, y: -cross_entropy_with_logits(z, y)),
+        Mistake(
+            HINT_CE_BCE, lambda z, y: bce_with_logits(z, np.eye(z.shape[-1], dtype=z.dtype)[y])
+        ),
+        Mistake(HINT_CE_TWICE, lambda z, y: cross_entropy_with_logits(softmax(z, axis=-1), y)),
+        Mistake(HINT_CE_FORGOT_MAX, forgot_max),
+    ]
+    zero_times_inf = [
+        Mistake(
+            HINT_CE_ZERO_TIMES_INF,
+            lambda z, y: (
+                -np.mean(np.sum(np.eye(z.shape[-1])[y] * log_softmax(z, axis=-1), axis=-1))
+            ),
+        )
+    ]
+    return run_check(
+        "Exercise 5.3 cross_entropy_with_logits",
+        _tolerate_underflow(cross_entropy_with_logits_fn),
+        cross_entropy_with_logits,
+        cases,
+        arg_names=["z", "y"],
+        mistakes=mistakes,
+        compare=_value_comparer(HINT_CE_ONE_NUMBER, HINT_CE_NONFINITE, zero_times_inf),
+        warning_hint=WARNING_HINT,
+        quiet=quiet,
+    )
+
+
+# -- 5.4 the prediction rules ------------------------------------------------------------
+
+
+def _predict_multilabel(p, threshold=0.5):
+    return np.asarray(p) >= threshold
+
+
+def _predict_multiclass(p):
+    return np.argmax(p, axis=-1)
+
+
+def _compare_decisions(kind):
+    """Compare 0/1 decisions (``kind="bool"``) or class indices (``kind="int"``)."""
+
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        want = np.asarray(want)
+        if got is None or isinstance(got, (list, tuple)):
+            return compare_arrays(got, want, case=case)
+        if isinstance(got, (bool, int, float)) and not isinstance(got, np.generic):
+            got = np.asarray(got)
+        if not isinstance(got, (np.ndarray, np.generic)):
+            return Outcome(
+                False, f"returned a {type(got).__name__}", got, want, "return a NumPy array"
+            )
+        got = np.asarray(got)
+        if got.dtype.kind not in "biuf":
+            return Outcome(
+                False,
+                f"returned an array of dtype {got.dtype}",
+                got,
+                want,
+                "return numbers or booleans",
+            )
+        if got.shape != want.shape:
+            hint = _matching_hint(got, mistakes, case)
+            if hint is None and kind == "int" and got.ndim == 0:
+                hint = HINT_MC_FLAT
+            if hint is None and kind == "int" and got.shape == want.shape + case.args[0].shape[-1:]:
+                hint = HINT_MC_ONE_HOT if got.dtype.kind in "biu" else HINT_MC_THRESHOLD
+            if hint is None and kind == "int":
+                hint = HINT_MC_AXIS
+            return Outcome(
+                False,
+                f"returned shape {got.shape}, expected {want.shape}",
+                got,
+                want,
+                hint or "return one decision per probability: the same shape as p",
+            )
+        if kind == "bool" and got.dtype.kind != "b" and not np.isin(got, (0, 1)).all():
+            return Outcome(
+                False, "returned values other than 0 and 1", got, want, HINT_ML_NOT_BINARY
+            )
+        if kind == "int":
+            if got.dtype.kind == "b":
+                return Outcome(False, "returned True/False", got, want, HINT_MC_THRESHOLD)
+            if got.dtype.kind == "f":
+                return Outcome(False, f"returned dtype {got.dtype}", got, want, HINT_MC_NOT_INT)
+        same = (
+            np.array_equal(got.astype(bool), want) if kind == "bool" else np.array_equal(got, want)
+        )
+        if same:
+            return Outcome(True)
+        n_wrong = int(np.sum(got.astype(want.dtype) != want))
+        nouns = ("decision", "decisions") if kind == "bool" else ("class index", "class indices")
+        return Outcome(
+            False,
+            f"returned {n_wrong} wrong {nouns[n_wrong > 1]}",
+            got,
+            want,
+            _matching_hint(got, mistakes, case) or "compare your rule with the one stated above",
+        )
+
+    return compare
+
+
+def _one_hot_argmax(p, threshold=0.5):
+    p = np.asarray(p)
+    return np.argmax(p, axis=-1)[..., None] == np.arange(p.shape[-1])
+
+
+def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
+    """Check Exercise 5.4, first part: ``predict_multilabel(p, threshold)``, p >= threshold."""
+    p = np.array([[0.1, 0.6, 0.8], [0.7, 0.2, 0.55], [0.05, 0.3, 0.45], [0.9, 0.95, 0.7]])
+    cases = [
+        Case("4 examples x 3 labels, default threshold", (p,)),
+        Case("threshold 0.3, one p exactly 0.3", (p,), {"threshold": 0.3}),
+        Case("p exactly at the threshold 0.5", (np.array([[0.5, 0.49, 0.51], [0.2, 0.5, 0.5]]),)),
+        Case("threshold 0.8, some p exactly 0.8", (p,), {"threshold": 0.8}),
+        Case("one threshold per label", (p,), {"threshold": np.array([0.2, 0.5, 0.75])}),
+        Case("no label at all ('none of the above')", (np.array([[0.01, 0.2, 0.4]]),)),
+        Case("one example, p of shape (k,)", (np.array([0.6, 0.3, 0.9]),)),
+        Case("float32 probabilities", (np.array([[0.25, 0.75], [0.5, 0.125]], dtype=np.float32),)),
+    ]
+    mistakes = [
+        Mistake(HINT_ML_FIXED, lambda p, threshold=0.5: np.asarray(p) >= 0.5),
+        Mistake(HINT_ML_FIXED, lambda p, threshold=0.5: np.round(p)),
+        Mistake(HINT_ML_STRICT, lambda p, threshold=0.5: np.asarray(p) > threshold),
+        Mistake(HINT_ML_DIRECTION, lambda p, threshold=0.5: np.asarray(p) <= threshold),
+        Mistake(HINT_ML_DIRECTION, lambda p, threshold=0.5: np.asarray(p) < threshold),
+        Mistake(HINT_ML_ARGMAX, _one_hot_argmax),
+        Mistake(
+            HINT_ML_SOFTMAX, lambda p, threshold=0.5: softmax(np.asarray(p), axis=-1) >= threshold
+        ),
+    ]
+    return run_check(
+        "Exercise 5.4 predict_multilabel",
+        predict_multilabel,
+        _predict_multilabel,
+        cases,
+        arg_names=["p"],
+        mistakes=mistakes,
+        compare=_compare_decisions("bool"),
+        quiet=quiet,
+    )
+
+
+def check_predict_multiclass(predict_multiclass, quiet=False) -> bool:
+    """Check Exercise 5.4, second part: ``predict_multiclass(p)``, argmax over the last axis."""
+    cases = [
+        Case(
+            "4 examples x 3 classes",
+            (np.array([[0.2, 0.5, 0.3], [0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]]),),
+        ),
+        Case(
+            "3 examples x 3 classes (a square array)",
+            (np.array([[0.1, 0.3, 0.6], [0.5, 0.4, 0.1], [0.2, 0.7, 0.1]]),),
+        ),
+        Case("logits work too", (np.array([[1.0, 7.0, 2.0], [-3.0, -1.0, -2.0]]),)),
+        Case("one example, p of shape (k,)", (np.array([0.2, 0.8]),)),
+        Case(
+            "a batch of batches, shape (2, 2, 3)",
+            (np.array([[[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]], [[0.3, 0.4, 0.3], [0.2, 0.2, 0.6]]]),),
+        ),
+        Case("float32 input", (np.array([[0.6, 0.4], [0.4, 0.6]], dtype=np.float32),)),
+    ]
+    mistakes = [
+        Mistake(HINT_MC_AXIS, lambda p: np.argmax(p, axis=0)),
+        Mistake(HINT_MC_AXIS, lambda p: np.argmax(p, axis=1)),
+        Mistake(HINT_MC_FLAT, lambda p: np.argmax(p)),
+        Mistake(HINT_MC_ARGMIN, lambda p: np.argmin(p, axis=-1)),
+        Mistake(HINT_MC_THRESHOLD, lambda p: np.asarray(p) >= 0.5),
+        Mistake(HINT_MC_ONE_HOT, _one_hot_argmax),
+    ]
+    return run_check(
+        "Exercise 5.4 predict_multiclass",
+        predict_multiclass,
+        _predict_multiclass,
+        cases,
+        arg_names=["p"],
+        mistakes=mistakes,
+        compare=_compare_decisions("int"),
+        quiet=quiet,
+    )
+
+
+def check_prediction_rules(predict_multilabel, predict_multiclass, quiet=False) -> bool:
+    """Check Exercise 5.4: both prediction rules (one report line each)."""
+    first = check_predict_multilabel(predict_multilabel, quiet=quiet)
+    second = check_predict_multiclass(predict_multiclass, quiet=quiet)
+    return first and second
+
+
+# -- 5.5 grad_logits ---------------------------------------------------------------------
+
+
+def _one_hot(y, z):
+    return np.eye(z.shape[-1], dtype=z.dtype)[y]
+
+
+def _head_only(head, fn):
+    """A mistake that applies only to one head (raises otherwise, so it is skipped)."""
+
+    def wrong(z, y, h):
+        if h != head:
+            raise ValueError("not this head")
+        return fn(z, y)
+
+    return wrong
+
+
+def check_grad_logits(grad_logits, quiet=False) -> bool:
+    """Check Exercise 5.5: ``grad_logits(z, y, head)``, the gradient of the mean loss."""
+    Y2 = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    cases = [
+        Case(
+            "sigmoid head, 3 examples x 2 labels",
+            (np.array([[2.0, -1.0], [0.5, 3.0], [-2.0, 0.0]]), Y2, "sigmoid"),
+        ),
+        Case(
+            "softmax head, 4 examples x 3 classes",
+            (
+                np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 7.0, 2.0]]),
+                np.array([2, 0, 1, 1]),
+                "softmax",
+            ),
+        ),
+        Case(
+            "sigmoid head, 2 examples x 4 labels",
+            (
+                np.array([[0.3, -0.7, 1.2, 0.0], [-2.5, 0.1, 4.0, -1.0]]),
+                np.array([[0.0, 1, 1, 0], [0, 0, 1, 1]]),
+                "sigmoid",
+            ),
+        ),
+        Case("softmax head, one example", (np.array([[0.5, -1.0, 2.0]]), np.array([1]), "softmax")),
+        Case(
+            "sigmoid head, one label per example (n, 1)",
+            (np.array([[1.5], [-0.3], [4.0]]), np.array([[1.0], [0.0], [0.0]]), "sigmoid"),
+        ),
+        Case(
+            "sigmoid head, huge logits +-1000",
+            (
+                np.array([[1000.0, -1000.0], [-1000.0, 1000.0]]),
+                np.array([[1.0, 0], [1, 0]]),
+                "sigmoid",
+            ),
+        ),
+        Case(
+            "softmax head, large logits (1e3 scale)",
+            (
+                np.array([[1000.0, 1000.0, 0.0], [1000.0, 0.0, -1000.0]]),
+                np.array([0, 2]),
+                "softmax",
+            ),
+        ),
+        Case(
+            "softmax head, a logit of -inf for a wrong class",
+            (np.array([[0.0, -np.inf, 1.0]]), np.array([2]), "softmax"),
+        ),
+        Case(
+            "sigmoid head, float32 stays float32",
+            (*_f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]), "sigmoid"),
+        ),
+        Case(
+            "softmax head, float32 stays float32",
+            (
+                np.array([[0.2, -1.0, 3.0], [1.5, 1.5, 0.0]], dtype=np.float32),
+                np.array([2, 0]),
+                "softmax",
+            ),
+        ),
+    ]
+    n = lambda z: z.shape[0]  # noqa: E731
+    mistakes = [
+        Mistake(HINT_GRAD_SIGN, lambda z, y, h: -grad_logits_reference(z, y, h)),
+        Mistake(
+            HINT_GRAD_SIGMOID_N,
+            _head_only("sigmoid", lambda z, y: (sigmoid(z) - y) / n(z)),
+        ),
+        Mistake(HINT_GRAD_SUM, _head_only("sigmoid", lambda z, y: sigmoid(z) - y)),
+        Mistake(HINT_GRAD_SUM, _head_only("softmax", lambda z, y: softmax(z) - _one_hot(y, z))),
+        Mistake(
+            HINT_GRAD_SOFTMAX_NK,
+            _head_only("softmax", lambda z, y: (softmax(z) - _one_hot(y, z)) / z.size),
+        ),
+        Mistake(
+            HINT_GRAD_WRONG_HEAD,
+            _head_only("sigmoid", lambda z, y: (softmax(z) - y) / z.size),
+        ),
+        Mistake(
+            HINT_GRAD_WRONG_HEAD,
+            _head_only("softmax", lambda z, y: (sigmoid(z) - _one_hot(y, z)) / n(z)),
+        ),
+        Mistake(
+            HINT_GRAD_CHAINED,
+            _head_only(
+                "sigmoid", lambda z, y: (sigmoid(z) - y) * sigmoid(z) * sigmoid(-z) / z.size
+            ),
+        ),
+        Mistake(
+            HINT_GRAD_AXIS0,
+            _head_only("softmax", lambda z, y: (softmax(z, axis=0) - _one_hot(y, z)) / n(z)),
+        ),
+    ]
+    return run_check(
+        "Exercise 5.5 grad_logits",
+        _tolerate_underflow(grad_logits),
+        grad_logits_reference,
+        cases,
+        arg_names=["z", "y", "head"],
+        mistakes=mistakes,
+        compare=_value_comparer(),
+        warning_hint=WARNING_HINT,
+        quiet=quiet,
+    )
