@@ -1,3 +1,604 @@
-"""Checks for the exercises of lesson 01."""
+"""Checks for the exercises of lesson 01, The sigmoid and its derivative.
 
-__all__: list[str] = []
+Every check compares with the reference in :mod:`helpers` at a relative
+tolerance, with an absolute tolerance of a few subnormal steps only: a tiny
+probability such as ``sigmoid(-720) = 2.0e-313`` or a tiny derivative such as
+``sigmoid_grad(40) = 4.2e-18`` must come back with its digits, not as 0.
+float32 inputs are compared at float32 precision.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..gradcheck import central_difference as _central_difference
+from ..gradcheck import relative_error as _relative_error
+from ..sigmoid import logit as _logit
+from ..sigmoid import sigmoid as _helpers_sigmoid
+from ..sigmoid import sigmoid_backward as _sigmoid_backward
+from ..sigmoid import sigmoid_grad as _helpers_sigmoid_grad
+from ..sigmoid import softplus as _softplus
+from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+
+__all__ = [
+    "check_sigmoid",
+    "check_sigmoid_grad",
+    "check_logit",
+    "check_sigmoid_backward",
+    "check_central_difference",
+    "check_derivative_error",
+]
+
+# Hints, named so that the tests can look for them.
+HINT_SIGMOID_OVERFLOW = (
+    "exp(-x) overflowed for a very negative x (exp(1000) is inf): 1 / (1 + exp(-x)) is only "
+    "safe for x >= 0. np.where(x >= 0, A, B) does not help, because NumPy computes BOTH A and B "
+    "for every x. Only ever exponentiate -|x|: e = np.exp(-np.abs(x)), then 1/(1+e) or e/(1+e)"
+)
+HINT_NAIVE = (
+    "that is the naive 1 / (1 + exp(-x)) (with its overflow warnings silenced): for x < -709 "
+    "exp(-x) overflows and the tiny answer becomes 0. Use e = exp(-|x|) and e / (1 + e) for x < 0"
+)
+HINT_TANH = (
+    "(1 + tanh(x/2)) / 2 never overflows, but 1 + tanh(x/2) cancels to 0 for very negative x: "
+    "sigmoid(-50) comes out as 0 instead of 1.9e-22. Use e = exp(-|x|) and e / (1 + e) for x < 0"
+)
+HINT_SIGN_SIGMOID = "that is sigma(-x) = 1 - sigma(x): the exponent in 1 / (1 + e^(-x)) is -x"
+HINT_ABS_ONLY = (
+    "that is sigma(|x|), >= 1/2 everywhere: for x < 0 the answer is e / (1 + e) with "
+    "e = exp(-|x|), not 1 / (1 + e)"
+)
+HINT_GRAD_IS_SIGMOID = (
+    "that is sigma(x) itself, not its derivative: sigma'(x) = sigma(x) (1 - sigma(x))"
+)
+HINT_GRAD_ON_INPUT = (
+    "that is x (1 - x): the shortcut a (1 - a) needs the sigmoid's OUTPUT a = sigma(x), "
+    "not the input x"
+)
+HINT_CANCEL = (
+    "s * (1 - s) is right on paper, but beyond x = 37 or so the rounded s = sigmoid(x) is 1.0, "
+    "so 1 - s cancels to 0 although sigma'(40) = 4.2e-18. Use 1 - sigma(x) = sigma(-x), i.e. "
+    "sigmoid(x) * sigmoid(-x), or e / (1 + e)**2 with e = exp(-|x|)"
+)
+HINT_GRAD_SIGN = (
+    "the sign is flipped: d/dx e^(-x) = -e^(-x), and that minus cancels the minus from "
+    "d/du u^(-1) = -u^(-2); the sigmoid increases, so its derivative is positive"
+)
+HINT_GRAD_NOT_SQUARED = (
+    "that is e^(-x) / (1 + e^(-x)) = sigma(-x): the denominator of the derivative is squared"
+)
+HINT_LOGIT_PLUS = "that is log(p / (1 + p)): the log-odds divide by 1 - p, not 1 + p"
+HINT_LOGIT_FLIPPED = (
+    "that is log((1 - p) / p) = -logit(p), the sign is flipped: logit(p) = log(p) - log(1 - p)"
+)
+HINT_LOGIT_NO_LOG = "that is the odds p / (1 - p); the logit is their logarithm"
+HINT_LOGIT_LOG10 = "that uses log10: the logit uses the natural logarithm np.log"
+HINT_LOGIT_SIGMOID = (
+    "that is sigmoid(p): the logit is the INVERSE of the sigmoid. Solve p = 1 / (1 + e^(-z)) for z"
+)
+HINT_LOGIT_RATIO_OF_LOGS = (
+    "log(p) / log(1 - p) is not log(p / (1 - p)): a log of a ratio is a difference of logs"
+)
+HINT_LOGIT_WARNING = (
+    "the values are right, but NumPy warned (log(0) or a division by 0 at p = 0 or p = 1). "
+    "There the log-odds are -inf and inf; compute inside `with np.errstate(divide='ignore'):` "
+    "to return them without a warning"
+)
+HINT_BACKWARD_SIGMOID_AGAIN = (
+    "a is already the OUTPUT sigma(z) of the forward pass: use a * (1 - a) directly. "
+    "Applying the sigmoid to a again (sigmoid(a) or sigmoid_grad(a)) treats the output "
+    "as if it were the input"
+)
+HINT_BACKWARD_NO_G = (
+    "you forgot the upstream gradient: by the chain rule dL/dz = dL/da * da/dz = g * a * (1 - a)"
+)
+HINT_BACKWARD_BOTH = (
+    "two mistakes: the upstream gradient g is missing, and a is the sigmoid's output "
+    "already (use a * (1 - a), not sigmoid(a) * (1 - sigmoid(a)))"
+)
+HINT_BACKWARD_SIGN = "the sign is flipped: dL/dz = + g * a * (1 - a), since da/dz > 0"
+HINT_BACKWARD_DROPPED = "a factor is missing: da/dz = a (1 - a), so dL/dz = g * a * (1 - a)"
+HINT_FORWARD = (
+    "that is a one-sided difference, (f(x + h) - f(x)) / h or (f(x) - f(x - h)) / h, whose "
+    "error is O(h): use (f(x + h) - f(x - h)) / (2h)"
+)
+HINT_MISSING_2 = "the points x + h and x - h are 2h apart: divide by 2 * h, not by h"
+HINT_PRECEDENCE = "operator precedence: a / 2 * h means (a / 2) * h. Write a / (2 * h)"
+HINT_CD_SIGN = "the sign is flipped: the difference is f(x + h) - f(x - h)"
+HINT_NO_DIVISION = "you forgot to divide the difference f(x + h) - f(x - h) by 2 * h"
+HINT_IGNORED_H = "you ignored the argument h (used a fixed step): use the h you are given"
+HINT_ERROR_ABSOLUTE = (
+    "that is an absolute difference, not a relative error: use "
+    "helpers.relative_error(numeric, analytic) = ||a - b|| / (||a|| + ||b||)"
+)
+HINT_ERROR_ONE_NORM = (
+    "that divides by ||f'(x)|| only; the course's relative error divides by ||a|| + ||b||: "
+    "use helpers.relative_error(numeric, analytic)"
+)
+
+_F64 = np.float64
+_F32_ATOL_TINY = 1e-44  # about 7 steps of the smallest float32 subnormal, 1.4e-45
+_F64_ATOL_TINY = 1e-320  # about 2000 steps of the smallest float64 subnormal, 4.9e-324
+
+
+@dataclass(frozen=True)
+class _Fn:
+    """A function argument that prints as its formula in a check report."""
+
+    text: str
+    fn: Any
+
+    def __call__(self, x):
+        return self.fn(x)
+
+    def __repr__(self):
+        return self.text
+
+
+def _sigmoid(x):
+    """helpers.sigmoid on a C-ordered copy (it returns garbage for Fortran-ordered input)."""
+    return _helpers_sigmoid(np.array(x, order="C"))
+
+
+def _sigmoid_grad(x):
+    """helpers.sigmoid_grad on a C-ordered copy (same reason as :func:`_sigmoid`)."""
+    return _helpers_sigmoid_grad(np.array(x, order="C"))
+
+
+def _tolerate_underflow(fn):
+    """Run the learner's function with NumPy's default ``under="ignore"``.
+
+    The engine calls learner code under ``np.errstate(all="warn")``, which also reports
+    *underflow*: ``exp(-1000)`` rounding to 0 is then a RuntimeWarning, and every correct
+    stable sigmoid would fail. Only overflow, invalid and divide-by-zero should count.
+    """
+    if not callable(fn):
+        return fn
+
+    @functools.wraps(fn)
+    def learner(*args, **kwargs):
+        with np.errstate(under="ignore"):
+            return fn(*args, **kwargs)
+
+    return learner
+
+
+def _quiet(fn, *args, **kwargs):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def _diagnose(got, mistakes, case):
+    """The hint of the first mistake whose output matches ``got`` (relative tolerance only)."""
+    got = np.asarray(got)
+    for mistake in mistakes:
+        try:
+            wrong = np.asarray(_quiet(mistake.wrong, *case.args, **case.kwargs))
+        except Exception:  # the diagnosis does not apply to this input
+            continue
+        if wrong.shape == got.shape and np.allclose(
+            got, wrong, rtol=1e-6, atol=1e-300, equal_nan=True
+        ):
+            return mistake.hint
+    return None
+
+
+def _comparer(rtol32: float, atol32: float):
+    """compare_arrays with float32 tolerances for float32 answers and a strict mistake match.
+
+    The engine matches mistakes with an absolute tolerance of 1e-9, under which every tiny
+    wrong answer (0 for 4.2e-18) looks like every other; here the match is relative.
+    """
+
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        if np.asarray(want).dtype == np.float32:
+            rtol, atol = rtol32, atol32
+        outcome = compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=(), case=case)
+        if outcome.ok or not outcome.problem.startswith("returned the wrong values"):
+            return outcome
+        hint = _diagnose(got, mistakes, case)
+        if hint is None:
+            return outcome
+        return Outcome(False, "returned the wrong values", outcome.got, outcome.expected, hint)
+
+    return compare
+
+
+# ----------------------------------------------------------------- Exercise 1.1
+
+
+def _naive_sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def check_sigmoid(sigmoid, quiet=False) -> bool:
+    """Check Exercise 1.1: a stable ``sigmoid(x)``, elementwise, for any shape."""
+    rng = np.random.default_rng(101)
+    cases = [
+        Case("the known values sigmoid([1, 2, 3])", (np.array([1.0, 2.0, 3.0]),)),
+        Case("ordinary inputs from -6 to 6", (np.linspace(-6.0, 6.0, 13),)),
+        Case("a single number (0-d array)", (np.array(0.0),)),
+        Case("a 2-D batch of logits", (rng.normal(0.0, 4.0, (3, 4)),)),
+        Case("large logits, x = -1000 and 1000", (np.array([-1000.0, -50.0, 50.0, 1000.0]),)),
+        Case("infinite logits", (np.array([-np.inf, 0.0, np.inf]),)),
+        Case(
+            "the far left tail, down to subnormal results",
+            (np.array([-40.0, -100.0, -709.0, -720.0, -745.0]),),
+        ),
+        Case("float32 input stays float32", (np.array([-80, -5, 0, 5, 80], dtype=np.float32),)),
+        Case(
+            "float32 left tail (exp(-x) overflows float32 for x < -88.7)",
+            (np.array([-89.0, -100.0], dtype=np.float32),),
+        ),
+        Case(
+            "a transposed (non-contiguous) 2-D array",
+            ((np.arange(-6.0, 6.0).reshape(3, 4) * 3).T,),
+        ),
+    ]
+    mistakes = [
+        Mistake(HINT_NAIVE, _naive_sigmoid),
+        Mistake(HINT_TANH, lambda x: (1 + np.tanh(x / 2)) / 2),
+        Mistake(HINT_SIGN_SIGMOID, lambda x: _sigmoid(-x)),
+        Mistake(HINT_ABS_ONLY, lambda x: _sigmoid(np.abs(x))),
+    ]
+    return run_check(
+        "Exercise 1.1 sigmoid",
+        _tolerate_underflow(sigmoid),
+        _sigmoid,
+        cases,
+        arg_names=["x"],
+        mistakes=mistakes,
+        rtol=1e-10,
+        atol=_F64_ATOL_TINY,
+        compare=_comparer(1e-5, _F32_ATOL_TINY),
+        warning_hint=HINT_SIGMOID_OVERFLOW,
+        quiet=quiet,
+    )
+
+
+# ----------------------------------------------------------------- Exercise 1.2
+
+
+def _s_one_minus_s(x):
+    s = _sigmoid(x)
+    return s * (1 - s)
+
+
+def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
+    """Check Exercise 1.2: ``sigmoid_grad(x)``, the derivative at the INPUT x."""
+    rng = np.random.default_rng(102)
+    cases = [
+        Case("ordinary inputs from -4 to 4", (np.linspace(-4.0, 4.0, 9),)),
+        Case("a single number (0-d array)", (np.array(0.0),)),
+        Case("a 2-D batch", (rng.normal(0.0, 3.0, (2, 5)),)),
+        Case("x = 40, 50, 100, where sigma'(x) is about e^(-x)", (np.array([40.0, 50.0, 100.0]),)),
+        Case("large inputs, x = -1000 and 1000", (np.array([-1000.0, -50.0, 50.0, 1000.0]),)),
+        Case("the far left tail, down to a subnormal result", (np.array([-40.0, -100.0, -720.0]),)),
+        Case("moderately large inputs", (np.array([10.0, 20.0, 30.0, 36.0]),)),
+        Case("float32 input stays float32", (np.array([-20, -3, 0, 3, 20], dtype=np.float32),)),
+        Case("a transposed (non-contiguous) 2-D array", ((np.arange(-6.0, 6.0).reshape(3, 4)).T,)),
+    ]
+    mistakes = [
+        Mistake(HINT_GRAD_IS_SIGMOID, _sigmoid),
+        Mistake(HINT_GRAD_ON_INPUT, lambda x: x * (1 - x)),
+        Mistake(HINT_CANCEL, _s_one_minus_s),
+        Mistake(HINT_GRAD_SIGN, lambda x: -_sigmoid_grad(x)),
+        Mistake(HINT_GRAD_NOT_SQUARED, lambda x: _sigmoid(-x)),
+    ]
+    return run_check(
+        "Exercise 1.2 sigmoid_grad",
+        _tolerate_underflow(sigmoid_grad),
+        _sigmoid_grad,
+        cases,
+        arg_names=["x"],
+        mistakes=mistakes,
+        rtol=1e-10,
+        atol=_F64_ATOL_TINY,
+        compare=_comparer(1e-5, _F32_ATOL_TINY),
+        warning_hint=HINT_SIGMOID_OVERFLOW,
+        quiet=quiet,
+    )
+
+
+# ----------------------------------------------------------------- Exercise 1.3
+
+
+def check_logit(logit, quiet=False) -> bool:
+    """Check Exercise 1.3: ``logit(p) = log(p / (1 - p))``, with logit(0) = -inf, logit(1) = inf."""
+    rng = np.random.default_rng(103)
+    cases = [
+        Case("ordinary probabilities", (np.array([0.1, 0.25, 0.5, 0.75, 0.9]),)),
+        Case("a single probability (0-d array)", (np.array(0.8),)),
+        Case("a 2-D batch of probabilities", (_sigmoid(rng.normal(0.0, 3.0, (3, 4))),)),
+        Case(
+            "probabilities very close to 0 and to 1",
+            (np.array([1e-300, 1e-10, 1 - 1e-10, 0.999999]),),
+        ),
+        Case("float32 input stays float32", (np.array([0.1, 0.25, 0.9], dtype=np.float32),)),
+        Case(
+            "a transposed (non-contiguous) 2-D array",
+            (np.linspace(0.05, 0.95, 12).reshape(3, 4).T,),
+        ),
+        Case("p = 0 and p = 1 (log-odds -inf and inf)", (np.array([0.0, 0.5, 1.0]),)),
+    ]
+    mistakes = [
+        Mistake(HINT_LOGIT_PLUS, lambda p: np.log(p) - np.log(1 + p)),
+        Mistake(HINT_LOGIT_FLIPPED, lambda p: np.log(1 - p) - np.log(p)),
+        Mistake(HINT_LOGIT_NO_LOG, lambda p: p / (1 - p)),
+        Mistake(HINT_LOGIT_LOG10, lambda p: np.log10(p / (1 - p))),
+        Mistake(HINT_LOGIT_SIGMOID, _sigmoid),
+        Mistake(HINT_LOGIT_RATIO_OF_LOGS, lambda p: np.log(p) / np.log(1 - p)),
+    ]
+    return run_check(
+        "Exercise 1.3 logit",
+        _tolerate_underflow(logit),
+        _logit,
+        cases,
+        arg_names=["p"],
+        mistakes=mistakes,
+        rtol=1e-10,
+        atol=1e-14,
+        compare=_comparer(1e-5, 1e-6),
+        warning_hint=HINT_LOGIT_WARNING,
+        quiet=quiet,
+    )
+
+
+# ----------------------------------------------------------------- Exercise 1.4
+
+
+def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
+    """Check Exercise 1.4: ``sigmoid_backward(g, a) = g * a * (1 - a)`` from the saved output a."""
+    rng = np.random.default_rng(104)
+    a_batch = _sigmoid(rng.normal(0.0, 3.0, (3, 4)))
+    cases = [
+        Case(
+            "an ordinary upstream gradient g and outputs a",
+            (np.array([2.0, -1.0, 0.5, 3.0]), np.array([0.5, 0.9, 0.1, 0.25])),
+        ),
+        Case("a single node (0-d arrays)", (np.array(1.5), np.array(0.7))),
+        Case("a 2-D batch", (rng.normal(0.0, 1.0, (3, 4)), a_batch)),
+        Case(
+            "saturated outputs a = 0 and a = 1",
+            (np.array([1.0, 2.0, -3.0]), np.array([0.0, 1.0, 0.5])),
+        ),
+        Case(
+            "float32 inputs stay float32",
+            (
+                np.array([1.0, -2.0, 0.5], dtype=np.float32),
+                np.array([0.2, 0.5, 0.99], dtype=np.float32),
+            ),
+        ),
+        Case(
+            "transposed (non-contiguous) 2-D arrays",
+            (rng.normal(0.0, 1.0, (4, 3)).T, a_batch.T.copy().T),
+        ),
+    ]
+    mistakes = [
+        Mistake(HINT_BACKWARD_SIGMOID_AGAIN, lambda g, a: g * _sigmoid_grad(a)),
+        Mistake(HINT_BACKWARD_NO_G, lambda g, a: a * (1 - a)),
+        Mistake(HINT_BACKWARD_BOTH, lambda g, a: _sigmoid_grad(a)),
+        Mistake(HINT_BACKWARD_DROPPED, lambda g, a: g * a),
+        Mistake(HINT_BACKWARD_DROPPED, lambda g, a: g * (1 - a)),
+        Mistake(HINT_BACKWARD_SIGN, lambda g, a: -_sigmoid_backward(g, a)),
+    ]
+    return run_check(
+        "Exercise 1.4 sigmoid_backward",
+        _tolerate_underflow(sigmoid_backward),
+        _sigmoid_backward,
+        cases,
+        arg_names=["g", "a"],
+        mistakes=mistakes,
+        rtol=1e-8,
+        atol=1e-300,
+        compare=_comparer(1e-5, 1e-38),
+        quiet=quiet,
+    )
+
+
+# ----------------------------------------------------------------- Exercise 1.5
+
+_CUBE = _Fn("lambda x: x**3", lambda x: x**3)
+_SIGMOID = _Fn("helpers.sigmoid", _sigmoid)
+_SIN = _Fn("np.sin", np.sin)
+_EXP = _Fn("np.exp", np.exp)
+
+
+def check_central_difference(central_difference, quiet=False) -> bool:
+    """Check Exercise 1.5: ``central_difference(f, x, h=1e-5)`` for an elementwise ``f``."""
+    cases = [
+        Case(
+            "f(x) = x**3 with h = 0.1 (exactly 3x^2 + h^2)",
+            (_CUBE, np.array([-1.0, 0.5, 2.0]), 0.1),
+        ),
+        Case("the sigmoid with the default h", (_SIGMOID, np.linspace(-5.0, 5.0, 11))),
+        Case(
+            "np.sin on a 2-D array, h = 1e-4",
+            (_SIN, np.linspace(-3.0, 3.0, 12).reshape(3, 4), 1e-4),
+        ),
+        Case("a single point (0-d array)", (_EXP, np.array(1.0), 1e-3)),
+        Case(
+            "float32 input stays float32 (h = 1e-2)",
+            (_SIN, np.array([0.0, 0.5, 1.0], dtype=np.float32), 1e-2),
+        ),
+        Case(
+            "a transposed (non-contiguous) 2-D array",
+            (_SIGMOID, np.linspace(-3.0, 3.0, 6).reshape(2, 3).T, 1e-4),
+        ),
+    ]
+
+    def forward(f, x, h=1e-5):
+        return (f(x + h) - f(x)) / h
+
+    def backward(f, x, h=1e-5):
+        return (f(x) - f(x - h)) / h
+
+    mistakes = [
+        Mistake(HINT_FORWARD, forward),
+        Mistake(HINT_FORWARD, backward),
+        Mistake(HINT_MISSING_2, lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h),
+        Mistake(HINT_PRECEDENCE, lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h),
+        Mistake(HINT_CD_SIGN, lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h)),
+        Mistake(HINT_NO_DIVISION, lambda f, x, h=1e-5: f(x + h) - f(x - h)),
+        Mistake(HINT_IGNORED_H, lambda f, x, h=1e-5: _central_difference(f, x, 1e-5)),
+    ]
+    return run_check(
+        "Exercise 1.5 central_difference",
+        _tolerate_underflow(central_difference),
+        _central_difference,
+        cases,
+        arg_names=["f", "x", "h"],
+        mistakes=mistakes,
+        rtol=1e-7,
+        atol=1e-9,
+        compare=_comparer(1e-3, 1e-4),
+        quiet=quiet,
+    )
+
+
+# ----------------------------------------------------------------- Exercise 1.6
+
+
+def _derivative_error(f, f_prime, x, h=1e-5):
+    numeric = _central_difference(f, x, h)
+    return _relative_error(numeric, f_prime(x))
+
+
+def _compare_error(got, want, *, rtol, atol, mistakes, case) -> Outcome:
+    """Compare one relative error (a float) with the reference."""
+    want = float(want)
+    expected = np.float64(want)
+    if got is None:
+        return Outcome(
+            False, "returned None", None, expected, "did you forget the `return` statement?"
+        )
+    if isinstance(got, (list, tuple)):
+        return Outcome(
+            False,
+            f"returned a Python {type(got).__name__}",
+            got,
+            expected,
+            "return one number: helpers.relative_error(numeric, analytic)",
+        )
+    if not isinstance(got, (int, float, np.ndarray, np.generic)) or isinstance(got, bool):
+        return Outcome(
+            False, f"returned a {type(got).__name__}", got, expected, "return one number (a float)"
+        )
+    arr = np.asarray(got)
+    if arr.dtype.kind not in "fiu":
+        return Outcome(
+            False,
+            f"returned values of dtype {arr.dtype}",
+            got,
+            expected,
+            "return one number (a float)",
+        )
+    if arr.size != 1:
+        return Outcome(
+            False,
+            f"returned an array of shape {arr.shape}, expected one number",
+            got,
+            expected,
+            "reduce the two derivative arrays to ONE number: "
+            "helpers.relative_error(numeric, analytic)",
+        )
+    value = float(arr.reshape(()))
+    if not np.isfinite(value):
+        return Outcome(
+            False,
+            f"returned {value}",
+            got,
+            expected,
+            "a relative error lies between 0 and 1: use helpers.relative_error(numeric, analytic)",
+        )
+    if abs(value - want) <= rtol * abs(want) + atol:
+        return Outcome(True, err=abs(value - want) / max(abs(want), 1e-300))
+    for mistake in mistakes:
+        try:
+            wrong = float(np.asarray(_quiet(mistake.wrong, *case.args, **case.kwargs)).reshape(()))
+        except Exception:
+            continue
+        if abs(value - wrong) <= 1e-6 * abs(wrong) + atol:
+            return Outcome(False, "returned the wrong value", got, expected, mistake.hint)
+    return Outcome(
+        False,
+        "returned the wrong value",
+        got,
+        expected,
+        "numeric = central_difference(f, x, h) with the h you are given; analytic = f_prime(x); "
+        "then return helpers.relative_error(numeric, analytic)",
+    )
+
+
+def check_derivative_error(derivative_error, quiet=False) -> bool:
+    """Check Exercise 1.6: the relative error between ``f_prime(x)`` and central differences."""
+    grid = np.linspace(-4.0, 4.0, 9)
+    sigmoid_grad = _Fn("helpers.sigmoid_grad", _sigmoid_grad)
+    cases = [
+        Case("the sigmoid and its derivative, h = 1e-2", (_SIGMOID, sigmoid_grad, grid, 1e-2)),
+        Case(
+            "a WRONG derivative (f_prime = the sigmoid itself), h = 1e-3",
+            (_SIGMOID, _Fn("helpers.sigmoid", _sigmoid), grid, 1e-3),
+        ),
+        Case(
+            "f(x) = x**3 and f'(x) = 3x**2, h = 0.1",
+            (
+                _CUBE,
+                _Fn("lambda x: 3 * x**2", lambda x: 3 * x**2),
+                np.array([1.0, 2.0]),
+                0.1,
+            ),
+        ),
+        Case(
+            "softplus, whose derivative is the sigmoid, on a 2-D array, h = 1e-3",
+            (
+                _Fn("helpers.softplus", _softplus),
+                _Fn("helpers.sigmoid", _sigmoid),
+                grid.reshape(3, 3),
+                1e-3,
+            ),
+        ),
+        Case(
+            "the sigmoid with the default h (an error near rounding level)",
+            (_SIGMOID, sigmoid_grad, grid),
+        ),
+    ]
+
+    def norm_diff(f, f_prime, x, h=1e-5):
+        return np.linalg.norm(_central_difference(f, x, h) - f_prime(x))
+
+    def max_abs(f, f_prime, x, h=1e-5):
+        return np.max(np.abs(_central_difference(f, x, h) - f_prime(x)))
+
+    def one_norm(f, f_prime, x, h=1e-5):
+        analytic = f_prime(x)
+        diff = _central_difference(f, x, h) - analytic
+        return np.linalg.norm(diff) / np.linalg.norm(analytic)
+
+    def ignored_h(f, f_prime, x, h=1e-5):
+        return _derivative_error(f, f_prime, x)
+
+    mistakes = [
+        Mistake(HINT_ERROR_ABSOLUTE, norm_diff),
+        Mistake(HINT_ERROR_ABSOLUTE, max_abs),
+        Mistake(HINT_ERROR_ONE_NORM, one_norm),
+        Mistake(HINT_IGNORED_H, ignored_h),
+    ]
+    return run_check(
+        "Exercise 1.6 derivative_error",
+        _tolerate_underflow(derivative_error),
+        _derivative_error,
+        cases,
+        arg_names=["f", "f_prime", "x", "h"],
+        mistakes=mistakes,
+        rtol=1e-6,
+        atol=1e-9,
+        compare=_compare_error,
+        quiet=quiet,
+    )

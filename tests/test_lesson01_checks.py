@@ -1,0 +1,516 @@
+"""The lesson-01 checks accept correct code and reject a catalogue of known mistakes.
+
+Each wrong implementation is a small function a learner could plausibly write;
+the check must return False, print the expected hint, and never raise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.special
+
+import helpers
+from helpers.checks import lesson01 as L
+from helpers.checks.lesson01 import (
+    check_central_difference,
+    check_derivative_error,
+    check_logit,
+    check_sigmoid,
+    check_sigmoid_backward,
+    check_sigmoid_grad,
+)
+
+NOT_DONE = "not done yet"
+NONE = "forget the `return`"
+LIST = "not a Python list"
+SCALAR = "without reducing"
+RAISED = "this input is valid"
+MUTATED = "modified its input"
+DTYPE = "float32 in, float32 out"
+NAN = "exponentiate numbers <= 0"
+WRONG = "returned the wrong values"
+
+
+def _fortran_order_ok() -> bool:
+    """helpers.sigmoid / sigmoid_grad return garbage for Fortran-ordered input (reported)."""
+    x = np.arange(-3.0, 3.0).reshape(2, 3)
+    return bool(
+        np.array_equal(helpers.sigmoid(x.T), helpers.sigmoid(x).T)
+        and np.array_equal(helpers.sigmoid_grad(x.T), helpers.sigmoid_grad(x).T)
+    )
+
+
+HELPERS_BUG = pytest.mark.xfail(
+    not _fortran_order_ok(),
+    reason="helpers._blockwise writes into a copy for Fortran-ordered input",
+    strict=True,
+)
+
+
+def _stub(*args, **kwargs):
+    raise NotImplementedError("Exercise 1.x")
+
+
+def _raise_if(condition, fn, *args):
+    """Right on most inputs, but raises on some valid input."""
+    if condition:
+        raise ValueError("cannot handle this input")
+    return fn(*args)
+
+
+def _accepts(check, fn, capsys):
+    ok = check(fn)
+    out = capsys.readouterr().out
+    assert ok is True, out
+    assert out.startswith("✅"), out
+
+
+def _rejects(check, fn, hint, capsys):
+    ok = check(fn)  # must not raise
+    out = capsys.readouterr().out
+    assert ok is False, out
+    assert out.startswith(("❌", "⏳")), out
+    assert hint in out, f"expected {hint!r} in:\n{out}"
+
+
+# ----------------------------------------------------------------- 1.1 sigmoid
+
+
+def sig_where(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sig_masks(x):
+    out = np.empty_like(x)
+    pos = x >= 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    e = np.exp(x[~pos])
+    out[~pos] = e / (1 + e)
+    return out
+
+
+def sig_numerator(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, e) / (1 + e)
+
+
+def sig_naive(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def sig_naive_silenced(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-x))
+
+
+def sig_where_naive(x):
+    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+
+
+def sig_scalar_branch(x):
+    if x >= 0:  # ValueError on arrays of more than one element
+        return 1 / (1 + np.exp(-x))
+    return np.exp(x) / (1 + np.exp(x))
+
+
+def sig_mutating(x):
+    np.abs(x, out=x)  # "reuse the buffer"
+    return sig_where(x)
+
+
+def sig_mutating_after(x):
+    result = sig_where(x)
+    x[...] = 0
+    return result
+
+
+SIGMOID_GOOD = [sig_where, sig_masks, sig_numerator]
+
+SIGMOID_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda x: None, NONE),
+    "returns a list": (lambda x: sig_where(x).tolist(), LIST),
+    "returns a scalar": (lambda x: float(np.mean(sig_where(x))), SCALAR),
+    "naive formula (overflow warning at x = -1000)": (sig_naive, "NumPy computes BOTH"),
+    "np.where over two naive branches": (sig_where_naive, "NumPy computes BOTH"),
+    "naive with the warning silenced": (sig_naive_silenced, L.HINT_NAIVE),
+    "tanh form": (lambda x: (1 + np.tanh(x / 2)) / 2, L.HINT_TANH),
+    "tanh form, other spelling": (lambda x: 0.5 + 0.5 * np.tanh(0.5 * x), L.HINT_TANH),
+    "sign of the exponent": (lambda x: sig_where(-x), L.HINT_SIGN_SIGMOID),
+    "sigma(|x|)": (lambda x: 1 / (1 + np.exp(-np.abs(x))), L.HINT_ABS_ONLY),
+    "clips x to +-500 first": (lambda x: sig_naive(np.clip(x, -500, 500)), WRONG),
+    "scalar if/else": (sig_scalar_branch, RAISED),
+    "raises on a 0-d array": (lambda x: _raise_if(x.ndim == 0, sig_where, x), RAISED),
+    "mutates its input": (sig_mutating, MUTATED),
+    "mutates its input after computing": (sig_mutating_after, MUTATED),
+    "float32 becomes float64": (lambda x: sig_where(x.astype(np.float64)), DTYPE),
+}
+
+
+@pytest.mark.parametrize("fn", SIGMOID_GOOD, ids=lambda f: f.__name__)
+def test_sigmoid_accepts_correct_code(fn, capsys):
+    _accepts(check_sigmoid, fn, capsys)
+
+
+def test_scipy_expit_is_rejected_because_it_flushes_subnormals_to_zero(capsys):
+    """expit(-720) is 0 where the answer is 2.0e-313: the lesson's standard is stricter."""
+    _rejects(check_sigmoid, scipy.special.expit, "the far left tail", capsys)
+
+
+@HELPERS_BUG
+def test_sigmoid_accepts_the_reference(capsys):
+    _accepts(check_sigmoid, helpers.sigmoid, capsys)
+
+
+@pytest.mark.parametrize("name", SIGMOID_WRONG)
+def test_sigmoid_rejects(name, capsys):
+    fn, hint = SIGMOID_WRONG[name]
+    _rejects(check_sigmoid, fn, hint, capsys)
+
+
+# ------------------------------------------------------------ 1.2 sigmoid_grad
+
+
+def grad_e(x):
+    e = np.exp(-np.abs(x))
+    return e / (1 + e) ** 2
+
+
+def grad_symmetry(x):
+    return sig_where(x) * sig_where(-x)
+
+
+def grad_s_one_minus_s(x):
+    s = sig_where(x)
+    return s * (1 - s)
+
+
+def grad_naive(x):
+    return np.exp(-x) / (1 + np.exp(-x)) ** 2
+
+
+def grad_mutating(x):
+    np.abs(x, out=x)
+    return grad_e(x)
+
+
+GRAD_GOOD = [grad_e, grad_symmetry]
+
+GRAD_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda x: None, NONE),
+    "returns a list": (lambda x: grad_e(x).tolist(), LIST),
+    "returns a scalar": (lambda x: float(np.sum(grad_e(x))), SCALAR),
+    "returns sigma instead of sigma'": (sig_where, L.HINT_GRAD_IS_SIGMOID),
+    "a (1 - a) applied to the input x": (lambda x: x * (1 - x), L.HINT_GRAD_ON_INPUT),
+    "s (1 - s) cancels for x > 37": (grad_s_one_minus_s, L.HINT_CANCEL),
+    "s (1 - s) from the naive sigmoid": (
+        lambda x: sig_naive(x) * (1 - sig_naive(x)),
+        L.HINT_CANCEL,
+    ),
+    "sign flipped": (lambda x: -grad_e(x), L.HINT_GRAD_SIGN),
+    "denominator not squared": (lambda x: sig_where(-x), L.HINT_GRAD_NOT_SQUARED),
+    "naive e^-x / (1 + e^-x)^2 (nan at x = -1000)": (grad_naive, NAN),
+    "raises on a 0-d array": (lambda x: _raise_if(x.ndim == 0, grad_e, x), RAISED),
+    "mutates its input": (grad_mutating, MUTATED),
+    "float32 becomes float64": (lambda x: grad_e(x.astype(np.float64)), DTYPE),
+}
+
+
+@pytest.mark.parametrize("fn", GRAD_GOOD, ids=lambda f: f.__name__)
+def test_sigmoid_grad_accepts_correct_code(fn, capsys):
+    _accepts(check_sigmoid_grad, fn, capsys)
+
+
+@HELPERS_BUG
+def test_sigmoid_grad_accepts_the_reference(capsys):
+    _accepts(check_sigmoid_grad, helpers.sigmoid_grad, capsys)
+
+
+@pytest.mark.parametrize("name", GRAD_WRONG)
+def test_sigmoid_grad_rejects(name, capsys):
+    fn, hint = GRAD_WRONG[name]
+    _rejects(check_sigmoid_grad, fn, hint, capsys)
+
+
+def test_the_cancelling_form_fails_exactly_at_the_tiny_derivatives(capsys):
+    """s (1 - s) passes the ordinary cases and is caught at x = 40 (4.2e-18, not 0)."""
+    check_sigmoid_grad(grad_s_one_minus_s)
+    out = capsys.readouterr().out
+    assert "case 4 of" in out and "x = 40, 50, 100" in out
+
+
+# ------------------------------------------------------------------- 1.3 logit
+
+
+def logit_log1p(p):
+    with np.errstate(divide="ignore"):
+        return np.log(p) - np.log1p(-p)
+
+
+def logit_ratio(p):
+    with np.errstate(divide="ignore"):
+        return np.log(p / (1 - p))
+
+
+def logit_difference(p):
+    with np.errstate(divide="ignore"):
+        return np.log(p) - np.log(1 - p)
+
+
+def logit_mutating(p):
+    result = logit_log1p(p)
+    p *= 1.0
+    p[...] = 0.5
+    return result
+
+
+LOGIT_GOOD = [logit_log1p, logit_ratio, logit_difference, helpers.logit, scipy.special.logit]
+
+LOGIT_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda p: None, NONE),
+    "returns a list": (lambda p: logit_log1p(p).tolist(), LIST),
+    "returns a scalar": (lambda p: float(np.sum(logit_log1p(p))), SCALAR),
+    "log(p) - log(1 + p)": (lambda p: np.log(p) - np.log(1 + p), L.HINT_LOGIT_PLUS),
+    "log(p / (1 + p))": (lambda p: np.log(p / (1 + p)), L.HINT_LOGIT_PLUS),
+    "log((1 - p) / p), sign flipped": (lambda p: np.log((1 - p) / p), L.HINT_LOGIT_FLIPPED),
+    "log(1 - p) - log(p)": (lambda p: np.log(1 - p) - np.log(p), L.HINT_LOGIT_FLIPPED),
+    "the odds without the log": (lambda p: p / (1 - p), L.HINT_LOGIT_NO_LOG),
+    "log10": (lambda p: np.log10(p / (1 - p)), L.HINT_LOGIT_LOG10),
+    "the sigmoid instead of its inverse": (sig_where, L.HINT_LOGIT_SIGMOID),
+    "ratio of logs": (lambda p: np.log(p) / np.log(1 - p), L.HINT_LOGIT_RATIO_OF_LOGS),
+    "warns at p = 0 and p = 1": (lambda p: np.log(p / (1 - p)), "np.errstate"),
+    "clips p away from 0 and 1": (lambda p: logit_log1p(np.clip(p, 1e-15, 1 - 1e-15)), WRONG),
+    "raises at p = 0 or 1": (
+        lambda p: _raise_if(bool(np.any((p == 0) | (p == 1))), logit_log1p, p),
+        RAISED,
+    ),
+    "mutates its input": (logit_mutating, MUTATED),
+    "float32 becomes float64": (lambda p: logit_log1p(p.astype(np.float64)), DTYPE),
+}
+
+
+@pytest.mark.parametrize("fn", LOGIT_GOOD, ids=lambda f: getattr(f, "__name__", str(f)))
+def test_logit_accepts_correct_code(fn, capsys):
+    _accepts(check_logit, fn, capsys)
+
+
+@pytest.mark.parametrize("name", LOGIT_WRONG)
+def test_logit_rejects(name, capsys):
+    fn, hint = LOGIT_WRONG[name]
+    _rejects(check_logit, fn, hint, capsys)
+
+
+# -------------------------------------------------------- 1.4 sigmoid_backward
+
+
+def backward_good(g, a):
+    return g * a * (1 - a)
+
+
+def backward_expanded(g, a):
+    return g * (a - a * a)
+
+
+def backward_mutating(g, a):
+    g *= a * (1 - a)
+    return g
+
+
+BACKWARD_GOOD = [backward_good, backward_expanded, helpers.sigmoid_backward]
+
+BACKWARD_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda g, a: None, NONE),
+    "returns a list": (lambda g, a: backward_good(g, a).tolist(), LIST),
+    "returns a scalar": (lambda g, a: float(np.sum(backward_good(g, a))), SCALAR),
+    "sigmoid applied to the output a again": (
+        lambda g, a: g * sig_where(a) * (1 - sig_where(a)),
+        L.HINT_BACKWARD_SIGMOID_AGAIN,
+    ),
+    "sigmoid_grad of the output a": (lambda g, a: g * grad_e(a), L.HINT_BACKWARD_SIGMOID_AGAIN),
+    "forgot the upstream gradient g": (lambda g, a: a * (1 - a), L.HINT_BACKWARD_NO_G),
+    "forgot g and re-applied the sigmoid": (
+        lambda g, a: sig_where(a) * (1 - sig_where(a)),
+        L.HINT_BACKWARD_BOTH,
+    ),
+    "dropped (1 - a)": (lambda g, a: g * a, L.HINT_BACKWARD_DROPPED),
+    "dropped a": (lambda g, a: g * (1 - a), L.HINT_BACKWARD_DROPPED),
+    "sign flipped": (lambda g, a: -g * a * (1 - a), L.HINT_BACKWARD_SIGN),
+    "raises on 0-d arrays": (lambda g, a: _raise_if(g.ndim == 0, backward_good, g, a), RAISED),
+    "mutates g in place": (backward_mutating, "modified its input `g`"),
+    "float32 becomes float64": (lambda g, a: backward_good(g, a).astype(np.float64), DTYPE),
+}
+
+
+@pytest.mark.parametrize("fn", BACKWARD_GOOD, ids=lambda f: f.__name__)
+def test_sigmoid_backward_accepts_correct_code(fn, capsys):
+    _accepts(check_sigmoid_backward, fn, capsys)
+
+
+@pytest.mark.parametrize("name", BACKWARD_WRONG)
+def test_sigmoid_backward_rejects(name, capsys):
+    fn, hint = BACKWARD_WRONG[name]
+    _rejects(check_sigmoid_backward, fn, hint, capsys)
+
+
+# ------------------------------------------------------ 1.5 central_difference
+
+
+def cd_good(f, x, h=1e-5):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def cd_half(f, x, h=1e-5):
+    return 0.5 * (f(x + h) - f(x - h)) / h
+
+
+def cd_mutating(f, x, h=1e-5):
+    x += h
+    up = f(x)
+    down = f(x - 2 * h)
+    return (up - down) / (2 * h)
+
+
+CD_GOOD = [cd_good, cd_half, helpers.central_difference]
+
+CD_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda f, x, h=1e-5: None, NONE),
+    "returns a list": (lambda f, x, h=1e-5: cd_good(f, x, h).tolist(), LIST),
+    "returns a scalar": (lambda f, x, h=1e-5: float(np.mean(cd_good(f, x, h))), SCALAR),
+    "forward difference": (lambda f, x, h=1e-5: (f(x + h) - f(x)) / h, L.HINT_FORWARD),
+    "backward difference": (lambda f, x, h=1e-5: (f(x) - f(x - h)) / h, L.HINT_FORWARD),
+    "divides by h, not 2h": (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, L.HINT_MISSING_2),
+    "a / 2 * h": (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h, L.HINT_PRECEDENCE),
+    "sign flipped": (lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h), L.HINT_CD_SIGN),
+    "no division": (lambda f, x, h=1e-5: f(x + h) - f(x - h), L.HINT_NO_DIVISION),
+    "ignores h": (lambda f, x, h=1e-5: cd_good(f, x, 1e-5), L.HINT_IGNORED_H),
+    "raises on a 0-d array": (
+        lambda f, x, h=1e-5: _raise_if(np.ndim(x) == 0, cd_good, f, x, h),
+        RAISED,
+    ),
+    "mutates x": (cd_mutating, "modified its input `x`"),
+    "float32 becomes float64": (lambda f, x, h=1e-5: cd_good(f, x.astype(np.float64), h), DTYPE),
+}
+
+
+@pytest.mark.parametrize("fn", CD_GOOD, ids=lambda f: f.__name__)
+def test_central_difference_accepts_correct_code(fn, capsys):
+    _accepts(check_central_difference, fn, capsys)
+
+
+@pytest.mark.parametrize("name", CD_WRONG)
+def test_central_difference_rejects(name, capsys):
+    fn, hint = CD_WRONG[name]
+    _rejects(check_central_difference, fn, hint, capsys)
+
+
+# -------------------------------------------------------- 1.6 derivative_error
+
+
+def de_good(f, f_prime, x, h=1e-5):
+    return helpers.relative_error(helpers.central_difference(f, x, h), f_prime(x))
+
+
+def de_swapped(f, f_prime, x, h=1e-5):
+    return helpers.relative_error(f_prime(x), cd_good(f, x, h))
+
+
+def de_by_hand(f, f_prime, x, h=1e-5):
+    a, n = f_prime(x), cd_good(f, x, h)
+    return np.linalg.norm(a - n) / (np.linalg.norm(a) + np.linalg.norm(n))
+
+
+DE_GOOD = [de_good, de_swapped, de_by_hand]
+
+DE_WRONG = {
+    "stub": (_stub, NOT_DONE),
+    "returns None": (lambda f, fp, x, h=1e-5: None, NONE),
+    "returns a list": (lambda f, fp, x, h=1e-5: [de_good(f, fp, x, h)], "return one number"),
+    "returns the array of differences": (
+        lambda f, fp, x, h=1e-5: cd_good(f, x, h) - fp(x),
+        "expected one number",
+    ),
+    "norm of the difference": (
+        lambda f, fp, x, h=1e-5: np.linalg.norm(cd_good(f, x, h) - fp(x)),
+        L.HINT_ERROR_ABSOLUTE,
+    ),
+    "largest absolute difference": (
+        lambda f, fp, x, h=1e-5: np.max(np.abs(cd_good(f, x, h) - fp(x))),
+        L.HINT_ERROR_ABSOLUTE,
+    ),
+    "divides by ||f'(x)|| only": (
+        lambda f, fp, x, h=1e-5: np.linalg.norm(cd_good(f, x, h) - fp(x)) / np.linalg.norm(fp(x)),
+        L.HINT_ERROR_ONE_NORM,
+    ),
+    "ignores h": (lambda f, fp, x, h=1e-5: de_good(f, fp, x), L.HINT_IGNORED_H),
+    "compares with f instead of f_prime": (
+        lambda f, fp, x, h=1e-5: helpers.relative_error(cd_good(f, x, h), f(x)),
+        "returned the wrong value",
+    ),
+    "returns nan": (lambda f, fp, x, h=1e-5: float("nan"), "between 0 and 1"),
+    "returns a string": (lambda f, fp, x, h=1e-5: "small", "return one number"),
+    "raises on 2-D x": (
+        lambda f, fp, x, h=1e-5: _raise_if(np.ndim(x) > 1, de_good, f, fp, x, h),
+        RAISED,
+    ),
+}
+
+
+@pytest.mark.parametrize("fn", DE_GOOD, ids=lambda f: f.__name__)
+def test_derivative_error_accepts_correct_code(fn, capsys):
+    _accepts(check_derivative_error, fn, capsys)
+
+
+@pytest.mark.parametrize("name", DE_WRONG)
+def test_derivative_error_rejects(name, capsys):
+    fn, hint = DE_WRONG[name]
+    _rejects(check_derivative_error, fn, hint, capsys)
+
+
+# ----------------------------------------------------------------- all checks
+
+ALL = [
+    (check_sigmoid, sig_where),
+    (check_sigmoid_grad, grad_e),
+    (check_logit, logit_log1p),
+    (check_sigmoid_backward, backward_good),
+    (check_central_difference, cd_good),
+    (check_derivative_error, de_good),
+]
+
+
+@pytest.mark.parametrize("check, good", ALL, ids=lambda v: getattr(v, "__name__", ""))
+def test_quiet_prints_nothing_and_not_callable_is_rejected(check, good, capsys):
+    assert check(good, quiet=True) is True
+    assert check(None, quiet=True) is False
+    assert capsys.readouterr().out == ""
+    assert check(42) is False
+    assert "expected a function" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check, good", ALL, ids=lambda v: getattr(v, "__name__", ""))
+def test_a_failed_check_raises_under_nbgrader(check, good, monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert check(good, quiet=True) is True
+    with pytest.raises(AssertionError):
+        check(_stub, quiet=True)
+
+
+def test_checks_are_exported_from_the_package():
+    import helpers.checks as checks
+
+    assert set(L.__all__) <= set(checks.__all__)
+    for name in L.__all__:
+        assert getattr(checks, name) is getattr(L, name)
+
+
+def test_reports_print_function_arguments_without_memory_addresses(capsys):
+    check_central_difference(CD_WRONG["forward difference"][0])
+    out = capsys.readouterr().out
+    assert "f=lambda x: x**3" in out
+    assert "0x" not in out

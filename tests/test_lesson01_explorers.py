@@ -1,0 +1,262 @@
+"""Lesson 01 explorers and figures: pure functions against known math, figures, the widget."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import scipy.special  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers.explorers import lesson01 as L  # noqa: E402
+
+# ------------------------------------------------------------ affine_sigmoid
+
+
+@pytest.mark.parametrize("w, b", [(1.0, 0.0), (3.0, -2.0), (-2.0, 1.0), (0.5, 4.0)])
+def test_affine_sigmoid_matches_the_reference_and_the_chain_rule(w, b):
+    d = L.affine_sigmoid(w, b)
+    z = w * d.x + b
+    np.testing.assert_allclose(d.a, helpers.sigmoid(z), rtol=1e-15)
+    np.testing.assert_allclose(d.slope, w * helpers.sigmoid_grad(z), rtol=1e-15)
+    # the slope is the derivative of the curve in x
+    numeric = helpers.central_difference(lambda x: helpers.sigmoid(w * x + b), d.x)
+    np.testing.assert_allclose(d.slope, numeric, rtol=1e-6, atol=1e-9)
+    assert d.midpoint == pytest.approx(-b / w)
+    assert float(helpers.sigmoid(np.array(w * d.midpoint + b))) == pytest.approx(0.5)
+    assert d.max_slope == pytest.approx(w / 4)
+    assert np.max(np.abs(d.slope)) <= abs(d.max_slope) + 1e-15
+
+
+def test_affine_sigmoid_peak_slope_is_at_the_midpoint():
+    d = L.affine_sigmoid(2.0, -1.0, np.linspace(-3, 3, 6001))
+    i = np.argmax(d.slope)
+    assert d.x[i] == pytest.approx(d.midpoint, abs=1e-3)
+    assert d.slope[i] == pytest.approx(d.max_slope, rel=1e-6)
+
+
+def test_affine_sigmoid_shapes_and_default_grid():
+    d = L.affine_sigmoid(1.0, 0.0)
+    assert d.x.shape == d.a.shape == d.slope.shape == (401,)
+    assert d.x[0] == -6 and d.x[-1] == 6
+    d = L.affine_sigmoid(1, 2, [0.0, 1.0, 2.0])
+    assert d.a.shape == (3,) and isinstance(d.w, float)
+
+
+def test_flat_neuron_has_no_midpoint():
+    d = L.affine_sigmoid(0.0, 1.0)
+    assert d.midpoint is None and d.max_slope == 0
+    np.testing.assert_allclose(d.a, helpers.sigmoid(np.array(1.0)))
+    assert "none" in d.readout()
+
+
+def test_midpoint_zero_is_printed_without_a_minus_sign():
+    assert L.affine_sigmoid(1.0, 0.0).midpoint == 0.0
+    assert "-0.000" not in L.affine_sigmoid(3.0, 0.0).readout()
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"w": float("nan"), "b": 0.0}, "w"),
+        ({"w": "1", "b": 0.0}, "w"),
+        ({"w": 1.0, "b": float("inf")}, "b"),
+        ({"w": 1.0, "b": None}, "b"),
+        ({"w": 1.0, "b": 0.0, "x": np.zeros((2, 2))}, "x"),
+        ({"w": 1.0, "b": 0.0, "x": [1.0]}, "x"),
+        ({"w": 1.0, "b": 0.0, "x": [0.0, np.nan]}, "x"),
+    ],
+)
+def test_affine_sigmoid_rejects_bad_input_naming_the_argument(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name} "):
+        L.affine_sigmoid(**kwargs)
+
+
+# ------------------------------------------------------- other pure functions
+
+
+def test_normal_cdf_and_sf_match_scipy():
+    x = np.linspace(-12, 12, 97)
+    np.testing.assert_allclose(L.normal_cdf(x), scipy.special.ndtr(x), rtol=1e-13, atol=0)
+    np.testing.assert_allclose(L.normal_sf(x), scipy.special.ndtr(-x), rtol=1e-13, atol=0)
+    assert float(L.normal_cdf(0.0)) == 0.5
+
+
+def test_probit_scale_matches_the_sigmoid_slope_at_zero():
+    h = 1e-6
+    slope = (L.normal_cdf(L.PROBIT_SCALE * h) - L.normal_cdf(-L.PROBIT_SCALE * h)) / (2 * h)
+    assert float(slope) == pytest.approx(0.25, rel=1e-8)
+    assert pytest.approx(math.sqrt(math.pi / 8)) == L.PROBIT_SCALE
+
+
+@pytest.mark.parametrize("fraction", [0.01, 0.1, 0.5, 0.9])
+def test_saturation_threshold(fraction):
+    x = L.saturation_threshold(fraction)
+    assert x > 0
+    assert float(helpers.sigmoid_grad(np.array(x))) == pytest.approx(fraction / 4, rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, -0.1, 2.0, float("nan")])
+def test_saturation_threshold_rejects_bad_fraction(bad):
+    with pytest.raises(ValueError, match="^fraction "):
+        L.saturation_threshold(bad)
+
+
+@pytest.mark.parametrize("x0", [-3.0, 0.0, 2.0, 6.0])
+def test_sigmoid_chain_gradient_against_finite_differences_and_the_bound(x0):
+    n = 8
+    grads = L.sigmoid_chain_gradient(x0, n)
+    assert grads.shape == (n,)
+    for k in range(1, n + 1):
+
+        def stack(v, k=k):
+            for _ in range(k):
+                v = helpers.sigmoid(v)
+            return v
+
+        numeric = helpers.central_difference(stack, np.array([x0]), 1e-4)[0]
+        assert grads[k - 1] == pytest.approx(numeric, rel=1e-6)
+    assert np.all(grads <= 0.25 ** np.arange(1, n + 1) * (1 + 1e-12))
+    assert np.all(np.diff(grads) < 0)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_sigmoid_chain_gradient_rejects_bad_depth(bad):
+    with pytest.raises(ValueError, match="^n_layers "):
+        L.sigmoid_chain_gradient(0.0, bad)
+
+
+def test_sigmoid_chain_gradient_rejects_bad_start():
+    with pytest.raises(ValueError, match="^x0 "):
+        L.sigmoid_chain_gradient(float("inf"), 3)
+
+
+def test_difference_errors_orders_of_accuracy():
+    x = np.linspace(-3, 3, 7)
+    hs = np.array([1e-1, 1e-2, 1e-3])
+    central, forward = L.difference_errors(x, hs)
+    assert central.shape == forward.shape == (3,)
+    # central: O(h^2), so 10x smaller h gives about 100x smaller error; forward: O(h)
+    np.testing.assert_allclose(central[:-1] / central[1:], 100, rtol=0.05)
+    np.testing.assert_allclose(forward[:-1] / forward[1:], 10, rtol=0.1)
+    assert np.all(central < forward)
+
+
+@pytest.mark.parametrize("hs", [[0.0], [-1e-3], [[1e-3]], [np.inf]])
+def test_difference_errors_rejects_bad_steps(hs):
+    with pytest.raises(ValueError, match="^hs "):
+        L.difference_errors([0.0, 1.0], hs)
+
+
+def test_difference_errors_rejects_bad_points():
+    with pytest.raises(ValueError, match="^x "):
+        L.difference_errors([[0.0, 1.0]], [1e-3])
+
+
+# --------------------------------------------------------------------- figures
+
+FIGURES = [
+    L.plot_sigmoid_and_derivative,
+    L.plot_tanh_relation,
+    L.plot_logistic_vs_probit,
+    L.plot_softplus,
+    L.plot_vanishing_gradient,
+    L.plot_step_size_error,
+    L.plot_affine_sigmoid_family,
+]
+
+
+@pytest.mark.parametrize("plot", FIGURES, ids=lambda f: f.__name__)
+def test_figure_has_labeled_axes_a_title_and_a_legend(plot):
+    fig = plot()
+    try:
+        assert isinstance(fig, Figure)
+        axes = fig.get_axes()
+        assert axes
+        for ax in axes:
+            assert ax.get_ylabel(), f"{plot.__name__}: unlabeled y axis"
+            # shared x axes label only the bottom panel
+            assert ax.get_xlabel() or ax.get_shared_x_axes().get_siblings(ax) != [ax]
+            assert ax.lines or ax.collections or ax.patches
+        assert any(ax.get_title() for ax in axes)
+        assert any(ax.get_legend() is not None for ax in axes)
+        fig.canvas.draw()  # renders without error
+    finally:
+        plt.close(fig)
+
+
+def test_figures_do_not_leak_open_figures():
+    before = len(plt.get_fignums())
+    for plot in FIGURES:
+        plt.close(plot())
+    assert len(plt.get_fignums()) == before
+
+
+# ------------------------------------------------------------------ the widget
+
+
+def test_draw_creates_then_updates_in_place():
+    fig, (top, bottom) = L.explorer_figure()
+    L.draw_affine_sigmoid(L.affine_sigmoid(1.0, 0.0), top, bottom)
+    assert len(top.lines) == 3 and len(bottom.lines) == 2
+    assert top.get_ylabel() and bottom.get_xlabel() and bottom.get_ylabel()
+    curve = top.lines[0]
+    d = L.affine_sigmoid(-2.0, 1.0)
+    L.draw_affine_sigmoid(d, top, bottom)
+    assert len(top.lines) == 3 and len(bottom.lines) == 2  # no new artists
+    assert top.lines[0] is curve
+    np.testing.assert_array_equal(curve.get_ydata(), d.a)
+    np.testing.assert_array_equal(bottom.lines[0].get_ydata(), d.slope)
+    assert "w = -2.00" in top.get_title()
+    L.draw_affine_sigmoid(L.affine_sigmoid(0.0, 1.0), top, bottom)  # flat: no midpoint dot
+    assert len(top.lines[2].get_xdata()) == 0
+    fig.canvas.draw()
+
+
+def _find(widget, kind):
+    found = [widget] if isinstance(widget, kind) else []
+    for child in getattr(widget, "children", ()):
+        found += _find(child, kind)
+    return found
+
+
+def test_explorer_builds_sliders_and_updates_on_change(capsys):
+    ipywidgets = pytest.importorskip("ipywidgets")
+    box = L.affine_sigmoid_explorer()
+    assert isinstance(box, ipywidgets.Box)
+    sliders = {s.description: s for s in _find(box, ipywidgets.FloatSlider)}
+    assert set(sliders) == {"w", "b"}
+    label = _find(box, ipywidgets.Label)[0]
+    first = label.value
+    assert first == L.affine_sigmoid(1.0, 0.0).readout()
+    sliders["w"].value = 2.0
+    sliders["b"].value = -1.0
+    assert label.value != first
+    assert label.value == L.affine_sigmoid(2.0, -1.0).readout()
+    capsys.readouterr()  # display() outside IPython prints the figure's repr
+
+
+def test_redraw_is_fast():
+    """A slider move: pure function + draw on the Agg figure + canvas.draw(), under 100 ms.
+
+    CPU time (process_time), so that other jobs on a shared machine do not count.
+    """
+    fig, (top, bottom) = L.explorer_figure()
+    L.draw_affine_sigmoid(L.affine_sigmoid(1.0, 0.0), top, bottom, slope_limit=1.35)
+    fig.canvas.draw()  # the first draw creates the ticks; slider moves only update
+    times = []
+    for w, b in [(1.5, 0.5), (-2.0, 1.0), (3.0, -2.0), (0.0, 1.0), (4.9, 4.9)]:
+        start = time.process_time()
+        data = L.affine_sigmoid(w, b)
+        L.draw_affine_sigmoid(data, top, bottom, slope_limit=1.35)
+        fig.canvas.draw()
+        times.append(time.process_time() - start)
+    assert np.median(times) < 0.1, times
