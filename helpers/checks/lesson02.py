@@ -1,3 +1,685 @@
-"""Checks for the exercises of lesson 02."""
+"""Checks for lesson 02, Softmax: from scores to a probability distribution.
 
-__all__: list[str] = []
+Exercises 2.1 ``softmax``, 2.2 ``softmax_with_temperature``, 2.3 ``logsumexp``,
+2.4 ``log_softmax`` and 2.5 ``standardize_sigmoid``. Each check compares the
+learner's function with the reference in :mod:`helpers` on ordinary inputs,
+batches along either axis (non-square, so a wrong axis changes the shape, and
+square, so only the values change), large logits, ``-inf`` logits and float32.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..scaling import standardize_sigmoid as _standardize_sigmoid
+from ..sigmoid import sigmoid as _sigmoid
+from ..softmax import log_softmax as _log_softmax
+from ..softmax import logsumexp as _logsumexp
+from ..softmax import softmax as _softmax
+from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+
+__all__ = [
+    "check_softmax",
+    "check_softmax_with_temperature",
+    "check_logsumexp",
+    "check_log_softmax",
+    "check_standardize_sigmoid",
+]
+
+# ------------------------------------------------------------------ test data
+
+
+def _data():
+    rng = np.random.default_rng(20240202)
+    return {
+        "row": np.array([1.0, 2.0, 3.0]),
+        "quoted": np.array([2.0, 1.0, 0.1]),
+        "batch": np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]]),  # (2, 3): shapes tell axes apart
+        "square": np.array([[1.0, 2.0, 4.0], [0.0, -1.0, 3.0], [2.0, 2.5, -2.0]]),  # (3, 3)
+        "equal_large": np.array([1000.0, 1000.0]),
+        "large": np.round(rng.normal(scale=1e3, size=(3, 4)), 1),  # 1e3-scale logits
+        "mixed_rows": np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]]),
+        "neg_inf": np.array([0.0, -np.inf, 1.0]),
+        "very_negative": np.array([0.0, -10000.0]),
+        "all_negative": np.array([-1000.0, -1000.5]),
+        "cube": np.round(rng.normal(size=(2, 3, 4)), 2),  # 3-D, axis=1 in the middle
+        "fortran": np.asfortranarray(np.round(rng.normal(size=(4, 3)), 2)),  # F-ordered
+        "f32": np.array([1.0, 2.0, 3.0], dtype=np.float32),
+        "f32_large": np.array([100.0, 101.0, 102.0], dtype=np.float32),  # exp(100) overflows
+    }
+
+
+# ------------------------------------------------------------ check helpers
+
+
+def _guard(fn):
+    """Call the learner's ``fn`` with underflow allowed and broadcasting errors explained.
+
+    An exponent like ``exp(-10000)`` underflowing to 0 is exactly what a stable
+    softmax does, so NumPy's underflow warning is silenced for the call. A
+    ``ValueError`` about broadcasting almost always means a lost ``keepdims``;
+    its message is extended to say so (the traceback is still the learner's).
+    """
+    if not callable(fn):
+        return fn
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        with np.errstate(under="ignore"):
+            try:
+                return fn(*args, **kwargs)
+            except ValueError as exc:
+                if "broadcast" in str(exc):
+                    raise ValueError(
+                        f"shapes do not line up - did you drop keepdims=True in max or sum? ({exc})"
+                    ) from None
+                raise
+
+    return guarded
+
+
+def _compare(got, want, *, rtol, atol, mistakes=(), case=None, nonfinite_mistakes=()):
+    """compare_arrays with a float32 tolerance and diagnoses for non-finite answers.
+
+    ``nonfinite_mistakes`` are tried before the generic "nan where the answer is
+    finite" report, for mistakes whose signature is a nan or an infinity.
+    """
+    want = np.asarray(want)
+    if isinstance(got, float) and want.ndim == 0:
+        got = np.float64(got)  # a Python float for a 0-d answer is fine
+    if want.dtype == np.float32:
+        rtol = max(rtol, 1e-5)  # float32 has about 7 significant digits
+    if isinstance(got, (np.ndarray, np.generic)) and np.shape(got) == want.shape:
+        g = np.asarray(got)
+        if g.dtype.kind == "f" and (~np.isfinite(g) & np.isfinite(want)).any():
+            for mistake in nonfinite_mistakes:
+                try:
+                    with np.errstate(all="ignore"):
+                        wrong = np.asarray(mistake.wrong(*case.args, **case.kwargs))
+                except Exception:  # the diagnosis does not apply to this input
+                    continue
+                if wrong.shape == g.shape and np.allclose(g, wrong, equal_nan=True):
+                    bad = "nan" if np.isnan(g).any() else "inf"
+                    return Outcome(
+                        False, f"returned {bad} where the answer is finite", g, want, mistake.hint
+                    )
+    outcome = compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+    if outcome.ok:  # report the error the way it is judged: relative, or absolute near 0
+        outcome.err = _judged_error(np.asarray(got), want, rtol, atol)
+    return outcome
+
+
+def _judged_error(got, want, rtol, atol):
+    """Largest |got - want| / max(|want|, atol / rtol) over the finite entries.
+
+    Near zero (|want| < atol / rtol) this is an absolute error, as in np.allclose,
+    so a log-probability of -1e-200 computed as 0 does not read as "100% off".
+    """
+    finite = np.isfinite(want)
+    if not finite.any():
+        return 0.0
+    w = want[finite].astype(np.float64)
+    d = np.abs(got[finite].astype(np.float64) - w)
+    return float(np.max(d / np.maximum(np.abs(w), atol / rtol), initial=0.0))
+
+
+def _axis(case_axis, ndim):
+    return case_axis % ndim
+
+
+def _on_axis(fn, target):
+    """A mistake: ``fn`` applied along axis ``target`` instead of the requested one."""
+
+    def wrong(z, *args, axis=-1):
+        if z.ndim < 2 or target >= z.ndim or target == _axis(axis, z.ndim):
+            raise ValueError("not a wrong axis here")
+        return fn(z, *args, axis=target)
+
+    return wrong
+
+
+# --------------------------------------------------- wrong softmax variants
+
+
+def _exp_shifted(z, axis, keep_max=True):
+    m = z.max(axis=axis, keepdims=keep_max)
+    return np.exp(z - m)
+
+
+def _softmax_loose_max(z, axis=-1):
+    e = _exp_shifted(z, axis, keep_max=False)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_loose_sum(z, axis=-1):
+    e = _exp_shifted(z, axis)
+    return e / e.sum(axis=axis)
+
+
+def _softmax_loose_both(z, axis=-1):
+    e = _exp_shifted(z, axis, keep_max=False)
+    return e / e.sum(axis=axis)
+
+
+def _softmax_whole_array(z, axis=-1):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _softmax_global_max(z, axis=-1):
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_divided_by_max(z, axis=-1):
+    e = np.exp(z / z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _no_exp(z, axis=-1):
+    return z / z.sum(axis=axis, keepdims=True)
+
+
+def _softmax_call(z, axis=-1):
+    return _softmax(z, axis=axis)
+
+
+_KEEPDIMS_HINT = (
+    "you dropped keepdims=True: without it the maxima or sums broadcast against "
+    "the wrong axis; write z.max(axis=axis, keepdims=True) and e.sum(axis=axis, keepdims=True)"
+)
+_AXIS_HINT = (
+    "you normalised along the wrong axis: pass `axis` on to max and sum; "
+    "each slice along `axis` must sum to 1"
+)
+_GLOBAL_MAX_HINT = (
+    "you subtracted the maximum of the whole array: rows with much smaller logits "
+    "then underflow to 0/0; subtract the maximum of each slice, "
+    "z.max(axis=axis, keepdims=True)"
+)
+
+
+def _softmax_mistakes():
+    mistakes = [
+        Mistake(_KEEPDIMS_HINT, _softmax_loose_max),
+        Mistake(_KEEPDIMS_HINT, _softmax_loose_sum),
+        Mistake(_KEEPDIMS_HINT, _softmax_loose_both),
+        Mistake(
+            "you normalised over the whole array: sum along `axis` only "
+            "(e.sum(axis=axis, keepdims=True)), so that every slice sums to 1",
+            _softmax_whole_array,
+        ),
+        Mistake(
+            "you divided by the maximum; shift invariance allows subtracting it: "
+            "exp(z - max), not exp(z / max)",
+            _softmax_divided_by_max,
+        ),
+        Mistake(
+            "that is z / sum(z), without the exponential: exponentiate first, "
+            "then normalise (z / sum(z) is not even positive for negative logits)",
+            _no_exp,
+        ),
+        Mistake(
+            "that is the sigmoid applied to each entry: softmax normalises, "
+            "exp(z_i) / sum_j exp(z_j)",
+            lambda z, axis=-1: _sigmoid(z),
+        ),
+    ]
+    mistakes += [Mistake(_AXIS_HINT, _on_axis(_softmax_call, t)) for t in range(3)]
+    return mistakes
+
+
+# ------------------------------------------------------------------ 2.1
+
+
+def check_softmax(softmax, quiet=False) -> bool:
+    """Check Exercise 2.1: ``softmax(z, axis=-1)``, stable, along any axis."""
+    d = _data()
+    cases = [
+        Case("ordinary logits", (d["row"],)),
+        Case("the often-quoted example", (d["quoted"],)),
+        Case("a single logit (softmax of one number is 1)", (np.array([5.0]),)),
+        Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
+        Case("the same batch, axis=0 (columns sum to 1)", (d["batch"],), {"axis": 0}),
+        Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
+        Case("a square batch (3, 3), axis=0", (d["square"],), {"axis": 0}),
+        Case("equal large logits [1000, 1000]", (d["equal_large"],)),
+        Case("logits of size 1e3, axis=1", (d["large"],), {"axis": 1}),
+        Case("rows of very different size", (d["mixed_rows"],), {"axis": -1}),
+        Case("a -inf logit (probability exactly 0)", (d["neg_inf"],)),
+        Case("a logit of -10000", (d["very_negative"],)),
+        Case("only very negative logits", (d["all_negative"],)),
+        Case("a single very negative logit", (np.array([-1000.0]),)),
+        Case("float32 logits stay float32", (d["f32"],)),
+        Case("float32 logits around 100", (d["f32_large"],)),
+        Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
+        Case("a Fortran-ordered batch, axis=0", (d["fortran"],), {"axis": 0}),
+    ]
+    compare = functools.partial(
+        _compare, nonfinite_mistakes=[Mistake(_GLOBAL_MAX_HINT, _softmax_global_max)]
+    )
+    return run_check(
+        "Exercise 2.1 softmax",
+        _guard(softmax),
+        _softmax_call,
+        cases,
+        arg_names=["z"],
+        mistakes=_softmax_mistakes(),
+        compare=compare,
+        quiet=quiet,
+    )
+
+
+# ------------------------------------------------------------------ 2.2
+
+
+def _softmax_t(z, temperature, axis=-1):
+    return _softmax(z, axis=axis, temperature=temperature)
+
+
+def _t_times(z, temperature, axis=-1):
+    return _softmax(z * temperature, axis=axis)
+
+
+def _t_ignored(z, temperature, axis=-1):
+    return _softmax(z, axis=axis)
+
+
+def _t_numerator_only(z, temperature, axis=-1):
+    t = z - z.max(axis=axis, keepdims=True)
+    return np.exp(t / temperature) / np.exp(t).sum(axis=axis, keepdims=True)
+
+
+def _t_power_unnormalised(z, temperature, axis=-1):
+    return _softmax(z, axis=axis) ** (1 / temperature)
+
+
+def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> bool:
+    """Check Exercise 2.2: ``softmax_with_temperature(z, temperature, axis=-1)``, softmax(z / T)."""
+    d = _data()
+    cases = [
+        Case("T = 1 (plain softmax)", (d["row"], 1.0)),
+        Case("T = 2 (flatter)", (d["row"], 2.0)),
+        Case("T = 0.5 (sharper)", (d["row"], 0.5)),
+        Case("T = 10 (nearly uniform)", (d["quoted"], 10.0)),
+        Case("T = 0.001 (nearly one-hot)", (d["row"], 0.001)),
+        Case("a batch (2, 3), T = 2, axis=0", (d["batch"], 2.0), {"axis": 0}),
+        Case("a square batch, T = 0.5, axis=-1", (d["square"], 0.5), {"axis": -1}),
+        Case("equal large logits, T = 0.5", (d["equal_large"], 0.5)),
+        Case("logits of size 1e3, T = 3, axis=1", (d["large"], 3.0), {"axis": 1}),
+        Case("rows of very different size, T = 0.25", (d["mixed_rows"], 0.25)),
+        Case("a -inf logit, T = 2", (d["neg_inf"], 2.0)),
+        Case("a single logit, T = 0.1", (np.array([7.0]), 0.1)),
+        Case("float32 logits stay float32, T = 2", (d["f32"], 2.0)),
+        Case("a 3-D array, T = 4, axis=1", (d["cube"], 4.0), {"axis": 1}),
+    ]
+    mistakes = [
+        Mistake(
+            "you multiplied by T: the temperature divides, softmax(z / T), "
+            "so T > 1 flattens and T < 1 sharpens",
+            _t_times,
+        ),
+        Mistake(
+            "the result equals softmax(z) at T = 1: the temperature had no effect "
+            "(check the parentheses: (z - m) / T, not z - m / T)",
+            _t_ignored,
+        ),
+        Mistake(
+            "you divided by T in the numerator only: use the same z / T in the "
+            "numerator and in every term of the sum",
+            _t_numerator_only,
+        ),
+        Mistake(
+            "softmax(z) ** (1 / T) must be normalised again to sum to 1",
+            _t_power_unnormalised,
+        ),
+        Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_max(z / t, axis)),
+        Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_sum(z / t, axis)),
+        Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_both(z / t, axis)),
+    ]
+    mistakes += [Mistake(_AXIS_HINT, _on_axis(_softmax_t, t)) for t in range(3)]
+    compare = functools.partial(
+        _compare,
+        nonfinite_mistakes=[
+            Mistake(_GLOBAL_MAX_HINT, lambda z, t, axis=-1: _softmax_global_max(z / t, axis))
+        ],
+    )
+    return run_check(
+        "Exercise 2.2 softmax_with_temperature",
+        _guard(softmax_with_temperature),
+        _softmax_t,
+        cases,
+        arg_names=["z", "temperature"],
+        mistakes=mistakes,
+        compare=compare,
+        quiet=quiet,
+    )
+
+
+# ------------------------------------------------------------------ 2.3
+
+
+def _lse(z, axis=-1):
+    return _logsumexp(z, axis=axis)
+
+
+def _lse_without_max(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(np.log(np.exp(z - m).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+def _lse_max_only(z, axis=-1):
+    return z.max(axis=axis)
+
+
+def _lse_loose_max(z, axis=-1):
+    m = z.max(axis=axis)
+    return m + np.log(np.exp(z - m).sum(axis=axis))
+
+
+def _lse_global_max(z, axis=-1):
+    m = z.max()
+    return m + np.log(np.exp(z - m).sum(axis=axis))
+
+
+def _lse_mean(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m + np.log(np.exp(z - m).mean(axis=axis, keepdims=True)), axis=axis)
+
+
+def _compare_lse(got, want, *, case, **kwargs):
+    """Also name the most common shape slip: returning the reduced axis with length 1."""
+    want_arr = np.asarray(want)
+    if isinstance(got, np.ndarray) and got.ndim == want_arr.ndim + 1:
+        axis = case.kwargs.get("axis", -1) % got.ndim
+        if got.shape == np.expand_dims(want_arr, axis).shape:
+            return Outcome(
+                False,
+                f"returned shape {got.shape}, expected {want_arr.shape}",
+                got,
+                want_arr,
+                "drop the reduced axis from the result (keepdims=False): one value per "
+                "slice, e.g. np.squeeze(result, axis=axis)",
+            )
+    return _compare(
+        got,
+        want,
+        case=case,
+        nonfinite_mistakes=[
+            Mistake(
+                "you subtracted the maximum of the whole array: rows with much smaller "
+                "logits then give log(0) = -inf; use the maximum of each slice",
+                _lse_global_max,
+            )
+        ],
+        **kwargs,
+    )
+
+
+def check_logsumexp(logsumexp, quiet=False) -> bool:
+    """Check Exercise 2.3: ``logsumexp(z, axis=-1)``, stable, the axis reduced away."""
+    d = _data()
+    cases = [
+        Case("ordinary logits", (d["row"],)),
+        Case("two zeros (log 2)", (np.array([0.0, 0.0]),)),
+        Case("a single logit", (np.array([5.0]),)),
+        Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
+        Case("the same batch, axis=0", (d["batch"],), {"axis": 0}),
+        Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
+        Case("a square batch (3, 3), axis=0", (d["square"],), {"axis": 0}),
+        Case("equal large logits [1000, 1000]", (d["equal_large"],)),
+        Case("logits of size 1e3, axis=1", (d["large"],), {"axis": 1}),
+        Case("rows of very different size", (d["mixed_rows"],), {"axis": -1}),
+        Case("only very negative logits", (d["all_negative"],)),
+        Case("a -inf logit", (d["neg_inf"],)),
+        Case("a logit of -10000", (d["very_negative"],)),
+        Case("float32 logits stay float32", (d["f32"],)),
+        Case("float32 logits around 100", (d["f32_large"],)),
+        Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
+    ]
+    mistakes = [
+        Mistake(
+            "you forgot to add the maximum back: LSE(z) = m + log(sum(exp(z - m)))",
+            _lse_without_max,
+        ),
+        Mistake(
+            "that is the maximum alone; add log(sum(exp(z - m))), which is between 0 and log k",
+            _lse_max_only,
+        ),
+        Mistake(_KEEPDIMS_HINT, _lse_loose_max),
+        Mistake(
+            "you averaged instead of summing: log-sum-exp sums the exponentials",
+            _lse_mean,
+        ),
+    ]
+    mistakes += [
+        Mistake(_AXIS_HINT.replace("normalised", "reduced"), _on_axis(_lse, t)) for t in range(3)
+    ]
+    return run_check(
+        "Exercise 2.3 logsumexp",
+        _guard(logsumexp),
+        _lse,
+        cases,
+        arg_names=["z"],
+        mistakes=mistakes,
+        compare=_compare_lse,
+        quiet=quiet,
+    )
+
+
+# ------------------------------------------------------------------ 2.4
+
+
+def _log_sm(z, axis=-1):
+    return _log_softmax(z, axis=axis)
+
+
+def _log_sm_no_lse(z, axis=-1):
+    return z - z.max(axis=axis, keepdims=True)
+
+
+def _log_sm_lse_unshifted(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return z - np.log(np.exp(z - m).sum(axis=axis, keepdims=True))
+
+
+def _log_sm_loose(z, axis=-1):
+    return z - _logsumexp(z, axis=axis)
+
+
+def _compare_log_softmax(got, want, **kwargs):
+    """Name the classic failure first: log(softmax(z)) is -inf where a probability underflowed."""
+    want_arr = np.asarray(want)
+    case = kwargs["case"]
+    if isinstance(got, np.ndarray) and got.shape == want_arr.shape and got.dtype.kind == "f":
+        with np.errstate(all="ignore"):
+            log_of_p = np.log(_softmax(*case.args, **case.kwargs))
+        underflowed = np.isneginf(log_of_p) & np.isfinite(want_arr)
+        if underflowed.any() and np.array_equal(np.isneginf(got), np.isneginf(log_of_p)):
+            return Outcome(
+                False,
+                "returned -inf where the answer is finite",
+                got,
+                want_arr,
+                "that is log(softmax(z)): the probability underflowed to 0 and log(0) = -inf; "
+                "never form the probabilities: (z - m) - log(sum(exp(z - m)))",
+            )
+    return _compare(got, want, **kwargs)
+
+
+def check_log_softmax(log_softmax, quiet=False) -> bool:
+    """Check Exercise 2.4: ``log_softmax(z, axis=-1)`` without taking the log of a probability."""
+    d = _data()
+    cases = [
+        Case("ordinary logits", (d["row"],)),
+        Case("the often-quoted example", (d["quoted"],)),
+        Case("a single logit (log 1 = 0)", (np.array([3.0]),)),
+        Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
+        Case("the same batch, axis=0", (d["batch"],), {"axis": 0}),
+        Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
+        Case("a logit of -10000", (d["very_negative"],)),
+        Case("equal large logits [1000, 1000]", (d["equal_large"],)),
+        Case("logits of size 1e3, axis=1", (d["large"],), {"axis": 1}),
+        Case("rows of very different size", (d["mixed_rows"],), {"axis": -1}),
+        Case("only very negative logits", (d["all_negative"],)),
+        Case("a -inf logit (log-probability -inf)", (d["neg_inf"],)),
+        Case("float32 logits stay float32", (d["f32"],)),
+        Case("float32 logits around 100", (d["f32_large"],)),
+        Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
+    ]
+    mistakes = [
+        Mistake(
+            "you subtracted the max but not log(sum(exp(z - m))): "
+            "log-softmax is (z - m) - log(sum(exp(z - m)))",
+            _log_sm_no_lse,
+        ),
+        Mistake(
+            "you subtracted log(sum(exp(z - m))) from z; subtract it from z - m "
+            "(or add the max back into the log-sum-exp)",
+            _log_sm_lse_unshifted,
+        ),
+        Mistake(
+            "that is softmax itself: log-softmax is its logarithm, values <= 0",
+            _softmax_call,
+        ),
+        Mistake(
+            "the sign is flipped: log-probabilities are <= 0, z - LSE(z), not LSE(z) - z",
+            lambda z, axis=-1: -_log_softmax(z, axis=axis),
+        ),
+        Mistake(_KEEPDIMS_HINT, _log_sm_loose),
+    ]
+    mistakes += [Mistake(_AXIS_HINT, _on_axis(_log_sm, t)) for t in range(3)]
+    compare = functools.partial(
+        _compare_log_softmax,
+        nonfinite_mistakes=[
+            Mistake(
+                "you subtracted the maximum of the whole array: rows with much smaller "
+                "logits then give log(0); use the maximum of each slice",
+                lambda z, axis=-1: (
+                    z - z.max() - np.log(np.exp(z - z.max()).sum(axis, keepdims=True))
+                ),
+            )
+        ],
+    )
+    return run_check(
+        "Exercise 2.4 log_softmax",
+        _guard(log_softmax),
+        _log_sm,
+        cases,
+        arg_names=["z"],
+        mistakes=mistakes,
+        compare=compare,
+        quiet=quiet,
+    )
+
+
+# ------------------------------------------------------------------ 2.5
+
+
+def _scaler(x, ddof):
+    return _standardize_sigmoid(x, ddof=ddof)
+
+
+def _centred(x, ddof, axis=0, total=False):
+    if total:
+        return (x - x.mean()) / x.std(ddof=ddof)
+    return (x - x.mean(axis=axis, keepdims=True)) / x.std(axis=axis, ddof=ddof, keepdims=True)
+
+
+def _scaler_ddof_swapped(x, ddof):
+    return _sigmoid(_centred(x, 1 - ddof))
+
+
+def _scaler_no_sigmoid(x, ddof):
+    return _centred(x, ddof)
+
+
+def _scaler_not_centred(x, ddof):
+    return _sigmoid(x / x.std(axis=0, ddof=ddof, keepdims=True))
+
+
+def _scaler_whole_table(x, ddof):
+    if x.ndim < 2:
+        raise ValueError("only for tables")
+    return _sigmoid(_centred(x, ddof, total=True))
+
+
+def _scaler_per_row(x, ddof):
+    if x.ndim < 2:
+        raise ValueError("only for tables")
+    return _sigmoid(_centred(x, ddof, axis=1))
+
+
+def _scaler_variance(x, ddof):
+    return _sigmoid((x - x.mean(axis=0)) / x.var(axis=0, ddof=ddof))
+
+
+def _minmax(x, ddof):
+    return (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+
+
+def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
+    """Check Exercise 2.5: ``standardize_sigmoid(x, ddof)``, the scaler, per column."""
+    measure = np.array([0.01, 0.2, 0.5, 0.6, 0.7, 1.0, 2.5, 5.0, 50.0, 5000.0])
+    people = np.array(  # age, income: very different scales, one feature per column
+        [[23.0, 2400.0], [35.0, 18000.0], [41.0, 52000.0], [58.0, 31000.0], [67.0, 9500.0]]
+    )
+    square = np.array([[1.0, 10.0, -3.0], [2.0, 30.0, 0.0], [4.0, 20.0, 9.0]])
+    cases = [
+        Case("population std (ddof=0)", (np.array([1.0, 2.0, 3.0]), 0)),
+        Case("sample std (ddof=1)", (np.array([1.0, 2.0, 3.0]), 1)),
+        Case("the measure with an outlier, ddof=0", (measure, 0)),
+        Case("the measure with an outlier, ddof=1", (measure, 1)),
+        Case("age and income columns (5, 2), ddof=1", (people, 1)),
+        Case("a square table (3, 3), ddof=0", (square, 0)),
+        Case("two values, ddof=1", (np.array([0.0, 1.0]), 1)),
+        Case("values far from 0", (np.array([1e6, 1e6 + 1.0, 1e6 + 3.0]), 0)),
+        Case("float32 values stay float32", (np.array([1.0, 2.0, 4.0], dtype=np.float32), 0)),
+    ]
+    mistakes = [
+        Mistake(
+            "you used the other standard deviation: ddof=0 divides by n (population), "
+            "ddof=1 by n - 1 (sample); pass ddof=ddof to np.std (its default is 0)",
+            _scaler_ddof_swapped,
+        ),
+        Mistake(
+            "you standardised but did not squash: apply the sigmoid to (x - mean) / std",
+            _scaler_no_sigmoid,
+        ),
+        Mistake(
+            "you did not subtract the mean: sigmoid((x - mean) / std)",
+            _scaler_not_centred,
+        ),
+        Mistake(
+            "you used the mean and std of the whole table: compute them per feature "
+            "(per column, axis=0), so that age and income are each put on their own scale",
+            _scaler_whole_table,
+        ),
+        Mistake(
+            "you computed the statistics per row: each column is one feature, use axis=0",
+            _scaler_per_row,
+        ),
+        Mistake("divide by the standard deviation, not the variance", _scaler_variance),
+        Mistake(
+            "that is the sigmoid of the raw values: standardise first, (x - mean) / std",
+            lambda x, ddof: _sigmoid(x),
+        ),
+        Mistake(
+            "that is the softmax function, which makes the column sum to 1; the scaler "
+            "squashes each standardised value on its own",
+            lambda x, ddof: _softmax(x, axis=0),
+        ),
+        Mistake("that is min-max scaling; this scaler is sigmoid((x - mean) / std)", _minmax),
+    ]
+    return run_check(
+        "Exercise 2.5 standardize_sigmoid",
+        _guard(standardize_sigmoid),
+        _scaler,
+        cases,
+        arg_names=["x", "ddof"],
+        mistakes=mistakes,
+        compare=_compare,
+        quiet=quiet,
+    )
