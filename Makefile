@@ -72,4 +72,4 @@ site: $(STAMP)  ## static HTML course in build/site/: lessons with outputs, slid
 
 test-teacher: $(STAMP)  ## instructors' tests: nbgrader generate/autograde cycle, npm vendoring of the slides
 	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS),teacher]"
-	$(PY) -m pytest -q -m teacher tests/test_nbgrader.py tests/test_slides_site.py
+	$(PY) -m pytest -q -m "teacher and not slow" tests/test_nbgrader.py tests/test_slides_site.py
