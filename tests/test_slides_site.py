@@ -1,9 +1,13 @@
 """`make slides` and `make site`: complete decks, offline pages, no broken internal links.
 
-The fast tests (in `make test`) build the site, decks included, into a temporary
-folder against a stand-in vendor folder (empty files with the names the pages
-load), so they need neither npm nor the network. The teacher-marked test fetches
-the pinned packages from npm and checks every file the pages load is in them.
+Building the whole site (every solution exported twice by nbconvert, as a page and
+as a deck) takes 10-15 s of CPU, so the tests that need it are marked ``teacher``
+(`make test-teacher`, CI): they build into a temporary folder against a stand-in
+vendor folder (empty files with the names the pages load), so they need neither
+npm nor the network. One more teacher test fetches the pinned packages from npm and
+checks that every file the pages load is in them. The rest (in `make test`) are
+fast: the offline detector, the time parser, the first-cell reader, and that every
+``## `` section cell starts a slide.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ NAMES = [p.stem for p in PATHS]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory):  # every test that uses it is marked teacher
     base = tmp_path_factory.mktemp("site")
     vendor = slides.fake_vendor(base / "vendor-cache")
     root = base / "site"
@@ -31,6 +35,7 @@ def built(tmp_path_factory):
 # --------------------------------------------------------------------------- decks
 
 
+@pytest.mark.teacher
 @pytest.mark.parametrize("name", NAMES)
 def test_deck_has_a_section_per_slide(built, name):
     root, _ = built
@@ -41,6 +46,7 @@ def test_deck_has_a_section_per_slide(built, name):
     assert sections >= expected, f"{name}: {sections} <section>s for {expected} slide cells"
 
 
+@pytest.mark.teacher
 @pytest.mark.parametrize("name", NAMES)
 def test_deck_is_offline(built, name):
     root, _ = built
@@ -48,6 +54,7 @@ def test_deck_is_offline(built, name):
     assert slides.external_refs(deck) == []
 
 
+@pytest.mark.teacher
 @pytest.mark.parametrize("name", NAMES)
 def test_deck_loads_reveal_and_mathjax_from_vendor(built, name):
     root, _ = built
@@ -59,12 +66,14 @@ def test_deck_loads_reveal_and_mathjax_from_vendor(built, name):
 # --------------------------------------------------------------------------- site
 
 
+@pytest.mark.teacher
 def test_site_has_no_broken_internal_links(built):
     root, broken = built
     assert broken == []
     assert site.broken_links(root) == []
 
 
+@pytest.mark.teacher
 def test_site_pages_are_offline(built):
     root, _ = built
     for page in root.rglob("*.html"):
@@ -73,6 +82,7 @@ def test_site_pages_are_offline(built):
         assert slides.external_refs(page.read_text(encoding="utf-8")) == [], page
 
 
+@pytest.mark.teacher
 def test_index_lists_every_lesson_with_its_time(built):
     root, _ = built
     index = (root / "index.html").read_text(encoding="utf-8")
@@ -84,6 +94,7 @@ def test_index_lists_every_lesson_with_its_time(built):
         assert info.time and info.time in index
 
 
+@pytest.mark.teacher
 @pytest.mark.parametrize("i", range(len(NAMES)))
 def test_lesson_pages_link_prev_index_next(built, i):
     root, _ = built
@@ -96,6 +107,7 @@ def test_lesson_pages_link_prev_index_next(built, i):
     assert "<img" in page or NAMES[i].startswith("00"), "figures are missing"
 
 
+@pytest.mark.teacher
 def test_instructor_guide_is_in_the_site(built):
     root, _ = built
     if not site.GUIDE.exists():
