@@ -8,7 +8,7 @@ JOBS   ?= 2
 HOST   := 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-notebooks lessons solutions lint format bench lock clean slides site test-teacher
+.PHONY: help install lab test test-unit test-notebooks lessons solutions lint format bench lock clean slides site test-teacher test-browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,3 +73,8 @@ site: $(STAMP)  ## static HTML course in build/site/: lessons with outputs, slid
 test-teacher: $(STAMP)  ## instructors' tests: nbgrader generate/autograde cycle, npm vendoring of the slides
 	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS),teacher]"
 	$(PY) -m pytest -q -m "teacher and not slow" tests/test_nbgrader.py tests/test_slides_site.py
+
+test-browser: $(STAMP)  ## JupyterLab in headless Chromium: every notebook runs, every explorer responds
+	@test -x /usr/bin/chromium || { echo "needs Debian's Chromium: apt-get install chromium"; exit 1; }
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS),browser]"
+	$(PY) -m pytest -q -m browser tests/browser
