@@ -1,3 +1,478 @@
-"""Checks for the exercises of lesson 04."""
+"""Checks for lesson 04, Two classes: softmax equals sigmoid.
 
-__all__: list[str] = []
+Exercise 4.1 returns a pair ``(w, b)`` and Exercise 4.3 a learning rate, so
+both bring their own ``compare``; Exercise 4.3's compare runs the two training
+loops of :mod:`helpers.explorers.lesson04` with the learner's rate and reports
+the first step at which they part.
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+
+import numpy as np
+
+from ..explorers.lesson04 import (
+    first_divergence,
+    run_gap,
+    symmetric_init,
+    toy_blobs,
+    train_sigmoid,
+    train_softmax,
+)
+from ..models import two_class_to_sigmoid
+from ..sigmoid import sigmoid
+from ..softmax import softmax
+from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+
+__all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_learning_rate"]
+
+_CLASS0_HINT = (
+    "that predicts class 0: w0 - w1, b0 - b1 gives P(class 0). The exercise asks for "
+    "class 1, so subtract the other way: row 1 minus row 0"
+)
+
+
+def _kind(value) -> str:
+    """'an array of shape (2,)', 'a list', 'a float': what came back, for the report."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    name = type(value).__name__
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+def _is_number(value) -> bool:
+    """A real scalar: a Python or NumPy number, or a 0-d array of one."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, numbers.Real):
+        return True
+    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu"
+
+
+# -- Exercise 4.1 softmax_to_sigmoid ---------------------------------------------------
+
+
+def _to_sigmoid(W, b):
+    return two_class_to_sigmoid(W, b, positive=1)
+
+
+def _params(W, b, seed):
+    """Softmax parameters of a given shape, drawn from a fixed seed."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=W), rng.normal(size=b)
+
+
+def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
+    """Compare ``(w, b)`` with the reference pair, with diagnoses for the usual slips."""
+    W, bias = case.args
+    w_want, b_want = want
+    d = W.shape[1]
+    if got is None:
+        return Outcome(False, "returned None", None, want, "did you forget `return w, b`?")
+    if isinstance(got, np.ndarray) or _is_number(got):
+        arr = np.asarray(got)
+        if arr.shape == W.shape:
+            hint = (
+                "you returned the whole W (both rows). The sigmoid has one weight vector, "
+                "the difference of the rows, and one bias: return w, b"
+            )
+        elif arr.shape == (d,):
+            hint = "you returned only the weights: return the bias too, `return w, b`"
+        else:
+            hint = "return two things, the weight vector and the bias: `return w, b`"
+        return Outcome(False, f"returned {_kind(got)}, not a pair (w, b)", got, want, hint)
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return Outcome(
+            False,
+            f"returned {_kind(got)}"
+            + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""),
+            got,
+            want,
+            "return exactly two things, the weight vector and the bias: `return w, b`",
+        )
+    w_got, b_got = got
+    # known wrong pairs first: their hints are the most specific
+    for mistake in mistakes:
+        try:
+            w_bad, b_bad = mistake.wrong(W, bias)
+        except Exception:  # a diagnosis that does not apply to this input
+            continue
+        if (
+            isinstance(w_got, np.ndarray)
+            and w_got.shape == np.shape(w_bad)
+            and np.allclose(w_got, w_bad, rtol=1e-6, atol=1e-9)
+            and _is_number(b_got)
+            and np.isclose(float(b_got), b_bad, rtol=1e-6, atol=1e-9)
+            and not (
+                np.allclose(w_bad, w_want, rtol=rtol, atol=atol)
+                and np.isclose(b_bad, b_want, rtol=rtol, atol=atol)
+            )
+        ):
+            return Outcome(False, "returned the wrong values", got, want, mistake.hint)
+    # the weights
+    if isinstance(w_got, np.ndarray) and w_got.shape != (d,):
+        if w_got.shape == W.shape:
+            hint = "w has the shape of W: the sigmoid weight is one vector, row 1 minus row 0"
+        elif w_got.shape == (2,):
+            hint = "W has one ROW per class: subtract rows (W[1] ...), not columns (W[:, 1] ...)"
+        else:
+            hint = f"w must be a 1-D vector with one weight per feature, shape ({d},)"
+        return Outcome(False, f"w: has shape {w_got.shape}, expected ({d},)", got, want, hint)
+    w_outcome = compare_arrays(w_got, w_want, rtol=rtol, atol=atol)
+    if not w_outcome.ok:
+        hint = w_outcome.hint
+        if isinstance(w_got, np.ndarray) and w_got.shape == (d,) and w_got.dtype == w_want.dtype:
+            if np.allclose(w_got, W[1]):
+                hint = "w1 alone is right only when w0 = 0: the sigmoid weight is w1 - w0"
+            elif np.allclose(w_got, -w_want):
+                hint = _CLASS0_HINT
+            elif np.allclose(w_got, w_want / 2):
+                hint = "that is half the difference: the sigmoid weight is the full w1 - w0"
+            elif d == 2 and np.allclose(w_got, W[:, 1] - W[:, 0]):
+                hint = "W has one ROW per class: subtract rows, not columns"
+        return Outcome(False, f"w: {w_outcome.problem}", got, want, hint)
+    # the bias
+    if b_got is None:
+        return Outcome(False, "returned None as the bias", got, want, "return w, b with b a number")
+    if not _is_number(b_got):
+        shape = np.shape(b_got)
+        hint = (
+            "you returned the two biases: the sigmoid has one bias, b1 - b0"
+            if shape == (2,)
+            else "the bias is a single number: use float(...) to turn a 1-element array into one"
+        )
+        return Outcome(False, f"the bias is {_kind(b_got)}, not a number", got, want, hint)
+    b_value = float(b_got)
+    if not np.isclose(b_value, b_want, rtol=rtol, atol=atol):
+        if np.isclose(b_value, 0.0) and not np.isclose(b_want, 0.0):
+            hint = "you left out the bias: the sigmoid bias is b1 - b0, not 0"
+        elif np.isclose(b_value, bias[1]):
+            hint = "b1 alone is right only when b0 = 0: the sigmoid bias is b1 - b0"
+        elif np.isclose(b_value, -b_want):
+            hint = "the weights are right but the bias has the wrong sign: b1 - b0"
+        elif np.isclose(b_value, b_want / 2):
+            hint = "that is half the difference: the sigmoid bias is the full b1 - b0"
+        else:
+            hint = "the sigmoid bias is the difference of the two biases, in the same order as w"
+        return Outcome(False, "the bias has the wrong value", got, want, hint)
+    return Outcome(True, err=w_outcome.err)
+
+
+def check_softmax_to_sigmoid(softmax_to_sigmoid, quiet=False) -> bool:
+    """Check Exercise 4.1: ``softmax_to_sigmoid(W, b) -> (w, b)`` predicting class 1."""
+    W_big, b_big = _params((2, 7), (2,), seed=5)
+    cases = [
+        Case(
+            "two features, as in the toy data",
+            (np.array([[-0.5, 0.25], [1.0, 1.25]]), np.array([0.3, -0.2])),
+        ),
+        Case(
+            "three features",
+            (np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]]), np.array([0.1, -0.3])),
+        ),
+        Case("one feature (W of shape (2, 1))", (np.array([[2.0], [-1.0]]), np.array([1.0, 0.5]))),
+        Case("random W of shape (2, 5)", _params((2, 5), (2,), seed=4)),
+        Case(
+            "equal rows: p = 1/2 everywhere, w = 0",
+            (np.array([[0.7, -0.2], [0.7, -0.2]]), np.array([0.4, 0.4])),
+        ),
+        Case(
+            "large weights (1e3 scale)",
+            (np.array([[1000.0, -2500.0], [-3000.0, 4000.0]]), np.array([1000.0, 1000.0])),
+        ),
+        Case(
+            "float32 parameters stay float32",
+            (np.array([[0.5, -1.5], [2.0, 0.25]], np.float32), np.array([0.75, -0.5], np.float32)),
+        ),
+        Case("a non-contiguous W (every other column)", (W_big[:, ::2], b_big)),
+    ]
+    mistakes = [
+        Mistake(_CLASS0_HINT, lambda W, b: two_class_to_sigmoid(W, b, positive=0)),
+        Mistake(
+            "you left out the bias: the sigmoid bias is b1 - b0, not 0",
+            lambda W, b: (W[1] - W[0], 0.0),
+        ),
+        Mistake(
+            "w1 and b1 alone are right only when w0 = 0 and b0 = 0: take the differences",
+            lambda W, b: (W[1], float(b[1])),
+        ),
+        Mistake(
+            "that is half the difference (the symmetric split ±w/2 puts half in each row): "
+            "the sigmoid parameters are the full differences w1 - w0, b1 - b0",
+            lambda W, b: ((W[1] - W[0]) / 2, float(b[1] - b[0]) / 2),
+        ),
+        Mistake(
+            "the weights predict class 1 but the bias predicts class 0: use b1 - b0",
+            lambda W, b: (W[1] - W[0], float(b[0] - b[1])),
+        ),
+    ]
+    return run_check(
+        "Exercise 4.1 softmax_to_sigmoid",
+        softmax_to_sigmoid,
+        _to_sigmoid,
+        cases,
+        arg_names=["W", "b"],
+        mistakes=mistakes,
+        compare=_compare_pair,
+        quiet=quiet,
+    )
+
+
+# -- Exercise 4.2 sigmoid_predict -------------------------------------------------------
+
+
+def _predict_via_softmax(X, w, b):
+    """P(class 1) from the two-class softmax model W = [-w/2, w/2], b = [-b/2, b/2].
+
+    That model converts (``two_class_to_sigmoid(..., positive=1)``) to exactly
+    ``(w, b)``, so the learner's sigmoid must reproduce its softmax column 1.
+    """
+    W2 = np.stack([-w / 2, w / 2])  # (2, d)
+    b2 = np.array([-b / 2, b / 2], dtype=W2.dtype)
+    return softmax(X @ W2.T + b2, axis=-1)[:, 1]
+
+
+def _compare_probs(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
+    X = case.args[0]
+    n = X.shape[0]
+    if isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.size == n and got.ndim == 2:
+        if np.allclose(got, 1.0) and not np.allclose(want, 1.0):
+            hint = (
+                "softmax of a single logit is always 1 (e^z / e^z): with one logit per "
+                "example use the sigmoid, sigmoid(X @ w + b)"
+            )
+        else:
+            hint = (
+                "return shape (n,): with a 1-D w, X @ w already gives one logit per example; "
+                "do not turn w into a column"
+            )
+        return Outcome(False, f"returned shape {got.shape}, expected ({n},)", got, want, hint)
+    if want.dtype == np.float32:  # the softmax route rounds differently in float32
+        rtol, atol = 2e-5, 1e-30
+    return compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+
+
+def _explain_shape_errors(fn):
+    """Wrap the learner's function: a matmul shape error carries a hint, and underflow is fine.
+
+    sigmoid(-1000) underflowing to 0 is the right answer (the stable sigmoid
+    computes e^-1000 on the way), so only overflow and invalid operations count.
+    """
+
+    @functools.wraps(fn)
+    def wrapped(X, w, b):
+        try:
+            with np.errstate(under="ignore"):
+                return fn(X, w, b)
+        except ValueError as exc:
+            if "matmul" in str(exc) or "align" in str(exc) or "broadcast" in str(exc):
+                raise ValueError(
+                    f"shapes do not fit: X is (n, d) and w is (d,), so X @ w is (n,) [{exc}]"
+                ) from None
+            raise
+
+    return wrapped
+
+
+def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
+    """Check Exercise 4.2: ``sigmoid_predict(X, w, b) = sigmoid(X @ w + b)``, shape (n,).
+
+    Each case's ``(w, b)`` is the conversion of a two-class softmax model; the
+    expected answer is column 1 of ``helpers.softmax`` for the symmetric softmax
+    model with that conversion, ``W = [-w/2, w/2]``, ``b = [-b/2, b/2]``.
+    """
+    rng = np.random.default_rng(42)
+    X_toy, _ = toy_blobs(3, seed=1)
+    X_wide = rng.normal(size=(4, 10))
+    X32 = rng.normal(size=(5, 2)).astype(np.float32)
+
+    def converted(W, b, dtype=np.float64):
+        w, b = two_class_to_sigmoid(np.asarray(W, dtype), np.asarray(b, dtype))
+        return w, b
+
+    cases = [
+        Case(
+            "six toy points, w, b converted from W, b",
+            (X_toy, *converted([[-0.5, 0.25], [1.0, 1.25]], [0.3, -0.2])),
+        ),
+        Case(
+            "five examples, three features (X.T @ w does not fit)",
+            (rng.normal(size=(5, 3)), *converted([[0.2, -1.0, 0.5], [1.1, 0.4, -0.3]], [0.0, 0.6])),
+        ),
+        Case(
+            "a square X (2 examples, 2 features)",
+            (
+                np.array([[1.0, 2.0], [-0.5, 3.0]]),
+                *converted([[0.0, 1.0], [2.0, -0.5]], [0.5, -0.25]),
+            ),
+        ),
+        Case(
+            "one example (n = 1)",
+            (
+                np.array([[0.5, -1.5, 2.0]]),
+                *converted([[0.1, 0.2, 0.3], [0.6, -0.2, 0.9]], [0.0, 1.0]),
+            ),
+        ),
+        Case(
+            "equal rows: p = 1/2 for every example",
+            (X_toy, *converted([[0.7, -0.2], [0.7, -0.2]], [0.4, 0.4])),
+        ),
+        Case(
+            "large logits (X @ w + b = 1000, -1000, 50, -740)",
+            (
+                np.array([[10.0, 2.0], [-10.0, 1.0], [0.5, -0.5], [-7.4, 3.0]]),
+                *converted([[-50.0, 0.0], [50.0, 0.0]], [0.0, 0.0]),
+            ),
+        ),
+        Case(
+            "float32 X and w stay float32",
+            (X32, *converted([[0.3, -0.4], [1.2, 0.8]], [0.1, 0.35], np.float32)),
+        ),
+        Case(
+            "a non-contiguous X (every other column)",
+            (X_wide[:, ::2], *converted(rng.normal(size=(2, 5)), [0.2, -0.1])),
+        ),
+    ]
+    mistakes = [
+        Mistake("you left out the bias: sigmoid(X @ w + b)", lambda X, w, b: sigmoid(X @ w)),
+        Mistake(
+            "that is P(class 0) = 1 - P(class 1): the sign of the logit is flipped",
+            lambda X, w, b: sigmoid(-(X @ w + b)),
+        ),
+        Mistake(
+            "the bias is added to the logit: X @ w + b, not X @ w - b",
+            lambda X, w, b: sigmoid(X @ w - b),
+        ),
+        Mistake(
+            "you returned the logit X @ w + b: apply the sigmoid to it", lambda X, w, b: X @ w + b
+        ),
+        Mistake(
+            "softmax of a single logit is always 1 (e^z / e^z): with one logit per "
+            "example use the sigmoid",
+            lambda X, w, b: np.ones(X.shape[0], dtype=np.result_type(X, w)),
+        ),
+        Mistake(
+            "you applied softmax across the examples (now they sum to 1): each example "
+            "gets its own sigmoid(X @ w + b)",
+            lambda X, w, b: softmax(X @ w + b),
+        ),
+        Mistake(
+            "X.T @ w mixes examples and features: the rows of X are the examples, so use X @ w",
+            lambda X, w, b: sigmoid(X.T @ w + b),
+        ),
+    ]
+    learner = _explain_shape_errors(sigmoid_predict) if callable(sigmoid_predict) else None
+    return run_check(
+        "Exercise 4.2 sigmoid_predict",
+        learner if learner is not None else sigmoid_predict,
+        _predict_via_softmax,
+        cases,
+        arg_names=["X", "w", "b"],
+        mistakes=mistakes,
+        compare=_compare_probs,
+        warning_hint=(
+            "exp() overflowed on a large logit: use the stable helpers.sigmoid "
+            "(lesson 01) instead of 1 / (1 + np.exp(-z))"
+        ),
+        quiet=quiet,
+    )
+
+
+# -- Exercise 4.3 matching_learning_rate ------------------------------------------------
+
+#: Small data, a starting point on the wrong side, and enough steps for the runs to part.
+_STEPS = 60
+_TOL = 1e-10
+
+
+@functools.lru_cache(maxsize=1)
+def _training_setup():
+    X, y = toy_blobs(15, seed=3)
+    return X, y, np.array([-1.0, 0.5]), 0.5
+
+
+def _learning_rate_hint(lr_sigmoid: float, lr_softmax: float) -> str:
+    ratio = lr_softmax / lr_sigmoid
+    if np.isclose(ratio, 1.0):
+        return (
+            "with the same rate the softmax runs ahead: w1 - w0 gets gradient from both rows "
+            "(+g on one, -g on the other), so it moves twice as fast as the sigmoid weight"
+        )
+    if np.isclose(ratio, 2.0):
+        return (
+            "doubling makes it worse: the softmax difference w1 - w0 already moves twice as "
+            "fast as the sigmoid weight at the same rate; slow the softmax run down instead"
+        )
+    if ratio < 1:
+        return (
+            f"your rate is {ratio:.3g} x lr_sigmoid: the right direction, wrong factor. "
+            "Work out how far w1 - w0 moves in one step compared with the sigmoid weight"
+        )
+    return (
+        f"your rate is {ratio:.3g} x lr_sigmoid, which makes the softmax run faster still; "
+        "work out how far w1 - w0 moves in one step compared with the sigmoid weight"
+    )
+
+
+def _compare_training(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
+    """Run both trainers with the learner's rate; they must agree at every step."""
+    lr_sigmoid = float(case.args[0])
+    if got is None:
+        return Outcome(False, "returned None", None, want, "did you forget the `return`?")
+    if not _is_number(got):
+        return Outcome(
+            False,
+            f"returned {_kind(got)}",
+            got,
+            want,
+            "return one number, the learning rate for the softmax run",
+        )
+    lr = float(got)
+    if not (np.isfinite(lr) and lr > 0):
+        hint = "a learning rate must be a positive, finite number"
+        if lr == 0:
+            hint += " (careful: // is floor division, 1 // 2 == 0 and 0.5 // 2 == 0.0)"
+        return Outcome(False, f"returned {lr!r}", got, want, hint)
+    X, y, w_init, b_init = _training_setup()
+    sig = train_sigmoid(X, y, w_init, b_init, lr_sigmoid, steps=_STEPS)
+    soft = train_softmax(X, y, *symmetric_init(w_init, b_init), lr, steps=_STEPS)
+    gap = run_gap(sig, soft)
+    step = first_divergence(gap, tol=_TOL)
+    if step is None:
+        return Outcome(True, err=abs(lr - want) / want)
+    return Outcome(
+        False,
+        f"the two runs part at step {step}: max |w_sigmoid - (w1 - w0)| = {gap[step]:.1e} "
+        f"there, {gap[-1]:.1e} at step {_STEPS}",
+        got,
+        want,
+        _learning_rate_hint(lr_sigmoid, lr),
+    )
+
+
+def check_matching_learning_rate(matching_learning_rate, quiet=False) -> bool:
+    """Check Exercise 4.3: the softmax learning rate that makes both runs agree at every step.
+
+    For each sigmoid rate, trains the sigmoid model (BCE) and the two-class softmax
+    model (cross-entropy, symmetric start with the same w1 - w0) for 60 steps of
+    full-batch gradient descent and compares ``w1 - w0`` with ``w`` at every step.
+    """
+    cases = [
+        Case("lr_sigmoid = 0.5 (the lesson's run)", (0.5,)),
+        Case("lr_sigmoid = 0.1", (0.1,)),
+        Case("lr_sigmoid = 2.0 (large steps)", (2.0,)),
+        Case("lr_sigmoid = 0.001 (tiny steps)", (0.001,)),
+        Case("an integer lr_sigmoid = 1", (1,)),
+        Case("a NumPy float lr_sigmoid = np.float64(0.25)", (np.float64(0.25),)),
+    ]
+    return run_check(
+        "Exercise 4.3 matching_learning_rate",
+        matching_learning_rate,
+        lambda lr: lr / 2,
+        cases,
+        arg_names=["lr_sigmoid"],
+        compare=_compare_training,
+        quiet=quiet,
+    )

@@ -1,0 +1,765 @@
+r"""Lesson 04, Two classes: softmax equals sigmoid.
+
+The toy data, the two gradient-descent loops (two-class softmax with
+cross-entropy, sigmoid with binary cross-entropy), the lesson's figures and the
+decision-boundary explorer. Everything except :func:`two_class_explorer` is a
+pure, deterministic function; the checks of Exercise 4.3 run the same loops.
+
+The two loops are written out, not hidden in a framework, so that the factor 2
+of the lesson is visible in the code: the softmax rows receive the gradients
+:math:`+g` and :math:`-g`, so their difference moves by :math:`2\eta g` per step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..losses import bce_with_logits, cross_entropy_with_logits, softmax_cross_entropy_grad
+from ..models import two_class_to_sigmoid
+from ..plots import PALETTE, figure
+from ..sigmoid import sigmoid
+from ..softmax import softmax
+
+__all__ = [
+    "agreement",
+    "toy_blobs",
+    "symmetric_init",
+    "SigmoidRun",
+    "SoftmaxRun",
+    "train_sigmoid",
+    "train_softmax",
+    "run_gap",
+    "first_divergence",
+    "BoundaryView",
+    "boundary_view",
+    "boundary_readout",
+    "BoundaryPlot",
+    "draw_boundaries",
+    "plot_failed_attempt",
+    "plot_decision_boundaries",
+    "plot_training",
+    "two_class_explorer",
+]
+
+#: Class 0 and class 1 in every figure of the lesson (Okabe-Ito blue and orange).
+CLASS_COLORS = (PALETTE["blue"], PALETTE["orange"])
+CLASS_MARKERS = ("o", "^")
+#: Where an exact zero is drawn on a log axis.
+LOG_FLOOR = 1e-18
+
+
+# -- validation ---------------------------------------------------------------------
+
+
+def _real_array(x, name: str) -> np.ndarray:
+    arr = np.asarray(x)
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    if arr.dtype.kind != "f":
+        raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite (no nan or inf)")
+    return arr
+
+
+def _data(X, y):
+    X = _real_array(X, "X")
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (n, d) with n >= 1, got {X.shape}")
+    y = np.asarray(y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(
+            f"y must have shape ({X.shape[0]},), one label per row of X; got {y.shape}"
+        )
+    if y.dtype.kind not in "biu" or not np.isin(y, (0, 1)).all():
+        raise ValueError("y must hold the integer labels 0 and 1")
+    return X, y.astype(np.int64)
+
+
+def _rate(lr) -> float:
+    if isinstance(lr, bool) or np.ndim(lr) != 0 or np.asarray(lr).dtype.kind not in "iuf":
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    lr = float(lr)
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    return lr
+
+
+def _steps(steps) -> int:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    return int(steps)
+
+
+def _scalar(b, name: str) -> float:
+    if np.ndim(b) != 0:
+        raise ValueError(f"{name} must be a single number, got shape {np.shape(b)}")
+    return float(_real_array(b, name))
+
+
+def _vector(w, name: str, d: int) -> np.ndarray:
+    w = _real_array(w, name).astype(np.float64)
+    if w.shape != (d,):
+        raise ValueError(f"{name} must have shape ({d},), one weight per feature; got {w.shape}")
+    return w
+
+
+def _softmax_params(W, b, d: int | None = None):
+    W = _real_array(W, "W").astype(np.float64)
+    if W.ndim != 2 or W.shape[0] != 2 or (d is not None and W.shape[1] != d):
+        want = f"(2, {d})" if d is not None else "(2, d)"
+        raise ValueError(f"W must have shape {want}, one row per class; got {W.shape}")
+    b = _real_array(b, "b").astype(np.float64)
+    if b.shape != (2,):
+        raise ValueError(f"b must have shape (2,), one bias per class; got {b.shape}")
+    return W, b
+
+
+# -- reporting ---------------------------------------------------------------------
+
+
+def agreement(a, b, tol: float = 1e-12) -> str:
+    """How two arrays compare, in words that do not depend on the CPU's last bits.
+
+    Differences at rounding level (below ``tol``) print as "equal to rounding",
+    so stored notebook outputs are the same on every machine.
+
+    Examples
+    --------
+    >>> agreement([0.5, 0.25], [0.5, 0.25 + 1e-17])
+    'equal to rounding (max |difference| < 1e-12)'
+    >>> agreement([0.5, 0.25], [0.5, 0.3])
+    'different: max |difference| = 0.05'
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    gap = float(np.max(np.abs(a - b), initial=0.0))
+    if gap < tol:
+        return f"equal to rounding (max |difference| < {tol:.0e})"
+    return f"different: max |difference| = {gap:.4g}"
+
+
+# -- data and initialisation ---------------------------------------------------------
+
+
+def toy_blobs(n_per_class: int = 100, seed: int = 0):
+    """Two Gaussian blobs in the plane: the lesson's toy data set.
+
+    Parameters
+    ----------
+    n_per_class : int, default 100
+        Points per class.
+    seed : int, default 0
+        Seed of ``np.random.default_rng``: the same data every time.
+
+    Returns
+    -------
+    X : ndarray of shape (2 * n_per_class, 2)
+        Class 0 around (-1, -0.5), class 1 around (1, 0.75), unit variance.
+    y : ndarray of int64, shape (2 * n_per_class,)
+        Labels: the first ``n_per_class`` rows are class 0.
+
+    Examples
+    --------
+    >>> X, y = toy_blobs(3)
+    >>> X.shape, y.tolist()
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    """
+    n = _steps(n_per_class)
+    if n < 1:
+        raise ValueError(f"n_per_class must be at least 1, got {n_per_class!r}")
+    rng = np.random.default_rng(seed)
+    centres = np.array([[-1.0, -0.5], [1.0, 0.75]])
+    X = np.concatenate([rng.normal(centre, 1.0, size=(n, 2)) for centre in centres])
+    y = np.repeat(np.array([0, 1], dtype=np.int64), n)
+    return X, y
+
+
+def symmetric_init(w, b):
+    r"""The two-class softmax parameters ``W = [-w/2, w/2]``, ``b = [-b/2, b/2]``.
+
+    Their difference ``W[1] - W[0]`` is ``w`` and their sum is 0: of all the
+    softmax models equivalent to the sigmoid model ``(w, b)``, the one with the
+    smallest :math:`\|W\|^2 + \|b\|^2`.
+
+    Examples
+    --------
+    >>> W, b = symmetric_init([2.0, -1.0], 0.5)
+    >>> W, b
+    (array([[-1. ,  0.5],
+           [ 1. , -0.5]]), array([-0.25,  0.25]))
+    """
+    w = _real_array(w, "w")
+    if w.ndim != 1:
+        raise ValueError(f"w must have shape (d,), got {w.shape}")
+    b = _scalar(b, "b")
+    W = np.stack([-w / 2, w / 2])  # (2, d)
+    return W, np.array([-b / 2, b / 2], dtype=W.dtype)
+
+
+# -- the two training loops ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigmoidRun:
+    """A full-batch gradient-descent run of the sigmoid model ``p = sigmoid(X @ w + b)``.
+
+    ``w[t]``, ``b[t]`` are the parameters after ``t`` steps and ``loss[t]`` the
+    mean binary cross-entropy there (``t = 0 .. steps``).
+    """
+
+    w: np.ndarray  # (steps + 1, d)
+    b: np.ndarray  # (steps + 1,)
+    loss: np.ndarray  # (steps + 1,)
+    lr: float
+
+
+@dataclass(frozen=True)
+class SoftmaxRun:
+    """A full-batch gradient-descent run of the two-class softmax model ``softmax(X @ W.T + b)``.
+
+    ``W[t]``, ``b[t]`` are the parameters after ``t`` steps and ``loss[t]`` the
+    mean cross-entropy there (``t = 0 .. steps``).
+    """
+
+    W: np.ndarray  # (steps + 1, 2, d)
+    b: np.ndarray  # (steps + 1, 2)
+    loss: np.ndarray  # (steps + 1,)
+    lr: float
+
+    def as_sigmoid(self):
+        """The equivalent sigmoid parameters (class 1) at every step: ``W[:, 1] - W[:, 0]``, ..."""
+        return self.W[:, 1] - self.W[:, 0], self.b[:, 1] - self.b[:, 0]
+
+
+def train_sigmoid(X, y, w, b, lr, steps: int = 200) -> SigmoidRun:
+    r"""Gradient descent on the mean binary cross-entropy of ``sigmoid(X @ w + b)``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of int, shape (n,)
+        Labels 0 and 1; the model predicts P(class 1).
+    w : array_like of shape (d,)
+    b : float
+        Initial parameters.
+    lr : float > 0
+        The learning rate :math:`\eta`.
+    steps : int, default 200
+
+    Returns
+    -------
+    SigmoidRun
+
+    Notes
+    -----
+    With :math:`z = Xw + b`, the gradient of the mean loss is
+    :math:`\partial L/\partial z = (\sigma(z) - y)/n`, so
+    :math:`w \leftarrow w - \eta X^\top(\sigma(z) - y)/n` and
+    :math:`b \leftarrow b - \eta \sum(\sigma(z) - y)/n`.
+
+    Examples
+    --------
+    >>> run = train_sigmoid([[1.0], [-1.0]], [1, 0], [0.0], 0.0, lr=1.0, steps=1)
+    >>> run.w.tolist(), run.b.tolist()
+    ([[0.0], [0.5]], [0.0, 0.0])
+    """
+    X, y = _data(X, y)
+    w = _vector(w, "w", X.shape[1])
+    b = _scalar(b, "b")
+    lr, steps = _rate(lr), _steps(steps)
+    n, target = len(y), y.astype(np.float64)
+    ws, bs, losses = np.empty((steps + 1, X.shape[1])), np.empty(steps + 1), np.empty(steps + 1)
+    for t in range(steps + 1):
+        z = X @ w + b  # (n,)
+        ws[t], bs[t], losses[t] = w, b, bce_with_logits(z, target)
+        if t == steps:
+            break
+        g = (sigmoid(z) - target) / n  # dL/dz, (n,)
+        w = w - lr * (X.T @ g)  # (d,)
+        b = b - lr * float(g.sum())
+    return SigmoidRun(ws, bs, losses, lr)
+
+
+def train_softmax(X, y, W, b, lr, steps: int = 200) -> SoftmaxRun:
+    r"""Gradient descent on the mean cross-entropy of ``softmax(X @ W.T + b)`` (two classes).
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of int, shape (n,)
+        Labels 0 and 1 (the "sparse" labels of sparse categorical cross-entropy).
+    W : array_like of shape (2, d)
+    b : array_like of shape (2,)
+        Initial parameters, one row (one bias) per class.
+    lr : float > 0
+    steps : int, default 200
+
+    Returns
+    -------
+    SoftmaxRun
+
+    Notes
+    -----
+    With :math:`Z = XW^\top + b` and :math:`G = \partial L/\partial Z = (S - Y)/n`
+    (lesson 03), :math:`W \leftarrow W - \eta G^\top X` and
+    :math:`b \leftarrow b - \eta \sum_i G_i`. The two columns of :math:`G` are
+    negatives of each other (each row of :math:`S - Y` sums to 0).
+
+    Examples
+    --------
+    >>> run = train_softmax([[1.0], [-1.0]], [1, 0], [[0.0], [0.0]], [0.0, 0.0], lr=1.0, steps=1)
+    >>> run.W[1].tolist(), run.as_sigmoid()[0].tolist()
+    ([[-0.5], [0.5]], [[0.0], [1.0]])
+    """
+    X, y = _data(X, y)
+    W, b = _softmax_params(W, b, X.shape[1])
+    lr, steps = _rate(lr), _steps(steps)
+    Ws, bs, losses = np.empty((steps + 1, *W.shape)), np.empty((steps + 1, 2)), np.empty(steps + 1)
+    for t in range(steps + 1):
+        Z = X @ W.T + b  # (n, 2)
+        Ws[t], bs[t], losses[t] = W, b, cross_entropy_with_logits(Z, y)
+        if t == steps:
+            break
+        G = softmax_cross_entropy_grad(Z, y)  # (n, 2), already divided by n
+        W = W - lr * (G.T @ X)  # (2, d)
+        b = b - lr * G.sum(axis=0)
+    return SoftmaxRun(Ws, bs, losses, lr)
+
+
+def run_gap(sigmoid_run: SigmoidRun, softmax_run: SoftmaxRun) -> np.ndarray:
+    """Per step, ``max |w_sigmoid - (w1 - w0)|`` over every weight and the bias.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1,)
+        0 (up to rounding) at every step when the two runs agree.
+
+    Examples
+    --------
+    >>> X, y = [[1.0], [-1.0]], [1, 0]
+    >>> sig = train_sigmoid(X, y, [0.0], 0.0, lr=1.0, steps=2)
+    >>> gap = run_gap(sig, train_softmax(X, y, [[0.0], [0.0]], [0.0, 0.0], lr=0.5, steps=2))
+    >>> gap.shape, bool(gap.max() < 1e-15)
+    ((3,), True)
+    >>> gap = run_gap(sig, train_softmax(X, y, [[0.0], [0.0]], [0.0, 0.0], lr=1.0, steps=2))
+    >>> gap.round(4)
+    array([0.    , 0.5   , 0.6603])
+    """
+    w_diff, b_diff = softmax_run.as_sigmoid()
+    if w_diff.shape != sigmoid_run.w.shape:
+        raise ValueError(
+            "sigmoid_run and softmax_run must have the same number of steps and features, got "
+            f"{sigmoid_run.w.shape} and {w_diff.shape}"
+        )
+    gap_w = np.abs(sigmoid_run.w - w_diff).max(axis=1, initial=0.0)  # (steps + 1,)
+    return np.maximum(gap_w, np.abs(sigmoid_run.b - b_diff))
+
+
+def first_divergence(gap, tol: float = 1e-10) -> int | None:
+    """The first step at which ``gap`` exceeds ``tol``, or None if the runs agree throughout.
+
+    Examples
+    --------
+    >>> first_divergence([0.0, 1e-16, 3e-3, 0.1]), first_divergence([0.0, 1e-16])
+    (2, None)
+    """
+    gap = np.asarray(gap, dtype=np.float64)
+    if gap.ndim != 1:
+        raise ValueError(f"gap must be 1-D (one value per step), got shape {gap.shape}")
+    above = np.flatnonzero(~(gap <= tol))  # nan counts as diverged
+    return int(above[0]) if above.size else None
+
+
+# -- the decision-boundary explorer ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoundaryView:
+    """What the decision-boundary figure and explorer show for softmax parameters ``W``, ``b``.
+
+    ``p_softmax[i, j]`` and ``p_sigmoid[i, j]`` are P(class 1) at the point
+    ``(xs[j], ys[i])``. A line is a (2, 2) array of its two end points inside
+    the box, or None when the model has no boundary there.
+    """
+
+    W: np.ndarray  # (2, 2) softmax weights, one row per class
+    b: np.ndarray  # (2,)
+    w: np.ndarray  # (2,) converted sigmoid weights (class 1)
+    b_sigmoid: float
+    xs: np.ndarray  # (m,)
+    ys: np.ndarray  # (m,)
+    p_softmax: np.ndarray  # (m, m)
+    p_sigmoid: np.ndarray  # (m, m)
+    line_softmax: np.ndarray | None  # where z0 = z1
+    line_sigmoid: np.ndarray | None  # where w . x + b' = 0
+    max_gap: float  # max |p_softmax - p_sigmoid| over the grid
+
+
+def _segment_in_box(a, c, box) -> np.ndarray | None:
+    """End points of the line ``a[0] x + a[1] y + c = 0`` inside ``box`` = (x0, x1, y0, y1)."""
+    x0, x1, y0, y1 = box
+    points = []
+    if a[1] != 0:
+        for x in (x0, x1):
+            y = -(c + a[0] * x) / a[1]
+            if y0 <= y <= y1:
+                points.append((x, y))
+    if a[0] != 0:
+        for y in (y0, y1):
+            x = -(c + a[1] * y) / a[0]
+            if x0 <= x <= x1:
+                points.append((x, y))
+    if len(points) < 2:
+        return None
+    pts = np.array(points)  # corners can appear twice: keep the two farthest apart
+    dist = np.linalg.norm(pts[:, None] - pts[None], axis=-1)
+    i, j = np.unravel_index(np.argmax(dist), dist.shape)
+    return None if dist[i, j] == 0 else pts[[i, j]]
+
+
+def boundary_view(W, b, box=(-4.0, 4.0, -4.0, 4.0), resolution: int = 81) -> BoundaryView:
+    """Both models' probabilities on a grid and both decision boundaries, for 2-D inputs.
+
+    Parameters
+    ----------
+    W : array_like of shape (2, 2)
+        Softmax weights, one row per class (two input features).
+    b : array_like of shape (2,)
+    box : (x_min, x_max, y_min, y_max)
+    resolution : int >= 2
+        Grid points per axis.
+
+    Returns
+    -------
+    BoundaryView
+        The softmax model evaluated directly, the sigmoid model through
+        ``helpers.two_class_to_sigmoid(W, b, positive=1)``.
+
+    Examples
+    --------
+    >>> view = boundary_view([[0.0, 0.0], [1.0, 0.0]], [0.0, 0.0], resolution=5)
+    >>> view.w, view.b_sigmoid, view.line_sigmoid.tolist(), view.max_gap < 1e-15
+    (array([1., 0.]), 0.0, [[-0.0, -4.0], [-0.0, 4.0]], True)
+    """
+    W, b = _softmax_params(W, b, 2)
+    box = _real_array(box, "box")
+    if box.shape != (4,) or not (box[0] < box[1] and box[2] < box[3]):
+        raise ValueError(f"box must be (x_min, x_max, y_min, y_max) with min < max, got {box}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    if resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    w, b_sig = two_class_to_sigmoid(W, b, positive=1)
+    xs = np.linspace(box[0], box[1], resolution)
+    ys = np.linspace(box[2], box[3], resolution)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)  # (m*m, 2), row-major in y
+    p_softmax = softmax(grid @ W.T + b)[:, 1].reshape(resolution, resolution)
+    p_sigmoid = sigmoid(grid @ w + b_sig).reshape(resolution, resolution)
+    return BoundaryView(
+        W=W,
+        b=b,
+        w=w,
+        b_sigmoid=b_sig,
+        xs=xs,
+        ys=ys,
+        p_softmax=p_softmax,
+        p_sigmoid=p_sigmoid,
+        line_softmax=_segment_in_box(W[0] - W[1], b[0] - b[1], box),
+        line_sigmoid=_segment_in_box(w, b_sig, box),
+        max_gap=float(np.abs(p_softmax - p_sigmoid).max()),
+    )
+
+
+def _vec(v) -> str:
+    return "(" + ", ".join(f"{x:+.2f}" for x in v) + ")"
+
+
+def boundary_readout(view: BoundaryView) -> str:
+    """One line: the softmax parameters, the converted sigmoid parameters, how the two agree.
+
+    Examples
+    --------
+    >>> text = boundary_readout(boundary_view([[0.0, 0.0], [1.0, 0.0]], [0.0, 0.0], resolution=5))
+    >>> for part in text.replace(";", "  ->  ").split("  ->  "):
+    ...     print(part.strip())
+    softmax w0 = (+0.00, +0.00), w1 = (+1.00, +0.00), b0 = +0.00, b1 = +0.00
+    sigmoid (class 1) w' = (+1.00, +0.00), b' = +0.00
+    p_softmax vs p_sigmoid: equal to rounding (max |difference| < 1e-12)
+    """
+    W, b = view.W, view.b
+    return (
+        f"softmax w0 = {_vec(W[0])}, w1 = {_vec(W[1])}, b0 = {b[0]:+.2f}, b1 = {b[1]:+.2f}"
+        f"  ->  sigmoid (class 1) w' = {_vec(view.w)}, b' = {view.b_sigmoid:+.2f};"
+        f"  p_softmax vs p_sigmoid: {agreement(view.p_softmax, view.p_sigmoid)}"
+    )
+
+
+def _crosses_half(p) -> bool:
+    return bool(p.min() < 0.5 < p.max())
+
+
+class BoundaryPlot:
+    """The boundary figure on one Axes: built once, then updated in place by :meth:`render`.
+
+    The data, the legend and the axes are drawn once; a slider step only swaps
+    the shading and the two 0.5 contours, which keeps a redraw fast.
+    """
+
+    def __init__(self, ax, X=None, y=None, box=(-4.0, 4.0, -4.0, 4.0), legend: bool = True):
+        from matplotlib.lines import Line2D
+        from matplotlib.ticker import MaxNLocator
+
+        self.ax = ax
+        self.box = tuple(float(v) for v in box)
+        self.image = ax.imshow(
+            np.full((2, 2), 0.5),
+            extent=self.box,
+            origin="lower",
+            cmap="cividis",
+            vmin=0.0,
+            vmax=1.0,
+            alpha=0.3,
+            interpolation="nearest",  # cheap to resample on every slider step
+        )
+        handles = []
+        if X is not None:
+            X, y = _data(X, y)
+            for k in (0, 1):
+                pts = X[y == k]
+                handles.append(
+                    ax.scatter(
+                        pts[:, 0],
+                        pts[:, 1],
+                        s=14,
+                        c=CLASS_COLORS[k],
+                        marker=CLASS_MARKERS[k],
+                        edgecolors="white",
+                        linewidths=0.4,
+                        label=f"class {k}",
+                    )
+                )
+        handles += [
+            Line2D([], [], color=PALETTE["black"], lw=4, label="softmax: p = 0.5"),
+            Line2D([], [], color=PALETTE["vermillion"], lw=1.8, ls="--", label="sigmoid: p = 0.5"),
+        ]
+        ax.set(
+            xlim=self.box[:2],
+            ylim=self.box[2:],
+            xlabel="feature $x_1$",
+            ylabel="feature $x_2$",
+            aspect="equal",
+        )
+        for axis in (ax.xaxis, ax.yaxis):  # few tick labels: text is the slow part of a redraw
+            axis.set_major_locator(MaxNLocator(5))
+        if legend:
+            ax.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.85, frameon=True)
+        self.contours = []
+
+    def render(self, view: BoundaryView) -> BoundaryPlot:
+        """Show ``view``: the softmax model's P(class 1) as shading and both 0.5 contours."""
+        self.image.set_data(view.p_softmax)
+        self.image.set_extent((view.xs[0], view.xs[-1], view.ys[0], view.ys[-1]))
+        for contour in self.contours:
+            contour.remove()
+        self.contours = []
+        styles = (
+            (view.p_softmax, {"colors": PALETTE["black"], "linewidths": 4}),
+            (
+                view.p_sigmoid,
+                {"colors": PALETTE["vermillion"], "linewidths": 1.8, "linestyles": "--"},
+            ),
+        )
+        for p, style in styles:
+            if _crosses_half(p):  # a constant 1/2 (equal rows) has no boundary to draw
+                self.contours.append(self.ax.contour(view.xs, view.ys, p, levels=[0.5], **style))
+        return self
+
+
+def draw_boundaries(view: BoundaryView, ax, X=None, y=None, legend: bool = True) -> BoundaryPlot:
+    """Draw P(class 1) shading, the data and both 0.5 contours on ``ax``."""
+    box = (view.xs[0], view.xs[-1], view.ys[0], view.ys[-1])
+    return BoundaryPlot(ax, X, y, box=box, legend=legend).render(view)
+
+
+# -- static figures ------------------------------------------------------------------
+
+
+def plot_failed_attempt(x1_values=(-2.0, 0.0, 2.0)):
+    """softmax([x0, x1])[0] against sigmoid(x0) (left) and against sigmoid(x0 - x1) (right)."""
+    x1_values = _real_array(x1_values, "x1_values")
+    if x1_values.ndim != 1 or x1_values.size == 0:
+        raise ValueError(f"x1_values must be a non-empty 1-D list, got shape {x1_values.shape}")
+    x0 = np.linspace(-8, 8, 321)
+    fig, (left, right) = figure(1, 2, figsize=(9.0, 3.6), sharey=True)
+    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    for ax, shifted in ((left, False), (right, True)):
+        for i, x1 in enumerate(x1_values):
+            p0 = softmax(np.stack([x0, np.full_like(x0, x1)], axis=-1))[:, 0]
+            ax.plot(
+                x0 - x1 if shifted else x0,
+                p0,
+                color=colors[i % len(colors)],
+                lw=2.2,
+                ls=("-", "--", ":", "-.")[i % 4],
+                marker=("o", "s", "^", "D")[i % 4] if shifted else None,
+                markevery=(8 + 9 * i, 27),  # staggered, so every curve shows on the shared one
+                markersize=5,
+                label=f"softmax([x0, {x1:g}])[0]",
+            )
+        ax.plot(
+            x0,
+            sigmoid(x0),
+            color=PALETTE["black"],
+            lw=1,
+            label="sigmoid(x0)" if not shifted else "sigmoid(t)",
+        )
+        ax.set_xlim(-8, 8)
+    left.set(
+        title="Same numbers in: only x1 = 0 matches sigmoid(x0)",
+        xlabel="x0",
+        ylabel="probability",
+    )
+    right.set(title="Against t = x0 - x1: one curve, sigmoid(t)", xlabel="t = x0 - x1")
+    left.legend(loc="upper left", fontsize=8)
+    right.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def plot_decision_boundaries(X, y, W, b, title: str | None = None):
+    """The toy data, P(class 1) shading, and the 0.5 contours of the softmax and sigmoid models."""
+    X, y = _data(X, y)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have two features to be drawn, got shape {X.shape}")
+    lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
+    view = boundary_view(W, b, box=(lo[0], hi[0], lo[1], hi[1]), resolution=161)
+    fig, ax = figure(figsize=(6.0, 5.0))
+    plot = draw_boundaries(view, ax, X, y)
+    fig.colorbar(plot.image, ax=ax, label="P(class 1), softmax model", shrink=0.8)
+    ax.set_title(
+        title or f"Two models, one boundary: w' = {_vec(view.w)}, b' = {view.b_sigmoid:+.2f}",
+        fontsize=10,
+    )
+    return fig
+
+
+def plot_training(sigmoid_run: SigmoidRun, softmax_same: SoftmaxRun, softmax_half: SoftmaxRun):
+    """Loss curves of the three runs (left) and the parameter gap per step, log scale (right)."""
+    for run in (softmax_same, softmax_half):
+        if run.loss.shape != sigmoid_run.loss.shape:
+            raise ValueError("every run must have the same number of steps")
+    steps = np.arange(sigmoid_run.loss.size)
+    fig, (left, right) = figure(1, 2, figsize=(9.5, 3.8))
+    left.plot(
+        steps,
+        sigmoid_run.loss,
+        color=PALETTE["black"],
+        lw=4,
+        alpha=0.35,
+        label=f"sigmoid + BCE, lr = {sigmoid_run.lr:g}",
+    )
+    left.plot(
+        steps,
+        softmax_same.loss,
+        color=PALETTE["vermillion"],
+        lw=1.8,
+        label=f"softmax + CE, lr = {softmax_same.lr:g}",
+    )
+    left.plot(
+        steps,
+        softmax_half.loss,
+        color=PALETTE["blue"],
+        lw=1.6,
+        ls="--",
+        label=f"softmax + CE, lr = {softmax_half.lr:g}",
+    )
+    left.set_xscale("symlog", linthresh=1)
+    left.set(
+        title="Training loss",
+        xlabel="gradient-descent step (log scale after 1)",
+        ylabel="mean cross-entropy",
+    )
+    left.legend(loc="upper right", fontsize=8)
+    for run, color, ls in (
+        (softmax_same, PALETTE["vermillion"], "-"),
+        (softmax_half, PALETTE["blue"], "--"),
+    ):
+        gap = np.maximum(run_gap(sigmoid_run, run), LOG_FLOOR)
+        right.plot(steps, gap, color=color, lw=1.6, ls=ls, label=f"softmax lr = {run.lr:g}")
+    right.set_yscale("log")
+    right.set_ylim(LOG_FLOOR / 3, 10)
+    right.axhline(np.finfo(np.float64).eps, color=PALETTE["black"], lw=0.8, ls=":")
+    right.annotate(
+        "float64 eps", (steps[-1], np.finfo(np.float64).eps), ha="right", va="bottom", fontsize=8
+    )
+    right.set(
+        title="max |w_sigmoid - (w1 - w0)| (bias included)",
+        xlabel="gradient-descent step",
+        ylabel=f"parameter gap (0 drawn at {LOG_FLOOR:.0e})",
+    )
+    right.legend(loc="center right", fontsize=8)
+    return fig
+
+
+# -- the widget wrapper --------------------------------------------------------------
+
+
+def two_class_explorer(X=None, y=None):
+    """Sliders for the softmax parameters; both decision boundaries and the converted sigmoid.
+
+    Needs a live kernel. What the figure shows is computed by :func:`boundary_view`
+    and drawn by :class:`BoundaryPlot`; this wrapper only wires the sliders to them.
+    """
+    import html
+
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    if X is None:
+        X, y = toy_blobs()
+    X, y = _data(X, y)
+    lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
+    box = (lo[0], hi[0], lo[1], hi[1])
+    start = {"w0_x": -0.5, "w0_y": 0.0, "w1_x": 1.0, "w1_y": 1.0, "b0": 0.0, "b1": 0.0}
+    sliders = {
+        name: widgets.FloatSlider(
+            value=value,
+            min=-3.0,
+            max=3.0,
+            step=0.1,
+            description=name,
+            continuous_update=True,
+            layout=widgets.Layout(width="260px"),
+        )
+        for name, value in start.items()
+    }
+    readout = widgets.HTML()
+    key = (
+        "<b>Key:</b> class 0 blue circles, class 1 orange triangles; shading P(class 1); "
+        "softmax p = 0.5 thick black, converted sigmoid p = 0.5 dashed vermillion."
+    )
+    fig, ax = figure(figsize=(5.6, 4.6))
+    plot = BoundaryPlot(ax, X, y, box=box, legend=False)  # the key is text: faster redraws
+    ax.set_title("Softmax (solid) and converted sigmoid (dashed)", fontsize=10)
+    plt.close(fig)  # not shown by pyplot: display() below shows it once per slider step
+
+    def draw(w0_x, w0_y, w1_x, w1_y, b0, b1):
+        view = boundary_view([[w0_x, w0_y], [w1_x, w1_y]], [b0, b1], box=box, resolution=61)
+        lines = boundary_readout(view).replace("  ->  ", "\n").replace(";  ", "\n")
+        readout.value = "<pre>" + html.escape(lines) + "</pre>"
+        plot.render(view)
+        display(fig)
+
+    out = widgets.interactive_output(draw, sliders)
+    columns = widgets.HBox(
+        [
+            widgets.VBox([sliders["w0_x"], sliders["w0_y"]]),
+            widgets.VBox([sliders["w1_x"], sliders["w1_y"]]),
+            widgets.VBox([sliders["b0"], sliders["b1"]]),
+        ]
+    )
+    return widgets.VBox([columns, readout, out, widgets.HTML(key)])

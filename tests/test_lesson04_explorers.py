@@ -1,0 +1,405 @@
+"""Lesson 04's pure functions (data, training loops, boundaries), figures and explorer."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers.explorers import lesson04 as L  # noqa: E402
+
+X, Y = L.toy_blobs()
+W_INIT = np.array([-1.0, 0.5])
+B_INIT = 0.5
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def runs():
+    sig = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=200)
+    W, b = L.symmetric_init(W_INIT, B_INIT)
+    same = L.train_softmax(X, Y, W, b, lr=0.5, steps=200)
+    half = L.train_softmax(X, Y, W, b, lr=0.25, steps=200)
+    return sig, same, half
+
+
+# -- data and initialisation ----------------------------------------------------------
+
+
+def test_toy_blobs_is_deterministic_and_labelled():
+    X2, Y2 = L.toy_blobs()
+    assert X.shape == (200, 2) and Y.shape == (200,)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(Y, Y2)
+    assert Y.dtype == np.int64 and (Y[:100] == 0).all() and (Y[100:] == 1).all()
+    # the blobs sit around their centres
+    np.testing.assert_allclose(X[Y == 0].mean(axis=0), [-1.0, -0.5], atol=0.3)
+    np.testing.assert_allclose(X[Y == 1].mean(axis=0), [1.0, 0.75], atol=0.3)
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.5, True])
+def test_toy_blobs_rejects_bad_sizes(n):
+    with pytest.raises(ValueError, match="n_per_class|steps"):
+        L.toy_blobs(n)
+
+
+def test_symmetric_init_has_the_right_difference_and_zero_sum():
+    w = np.array([2.0, -1.0, 0.25])
+    W, b = L.symmetric_init(w, 0.5)
+    np.testing.assert_array_equal(W[1] - W[0], w)
+    np.testing.assert_array_equal(W[0] + W[1], 0.0)
+    w2, b2 = helpers.two_class_to_sigmoid(W, b)
+    np.testing.assert_array_equal(w2, w)
+    assert b2 == 0.5
+
+
+def test_symmetric_init_keeps_float32():
+    W, b = L.symmetric_init(np.array([1.0, 2.0], np.float32), 1.0)
+    assert W.dtype == np.float32 and b.dtype == np.float32
+
+
+# -- the training loops ----------------------------------------------------------------
+
+
+def _bce_mean(params, X, y):
+    w, b = params[:-1], params[-1]
+    return float(helpers.bce_with_logits(X @ w + b, y.astype(float)))
+
+
+def _ce_mean(params, X, y):
+    W, b = params[:-2].reshape(2, -1), params[-2:]
+    return float(helpers.cross_entropy_with_logits(X @ W.T + b, y))
+
+
+def test_sigmoid_step_is_gradient_descent_on_bce():
+    run = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.3, steps=1)
+    start = np.r_[W_INIT, B_INIT]
+    grad = helpers.numerical_gradient(lambda p: _bce_mean(p, X, Y), start)
+    np.testing.assert_allclose(np.r_[run.w[1], run.b[1]], start - 0.3 * grad, rtol=1e-7)
+    assert run.loss[0] == pytest.approx(_bce_mean(start, X, Y), rel=1e-14)
+
+
+def test_softmax_step_is_gradient_descent_on_cross_entropy():
+    W, b = np.array([[0.3, -0.2], [1.0, 0.4]]), np.array([0.1, -0.5])
+    run = L.train_softmax(X, Y, W, b, lr=0.3, steps=1)
+    start = np.r_[W.ravel(), b]
+    grad = helpers.numerical_gradient(lambda p: _ce_mean(p, X, Y), start)
+    np.testing.assert_allclose(np.r_[run.W[1].ravel(), run.b[1]], start - 0.3 * grad, rtol=1e-7)
+
+
+def test_run_shapes(runs):
+    sig, same, _ = runs
+    assert sig.w.shape == (201, 2) and sig.b.shape == (201,) and sig.loss.shape == (201,)
+    assert same.W.shape == (201, 2, 2) and same.b.shape == (201, 2) and same.loss.shape == (201,)
+    assert sig.lr == 0.5 and same.lr == 0.5
+
+
+def test_losses_decrease(runs):
+    for run in runs:
+        assert (np.diff(run.loss) <= 1e-12).all()
+
+
+def test_half_learning_rate_agrees_at_every_step(runs):
+    sig, _, half = runs
+    gap = L.run_gap(sig, half)
+    assert gap.shape == (201,) and gap.max() < 1e-13
+    assert L.first_divergence(gap) is None
+    np.testing.assert_allclose(half.loss, sig.loss, rtol=1e-13)  # BCE == two-class CE
+
+
+def test_same_learning_rate_disagrees_from_the_first_step(runs):
+    sig, same, _ = runs
+    gap = L.run_gap(sig, same)
+    assert gap[0] == 0 and L.first_divergence(gap) == 1 and gap[1] > 0.1
+
+
+def test_the_difference_moves_twice_as_fast(runs):
+    sig, same, _ = runs
+    w_diff, b_diff = same.as_sigmoid()
+    np.testing.assert_allclose(w_diff[1] - w_diff[0], 2 * (sig.w[1] - sig.w[0]), rtol=1e-12)
+    assert b_diff[1] - b_diff[0] == pytest.approx(2 * (sig.b[1] - sig.b[0]), rel=1e-12)
+
+
+def test_the_sum_of_the_rows_never_moves():
+    W = np.array([[3.0, -2.0], [3.0 + W_INIT[0], -2.0 + W_INIT[1]]])
+    b = np.array([1.0, 1.0 + B_INIT])
+    run = L.train_softmax(X, Y, W, b, lr=0.25, steps=50)
+    np.testing.assert_allclose(run.W[:, 0] + run.W[:, 1], np.tile(W[0] + W[1], (51, 1)), atol=1e-12)
+    np.testing.assert_allclose(run.b.sum(axis=1), b.sum(), atol=1e-12)
+    # a lopsided start with the same difference still matches the sigmoid run
+    sig = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=50)
+    assert L.run_gap(sig, run).max() < 1e-12
+
+
+def test_zero_steps_records_the_start():
+    run = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=0)
+    np.testing.assert_array_equal(run.w, [W_INIT])
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"X": np.zeros(5)}, "X"),
+        ({"X": np.full((200, 2), np.nan)}, "X"),
+        ({"y": np.zeros(3, dtype=int)}, "y"),
+        ({"y": np.full(200, 2)}, "y"),
+        ({"y": np.zeros(200)}, "y"),
+        ({"w": np.zeros(3)}, "w"),
+        ({"b": np.zeros(2)}, "b"),
+        ({"lr": 0.0}, "lr"),
+        ({"lr": -0.1}, "lr"),
+        ({"lr": np.inf}, "lr"),
+        ({"lr": True}, "lr"),
+        ({"lr": [0.1]}, "lr"),
+        ({"steps": -1}, "steps"),
+        ({"steps": 2.0}, "steps"),
+    ],
+)
+def test_train_sigmoid_rejects_bad_input(kwargs, name):
+    args = {"X": X, "y": Y, "w": W_INIT, "b": B_INIT, "lr": 0.5, "steps": 3} | kwargs
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        L.train_sigmoid(**args)
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"W": np.zeros((3, 2))}, "W"),
+        ({"W": np.zeros((2, 3))}, "W"),
+        ({"b": np.zeros(3)}, "b"),
+        ({"lr": 0}, "lr"),
+        ({"y": np.ones((200, 2), dtype=int)}, "y"),
+    ],
+)
+def test_train_softmax_rejects_bad_input(kwargs, name):
+    args = {"X": X, "y": Y, "W": np.zeros((2, 2)), "b": np.zeros(2), "lr": 0.5, "steps": 3}
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        L.train_softmax(**(args | kwargs))
+
+
+def test_run_gap_needs_matching_runs():
+    sig = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=3)
+    soft = L.train_softmax(X, Y, *L.symmetric_init(W_INIT, B_INIT), lr=0.25, steps=4)
+    with pytest.raises(ValueError, match="sigmoid_run and softmax_run"):
+        L.run_gap(sig, soft)
+
+
+def test_first_divergence():
+    assert L.first_divergence([0.0, 1e-16, 1e-3]) == 2
+    assert L.first_divergence([0.0, 1e-16]) is None
+    assert L.first_divergence([0.0, np.nan]) == 1
+    assert L.first_divergence([0.0, 1e-6], tol=1e-5) is None
+    with pytest.raises(ValueError, match="gap"):
+        L.first_divergence(np.zeros((2, 2)))
+
+
+# -- the decision-boundary view ---------------------------------------------------------
+
+W_DEMO = np.array([[-0.5, 0.25], [1.0, 1.25]])
+B_DEMO = np.array([0.3, -0.2])
+
+
+def _on_line(points, a, c):
+    return np.abs(points @ a + c).max() < 1e-12
+
+
+def test_boundary_view_matches_the_helpers():
+    view = L.boundary_view(W_DEMO, B_DEMO, resolution=21)
+    w, b = helpers.two_class_to_sigmoid(W_DEMO, B_DEMO)
+    np.testing.assert_array_equal(view.w, w)
+    assert view.b_sigmoid == b
+    gx, gy = np.meshgrid(view.xs, view.ys)
+    grid = np.stack([gx, gy], axis=-1)  # (m, m, 2)
+    np.testing.assert_allclose(view.p_softmax, helpers.softmax(grid @ W_DEMO.T + B_DEMO)[..., 1])
+    np.testing.assert_allclose(view.p_sigmoid, helpers.sigmoid(grid @ w + b))
+    assert view.p_softmax.shape == (21, 21) and view.max_gap < 1e-15
+
+
+def test_both_boundary_lines_are_the_same_line():
+    view = L.boundary_view(W_DEMO, B_DEMO)
+    w, b = view.w, view.b_sigmoid
+    assert _on_line(view.line_sigmoid, w, b)
+    assert _on_line(view.line_softmax, W_DEMO[0] - W_DEMO[1], B_DEMO[0] - B_DEMO[1])
+    a, c = np.sort(view.line_sigmoid, axis=0), np.sort(view.line_softmax, axis=0)
+    np.testing.assert_allclose(a, c, atol=1e-12)
+    # P(class 1) is 1/2 on the line
+    p = helpers.softmax(view.line_softmax @ W_DEMO.T + B_DEMO)[:, 1]
+    np.testing.assert_allclose(p, 0.5, atol=1e-12)
+
+
+def test_vertical_and_missing_boundaries():
+    vertical = L.boundary_view([[0.0, 0.0], [1.0, 0.0]], [0.0, 0.5])
+    np.testing.assert_allclose(vertical.line_sigmoid[:, 0], -0.5)
+    flat = L.boundary_view([[0.7, -0.2], [0.7, -0.2]], [0.1, 0.1])
+    assert flat.line_softmax is None and flat.line_sigmoid is None
+    np.testing.assert_array_equal(flat.p_softmax, 0.5)
+    outside = L.boundary_view([[0.0, 0.0], [1.0, 0.0]], [0.0, 10.0])  # x = -10, off the box
+    assert outside.line_sigmoid is None
+
+
+def test_shifting_both_rows_changes_nothing():
+    v, c = np.array([2.0, -3.0]), 1.5
+    a = L.boundary_view(W_DEMO, B_DEMO)
+    b = L.boundary_view(W_DEMO + v, B_DEMO + c)
+    np.testing.assert_allclose(b.p_softmax, a.p_softmax, atol=1e-15)
+    np.testing.assert_allclose(b.w, a.w, atol=1e-15)
+    assert b.b_sigmoid == pytest.approx(a.b_sigmoid, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"W": np.zeros((2, 3))}, "W"),
+        ({"W": np.zeros(4)}, "W"),
+        ({"b": np.zeros(1)}, "b"),
+        ({"box": (1.0, -1.0, 0.0, 1.0)}, "box"),
+        ({"box": (0.0, 1.0)}, "box"),
+        ({"resolution": 1}, "resolution"),
+        ({"resolution": 10.0}, "resolution"),
+    ],
+)
+def test_boundary_view_rejects_bad_input(kwargs, name):
+    args = {"W": W_DEMO, "b": B_DEMO} | kwargs
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        L.boundary_view(**args)
+
+
+def test_boundary_readout():
+    text = L.boundary_readout(L.boundary_view(W_DEMO, B_DEMO, resolution=5))
+    assert "w' = (+1.50, +1.00), b' = -0.50" in text
+    assert "w0 = (-0.50, +0.25)" in text and "equal to rounding" in text
+
+
+def test_agreement():
+    assert L.agreement(np.zeros(3), np.full(3, 1e-13)).startswith("equal to rounding")
+    assert L.agreement([1.0], [1.5]) == "different: max |difference| = 0.5"
+    assert "< 1e-06" in L.agreement([1.0], [1.0], tol=1e-6)
+    with pytest.raises(ValueError, match="same shape"):
+        L.agreement([1.0], [1.0, 2.0])
+
+
+# -- figures ---------------------------------------------------------------------------
+
+
+def _labelled(fig):
+    assert isinstance(fig, Figure)
+    for ax in fig.axes:
+        if ax.get_label() == "<colorbar>":
+            assert ax.get_ylabel()
+            continue
+        assert ax.get_xlabel(), ax.get_title()
+        assert ax.get_title()
+    assert any(ax.get_ylabel() for ax in fig.axes)
+    assert any(ax.get_legend() is not None for ax in fig.axes)
+
+
+def test_plot_failed_attempt():
+    fig = L.plot_failed_attempt()
+    _labelled(fig)
+    assert len(fig.axes) == 2
+    with pytest.raises(ValueError, match="x1_values"):
+        L.plot_failed_attempt([])
+
+
+def test_plot_decision_boundaries():
+    fig = L.plot_decision_boundaries(X, Y, W_DEMO, B_DEMO)
+    _labelled(fig)
+    with pytest.raises(ValueError, match="X"):
+        L.plot_decision_boundaries(np.zeros((4, 3)), np.zeros(4, dtype=int), W_DEMO, B_DEMO)
+
+
+def test_plot_training(runs):
+    fig = L.plot_training(*runs)
+    _labelled(fig)
+    assert fig.axes[1].get_yscale() == "log"
+    short = L.train_softmax(X, Y, *L.symmetric_init(W_INIT, B_INIT), lr=0.25, steps=3)
+    with pytest.raises(ValueError, match="same number of steps"):
+        L.plot_training(runs[0], short, runs[2])
+
+
+# -- the widget wrapper ------------------------------------------------------------------
+
+
+def test_explorer_builds_and_updates(capsys):
+    import ipywidgets as widgets
+
+    box = L.two_class_explorer()
+    assert isinstance(box, widgets.VBox)
+    sliders = {
+        s.description: s
+        for row in box.children[0].children
+        for s in row.children
+        if isinstance(s, widgets.FloatSlider)
+    }
+    assert set(sliders) == {"w0_x", "w0_y", "w1_x", "w1_y", "b0", "b1"}
+    readout = box.children[1]
+    before = readout.value
+    assert "w&#x27; = (+1.50, +1.00)" in before
+    sliders["b1"].value = 1.0
+    assert readout.value != before and "b&#x27; = +1.00" in readout.value
+    # moving both rows together changes nothing on the sigmoid side
+    sigmoid_side = re.compile(r"w&#x27; = \(.*?\), b&#x27; = [+-]\d\.\d\d")
+    after = sigmoid_side.search(readout.value)[0]
+    sliders["w0_x"].value += 0.5
+    sliders["w1_x"].value += 0.5
+    assert "w0 = (+0.00" in readout.value
+    assert sigmoid_side.search(readout.value)[0] == after
+    capsys.readouterr()
+
+
+def _explorer_plot():
+    """The figure the explorer redraws, as the widget builds it."""
+    fig = plt.figure(figsize=(5.6, 4.6))
+    return fig, L.BoundaryPlot(fig.add_subplot(), X, Y, box=(-4.0, 4.0, -4.0, 4.0), legend=False)
+
+
+def _view(k):
+    return L.boundary_view(W_DEMO + 0.1 * k, B_DEMO - 0.2 * k, box=(-4, 4, -4, 4), resolution=61)
+
+
+def test_redraw_is_fast():
+    """One slider step in CPU time (on a shared machine, wall time also counts the neighbours)."""
+    fig, plot = _explorer_plot()
+    plot.render(_view(0))
+    fig.canvas.draw()  # warm up fonts and caches, as the first display does
+    times = []
+    for k in range(1, 6):
+        start = time.process_time()
+        plot.render(_view(k))
+        fig.canvas.draw()
+        times.append(time.process_time() - start)
+    assert np.median(times) < 0.1, f"median redraw {np.median(times) * 1e3:.0f} ms"
+
+
+def test_update_in_place_equals_a_fresh_draw():
+    updated, plot = _explorer_plot()
+    plot.render(_view(0))
+    plot.render(_view(3))
+    fresh, fresh_plot = _explorer_plot()
+    fresh_plot.render(_view(3))
+    updated.canvas.draw()
+    fresh.canvas.draw()
+    assert len(plot.contours) == 2  # the old contours were removed, not stacked
+    np.testing.assert_array_equal(
+        np.asarray(updated.canvas.buffer_rgba()), np.asarray(fresh.canvas.buffer_rgba())
+    )
+
+
+def test_equal_rows_draw_no_contour():
+    fig, plot = _explorer_plot()
+    plot.render(L.boundary_view([[0.5, 0.5], [0.5, 0.5]], [0.0, 0.0]))
+    assert plot.contours == []
