@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_probabilities, check_same_shape
-from .sigmoid import softplus
+from ._validate import as_float_array, check_axis, check_probabilities, check_same_shape
 from .softmax import log_softmax, softmax
 
 __all__ = [
@@ -24,8 +23,10 @@ __all__ = [
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _reduce(loss, reduction):
+def _reduce(loss, reduction, name):
     if reduction == "mean":
+        if loss.size == 0:
+            raise ValueError(f"{name} is empty: the mean over no examples is undefined")
         return loss.mean()
     if reduction == "sum":
         return loss.sum()
@@ -77,7 +78,7 @@ def binary_cross_entropy(p, y, reduction="mean"):
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p), 0.0)  # 0 log 0 = 0
         neg = np.where(y < 1, (1 - y) * np.log1p(-p), 0.0)
-    return _reduce(-(pos + neg), reduction)
+    return _reduce(-(pos + neg), reduction, "p")
 
 
 def bce_with_logits(z, y, reduction="mean"):
@@ -120,7 +121,10 @@ def bce_with_logits(z, y, reduction="mean"):
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
     _check_reduction(reduction)
-    return _reduce(softplus(z) - z * y, reduction)
+    # max(z, 0) - z y first: for y = 1 and large z it is exactly 0, and the
+    # small log1p term is not lost by adding it to z and subtracting z again
+    loss = np.maximum(z, 0) - z * y
+    return _reduce(loss + np.log1p(np.exp(-np.abs(z))), reduction, "z")
 
 
 def _target_distribution(y, z):
@@ -179,11 +183,12 @@ def cross_entropy_with_logits(z, y, reduction="mean"):
     0.40760596
     """
     z = as_float_array(z, "z", min_ndim=1)
+    check_axis(-1, z, "z")
     y = _target_distribution(y, z)
     _check_reduction(reduction)
     logp = log_softmax(z, axis=-1)
-    loss = -np.sum(np.where(y > 0, y * logp, 0.0), axis=-1)  # 0 * -inf = 0
-    return _reduce(np.asarray(loss), reduction)
+    ylogp = np.multiply(y, logp, out=np.zeros_like(logp), where=y > 0)  # 0 log 0 = 0
+    return _reduce(-ylogp.sum(axis=-1), reduction, "z")
 
 
 def softmax_cross_entropy_grad(z, y, reduction="mean"):
@@ -221,8 +226,11 @@ def softmax_cross_entropy_grad(z, y, reduction="mean"):
     array([[ 0.5, -0.5]])
     """
     z = as_float_array(z, "z", min_ndim=1)
+    check_axis(-1, z, "z")
     y = _target_distribution(y, z)
     _check_reduction(reduction)
+    if reduction == "mean" and z.size == 0:
+        raise ValueError("z is empty: the mean over no examples is undefined")
     g = softmax(z, axis=-1) - y
     if reduction == "mean" and z.ndim > 1:
         g /= np.prod(z.shape[:-1])

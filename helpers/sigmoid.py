@@ -19,8 +19,9 @@ _BLOCK = 1 << 14  # elements per block: a few arrays of this size stay in L2 cac
 
 
 def _exp_neg_abs(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """:math:`e^{-|x|}` in (0, 1], which never overflows."""
-    out = np.copysign(x, -1.0, out=np.empty_like(x) if out is None else out)  # -|x|
+    """:math:`e^{-|x|}` in [0, 1], which never overflows."""
+    out = np.abs(x, out=np.empty_like(x) if out is None else out)
+    np.negative(out, out=out)  # -|x|
     return np.exp(out, out=out)
 
 
@@ -28,10 +29,10 @@ def _blockwise(kernel, x: np.ndarray, name: str) -> np.ndarray:
     """Apply ``kernel(x_block, out_block, scratch)`` over cache-sized blocks.
 
     Elementwise formulas take several passes over the data; doing them block by
-    block keeps the temporaries in cache, which makes the stable sigmoid as
-    fast as the naive one-pass formula.
+    block keeps the temporaries in cache, which makes the stable sigmoid faster
+    than the naive one-pass formula.
     """
-    out = np.empty_like(x)
+    out = np.empty(x.shape, dtype=x.dtype)  # C order, so that out.reshape(-1) is a view
     x_flat, out_flat = x.reshape(-1), out.reshape(-1)
     scratch = np.empty(min(_BLOCK, x_flat.size), dtype=x.dtype)
     for start in range(0, x_flat.size, _BLOCK):
@@ -41,19 +42,33 @@ def _blockwise(kernel, x: np.ndarray, name: str) -> np.ndarray:
     return out
 
 
-def _sigmoid_kernel(x, out, e):
-    np.minimum(x, 0.0, out=out)
-    np.exp(out, out=out)  # numerator: 1 if x >= 0 else e^x
+def _sigma_neg_abs(x, q, e):
+    """``q = sigma(-|x|) = e / (1 + e)``, with ``e = exp(-|x|)`` left in ``e``.
+
+    ``e / (1 + e)`` rounds twice. One step of the identity ``q = e - e q``
+    (multiply out ``q (1 + e) = e``) takes the first estimate to an error
+    about ``e`` times smaller, so only the rounding of ``exp`` and of the
+    last subtraction remain.
+    """
     _exp_neg_abs(x, out=e)
-    e += 1.0  # denominator: 1 + e^{-|x|}
-    np.divide(out, e, out=out)
+    np.add(e, 1.0, out=q)
+    np.divide(e, q, out=q)  # first estimate e / (1 + e)
+    q *= e
+    np.subtract(e, q, out=q)  # e - e q
 
 
-def _sigmoid_grad_kernel(x, out, d):
-    _exp_neg_abs(x, out=out)  # e = e^{-|x|}
-    np.add(out, 1.0, out=d)
-    d *= d  # (1 + e)^2
-    np.divide(out, d, out=out)
+def _sigmoid_kernel(x, out, h):
+    _sigma_neg_abs(x, out, h)  # out = sigma(-|x|), at most 1/2
+    np.copysign(0.5, x, out=h)
+    h += 0.5  # h = 1 where x >= 0, else 0
+    np.subtract(h, out, out=out)
+    np.abs(out, out=out)  # sigma(x) = 1 - sigma(-x) for x >= 0; sigma(-|x|) otherwise
+
+
+def _sigmoid_grad_kernel(x, out, q2):
+    _sigma_neg_abs(x, out, q2)  # q = sigma(-|x|); sigma' is even
+    np.multiply(out, out, out=q2)
+    np.subtract(out, q2, out=out)  # sigma(x) sigma(-x) = q (1 - q)
 
 
 def sigmoid(x):
@@ -82,13 +97,17 @@ def sigmoid(x):
             \dfrac{e}{1 + e}, & x < 0.
         \end{cases}
 
-    The second branch is the first multiplied by :math:`e^{x}/e^{x}`; the code
-    writes both at once, without a branch, as
-    :math:`e^{\min(x, 0)} / (1 + e^{-|x|})`. For
-    :math:`x < -708` the result is subnormal and still correct to the last
-    representable digit (the naive ``1 / (1 + exp(-x))`` overflows to 0 with a
-    ``RuntimeWarning`` there). Measured error: at most 2 ULP over the whole
-    float64 range (``benchmarks/bench.py``).
+    The second branch is the first multiplied by :math:`e^{x}/e^{x}`, and the
+    two are tied by the symmetry :math:`\sigma(x) = 1 - \sigma(-x)`. The code
+    computes :math:`q = \sigma(-|x|) = e / (1 + e) \le 1/2` and returns
+    :math:`q` for :math:`x < 0` and :math:`1 - q` for :math:`x \ge 0`. Because
+    ``e / (1 + e)`` rounds twice, :math:`q` gets one correction step from
+    the identity :math:`q = e - e q` (multiply out :math:`q (1 + e) = e`),
+    which shrinks the error of the first estimate by the factor :math:`e`.
+    For :math:`x < -708` the result is subnormal and still correct to the
+    last representable digit (the naive ``1 / (1 + exp(-x))`` overflows with a
+    ``RuntimeWarning`` and returns 0 there). Measured error: at most 2 ULP
+    over the whole float64 range (``benchmarks/bench.py``).
 
     Derived in lesson 01.
 
@@ -132,11 +151,12 @@ def sigmoid_grad(x):
 
         \sigma'(x) = \sigma(x)\,\sigma(-x) = \frac{e}{(1 + e)^2},
 
-    which is even in :math:`x`. Computing ``s * (1 - s)`` from a rounded
-    ``s = sigmoid(x)`` gives exactly 0 beyond :math:`x \approx 37`, because
-    ``1 - s`` cancels to nothing, while the true value is about
-    :math:`e^{-x}`; this form keeps full relative accuracy (at most 4 ULP)
-    everywhere, down to subnormal results.
+    which is even in :math:`x`; the code computes it as :math:`q - q^2` with
+    :math:`q = \sigma(-|x|)` from :func:`sigmoid`'s kernel. Computing
+    ``s * (1 - s)`` from a rounded ``s = sigmoid(x)`` gives exactly 0 beyond
+    :math:`x \approx 37`, because ``1 - s`` cancels to nothing, while the true
+    value is about :math:`e^{-x}`; this form keeps full relative accuracy
+    (at most 4 ULP) everywhere, down to subnormal results.
 
     Derived in lesson 01.
 
@@ -208,13 +228,18 @@ def logit(p):
     Notes
     -----
     Near :math:`p = 1/2` the ratio :math:`p/(1-p)` is close to 1 and its log
-    loses relative accuracy, so there we use
+    loses relative accuracy, so for :math:`p \ge 1/4` we use
 
     .. math::
 
-        \log\frac{p}{1-p} = \operatorname{log1p}\!\left(\frac{2p - 1}{1 - p}\right),
+        \log\frac{p}{1-p} = \pm\operatorname{log1p}\!\left(
+            \frac{|2p - 1|}{\min(p,\, 1 - p)}\right),
+        \qquad \pm = \operatorname{sign}(2p - 1),
 
-    where :math:`2p - 1` is exact. :math:`\sigma(\operatorname{logit}(p)) = p`.
+    where :math:`2p - 1` and :math:`\min(p, 1 - p)` are both exact, so only
+    the division rounds before the ``log1p`` (it is :math:`\operatorname{logit}(p)
+    = -\operatorname{logit}(1 - p)` applied on the side where :math:`p < 1/2`).
+    :math:`\sigma(\operatorname{logit}(p)) = p`.
 
     Derived in lesson 01.
 
@@ -225,12 +250,11 @@ def logit(p):
     """
     p = as_float_array(p, "p")
     check_probabilities(p, "p")
-    with np.errstate(divide="ignore"):
-        q = np.subtract(1.0, p, out=np.empty_like(p))
-        out = np.log(p / q, out=np.empty_like(p))
-        near_half = (p > 0.3) & (p < 0.65)
-        np.log1p((2.0 * p - 1.0) / q, out=out, where=near_half)
-    return out
+    q = np.subtract(1.0, p, out=np.empty_like(p))  # exact for p >= 1/2
+    with np.errstate(divide="ignore", over="ignore"):  # p = 0 or 1 give -inf, inf
+        far = np.log(p / q)  # used for p < 1/4
+        near = np.log1p(np.abs(2.0 * p - 1.0) / np.minimum(p, q))
+    return np.where(p < 0.25, far, np.copysign(near, p - 0.5))
 
 
 def softplus(x):

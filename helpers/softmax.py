@@ -25,15 +25,23 @@ __all__ = [
 ]
 
 
-def _shifted(z, axis, temperature=1.0):
-    """Validate ``z`` and return ``(t, m, axis)`` with ``t = (z - m) / T <= 0``.
+_BLOCK = 1 << 16  # elements per block: the temporaries of one block stay in cache
 
-    ``m`` is the maximum along ``axis`` (keepdims). NaN and infinite maxima
-    are reported here, where the reduction makes them cheap to find.
-    """
+
+def _check_logits(z, axis, temperature):
+    """Validate the arguments; return ``(z, axis, T)`` with ``axis`` normalised."""
     z = as_float_array(z, "z", min_ndim=1, check_nan=False)
     axis = check_axis(axis, z, "z")
     T = check_positive(temperature, "temperature")
+    return z, axis, T
+
+
+def _shift(z, axis, T, out=None):
+    """Return ``(t, m)``: ``t = (z - m) / T <= 0`` and ``m`` the maximum along ``axis``.
+
+    NaN and infinite maxima are reported here, where the reduction makes them
+    cheap to find.
+    """
     m = z.max(axis=axis, keepdims=True)  # (..., 1, ...)
     if not np.isfinite(m).all():
         if np.isnan(m).any():
@@ -44,10 +52,26 @@ def _shifted(z, axis, temperature=1.0):
             f"z has a slice that is -inf everywhere along axis {axis}; "
             "at least one logit must be finite"
         )
-    t = np.subtract(z, m)  # every entry <= 0, the largest exactly 0
-    if T != 1.0:
-        t /= T  # softmax(z / T) = softmax((z - m) / T)
-    return t, m, axis
+    with np.errstate(over="ignore"):  # a gap beyond the float range is -inf: probability 0
+        t = np.subtract(z, m, out=out)  # every entry <= 0, the largest exactly 0
+        if T != 1.0:
+            t /= T  # softmax(z / T) = softmax((z - m) / T)
+    return t, m
+
+
+def _blocks(z, axis):
+    """Index tuples that cut ``z`` into blocks of whole slices along ``axis``.
+
+    Each block holds about ``_BLOCK`` elements, so the passes over it (max,
+    subtract, exp, sum, divide) run in cache instead of streaming the whole
+    array through memory five times; this is what makes :func:`softmax`
+    faster than ``scipy.special.softmax`` on large batches.
+    """
+    if z.ndim == 1:
+        return [(slice(None),)]
+    cut = 1 if axis == 0 else 0  # cut along another axis than the reduced one
+    step = max(1, _BLOCK * z.shape[cut] // max(z.size, 1))
+    return [(slice(None),) * cut + (slice(i, i + step),) for i in range(0, z.shape[cut], step)]
 
 
 def softmax(z, axis=-1, temperature=1.0):
@@ -101,10 +125,13 @@ def softmax(z, axis=-1, temperature=1.0):
     array([[0.26894142, 0.73105858],
            [0.5       , 0.5       ]])
     """
-    t, _, axis = _shifted(z, axis, temperature)
-    np.exp(t, out=t)
-    t /= t.sum(axis=axis, keepdims=True)
-    return t
+    z, axis, T = _check_logits(z, axis, temperature)
+    s = np.empty_like(z)
+    for block in _blocks(z, axis):
+        t, _ = _shift(z[block], axis, T, out=s[block])
+        np.exp(t, out=t)
+        t /= t.sum(axis=axis, keepdims=True)
+    return s
 
 
 def _log_sum_exp_shifted(t, axis):
@@ -160,9 +187,12 @@ def log_softmax(z, axis=-1, temperature=1.0):
     >>> log_softmax([0.0, -10000.0])
     array([     0., -10000.])
     """
-    t, _, axis = _shifted(z, axis, temperature)
-    t -= _log_sum_exp_shifted(t, axis)
-    return t
+    z, axis, T = _check_logits(z, axis, temperature)
+    out = np.empty_like(z)
+    for block in _blocks(z, axis):
+        t, _ = _shift(z[block], axis, T, out=out[block])
+        t -= _log_sum_exp_shifted(t, axis)
+    return out
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -200,7 +230,8 @@ def logsumexp(z, axis=-1, keepdims=False):
     >>> logsumexp([1000.0, 1000.0])
     array(1000.69314718)
     """
-    t, m, axis = _shifted(z, axis)
+    z, axis, _ = _check_logits(z, axis, 1.0)
+    t, m = _shift(z, axis, 1.0)
     out = m + _log_sum_exp_shifted(t, axis)
     return out if keepdims else np.squeeze(out, axis=axis)
 
@@ -251,8 +282,10 @@ def _apply_jacobian(z, v, name, axis):
     s = softmax(z, axis=axis)
     v = as_float_array(v, name)
     check_same_shape(s, v, "z", name)
-    sv = np.sum(s * v, axis=axis, keepdims=True)  # (..., 1): s . v
-    return s * (v - sv)
+    sv = np.expand_dims(np.vecdot(s, v, axis=axis), axis)  # (..., 1): s . v
+    out = np.subtract(v, sv)
+    out *= s
+    return out
 
 
 def softmax_vjp(z, g, axis=-1):
