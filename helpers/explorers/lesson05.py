@@ -57,8 +57,9 @@ __all__ = [
     "plot_row_sums",
     "plot_threshold_tradeoff",
     "draw_threshold_view",
+    "update_threshold_view",
+    "ThresholdView",
     "threshold_readout",
-    "threshold_view_figure",
     "threshold_explorer",
 ]
 
@@ -836,68 +837,99 @@ def plot_threshold_tradeoff(curve, label_names=None, mark=0.5):
     return fig
 
 
-def draw_threshold_view(scores, curve, axes, label_names=None):
-    """Draw what the threshold explorer shows on two Axes.
+def _names(k, label_names):
+    return list(label_names) if label_names is not None else [f"label {j}" for j in range(k)]
 
-    Left: precision, recall and F1 per label at the current threshold (bars).
-    Right: each label's precision-recall curve with the current point marked.
-    """
-    ax_bars, ax_pr = axes
-    k = scores.precision.size
-    names = label_names or [f"label {j}" for j in range(k)]
-    x = np.arange(k)
-    width = 0.26
-    for m, (name, values) in enumerate(
-        (("precision", scores.precision), ("recall", scores.recall), ("F1", scores.f1))
-    ):
-        pos = x + (m - 1) * width
-        ax_bars.bar(pos, values, width, color=METRIC_COLORS[name], label=name)
-        for xi, v in zip(pos, values):
-            ax_bars.text(xi, v + 0.015, f"{v:.2f}", ha="center", va="bottom", fontsize=7)
-    ax_bars.set_xticks(
-        x, [f"{names[j]}\n{scores.predicted[j]} predicted\n{scores.support[j]} true" for j in x]
-    )
+
+def _threshold_title(scores):
     t = scores.threshold
-    title = f"threshold {t[0]:.2f}" if np.all(t == t[0]) else "per-label thresholds"
-    ax_bars.set(title=title, ylabel="score", ylim=(0, 1.15))
-    ax_bars.grid(axis="x", visible=False)
-    ax_bars.legend(loc="upper right", fontsize=7, ncols=3)
+    where = f"threshold {t[0]:.2f}" if np.all(t == t[0]) else "per-label thresholds"
+    return f"precision-recall curves, dot at {where}"
+
+
+def draw_threshold_view(scores, curve, ax, label_names=None):
+    """Draw what the threshold explorer shows; return the artists to update.
+
+    Each label's precision-recall curve (every threshold), with a dot at the
+    current threshold. Where nothing is predicted, precision is 0/0 and the
+    curve is not drawn.
+
+    Returns
+    -------
+    dict
+        The artists :func:`update_threshold_view` moves on a slider change.
+    """
+    k = scores.precision.size
+    names = _names(k, label_names)
     prec = _mask_undefined(curve)
+    points = []
     for j in range(k):
         color = LABEL_COLORS[j % len(LABEL_COLORS)]
-        ax_pr.plot(curve.recall[:, j], prec[:, j], color=color, label=names[j])
-        ax_pr.plot(scores.recall[j], scores.precision[j], "o", ms=8, color=color, mec="black")
-    ax_pr.set(
-        title="precision-recall curves (dot: current)",
-        xlabel="recall",
-        ylabel="precision",
-        xlim=(0, 1.02),
-        ylim=(0, 1.05),
-    )
-    ax_pr.legend(loc="lower left", fontsize=8)
+        ax.plot(curve.recall[:, j], prec[:, j], color=color, label=names[j])
+        (point,) = ax.plot(
+            [scores.recall[j]], [scores.precision[j]], "o", ms=9, color=color, mec="black"
+        )
+        points.append(point)
+    ax.set_xticks([0.0, 0.5, 1.0])
+    ax.set_yticks([0.0, 0.5, 1.0])
+    ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1.02), ylim=(0, 1.05))
+    ax.set_title(_threshold_title(scores))
+    ax.legend(loc="lower left", fontsize=8)
+    return {"ax": ax, "points": points}
 
 
-def threshold_view_figure():
-    """The explorer's figure and its two Axes, with fixed margins.
+def update_threshold_view(handles, scores):
+    """Move the dots of :func:`draw_threshold_view` to new scores (no new artists)."""
+    for j, point in enumerate(handles["points"]):
+        point.set_data([scores.recall[j]], [scores.precision[j]])
+    handles["ax"].title.set_text(_threshold_title(scores))
 
-    A fixed layout (no constrained layout) keeps a redraw cheap enough for a slider.
+
+class ThresholdView:
+    """The explorer's figure: drawn once, then updated in place on every slider move.
+
+    The figure is not managed by pyplot (Jupyter shows it only when asked) and
+    has a fixed layout; moving existing artists instead of redrawing the Axes,
+    and keeping text to a minimum (the numbers are in the explorer's readout),
+    keeps a redraw cheap enough for a slider.
     """
-    with plt.rc_context(plots.STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(10.0, 3.9))
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.92, bottom=0.22, wspace=0.2)
-    return fig, axes
+
+    def __init__(self, curve, label_names=None):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.curve, self.label_names = curve, label_names
+        with plt.rc_context(plots.STYLE):
+            self.fig = Figure(figsize=(5.0, 3.8))
+            FigureCanvasAgg(self.fig)
+            self.ax = self.fig.add_axes((0.13, 0.14, 0.83, 0.76))
+        self.handles = None
+
+    def render(self, scores):
+        """Draw (the first time) or update for ``scores``; shows nothing (what tests time)."""
+        with plt.rc_context(plots.STYLE):
+            if self.handles is None:
+                self.handles = draw_threshold_view(scores, self.curve, self.ax, self.label_names)
+            else:
+                update_threshold_view(self.handles, scores)
+
+    def show(self, scores):
+        """Render and display the figure (inside the explorer's Output widget)."""
+        from IPython.display import display
+
+        self.render(scores)
+        display(self.fig)
 
 
 def threshold_readout(scores, label_names=None):
     """One line per label: threshold, counts, precision, recall, F1 (text the explorer shows)."""
-    k = scores.precision.size
-    names = label_names or [f"label {j}" for j in range(k)]
+    names = _names(scores.precision.size, label_names)
     return [
         f"{names[j]}: threshold {scores.threshold[j]:.2f}  predicted {scores.predicted[j]:3d}  "
         f"TP {scores.tp[j]:3d}  FP {scores.fp[j]:3d}  FN {scores.fn[j]:3d}  "
         f"precision {scores.precision[j]:.3f}  recall {scores.recall[j]:.3f}  "
         f"F1 {scores.f1[j]:.3f}"
-        for j in range(k)
+        for j in range(len(names))
     ]
 
 
@@ -914,12 +946,12 @@ def threshold_explorer(p, y, label_names=None):
     Returns
     -------
     ipywidgets.VBox
-        The slider, a text readout and the figure (bars and PR curves).
+        The slider, a text readout (counts, precision, recall and F1 per label)
+        and the figure (each label's precision-recall curve with the current point).
     """
     import ipywidgets as widgets
 
-    curve = threshold_curve(p, y)  # independent of the slider: computed once
-
+    view = ThresholdView(threshold_curve(p, y), label_names)  # the curves do not move
     slider = widgets.FloatSlider(
         value=0.5,
         min=0.05,
@@ -931,17 +963,10 @@ def threshold_explorer(p, y, label_names=None):
     )
     readout = widgets.HTML()
 
-    def update_readout(threshold):
-        lines = threshold_readout(precision_recall_at(p, y, threshold), label_names)
-        readout.value = "<pre>" + "\n".join(lines) + "</pre>"
-
     def draw(threshold):
-        fig, axes = threshold_view_figure()
-        draw_threshold_view(precision_recall_at(p, y, threshold), curve, axes, label_names)
-        plt.show()
-        plt.close(fig)
+        scores = precision_recall_at(p, y, threshold)
+        readout.value = "<pre>" + "\n".join(threshold_readout(scores, label_names)) + "</pre>"
+        view.show(scores)
 
-    update_readout(slider.value)
-    slider.observe(lambda change: update_readout(change["new"]), names="value")
     out = widgets.interactive_output(draw, {"threshold": slider})
     return widgets.VBox([slider, readout, out])
