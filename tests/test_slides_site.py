@@ -91,7 +91,8 @@ def test_index_lists_every_lesson_with_its_time(built):
         assert f'href="lessons/{info.name}.html"' in index
         assert f'href="notebooks/lessons/{info.name}.ipynb"' in index
         assert f'href="slides/{info.name}.slides.html"' in index
-        assert info.time and info.time in index
+        assert info.time_short and info.time_short in index
+        assert site.minutes(info.time_short) == info.minutes
 
 
 @pytest.mark.teacher

@@ -52,6 +52,11 @@ class LessonInfo:
     minutes: tuple[int, ...] = ()  # (60, 75) or (10,)
     exercises: list[str] = field(default_factory=list)  # ["Exercise 1.1: sigmoid", ...]
 
+    @property
+    def time_short(self) -> str:
+        """``"70 minutes"`` from ``"70 minutes: about 35 minutes of reading, ..."``."""
+        return re.split(r"[:(]", self.time, maxsplit=1)[0].strip().rstrip(",;")
+
 
 _TIME = re.compile(
     r"(\d+)\s*(?:[-–—]|to)\s*(\d+)\s*(min|hour|h\b)|(\d+)\s*(min|hour|h\b)", re.IGNORECASE
@@ -78,7 +83,8 @@ def _after_label(line: str, label: str) -> str:
 
 def _plain(markdown: str) -> str:
     """Inline markdown to plain-ish text (for the index page and the guide test)."""
-    return re.sub(r"\*\*|__|`", "", markdown).strip()
+    text = re.sub(r"\*\*|__|`", "", markdown)
+    return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text).strip()  # *emphasis*
 
 
 def lesson_info(path: Path) -> LessonInfo:
@@ -169,12 +175,19 @@ NAV_CSS = """
 """
 
 
-def _page(title: str, body: str, css_extra: str = "") -> str:
+MATHJAX_CONFIG = (
+    '<script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax: {inlineMath: '
+    "[['$', '$'], ['\\\\(', '\\\\)']], processEscapes: true}, messageStyle: 'none'});</script>\n"
+)
+
+
+def _page(title: str, body: str, css_extra: str = "", mathjax_url: str | None = None) -> str:
+    mathjax = f'{MATHJAX_CONFIG}<script src="{mathjax_url}"></script>\n' if mathjax_url else ""
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}{NAV_CSS}{css_extra}</style>\n</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}{NAV_CSS}{css_extra}</style>\n"
+        f"{mathjax}</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
@@ -239,7 +252,7 @@ def build_lesson_pages(site: Path, paths: list[Path], infos: list[LessonInfo], p
         (out / f"{info.name}.html").write_text(body, encoding="utf-8")
 
 
-def write_index(site: Path, infos: list[LessonInfo], guide: bool) -> None:
+def write_index(site: Path, infos: list[LessonInfo], guide: bool, mathjax_url: str) -> None:
     rows = []
     for info in infos:
         objectives = "".join(f"<li>{html.escape(o)}</li>" for o in info.objectives)
@@ -248,7 +261,7 @@ def write_index(site: Path, infos: list[LessonInfo], guide: bool) -> None:
             f'<td>{info.number}</td><td><a href="lessons/{info.name}.html">'
             f"{html.escape(info.title)}</a></td>"
             f"<td><ul>{objectives}</ul></td>"
-            f"<td>{html.escape(info.time)}</td>"
+            f"<td>{html.escape(info.time_short)}</td>"
             f'<td><a href="notebooks/lessons/{info.name}.ipynb" download>exercises</a><br>'
             f'<a href="notebooks/solutions/{info.name}.ipynb" download>solution</a><br>'
             f'<a href="slides/{info.name}.slides.html">slides</a></td>'
@@ -276,7 +289,8 @@ in JupyterLab. Interactive explorers need a live kernel and do not appear here.<
 <p><a href="slides/index.html">All slide decks</a>. Code under the MIT licence, lesson content
 under CC BY 4.0.</p>
 """
-    (site / "index.html").write_text(_page(COURSE_TITLE, body), encoding="utf-8")
+    page = _page(COURSE_TITLE, body, mathjax_url=mathjax_url)  # objectives carry $...$ math
+    (site / "index.html").write_text(page, encoding="utf-8")
 
 
 _MD_LINK = re.compile(r'(href|src)="(?![a-z]+:|#)([^"#]*)(#[^"]*)?"')
@@ -341,7 +355,12 @@ def build_site(site: Path, vendor: Path | None, notebooks: list[Path] | None = N
             if source.exists():
                 shutil.copy2(source, site / "notebooks" / kind / path.name)
     guide = build_guide(site, infos)
-    write_index(site, infos, guide)
+    mathjax = (
+        f"vendor/{slides.MATHJAX_JS}{slides.MATHJAX_CONFIG}"
+        if vendor is not None
+        else html_exporter(None).mathjax_url
+    )
+    write_index(site, infos, guide, mathjax)
     return broken_links(site)
 
 
