@@ -59,8 +59,7 @@ def _sigma_neg_abs(x, q, e):
 
 def _sigmoid_kernel(x, out, h):
     _sigma_neg_abs(x, out, h)  # out = sigma(-|x|), at most 1/2
-    np.copysign(0.5, x, out=h)
-    h += 0.5  # h = 1 where x >= 0, else 0
+    np.greater_equal(x, 0.0, out=h)  # h = 1.0 where x >= 0, else 0.0
     np.subtract(h, out, out=out)
     np.abs(out, out=out)  # sigma(x) = 1 - sigma(-x) for x >= 0; sigma(-|x|) otherwise
 
