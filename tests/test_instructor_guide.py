@@ -8,7 +8,10 @@
 - every exercise of a lesson is named on that lesson's page;
 - the times in the course-at-a-glance table and on each page are the notebook's
   stated "Estimated time";
-- every relative link in the guide resolves to a file in the repository.
+- every relative link in the guide resolves to a file in the repository;
+- every decimal number a lesson page quotes (outside "Extra exercises", which pose new
+  problems) is printed or written in that lesson's notebook or its checks module, to the
+  precision quoted: when a lesson's outputs change, its page must change too.
 """
 
 from __future__ import annotations
@@ -134,3 +137,48 @@ def test_relative_links_resolve(page):
             continue
         path = (page.parent / target.split("#")[0]).resolve()
         assert path.exists(), f"{page.name} links to {target}, which does not exist"
+
+
+NUMBER = re.compile(r"(?<![\w.])-?(?:\d+\.\d+(?:e[-+]?\d+)?|\d+e[-+]?\d+)")
+
+
+def _numbers(text: str) -> list[str]:
+    text = text.replace("−", "-").replace("\u2009", "")
+    text = re.sub(r"10\^\{?(-?\d+)\}?", r"1e\1", text)  # LaTeX 10^{-12} -> 1e-12
+    return NUMBER.findall(text)
+
+
+def _notebook_numbers(name: str) -> list[float]:
+    nb = nbs.read(nbs.SOLUTIONS / f"{name}.ipynb")
+    parts = []
+    for cell in nb.cells:
+        parts.append(cell.source)
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
+    checks = nbs.ROOT / "helpers" / "checks" / f"lesson{name[:2]}.py"
+    if checks.exists():
+        parts.append(checks.read_text(encoding="utf-8"))
+    return [float(t) for t in _numbers("\n".join(parts))]
+
+
+def _agrees(token: str, pool: list[float]) -> bool:
+    """``token`` (as quoted, e.g. "0.0397" or "3.875e-07") is some pool value rounded."""
+    mantissa, _, exponent = token.partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    tol = 0.5 * 10.0 ** (int(exponent or 0) - decimals) * (1 + 1e-9)
+    value = abs(float(token))
+    return any(abs(value - abs(p)) <= tol for p in pool)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_quoted_numbers_come_from_the_notebook(name):
+    page = GUIDE / f"{name}.md"
+    if not page.is_file():
+        pytest.skip("no page (reported by test_every_lesson_has_a_page)")
+    quoted = page.read_text(encoding="utf-8").split("## Extra exercises")[0]
+    pool = _notebook_numbers(name)
+    stale = [t for t in _numbers(quoted) if not _agrees(t, pool)]
+    assert not stale, (
+        f"{page.name} quotes {stale}, which neither solutions/{name}.ipynb nor its checks "
+        "print or state: update the page"
+    )
