@@ -187,3 +187,26 @@ def test_every_section_starts_a_slide(path):
         and cell.metadata.get("slideshow", {}).get("slide_type") not in ("slide", "subslide")
     ]
     assert not loose, f"{path.name}: set slide_type 'slide' on the cells starting {loose}"
+
+
+@pytest.mark.teacher
+def test_explorers_are_a_note_not_a_widget_repr(built):
+    root, _ = built
+    for page in [*root.glob("lessons/*.html"), *root.glob("slides/*.slides.html")]:
+        text = page.read_text(encoding="utf-8")
+        assert "VBox(children" not in text, f"{page.name} shows a widget's repr"
+
+
+def test_without_widgets_replaces_only_widget_outputs():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    widget = nbformat.v4.new_output(
+        "execute_result", data={slides.WIDGET_MIME: {"model_id": "x"}, "text/plain": "VBox()"}
+    )
+    text = nbformat.v4.new_output("stream", text="p = 0.5\n")
+    nb.cells.append(nbformat.v4.new_code_cell("explorer()", outputs=[widget, text]))
+    outputs = slides.without_widgets(nb).cells[0].outputs
+    assert "Interactive explorer" in outputs[0]["data"]["text/html"]
+    assert slides.WIDGET_MIME not in outputs[0]["data"]
+    assert outputs[1]["text"] == "p = 0.5\n"

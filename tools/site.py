@@ -14,8 +14,9 @@ Layout of the site::
     instructors/*.html            the instructor guide (docs/instructors/*.md)
     vendor/                       MathJax, require.js, jQuery, reveal.js (see tools/slides.py)
 
-Widgets are not rendered (no kernel, no widget state is stored); every lesson
-draws its figures statically too. ``broken_links(site)`` lists every internal
+Widgets are not rendered (no kernel, no widget state is stored): each explorer's
+output is replaced by a note to run it in JupyterLab; every lesson draws its
+figures statically too. ``broken_links(site)`` lists every internal
 ``href``/``src`` that does not resolve to a file; the build fails on any.
 """
 
@@ -240,7 +241,7 @@ def build_lesson_pages(site: Path, paths: list[Path], infos: list[LessonInfo], p
     exporter = html_exporter(prefix)
     known = {info.name for info in infos}
     for i, (path, info) in enumerate(zip(paths, infos)):
-        nb = nbs.read(path)
+        nb = slides.without_widgets(nbs.read(path))
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": f"{info.number} · {info.title}"}}
         )

@@ -258,6 +258,24 @@ def slides_exporter(vendor_prefix: str | None = "vendor"):
     return exporter
 
 
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    '<p style="padding:.5em 1em;border-left:4px solid #0072B2;background:#eef5fb">'
+    "<b>Interactive explorer.</b> Its sliders need a live kernel: run this cell in JupyterLab."
+    "</p>"
+)
+
+
+def without_widgets(nb):
+    """Replace each widget output (a ``VBox(...)`` repr without a kernel) by a short note."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_MIME in data:
+                output["data"] = {"text/html": WIDGET_NOTE, "text/plain": "[interactive explorer]"}
+    return nb
+
+
 def deck_name(notebook: Path) -> str:
     return notebook.stem + ".slides.html"
 
@@ -277,7 +295,7 @@ def build_decks(out: Path, notebooks: list[Path], prefix: str | None = "vendor")
     exporter = slides_exporter(prefix)
     decks = []
     for path in notebooks:
-        nb = nbs.read(path)
+        nb = without_widgets(nbs.read(path))
         _check_no_mermaid(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title(nb)}})
         if prefix is not None and (refs := external_refs(body)):
