@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-_BLOCK = 1 << 16  # elements per block: the temporaries of one block stay in cache
+_BLOCK = 1 << 15  # elements per block: the temporaries of one block stay in cache
 
 
 def _check_logits(z, axis, temperature):
@@ -128,10 +128,16 @@ def softmax(z, axis=-1, temperature=1.0):
     z, axis, T = _check_logits(z, axis, temperature)
     s = np.empty_like(z)
     for block in _blocks(z, axis):
-        t, _ = _shift(z[block], axis, T, out=s[block])
-        np.exp(t, out=t)
-        t /= t.sum(axis=axis, keepdims=True)
+        _softmax_block(z[block], axis, T, out=s[block])
     return s
+
+
+def _softmax_block(z, axis, T, out):
+    """Softmax of one block, written into ``out``, which it returns."""
+    t, _ = _shift(z, axis, T, out=out)
+    np.exp(t, out=t)
+    t /= t.sum(axis=axis, keepdims=True)
+    return t
 
 
 def _log_sum_exp_shifted(t, axis):
@@ -279,12 +285,14 @@ def softmax_jacobian(z):
 
 def _apply_jacobian(z, v, name, axis):
     """:math:`J v` for softmax's symmetric Jacobian, in O(k)."""
-    s = softmax(z, axis=axis)
+    z, axis, _ = _check_logits(z, axis, 1.0)
     v = as_float_array(v, name)
-    check_same_shape(s, v, "z", name)
-    sv = np.expand_dims(np.vecdot(s, v, axis=axis), axis)  # (..., 1): s . v
-    out = np.subtract(v, sv)
-    out *= s
+    check_same_shape(z, v, "z", name)
+    out = np.empty(z.shape, dtype=np.result_type(z, v))
+    for block in _blocks(z, axis):  # in cache, as softmax
+        s = _softmax_block(z[block], axis, 1.0, out=out[block])
+        sv = np.expand_dims(np.vecdot(s, v[block], axis=axis), axis)  # (..., 1, ...): s . v
+        s *= v[block] - sv  # s (v - s . v)
     return out
 
 

@@ -28,7 +28,7 @@ from tests import ulp as U
 
 EPS = np.finfo(np.float64).eps
 TINY = 5e-324  # the smallest subnormal
-PROPERTY = settings(derandomize=True, database=None, max_examples=75, deadline=None)
+PROPERTY = settings(derandomize=True, database=None, max_examples=50, deadline=None)
 finite = st.floats(allow_nan=False, allow_infinity=False)
 moderate = st.floats(-30.0, 30.0)
 
