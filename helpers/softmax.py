@@ -225,7 +225,9 @@ def logsumexp(z, axis=-1, keepdims=False):
     a smooth maximum: :math:`\max z \le \operatorname{LSE}(z) \le \max z + \log k`.
     Its gradient is the softmax:
     :math:`\partial \operatorname{LSE} / \partial z_i = \operatorname{softmax}(z)_i`.
-    Accurate to 2 ULP.
+    Accurate to 2 ULP of the larger of :math:`|\operatorname{LSE}|` and the
+    log term; the two terms cancel when :math:`m < 0`, and then the result
+    is only as good in absolute terms as the log term (``benchmarks/bench.py``).
 
     Derived in lesson 02.
 
