@@ -6,8 +6,8 @@
 - every ``Exercise N.M`` the guide names exists, with the name the notebook gives it
   (``Exercise 1.2: sigmoid_grad`` or ``Exercise 1.2 (`sigmoid_grad`)``);
 - every exercise of a lesson is named on that lesson's page;
-- the times in the course-at-a-glance table and on each page are the notebook's
-  stated "Estimated time";
+- the times in the course-at-a-glance table, in the top-level README's course map and
+  on each page are the notebook's stated "Estimated time";
 - every relative link in the guide resolves to a file in the repository;
 - every decimal number a lesson page quotes (outside "Extra exercises", which pose new
   problems) is printed or written in that lesson's notebook or its checks module, to the
@@ -94,11 +94,11 @@ def test_page_covers_every_exercise_of_its_lesson(name):
         assert function in text, f"{page.name} does not name `{function}`"
 
 
-def _table_times() -> dict[str, tuple[int, ...]]:
-    """Lesson number -> minutes, from the README table's "Time" column."""
+def _table_times(readme: Path) -> dict[str, tuple[int, ...]]:
+    """Lesson number -> minutes, from a README table's "Time" column."""
     rows = [
         [c.strip() for c in line.strip().strip("|").split("|")]
-        for line in (GUIDE / "README.md").read_text(encoding="utf-8").splitlines()
+        for line in readme.read_text(encoding="utf-8").splitlines()
         if line.lstrip().startswith("|")
     ]
     header = next(r for r in rows if "Time" in r)
@@ -114,11 +114,12 @@ def _table_times() -> dict[str, tuple[int, ...]]:
 def test_times_agree_with_the_notebook(name):
     info = INFOS[name]
     assert info.minutes, f"{name}: no 'Estimated time' in its first cell"
-    table = _table_times()
-    assert table.get(info.number) == info.minutes, (
-        f"README.md gives {table.get(info.number)} minutes for {name}; "
-        f"the notebook says {info.time!r}"
-    )
+    for readme in (GUIDE / "README.md", nbs.ROOT / "README.md"):
+        table = _table_times(readme)
+        assert table.get(info.number) == info.minutes, (
+            f"{readme.relative_to(nbs.ROOT)} gives {table.get(info.number)} minutes for {name}; "
+            f"the notebook says {info.time!r}"
+        )
     page = GUIDE / f"{name}.md"
     if page.is_file():
         line = next(
@@ -130,7 +131,11 @@ def test_times_agree_with_the_notebook(name):
         )
 
 
-@pytest.mark.parametrize("page", guide_pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page",
+    [*guide_pages(), nbs.ROOT / "README.md"],
+    ids=lambda p: str(p.relative_to(nbs.ROOT)),
+)
 def test_relative_links_resolve(page):
     for target in LINK.findall(page.read_text(encoding="utf-8")):
         if re.match(r"[a-z]+:", target) or target.startswith("#"):
