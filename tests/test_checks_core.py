@@ -96,7 +96,7 @@ def test_under_nbgrader_a_failure_raises_so_the_cell_scores_zero(monkeypatch, ca
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
         run(stub)
-    assert run(reference) is True
+    assert run(reference) is None  # a pass shows no value: nbgrader reads it as partial credit
 
 
 def test_the_report_is_the_same_on_every_machine(capsys):
@@ -108,3 +108,67 @@ def test_lesson00_check_accepts_the_answer_and_rejects_the_odds_against(capsys):
     assert check_odds(lambda p: p / (1 - p)) is True
     assert check_odds(lambda p: (1 - p) / p) is False
     assert "odds *against*" in capsys.readouterr().out
+
+
+def test_underflow_on_the_way_is_not_a_warning(capsys):
+    def via_underflow(x):
+        np.exp(np.array(-1000.0))  # rounds to 0: what every stable formula does
+        return reference(x)
+
+    assert run(via_underflow) is True
+
+
+@pytest.mark.parametrize(
+    "fn, hint",
+    [
+        (lambda x: reference(x) - np.ones(x.shape[-1] + 1), "keepdims"),
+        (lambda x: reference(x) if x > 0 else x, "np.where(condition, a, b)"),
+        (lambda x: reference(x).sum(axis=3), "axis does not exist"),
+    ],
+    ids=["broadcast without keepdims", "if on an array", "axis out of range"],
+)
+def test_an_exception_gets_the_hint_for_its_usual_cause(fn, hint, capsys):
+    assert run(fn) is False
+    out = capsys.readouterr().out
+    assert "raised" in out and hint in out, out
+
+
+def test_a_known_mistake_is_matched_relatively_not_absolutely(capsys):
+    """A tiny wrong answer (all zeros) is not the mistake that gives 1e-10 of the answer."""
+    tiny = Mistake("a mistake scaled down by 1e-10", lambda x: reference(x) * 1e-10)
+    assert not run_check(
+        "Exercise 9.1 f",
+        lambda x: np.zeros_like(x),
+        reference,
+        CASES,
+        arg_names=["x"],
+        mistakes=[tiny],
+    )
+    out = capsys.readouterr().out
+    assert "scaled down" not in out and "term by term" in out, out
+
+
+def test_a_mistake_that_gives_nan_is_named_before_the_generic_overflow_hint(capsys):
+    def nan_mistake(x):
+        return np.where(x < 0, np.nan, reference(x))
+
+    named = Mistake("negative inputs go through log", nan_mistake)
+    assert not run_check(
+        "Exercise 9.1 f", nan_mistake, reference, CASES, arg_names=["x"], mistakes=[named]
+    )
+    out = capsys.readouterr().out
+    assert "returned nan where the answer is finite" in out and "go through log" in out, out
+
+
+def test_the_pass_line_judges_near_zero_values_absolutely(capsys):
+    """4e-300 computed as 0 is within atol: the pass line must not read '1e0 relative error'."""
+
+    def tiny(x):
+        return np.full_like(x, 4e-300)
+
+    assert (
+        run_check("Exercise 9.2 g", lambda x: np.zeros_like(x), tiny, CASES, arg_names=["x"])
+        is True
+    )
+    out = capsys.readouterr().out
+    assert "1e0 " not in out and "1e-" in out, out

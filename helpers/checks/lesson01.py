@@ -10,7 +10,6 @@ float32 inputs are compared at float32 precision.
 from __future__ import annotations
 
 import functools
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +18,11 @@ import numpy as np
 from ..gradcheck import central_difference as _central_difference
 from ..gradcheck import relative_error as _relative_error
 from ..sigmoid import logit as _logit
-from ..sigmoid import sigmoid as _helpers_sigmoid
+from ..sigmoid import sigmoid as _sigmoid
 from ..sigmoid import sigmoid_backward as _sigmoid_backward
-from ..sigmoid import sigmoid_grad as _helpers_sigmoid_grad
+from ..sigmoid import sigmoid_grad as _sigmoid_grad
 from ..sigmoid import softplus as _softplus
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import Case, Mistake, Outcome, compare_arrays, quietly, run_check
 
 __all__ = [
     "check_sigmoid",
@@ -140,74 +139,13 @@ class _Fn:
         return self.text
 
 
-def _sigmoid(x):
-    """helpers.sigmoid on a C-ordered copy (it returns garbage for Fortran-ordered input)."""
-    return _helpers_sigmoid(np.array(x, order="C"))
-
-
-def _sigmoid_grad(x):
-    """helpers.sigmoid_grad on a C-ordered copy (same reason as :func:`_sigmoid`)."""
-    return _helpers_sigmoid_grad(np.array(x, order="C"))
-
-
-def _tolerate_underflow(fn):
-    """Run the learner's function with NumPy's default ``under="ignore"``.
-
-    The engine calls learner code under ``np.errstate(all="warn")``, which also reports
-    *underflow*: ``exp(-1000)`` rounding to 0 is then a RuntimeWarning, and every correct
-    stable sigmoid would fail. Only overflow, invalid and divide-by-zero should count.
-    """
-    if not callable(fn):
-        return fn
-
-    @functools.wraps(fn)
-    def learner(*args, **kwargs):
-        with np.errstate(under="ignore"):
-            return fn(*args, **kwargs)
-
-    return learner
-
-
-def _quiet(fn, *args, **kwargs):
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fn(*args, **kwargs)
-
-
-def _diagnose(got, mistakes, case):
-    """The hint of the first mistake whose output matches ``got`` (relative tolerance only)."""
-    got = np.asarray(got)
-    for mistake in mistakes:
-        try:
-            wrong = np.asarray(_quiet(mistake.wrong, *case.args, **case.kwargs))
-        except Exception:  # the diagnosis does not apply to this input
-            continue
-        if wrong.shape == got.shape and np.allclose(
-            got, wrong, rtol=1e-6, atol=1e-300, equal_nan=True
-        ):
-            return mistake.hint
-    return None
-
-
 def _comparer(rtol32: float, atol32: float):
-    """compare_arrays with float32 tolerances for float32 answers and a strict mistake match.
+    """compare_arrays with float32 tolerances and a mistake match that is relative only.
 
-    The engine matches mistakes with an absolute tolerance of 1e-9, under which every tiny
-    wrong answer (0 for 4.2e-18) looks like every other; here the match is relative.
+    Tiny wrong answers (0 for 4.2e-18) must not all look alike, so the absolute floor of
+    the mistake match is a few subnormal steps.
     """
-
-    def compare(got, want, *, rtol, atol, mistakes, case):
-        if np.asarray(want).dtype == np.float32:
-            rtol, atol = rtol32, atol32
-        outcome = compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=(), case=case)
-        if outcome.ok or not outcome.problem.startswith("returned the wrong values"):
-            return outcome
-        hint = _diagnose(got, mistakes, case)
-        if hint is None:
-            return outcome
-        return Outcome(False, "returned the wrong values", outcome.got, outcome.expected, hint)
-
-    return compare
+    return functools.partial(compare_arrays, rtol32=rtol32, atol32=atol32, mistake_atol=1e-300)
 
 
 # ----------------------------------------------------------------- Exercise 1.1
@@ -249,7 +187,7 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 1.1 sigmoid",
-        _tolerate_underflow(sigmoid),
+        sigmoid,
         _sigmoid,
         cases,
         arg_names=["x"],
@@ -293,7 +231,7 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 1.2 sigmoid_grad",
-        _tolerate_underflow(sigmoid_grad),
+        sigmoid_grad,
         _sigmoid_grad,
         cases,
         arg_names=["x"],
@@ -337,7 +275,7 @@ def check_logit(logit, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 1.3 logit",
-        _tolerate_underflow(logit),
+        logit,
         _logit,
         cases,
         arg_names=["p"],
@@ -390,7 +328,7 @@ def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 1.4 sigmoid_backward",
-        _tolerate_underflow(sigmoid_backward),
+        sigmoid_backward,
         _sigmoid_backward,
         cases,
         arg_names=["g", "a"],
@@ -450,7 +388,7 @@ def check_central_difference(central_difference, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 1.5 central_difference",
-        _tolerate_underflow(central_difference),
+        central_difference,
         _central_difference,
         cases,
         arg_names=["f", "x", "h"],
@@ -521,7 +459,7 @@ def _compare_error(got, want, *, rtol, atol, mistakes, case) -> Outcome:
         return Outcome(True, err=abs(value - want) / max(abs(want), 1e-300))
     for mistake in mistakes:
         try:
-            wrong = float(np.asarray(_quiet(mistake.wrong, *case.args, **case.kwargs)).reshape(()))
+            wrong = float(np.asarray(quietly(mistake.wrong, *case.args, **case.kwargs)).reshape(()))
         except Exception:
             continue
         if abs(value - wrong) <= 1e-6 * abs(wrong) + atol:
@@ -592,7 +530,7 @@ def check_derivative_error(derivative_error, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 1.6 derivative_error",
-        _tolerate_underflow(derivative_error),
+        derivative_error,
         _derivative_error,
         cases,
         arg_names=["f", "f_prime", "x", "h"],

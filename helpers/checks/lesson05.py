@@ -9,9 +9,6 @@ and, for the sigmoid head's gradient (missing from helpers),
 
 from __future__ import annotations
 
-import functools
-import warnings
-
 import numpy as np
 
 from ..explorers.lesson05 import grad_logits_reference
@@ -20,17 +17,19 @@ from ..sigmoid import sigmoid, softplus
 from ..softmax import log_softmax, logsumexp, softmax
 from ._core import (
     FAIL,
+    OVERFLOW_HINT,
     PASS,
     TODO,
     Case,
     Mistake,
+    NotDone,
     Outcome,
-    _fmt,
-    _Stub,
-    _verdict,
     call_learner,
     compare_arrays,
+    fmt,
+    matching_mistake,
     run_check,
+    verdict,
 )
 
 __all__ = [
@@ -229,49 +228,14 @@ WARNING_HINT = (
 # -- shared machinery -------------------------------------------------------------------
 
 
-def _tolerate_underflow(fn):
-    """Run the learner's function with NumPy's default ``under="ignore"``.
-
-    The engine calls learner code under ``np.errstate(all="warn")``, which also reports
-    underflow: exp(-1000) rounding to 0 would fail every correct stable formula.
-    """
-    if not callable(fn):
-        return fn
-
-    @functools.wraps(fn)
-    def learner(*args, **kwargs):
-        with np.errstate(under="ignore"):
-            return fn(*args, **kwargs)
-
-    return learner
+def _matching_hint(got, mistakes, case):
+    """The hint of the first mistake whose output equals ``got``, or None."""
+    found = matching_mistake(got, mistakes, case, atol=1e-12)
+    return found.hint if found is not None else None
 
 
-def _quiet(fn, *args, **kwargs):
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fn(*args, **kwargs)
-
-
-def _matching_hint(got, mistakes, case, nan_ok=False):
-    """The hint of the first mistake whose output equals ``got`` (relative tolerance)."""
-    got = np.asarray(got)
-    for mistake in mistakes:
-        try:
-            wrong = np.asarray(_quiet(mistake.wrong, *case.args, **case.kwargs))
-        except Exception:  # the diagnosis does not apply to this input
-            continue
-        if wrong.shape != got.shape or (not nan_ok and not np.isfinite(wrong).all()):
-            continue
-        if wrong.dtype.kind == "b" or got.dtype.kind == "b":
-            if np.array_equal(wrong.astype(bool), got.astype(bool)):
-                return mistake.hint
-        elif np.allclose(got, wrong, rtol=1e-6, atol=1e-12, equal_nan=True):
-            return mistake.hint
-    return None
-
-
-def _value_comparer(one_number_hint=None, nonfinite_hint=None, nonfinite_mistakes=()):
-    """compare_arrays with float32 tolerances, loss-specific hints and a relative mistake match."""
+def _value_comparer(one_number_hint=None, nonfinite_hint=OVERFLOW_HINT):
+    """compare_arrays with float32 tolerances and a hint for an array where one number is due."""
 
     def compare(got, want, *, rtol, atol, mistakes, case):
         want = np.asarray(want)
@@ -287,17 +251,17 @@ def _value_comparer(one_number_hint=None, nonfinite_hint=None, nonfinite_mistake
             return Outcome(
                 False, f"returned an array of shape {got.shape}", got, want, one_number_hint
             )
-        if want.dtype == np.float32:
-            rtol, atol = max(rtol, 2e-5), max(atol, 1e-6)
-        outcome = compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=(), case=case)
-        if outcome.ok or got is None or isinstance(got, (list, tuple)):
-            return outcome
-        if "where the answer is finite" in outcome.problem:
-            hint = _matching_hint(got, nonfinite_mistakes, case, nan_ok=True)
-            outcome.hint = hint or nonfinite_hint or outcome.hint
-        elif outcome.problem.startswith("returned the wrong values"):
-            outcome.hint = _matching_hint(got, mistakes, case) or outcome.hint
-        return outcome
+        return compare_arrays(
+            got,
+            want,
+            rtol=rtol,
+            atol=atol,
+            mistakes=mistakes,
+            case=case,
+            rtol32=2e-5,
+            atol32=1e-6,
+            nonfinite_hint=nonfinite_hint,
+        )
 
     return compare
 
@@ -321,12 +285,12 @@ _ANSWERS = {
 def _judge_choice(problem, value):
     """``None`` if right, else the reason (never the answer) for one problem."""
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        return f"give a pair (head, loss), e.g. ('...', '...'); got {_fmt(value, 60)}"
+        return f"give a pair (head, loss), e.g. ('...', '...'); got {fmt(value, 60)}"
     head, loss = (v.strip().lower() if isinstance(v, str) else v for v in value)
     if head not in HEAD_NAMES:
-        return f"the head must be one of {HEAD_NAMES}; got {_fmt(head, 40)}"
+        return f"the head must be one of {HEAD_NAMES}; got {fmt(head, 40)}"
     if loss not in LOSS_NAMES:
-        return f"the loss must be one of {LOSS_NAMES}; got {_fmt(loss, 40)}"
+        return f"the loss must be one of {LOSS_NAMES}; got {fmt(loss, 40)}"
     if (head == "sigmoid") != (loss == "binary_cross_entropy"):
         return HINT_MISMATCHED_PAIR
     if (head, loss) not in _ANSWERS[problem]:
@@ -343,24 +307,24 @@ def check_my_choices(my_choices, quiet=False) -> bool:
     say = (lambda *a: None) if quiet else print
     title = "Exercise 5.1 my_choices"
     if not callable(my_choices):
-        say(f"{FAIL} {title}: expected a function, got {_fmt(my_choices, 60)}")
-        return _verdict(False)
+        say(f"{FAIL} {title}: expected a function, got {fmt(my_choices, 60)}")
+        return verdict(False)
     try:
         got, _, _ = call_learner(my_choices, (), {})
-    except _Stub:
+    except NotDone:
         say(
             f"{TODO} {title}: not done yet. Replace `raise NotImplementedError` "
             "with your code, then run this check again."
         )
-        return _verdict(False)
+        return verdict(False)
     except Exception as exc:
-        say(f"{FAIL} {title}: raised {type(exc).__name__}: {_fmt(str(exc), 160)}")
+        say(f"{FAIL} {title}: raised {type(exc).__name__}: {fmt(str(exc), 160)}")
         say("    hint:     run my_choices() in a new cell to see the traceback")
-        return _verdict(False)
+        return verdict(False)
     if not isinstance(got, dict):
-        say(f"{FAIL} {title}: returned {_fmt(got, 80)}, expected a dict")
+        say(f"{FAIL} {title}: returned {fmt(got, 80)}, expected a dict")
         say(f"    hint:     return a dict {{problem id: (head, loss)}} with the ids {PROBLEM_IDS}")
-        return _verdict(False)
+        return verdict(False)
     problems = {}
     for pid in PROBLEM_IDS:
         if pid not in got:
@@ -380,7 +344,7 @@ def check_my_choices(my_choices, quiet=False) -> bool:
             say(f"    {pid}: {reason}")
         if unknown:
             say(f"    (ignored unknown ids: {', '.join(unknown)}; the ids are {PROBLEM_IDS})")
-        return _verdict(False)
+        return verdict(False)
     say(f"{PASS} {title}: all {len(PROBLEM_IDS)} problems have the right head and loss")
     spam_head = str(got["spam"][0]).strip().lower()
     if spam_head == "softmax":
@@ -388,7 +352,7 @@ def check_my_choices(my_choices, quiet=False) -> bool:
             "    note: a two-class softmax for spam is right (lesson 04: it equals one "
             "sigmoid); one sigmoid output is the usual, leaner choice"
         )
-    return _verdict(True)
+    return verdict(True)
 
 
 # -- 5.2 bce_with_logits -----------------------------------------------------------------
@@ -468,7 +432,7 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 5.2 bce_with_logits",
-        _tolerate_underflow(bce_with_logits_fn),
+        bce_with_logits_fn,
         bce_with_logits,
         cases,
         arg_names=["z", "y"],
@@ -548,12 +512,12 @@ def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -
     ]
     return run_check(
         "Exercise 5.3 cross_entropy_with_logits",
-        _tolerate_underflow(cross_entropy_with_logits_fn),
+        cross_entropy_with_logits_fn,
         cross_entropy_with_logits,
         cases,
         arg_names=["z", "y"],
-        mistakes=mistakes,
-        compare=_value_comparer(HINT_CE_ONE_NUMBER, HINT_CE_NONFINITE, zero_times_inf),
+        mistakes=[*zero_times_inf, *mistakes],
+        compare=_value_comparer(HINT_CE_ONE_NUMBER, HINT_CE_NONFINITE),
         warning_hint=WARNING_HINT,
         quiet=quiet,
     )
@@ -835,7 +799,7 @@ def check_grad_logits(grad_logits, quiet=False) -> bool:
     ]
     return run_check(
         "Exercise 5.5 grad_logits",
-        _tolerate_underflow(grad_logits),
+        grad_logits,
         grad_logits_reference,
         cases,
         arg_names=["z", "y", "head"],
