@@ -18,6 +18,7 @@ from .gradcheck import (
 )
 from .losses import (
     bce_with_logits,
+    bce_with_logits_grad,
     binary_cross_entropy,
     cross_entropy_with_logits,
     softmax_cross_entropy_grad,
@@ -50,6 +51,7 @@ __all__ = [
     "binary_cross_entropy",
     "bce_with_logits",
     "cross_entropy_with_logits",
+    "bce_with_logits_grad",
     "softmax_cross_entropy_grad",
     "two_class_to_sigmoid",
     "standardize_sigmoid",

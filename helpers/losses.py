@@ -11,11 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_float_array, check_axis, check_probabilities, check_same_shape
+from .sigmoid import sigmoid
 from .softmax import log_softmax, softmax
 
 __all__ = [
     "binary_cross_entropy",
     "bce_with_logits",
+    "bce_with_logits_grad",
     "cross_entropy_with_logits",
     "softmax_cross_entropy_grad",
 ]
@@ -125,6 +127,55 @@ def bce_with_logits(z, y, reduction="mean"):
     # small log1p term is not lost by adding it to z and subtracting z again
     loss = np.maximum(z, 0) - z * y
     return _reduce(loss + np.log1p(np.exp(-np.abs(z))), reduction, "z")
+
+
+def bce_with_logits_grad(z, y, reduction="mean"):
+    r"""Gradient of :func:`bce_with_logits` with respect to the logits.
+
+    Parameters
+    ----------
+    z : array_like of any shape
+        Logits.
+    y : array_like, same shape as ``z``
+        Targets in :math:`[0, 1]`.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        The reduction of the loss being differentiated; ``'mean'`` runs over all
+        ``z.size`` elements, as in :func:`bce_with_logits`.
+
+    Returns
+    -------
+    ndarray, same shape and floating dtype as ``z``
+
+    Notes
+    -----
+    Per element :math:`\ell = \operatorname{softplus}(z) - z y`, and
+    :math:`\operatorname{softplus}' = \sigma`, so
+
+    .. math::
+
+        \frac{\partial \ell}{\partial z} = \sigma(z) - y ,
+
+    divided by :math:`N` = ``z.size`` for the mean. No :math:`\sigma'` factor
+    survives, so the gradient does not vanish for a confident wrong answer.
+
+    Derived in lesson 05.
+
+    Examples
+    --------
+    >>> bce_with_logits_grad([[0.0, 0.0]], [[1.0, 0.0]])
+    array([[-0.25,  0.25]])
+    """
+    z = as_float_array(z, "z")
+    y = as_float_array(y, "y")
+    check_same_shape(z, y, "z", "y")
+    check_probabilities(y, "y")
+    _check_reduction(reduction)
+    if reduction == "mean" and z.size == 0:
+        raise ValueError("z is empty: the mean over no examples is undefined")
+    g = sigmoid(z) - y.astype(z.dtype, copy=False)
+    if reduction == "mean":
+        g /= z.size
+    return g
 
 
 def _target_distribution(y, z):

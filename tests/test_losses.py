@@ -10,6 +10,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from helpers import (
     bce_with_logits,
+    bce_with_logits_grad,
     binary_cross_entropy,
     cross_entropy_with_logits,
     gradient_check,
@@ -90,11 +91,35 @@ def test_bce_with_logits_extreme_logits():
     assert l[3] == 0.0
 
 
-def test_bce_with_logits_gradient_is_sigmoid_minus_y():
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_bce_with_logits_grad_matches_finite_differences(reduction):
     rng = np.random.default_rng(3)
-    z, y = rng.uniform(-6.0, 6.0, 9), rng.uniform(0.0, 1.0, 9)
-    check = gradient_check(lambda z_: bce_with_logits(z_, y, reduction="sum"), z, sigmoid(z) - y)
+    z, y = rng.uniform(-6.0, 6.0, (3, 4)), rng.uniform(0.0, 1.0, (3, 4))
+    analytic = bce_with_logits_grad(z, y, reduction=reduction)
+    check = gradient_check(lambda z_: bce_with_logits(z_, y, reduction=reduction), z, analytic)
     assert check, str(check)
+    assert_allclose(bce_with_logits_grad(z, y, reduction="none"), sigmoid(z) - y, rtol=1e-15)
+
+
+def test_bce_with_logits_grad_is_finite_for_huge_logits_and_keeps_float32():
+    g = bce_with_logits_grad(np.array([1000.0, -1000.0]), np.array([0.0, 0.0]), reduction="none")
+    assert_array_equal(g, [1.0, 0.0])
+    z32 = np.array([[2.0, -3.0]], dtype=np.float32)
+    assert bce_with_logits_grad(z32, np.array([[1.0, 0.0]])).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "z, y, reduction, message",
+    [
+        (np.zeros((2, 2)), np.zeros((2, 3)), "mean", "shape"),
+        (np.zeros(2), np.array([0.0, 2.0]), "mean", "y"),
+        (np.zeros(0), np.zeros(0), "mean", "empty"),
+        (np.zeros(2), np.zeros(2), "average", "reduction"),
+    ],
+)
+def test_bce_with_logits_grad_rejects_bad_input(z, y, reduction, message):
+    with pytest.raises(ValueError, match=message):
+        bce_with_logits_grad(z, y, reduction=reduction)
 
 
 def test_multi_label_batch_reduces_over_every_element():

@@ -3,8 +3,7 @@
 5.1 ``my_choices`` (head and loss for six problems), 5.2 ``bce_with_logits``,
 5.3 ``cross_entropy_with_logits``, 5.4 the prediction rules ``predict_multilabel``
 and ``predict_multiclass``, 5.5 ``grad_logits``. References: :mod:`helpers.losses`
-and, for the sigmoid head's gradient (missing from helpers),
-:func:`helpers.explorers.lesson05.bce_with_logits_grad`.
+(including :func:`helpers.losses.bce_with_logits_grad` for the sigmoid head's gradient).
 """
 
 from __future__ import annotations

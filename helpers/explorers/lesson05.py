@@ -24,7 +24,12 @@ import numpy as np
 
 from .. import plots
 from .._validate import as_float_array, check_probabilities, check_same_shape
-from ..losses import bce_with_logits, cross_entropy_with_logits, softmax_cross_entropy_grad
+from ..losses import (
+    bce_with_logits,
+    bce_with_logits_grad,
+    cross_entropy_with_logits,
+    softmax_cross_entropy_grad,
+)
 from ..sigmoid import sigmoid
 from ..softmax import softmax
 
@@ -160,41 +165,6 @@ def softmax_targets(Y):
 
 
 # -- gradients and training (math missing from helpers.losses) ---------------------------
-
-
-def bce_with_logits_grad(z, y):
-    r"""Gradient of the mean binary cross-entropy with logits with respect to ``z``.
-
-    Parameters
-    ----------
-    z : array_like of any shape
-        Logits.
-    y : array_like, same shape
-        Targets in [0, 1].
-
-    Returns
-    -------
-    ndarray, same shape and floating dtype as ``z``
-        :math:`(\sigma(z) - y) / N` with :math:`N` = ``z.size``, the number of
-        elements the mean of :func:`helpers.bce_with_logits` runs over.
-
-    Notes
-    -----
-    Per element, :math:`\ell = \operatorname{softplus}(z) - z y` and
-    :math:`\operatorname{softplus}' = \sigma`, so :math:`\partial\ell/\partial z
-    = \sigma(z) - y`: no :math:`\sigma'` factor survives. Not in
-    :mod:`helpers.losses` (which has only the softmax version); derived in lesson 05.
-
-    Examples
-    --------
-    >>> bce_with_logits_grad([[0.0, 0.0]], [[1.0, 0.0]])
-    array([[-0.25,  0.25]])
-    """
-    z = as_float_array(z, "z")
-    y = as_float_array(y, "y")
-    check_same_shape(z, y, "z", "y")
-    check_probabilities(y, "y")
-    return (sigmoid(z) - y.astype(z.dtype, copy=False)) / z.size
 
 
 def grad_logits_reference(z, y, head):
