@@ -219,8 +219,8 @@ def update_temperature_bars(handles: dict, view: TemperatureView) -> None:
     handles["title"].set_text(f"T = {view.temperature:.3g}, entropy {view.entropy:.2f} nats")
 
 
-def temperature_explorer(z=(2.0, 1.0, 0.1), temperature=1.0):
-    """Sliders for three logits and the temperature (log scale) over the bar chart."""
+def _logit_and_temperature_sliders(z, temperature):
+    """One slider per logit (-5 to 5) and a log-scale slider for T (0.01 to 100)."""
     import ipywidgets as widgets
 
     sliders = {
@@ -232,6 +232,14 @@ def temperature_explorer(z=(2.0, 1.0, 0.1), temperature=1.0):
     sliders["temperature"] = widgets.FloatLogSlider(
         value=temperature, base=10, min=-2, max=2, step=0.05, description="T"
     )
+    return sliders
+
+
+def temperature_explorer(z=(2.0, 1.0, 0.1), temperature=1.0):
+    """Sliders for three logits and the temperature (log scale) over the bar chart."""
+    import ipywidgets as widgets
+
+    sliders = _logit_and_temperature_sliders(z, temperature)
     readout = widgets.HTML()
     live = LivePlot(
         (6.0, 3.2), (0.11, 0.17, 0.85, 0.72), draw_temperature_bars, update_temperature_bars
@@ -627,15 +635,7 @@ def simplex_explorer(z=(2.0, 1.0, 0.1), temperature=1.0):
     """Sliders for three logits and T; the point softmax(z / T) moves on the triangle."""
     import ipywidgets as widgets
 
-    sliders = {
-        f"z{i}": widgets.FloatSlider(
-            value=float(v), min=-5.0, max=5.0, step=0.1, description=f"z{i}"
-        )
-        for i, v in enumerate(z)
-    }
-    sliders["temperature"] = widgets.FloatLogSlider(
-        value=temperature, base=10, min=-2, max=2, step=0.05, description="T"
-    )
+    sliders = _logit_and_temperature_sliders(z, temperature)
     readout = widgets.HTML()
     live = LivePlot((5.2, 4.4), (0.02, 0.08, 0.96, 0.84), draw_simplex, update_simplex)
 
