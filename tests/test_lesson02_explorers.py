@@ -146,6 +146,62 @@ def test_figures_have_labeled_axes(make):
             assert ax.get_ylabel()
 
 
+def _pixels(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_coinciding_shifted_sigmoids_each_stay_visible():
+    """On the right panel the curves lie on top of each other: hiding any one must show."""
+    fig = L.plot_shifted_sigmoid()
+    curves = [line for line in fig.axes[1].get_lines() if line.get_label().startswith("others")]
+    assert len(curves) == 3
+    full = _pixels(fig)
+    for curve in curves:
+        curve.set_visible(False)
+        assert (_pixels(fig) != full).any(), f"{curve.get_label()} is hidden by the others"
+        curve.set_visible(True)
+
+
+def test_three_squashers_figure_has_markers_only_and_no_hidden_marker():
+    fig = L.plot_three_squashers(MEASURE)
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 3
+    assert all(line.get_linestyle() == "None" for line in lines)  # categorical axis: no lines
+    xs = [tuple(line.get_xdata()) for line in lines]
+    assert len(set(xs)) == 3  # side by side, so equal values (at 5000) do not hide each other
+
+
+def _legend_box(fig, ax):
+    fig.canvas.draw()
+    return ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+
+
+def test_temperature_legend_is_clear_of_the_uniform_line():
+    fig = L.plot_temperature_curves()
+    ax = fig.axes[0]
+    box = _legend_box(fig, ax)
+    y_uniform = ax.transData.transform((1.0, 1 / 3))[1]
+    assert not box.y0 - 10 <= y_uniform <= box.y1 + 10  # pixels: not on, nor touching, the line
+    renderer = fig.canvas.get_renderer()
+    for text in ax.texts:
+        assert not box.overlaps(text.get_window_extent(renderer)), text.get_text()
+
+
+def test_simplex_figure_leaves_room_for_legend_and_labels():
+    fig = L.plot_simplex()
+    ax2 = fig.axes[1]
+    box = _legend_box(fig, ax2)
+    renderer = fig.canvas.get_renderer()
+    assert ax2.get_window_extent().contains(*box.p0) and ax2.get_window_extent().contains(*box.p1)
+    for ax in fig.axes:
+        for text in [*ax.texts, ax.title, ax.xaxis.label]:
+            extent = text.get_window_extent(renderer)
+            assert not box.overlaps(extent), f"legend on {text.get_text()!r}"
+            margin = min(extent.x0, fig.bbox.x1 - extent.x1) / fig.dpi  # inches
+            assert margin > 0.2, f"{text.get_text()!r} touches the edge of the figure"
+
+
 # ------------------------------------------------------------------- widgets
 
 

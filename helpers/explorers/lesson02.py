@@ -288,7 +288,8 @@ def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     ax.set_xlabel("temperature T (log scale)")
     ax.set_ylabel("probability softmax(z / T)")
     ax.set_title("Temperature sharpens or flattens: z = [" + ", ".join(f"{v:g}" for v in z) + "]")
-    ax.legend(loc="center left")
+    # free space above the curves: clear of the uniform line and below the T = 1 label
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.92))
     return fig
 
 
@@ -319,10 +320,10 @@ def plot_softmax2_heatmap(lim: float = 6.0, n: int = 241):
     cs = ax.contour(g, g, S, levels=levels, colors="white", linewidths=1)
     ax.clabel(cs, fmt="%.2f", fontsize=8)
     ax.grid(False)
-    ax.set_xlabel("logit z0")
-    ax.set_ylabel("logit z1")
-    ax.set_title("k = 2: softmax(z)_0 depends only on z0 - z1")
-    fig.colorbar(im, ax=ax, label="softmax(z)_0 = σ(z0 - z1)")
+    ax.set_xlabel(r"logit $z_0$")
+    ax.set_ylabel(r"logit $z_1$")
+    ax.set_title(r"$k = 2$: $\mathrm{softmax}(z)_0$ depends only on $z_0 - z_1$")
+    fig.colorbar(im, ax=ax, label=r"$\mathrm{softmax}(z)_0 = \sigma(z_0 - z_1)$")
     return fig
 
 
@@ -376,8 +377,8 @@ def draw_shifted_sigmoid(view: ShiftedSigmoid, ax, color=None, label=None) -> No
     ax.plot(view.grid, view.p, color=color, lw=2, label=label)
     ax.axvline(view.midpoint, color=color, ls="--", lw=1)
     ax.plot([view.midpoint], [0.5], "o", color=color, ms=6)
-    ax.set_xlabel("z0 (the other logits fixed)")
-    ax.set_ylabel("softmax(z)_0")
+    ax.set_xlabel(r"$z_0$ (the other logits fixed)")
+    ax.set_ylabel(r"$\mathrm{softmax}(z)_0$")
     ax.set_ylim(-0.02, 1.02)
 
 
@@ -428,28 +429,28 @@ def plot_shifted_sigmoid(others_list=((0.0, 0.0), (2.0, 1.0), (-1.0, -3.0)), lim
     """
     grid = np.linspace(-lim, lim, 401)
     fig, (ax1, ax2) = figure(1, 2, figsize=(9.0, 3.8))
-    widths = [5.0, 3.5, 2.0, 1.0]  # thick to thin, so coinciding curves stay visible
-    for c, lw, others in zip(CLASS_COLORS, widths, others_list):
+    # On the right the curves coincide exactly: a wide pale band, then dashes whose gaps
+    # the next curve fills, so every one of them stays visible.
+    styles = [
+        dict(lw=8.0, alpha=0.35, ls="-"),
+        dict(lw=3.5, ls=(0, (4, 4))),
+        dict(lw=3.5, ls=(4, (4, 4))),
+        dict(lw=2.0, ls=(0, (1, 2))),
+    ]
+    for c, style, others in zip(CLASS_COLORS, styles, others_list):
         view = shifted_sigmoid(others, grid)
         draw_shifted_sigmoid(
             view, ax1, color=c, label=f"others = {list(others)}, LSE = {view.midpoint:.2f}"
         )
-        ax2.plot(
-            grid - view.midpoint,
-            view.p,
-            color=c,
-            lw=lw,
-            alpha=0.8,
-            label=f"others = {list(others)}",
-        )
-    ax2.plot(grid, sigmoid(grid), color="black", ls=":", lw=1.5, label="σ(u)")
+        ax2.plot(grid - view.midpoint, view.p, color=c, label=f"others = {list(others)}", **style)
+    ax2.plot(grid, sigmoid(grid), color="black", ls=":", lw=1.2, label=r"$\sigma(u)$")
     ax2.set_xlim(-lim, lim)
     ax1.set_title("Each curve is a sigmoid; dashed: its midpoint")
     ax1.legend(loc="upper left", fontsize=8)
-    ax2.set_xlabel("u = z0 - logsumexp(others)")
-    ax2.set_ylabel("softmax(z)_0")
-    ax2.set_title("Shifted by its midpoint, every curve is σ(u)")
-    ax2.legend(loc="upper left", fontsize=8)
+    ax2.set_xlabel(r"$u = z_0 - \mathrm{logsumexp}(\mathrm{others})$")
+    ax2.set_ylabel(r"$\mathrm{softmax}(z)_0$")
+    ax2.set_title(r"Shifted by its midpoint, every curve is $\sigma(u)$")
+    ax2.legend(loc="upper left", fontsize=8, handlelength=3.5)
     return fig
 
 
@@ -596,7 +597,7 @@ def plot_simplex(lim: float = 4.0, n: int = 9):
 
     Returns the Figure.
     """
-    fig, (ax1, ax2) = figure(1, 2, figsize=(9.5, 4.4))
+    fig, (ax1, ax2) = figure(1, 2, figsize=(10.5, 4.6))
     _draw_triangle(ax1)
     g = np.linspace(-lim, lim, n)
     fine = np.linspace(-lim, lim, 101)
@@ -625,9 +626,12 @@ def plot_simplex(lim: float = 4.0, n: int = 9):
         ax2.plot(view.path[:, 0], view.path[:, 1], color=c, lw=2, label=f"z = {list(z)}")
         ax2.plot(*view.path[0], "s", color=c, ms=6)
         ax2.plot(*view.xy, "o", color=c, ms=7)
+    for ax in (ax1, ax2):
+        ax.set_xlim(-0.26, 1.26)  # room for the corner labels
     ax2.set_title("As T grows: from a corner (■, T = 0.01) to the centre")
     ax2.set_xlabel("● marks T = 1")
-    ax2.legend(loc="upper right", fontsize=8)
+    # in the empty space left of the triangle, away from the corner labels and the title
+    ax2.legend(loc="center left", bbox_to_anchor=(0.0, 0.6), fontsize=8)
     return fig
 
 
@@ -695,18 +699,21 @@ def plot_three_squashers(x, ddof: int = 0):
     }
     fig, ax = figure(figsize=(8.0, 3.8))
     idx = np.arange(x.size)
-    for key, values in out.items():
+    # Markers only: the axis lists the values in order, not to scale, so lines between
+    # them would suggest a curve. Each map is shifted sideways so equal values stay visible.
+    for shift, (key, values) in zip((-0.2, 0.0, 0.2), out.items()):
         ax.plot(
-            idx,
+            idx + shift,
             values,
+            ls="none",
             marker=markers[key],
             color=colors[key],
-            lw=1,
             ms=7,
+            alpha=0.9,
             label=f"{names[key]}: sum = {values.sum():.3f}",
         )
     ax.set_xticks(idx, [f"{v:g}" for v in x])
-    ax.set_xlabel("value of the measure x")
+    ax.set_xlabel("value of the measure x (in order, not to scale)")
     ax.set_ylabel("output")
     ax.set_ylim(-0.05, 1.12)
     ax.set_title("Three different maps into (0, 1) on the same data")
