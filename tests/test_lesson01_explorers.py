@@ -55,7 +55,16 @@ def test_flat_neuron_has_no_midpoint():
     d = L.affine_sigmoid(0.0, 1.0)
     assert d.midpoint is None and d.max_slope == 0
     np.testing.assert_allclose(d.a, helpers.sigmoid(np.array(1.0)))
-    assert "none" in d.readout()
+    assert (
+        d.readout() == "w = 0.00, b = 1.00: midpoint -b/w = none (w = 0: flat), slope 0 everywhere"
+    )
+
+
+def test_readout_calls_w_over_4_the_slope_at_the_midpoint():
+    """For w < 0, w/4 is the most negative slope: "max slope" would be the wrong name."""
+    line = L.affine_sigmoid(-2.0, 1.0).readout()
+    assert line == "w = -2.00, b = 1.00: midpoint -b/w = 0.500, slope at the midpoint w/4 = -0.500"
+    assert "max" not in line
 
 
 def test_midpoint_zero_is_printed_without_a_minus_sign():
@@ -95,6 +104,13 @@ def test_probit_scale_matches_the_sigmoid_slope_at_zero():
     slope = (L.normal_cdf(L.PROBIT_SCALE * h) - L.normal_cdf(-L.PROBIT_SCALE * h)) / (2 * h)
     assert float(slope) == pytest.approx(0.25, rel=1e-8)
     assert pytest.approx(math.sqrt(math.pi / 8)) == L.PROBIT_SCALE
+
+
+@pytest.mark.parametrize("t", [5.0, 10.0, 20.0])
+def test_normal_tail_asymptotic_in_the_figure_legend(t):
+    """1 - Phi(t) ~ e^(-t^2/2) / (sqrt(2 pi) t): the ratio tends to 1, as 1 - 1/t^2."""
+    ratio = float(L.normal_sf(t)) * math.sqrt(2 * math.pi) * t * math.exp(t * t / 2)
+    assert ratio == pytest.approx(1 - 1 / t**2, abs=3 / t**4)
 
 
 @pytest.mark.parametrize("fraction", [0.01, 0.1, 0.5, 0.9])
@@ -189,6 +205,63 @@ def test_figure_has_labeled_axes_a_title_and_a_legend(plot):
         assert any(ax.get_title() for ax in axes)
         assert any(ax.get_legend() is not None for ax in axes)
         fig.canvas.draw()  # renders without error
+    finally:
+        plt.close(fig)
+
+
+def test_step_size_figure_draws_eps_over_h_and_the_minima_its_caption_quotes():
+    """Figure 6: the dotted line is eps / h; best steps near eps^(1/3) (central), sqrt(eps)."""
+    eps = np.finfo(np.float64).eps
+    fig = L.plot_step_size_error()
+    try:
+        (dotted,) = [line for line in fig.axes[0].lines if line.get_linestyle() == ":"]
+        np.testing.assert_allclose(dotted.get_ydata(), eps / L.STEP_SIZES, rtol=1e-15)
+    finally:
+        plt.close(fig)
+    central, forward = L.difference_errors(L.STEP_SIZE_POINTS, L.STEP_SIZES)
+    h_central, h_forward = L.STEP_SIZES[np.argmin(central)], L.STEP_SIZES[np.argmin(forward)]
+    assert eps ** (1 / 3) / 10 < h_central < eps ** (1 / 3) * 10
+    assert np.sqrt(eps) / 10 < h_forward < np.sqrt(eps) * 10
+    assert 1e-12 < central.min() < 1e-10  # "about 1e-11"
+    assert 1e-9 < forward.min() < 1e-8  # "a few 1e-9"
+
+
+def _legend_covers(fig, ax):
+    """How many points of the lines in ax lie inside ax's legend box (display coordinates)."""
+    fig.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    inside = 0
+    for line in ax.lines:
+        xy = ax.transData.transform(np.column_stack(line.get_data()))
+        inside += int(
+            np.sum(
+                (box.x0 <= xy[:, 0])
+                & (xy[:, 0] <= box.x1)
+                & (box.y0 <= xy[:, 1])
+                & (xy[:, 1] <= box.y1)
+            )
+        )
+    return inside
+
+
+def test_affine_family_legend_covers_no_curve():
+    fig = L.plot_affine_sigmoid_family()
+    try:
+        top = fig.axes[0]
+        assert top.get_legend() is not None
+        assert _legend_covers(fig, top) == 0
+    finally:
+        plt.close(fig)
+
+
+def test_probit_tail_legend_is_legible_and_says_asymptotic():
+    fig = L.plot_logistic_vs_probit()
+    try:
+        legend = fig.axes[1].get_legend()
+        assert min(text.get_fontsize() for text in legend.get_texts()) >= 9
+        labels = [text.get_text() for text in legend.get_texts()]
+        assert all(r"\sim" in label and r"\approx" not in label for label in labels)
+        assert _legend_covers(fig, fig.axes[1]) == 0
     finally:
         plt.close(fig)
 

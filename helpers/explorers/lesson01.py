@@ -22,6 +22,8 @@ from ..sigmoid import log_sigmoid, logit, sigmoid, sigmoid_grad, softplus
 
 __all__ = [
     "PROBIT_SCALE",
+    "STEP_SIZES",
+    "STEP_SIZE_POINTS",
     "AffineSigmoid",
     "affine_sigmoid",
     "affine_sigmoid_explorer",
@@ -45,6 +47,11 @@ C = plots.PALETTE
 
 #: :math:`\sqrt{\pi/8}`: :math:`\Phi(\lambda x)` has the sigmoid's slope 1/4 at 0.
 PROBIT_SCALE = math.sqrt(math.pi / 8)
+
+#: The steps h and the points x of Figure 6 (:func:`plot_step_size_error`).
+STEP_SIZES = np.logspace(-13, -1, 37)
+STEP_SIZES.flags.writeable = False
+STEP_SIZE_POINTS = (-4.0, -2.0, -0.5, 0.0, 1.0, 3.0)
 
 _erfc = np.vectorize(math.erfc, otypes=[float])
 
@@ -198,18 +205,17 @@ class AffineSigmoid:
     max_slope: float
 
     def readout(self) -> str:
-        """One line: the midpoint and the steepest slope.
+        """One line: the midpoint and the slope there (the steepest point, for either sign of w).
 
         Examples
         --------
         >>> affine_sigmoid(2.0, -1.0).readout()
-        'w = 2.00, b = -1.00: midpoint -b/w = 0.500, max slope w/4 = 0.500'
+        'w = 2.00, b = -1.00: midpoint -b/w = 0.500, slope at the midpoint w/4 = 0.500'
         """
-        mid = "none (w = 0: flat)" if self.midpoint is None else f"{self.midpoint:.3f}"
-        return (
-            f"w = {self.w:.2f}, b = {self.b:.2f}: midpoint -b/w = {mid}, "
-            f"max slope w/4 = {self.max_slope:.3f}"
-        )
+        head = f"w = {self.w:.2f}, b = {self.b:.2f}: midpoint -b/w = "
+        if self.midpoint is None:
+            return head + "none (w = 0: flat), slope 0 everywhere"
+        return head + f"{self.midpoint:.3f}, slope at the midpoint w/4 = {self.max_slope:.3f}"
 
 
 def affine_sigmoid(w: float, b: float, x=None) -> AffineSigmoid:
@@ -343,10 +349,10 @@ def plot_affine_sigmoid_family(settings=((1.0, 0.0), (3.0, 0.0), (1.0, 2.0), (-2
     top.set(
         ylabel=r"$\sigma(wx+b)$",
         ylim=(-0.05, 1.05),
-        title="w sets the steepness (peak slope w/4), b shifts the midpoint to -b/w",
+        title="w sets the slope at the midpoint (w/4), b shifts the midpoint to -b/w",
     )
     bottom.set(xlabel="x", ylabel=r"$w\,\sigma'(wx+b)$")
-    top.legend(loc="upper left", fontsize=8, ncols=2)
+    top.legend(loc="center left", fontsize=8)  # the curves keep clear of it (x < -3.5)
     return fig
 
 
@@ -439,19 +445,20 @@ def plot_logistic_vs_probit():
     )
     left.legend(loc="upper left", fontsize=8)
     t = np.linspace(0, 16, 161)
-    right.semilogy(t, sigmoid(-t), color=C["blue"], lw=2, label=r"$1 - \sigma(x) \approx e^{-x}$")
+    # "~": the ratio of the two sides tends to 1 as x grows (Mills' ratio for the normal tail)
+    right.semilogy(t, sigmoid(-t), color=C["blue"], lw=2, label=r"$1 - \sigma(x) \sim e^{-x}$")
     right.semilogy(
         t,
         normal_sf(PROBIT_SCALE * t),
         "--",
         color=C["vermillion"],
         lw=2,
-        label=r"$1 - \Phi(\lambda x) \approx e^{-\lambda^2 x^2/2}$",
+        label=r"$1 - \Phi(\lambda x) \sim \dfrac{e^{-\lambda^2 x^2/2}}{\sqrt{2\pi}\,\lambda x}$",
     )
     right.set(
         xlabel="x", ylabel="upper tail (log scale)", title="Different tails", ylim=(1e-20, 1.0)
     )
-    right.legend(loc="lower left", fontsize=8)
+    right.legend(loc="lower left", fontsize=10)
     return fig
 
 
@@ -515,15 +522,19 @@ def plot_vanishing_gradient(n_layers: int = 12, starts=(0.0, 3.0, 6.0)):
     return fig
 
 
-def plot_step_size_error(x=(-4.0, -2.0, -0.5, 0.0, 1.0, 3.0), hs=None):
-    """Relative error of central and forward differences against the step h (log-log)."""
-    hs = np.logspace(-13, -1, 37) if hs is None else np.asarray(hs, dtype=float)
+def plot_step_size_error(x=STEP_SIZE_POINTS, hs=STEP_SIZES):
+    """Relative error of central and forward differences against the step h (log-log).
+
+    The dotted line is the rounding error estimate eps / h, eps the float64 machine epsilon.
+    """
+    hs = np.asarray(hs, dtype=float)
     central, forward = difference_errors(np.asarray(x, dtype=float), hs)
+    eps = np.finfo(np.float64).eps
     fig, ax = plots.figure(figsize=(7.0, 3.8))
     ax.loglog(hs, central, "o-", color=C["blue"], ms=3, label=r"central $(f(x+h) - f(x-h))/2h$")
     ax.loglog(hs, forward, "s-", color=C["orange"], ms=3, label=r"forward $(f(x+h) - f(x))/h$")
     ax.loglog(
-        hs, 1e-16 / hs, ":", color=C["black"], lw=1, label=r"rounding $\approx \varepsilon / h$"
+        hs, eps / hs, ":", color=C["black"], lw=1, label=r"rounding $\approx \varepsilon / h$"
     )
     ax.set(
         xlabel="step h",
