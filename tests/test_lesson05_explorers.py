@@ -270,6 +270,43 @@ def test_every_figure_returns_a_labeled_figure(scored):
     assert len(figs[4].axes) == 3
 
 
+def test_metric_bars_keep_each_head_in_place_and_label_three_decimals():
+    plots.use_course_style()
+    results = {
+        "first": {"sigmoid": {"a": 0.6951, "b": 1.0}, "softmax": {"a": 0.4154, "b": 0.0}},
+        "second": {"softmax": {"c": 0.93}, "sigmoid": {"c": 0.925}},  # the other order
+    }
+    fig = L.plot_metrics_comparison(results)
+    for ax in fig.axes:
+        bars = ax.patches
+        blue, red = plots.PALETTE["blue"].lower(), plots.PALETTE["vermillion"].lower()
+        left = min(bars, key=lambda bar: bar.get_x())
+        assert matplotlib.colors.to_hex(left.get_facecolor()) == blue  # sigmoid always left
+        assert {matplotlib.colors.to_hex(b.get_facecolor()) for b in bars} == {blue, red}
+        assert 1.0 < ax.get_ylim()[1] <= 1.1  # fractions: no axis running to 1.2
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["0.695", "1.000", "0.415", "0.000"]
+    assert [t.get_text() for t in fig.legends[0].texts] == ["sigmoid head", "softmax head"]
+
+
+def test_label_probability_titles_name_the_true_labels():
+    y = np.array([[0, 0, 0], [1, 1, 0]])
+    p = np.full((2, 3), 0.4)
+    fig = L.plot_label_probabilities(p, p, y)
+    assert [ax.get_title() for ax in fig.axes] == [
+        "example 1: true labels: none",
+        "example 2: true labels: {0, 1}",
+    ]
+
+
+def test_row_sum_line_stays_behind_the_bars():
+    p = np.array([[0.5, 0.3, 0.2], [0.9, 0.6, 0.1], [0.2, 0.2, 0.1]])
+    fig = L.plot_row_sums(p, helpers.softmax(p))
+    ax = fig.axes[0]
+    assert ax.lines[0].get_zorder() < ax.patches[0].get_zorder()
+    assert ax.get_ylim()[1] > max(bar.get_height() for bar in ax.patches)
+
+
 # -- the explorer --------------------------------------------------------------------------
 
 

@@ -600,15 +600,17 @@ def labels_per_row(p, threshold=0.5):
 
 # -- figures ---------------------------------------------------------------------------
 
-# One colour-blind-safe (colour, marker) pair per label combination.
+# One colour-blind-safe (colour, marker) pair per label combination. Combinations
+# that lie side by side in the data get contrasting colours: {1} (orange squares)
+# borders {0, 1} (purple diamonds), not the similar vermillion.
 _COMBO_STYLE = {
     (): (plots.PALETTE["black"], "x"),
     (0,): (plots.PALETTE["blue"], "o"),
     (1,): (plots.PALETTE["orange"], "s"),
     (2,): (plots.PALETTE["green"], "^"),
-    (0, 1): (plots.PALETTE["vermillion"], "D"),
-    (0, 2): (plots.PALETTE["sky"], "v"),
-    (1, 2): (plots.PALETTE["purple"], "P"),
+    (0, 1): (plots.PALETTE["purple"], "D"),
+    (0, 2): (plots.PALETTE["vermillion"], "v"),
+    (1, 2): (plots.PALETTE["sky"], "P"),
     (0, 1, 2): (plots.PALETTE["yellow"], "*"),
 }
 _CLASS_STYLE = [
@@ -618,8 +620,19 @@ _CLASS_STYLE = [
 ]
 
 
-def _combo_name(combo):
-    return "no label" if not combo else "{" + ", ".join(str(j) for j in combo) + "}"
+def _combo_name(combo, empty="no label"):
+    return empty if not combo else "{" + ", ".join(str(j) for j in combo) + "}"
+
+
+def _edge(marker):
+    """Marker edges that keep overlapping points apart (an unfilled "x" keeps its colour)."""
+    if marker == "x":
+        return {"linewidths": 1.0}
+    if marker == "*":
+        return {"edgecolors": "black", "linewidths": 0.5}
+    if marker == "P":  # a thin plus: a white edge would eat it
+        return {"edgecolors": "face", "linewidths": 0.5}
+    return {"edgecolors": "white", "linewidths": 0.5}
 
 
 def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
@@ -636,13 +649,12 @@ def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
         ax_ml.scatter(
             X_ml[idx, 0],
             X_ml[idx, 1],
-            s=42 if marker == "*" else 22,
+            s={"*": 60, "P": 40}.get(marker, 30),
             c=color,
             marker=marker,
-            edgecolors="black" if marker == "*" else None,
-            linewidths=0.4 if marker == "*" else 1.0,
-            alpha=0.85,
+            alpha=0.9,
             label=f"{_combo_name(combo)} ({len(idx)})",
+            **_edge(marker),
         )
     ax_ml.set(
         title="Multi-label: any subset of labels {0, 1, 2}",
@@ -653,21 +665,24 @@ def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
         title="true labels (count)",
         loc="upper center",
         bbox_to_anchor=(0.5, -0.16),
-        fontsize=8,
+        fontsize=10,
+        title_fontsize=10,
         ncols=4,
-        markerscale=1.2,
+        markerscale=1.4,
+        columnspacing=1.0,
+        handletextpad=0.3,
     )
     for j, (color, marker) in enumerate(_CLASS_STYLE):
         m = y_mc == j
         ax_mc.scatter(
             X_mc[m, 0],
             X_mc[m, 1],
-            s=22,
+            s=30,
             c=color,
             marker=marker,
-            alpha=0.85,
-            edgecolors="none",
+            alpha=0.9,
             label=f"class {j} ({int(m.sum())})",
+            **_edge(marker),
         )
     ax_mc.set(
         title="Multi-class: exactly one class of {0, 1, 2}",
@@ -678,8 +693,10 @@ def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
         title="true class (count)",
         loc="upper center",
         bbox_to_anchor=(0.5, -0.16),
-        fontsize=8,
+        fontsize=10,
+        title_fontsize=10,
         ncols=3,
+        markerscale=1.4,
     )
     for ax in (ax_ml, ax_mc):
         ax.set_aspect("equal", adjustable="datalim")
@@ -711,8 +728,8 @@ def plot_label_probabilities(p_sigmoid, p_softmax, y, threshold=0.5):
                 ax.text(xi, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=7)
         ax.axhline(threshold, color="black", ls="--", lw=0.8)
         ax.set_xticks(x, [f"label {j}\n{'✓ true' if y[i, j] else '-'}" for j in range(k)])
-        truth = _combo_name(tuple(np.flatnonzero(y[i])))
-        ax.set_title(f"example {i + 1}: true {truth}", fontsize=9)
+        truth = _combo_name(tuple(np.flatnonzero(y[i])), empty="none")
+        ax.set_title(f"example {i + 1}: true labels: {truth}", fontsize=9)
         ax.set_ylim(0, 1.12)
         ax.grid(axis="x", visible=False)
     axes[0].set_ylabel("predicted probability")
@@ -729,25 +746,29 @@ def plot_metrics_comparison(results):
     results : dict
         ``{data_set_title: {head: {metric: value}}}``, e.g. from
         :func:`multilabel_summary` and :func:`multiclass_summary`; one panel per
-        data set, one bar colour per head.
+        data set. Each head keeps its colour and its place in every panel
+        (sigmoid left, softmax right, whatever the order in ``results``); each
+        bar is labelled with its value to 3 decimals, as the lesson prints it.
     """
-    fig, axes = plots.figure(1, len(results), figsize=(11.5, 4.4))
+    fig, axes = plots.figure(1, len(results), figsize=(11.5, 4.6))
     axes = np.atleast_1d(axes)
     for ax, (title, by_head) in zip(axes, results.items()):
-        heads = list(by_head)
+        heads = [head for head in HEADS if head in by_head]
         metrics = list(by_head[heads[0]])
         x = np.arange(len(metrics))
-        width = 0.8 / len(heads)
-        for h, head in enumerate(heads):
+        width = 0.8 / len(HEADS)
+        for head in heads:
             values = [by_head[head][name] for name in metrics]
-            pos = x + (h - (len(heads) - 1) / 2) * width
+            pos = x + (HEADS.index(head) - (len(HEADS) - 1) / 2) * width
             ax.bar(pos, values, width, color=HEAD_COLORS[head], label=f"{head} head")
             for xi, v in zip(pos, values):
-                ax.text(xi, v + 0.015, f"{v:.2f}", ha="center", va="bottom", fontsize=7)
+                ax.text(xi, v + 0.01, f"{v:.3f}", ha="center", va="bottom", fontsize=7)
         ax.set_xticks(x, [textwrap.fill(name, 14) for name in metrics], fontsize=8)
-        ax.set(title=title, ylabel="fraction (higher is better)", ylim=(0, 1.22))
+        ax.set(title=title, ylabel="fraction (higher is better)", ylim=(0, 1.07))
+        ax.set_yticks(np.linspace(0.0, 1.0, 6))
         ax.grid(axis="x", visible=False)
-        ax.legend(loc="upper center", fontsize=8, ncols=len(heads))
+    handles = [plt.Rectangle((0, 0), 1, 1, color=HEAD_COLORS[h]) for h in HEADS]
+    fig.legend(handles, [f"{h} head" for h in HEADS], loc="outside upper center", ncols=len(HEADS))
     return fig
 
 
@@ -757,17 +778,21 @@ def plot_row_sums(p_sigmoid, p_softmax):
     p_softmax = _probabilities_2d(p_softmax, "p_softmax")
     fig, ax = plots.figure(figsize=(7.0, 3.4))
     sums = p_sigmoid.sum(axis=1)
-    ax.hist(
+    counts, _, _ = ax.hist(
         sums,
         bins=np.arange(0.0, p_sigmoid.shape[1] + 0.05, 0.05),
         color=HEAD_COLORS["sigmoid"],
+        edgecolor="white",
+        linewidth=0.5,
+        zorder=2,
         label="sigmoid head: sum of the 3 outputs",
     )
     soft = p_softmax.sum(axis=1)
-    ax.axvline(
+    ax.axvline(  # behind the bars, so it hides none of them
         float(np.median(soft)),
         color=HEAD_COLORS["softmax"],
         lw=2.5,
+        zorder=1,
         label="softmax head: every row sums to 1",
     )
     ax.set(
@@ -775,6 +800,7 @@ def plot_row_sums(p_sigmoid, p_softmax):
         xlabel="sum of the outputs of one example",
         ylabel="number of test examples",
         xlim=(0, 2.5),
+        ylim=(0, 1.12 * max(counts.max(), 1)),
     )
     ax.legend(loc="upper right", fontsize=8)
     return fig
