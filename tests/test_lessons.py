@@ -82,8 +82,26 @@ def test_notebook_conventions(path):
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
     for section in ("## key points", "## self-test", "## further reading"):
         assert section in text, f"missing section {section!r}"
-    if number > 0:
-        assert "## misconceptions" in text, "missing section '## Misconceptions ...'"
+    assert "## misconceptions" in text, "missing section '## Misconceptions ...'"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
+def test_self_test_answers_are_folded_everywhere(path):
+    """JupyterLab honours source_hidden; GitHub, VS Code, nbviewer and the site need <details>."""
+    nb = nbs.read(path)
+    start = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "markdown" and "## Self-test" in c.source
+    )
+    following = [c.source for c in nb.cells[start : start + 3] if c.cell_type == "markdown"]
+    folded = [s for s in following if re.search(r"<details>\s*<summary>.*Answers", s, re.S)]
+    assert folded, f"{path.name}: put the self-test answers inside <details><summary>Answers"
+    answers = folded[0]
+    assert answers.rstrip().endswith("</details>"), "close the <details> block at the end"
+    assert "\n\n" in answers.split("</summary>", 1)[1][:3], (
+        "leave a blank line after </summary> so the markdown inside renders"
+    )
 
 
 def _exercises(nb):
