@@ -135,6 +135,9 @@ def test_heatmaps_figure():
     assert (norm.vmin, norm.vmax) == (-0.25, 0.25)  # diverging, centred at 0
     texts = [t.get_text() for ax in heatmaps for t in ax.texts]
     assert "-0.000" not in texts and len(texts) == 4 * 16
+    for ax in heatmaps:  # rows and columns numbered from 0, as NumPy indexes J
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2", "3"]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "1", "2", "3"]
 
 
 def test_heatmaps_reject_bad_arguments():
@@ -150,6 +153,9 @@ def test_eigenvalue_figure():
     (ax,) = fig.axes
     assert _labeled(ax) and ax.get_legend() is not None
     assert len(ax.lines) == len(LOGITS) + 1  # one per logit vector, plus the zero line
+    np.testing.assert_array_equal(ax.get_xticks(), [0, 1, 2, 3])  # indexed from 0
+    for line in ax.lines[:-1]:  # lambda_0 = 0 for every logit vector, drawn at index 0
+        assert abs(line.get_xdata()[0]) < 0.2 and abs(line.get_ydata()[0]) < 1e-15
     with pytest.raises(ValueError, match="labels"):
         E.plot_eigenvalues(LOGITS, labels=["a"])
 
@@ -163,8 +169,34 @@ def test_cost_figure():
         assert ax.get_xscale() == ax.get_yscale() == "log"
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert "20 GB" in labels and "400 kB" in labels
+    for text in fig.axes[0].texts:  # right of the star, inside the axes: not cramped at the top
+        assert text.get_ha() == "left" and text.xy[0] == 50_000
+    assert fig.axes[0].get_xlim()[1] > 50_000 * 5
     with pytest.raises(ValueError, match="vocab"):
         E.plot_costs(E.measure_costs([5], repeats=1), vocab=0)
+
+
+def test_cost_figure_has_slope_guides_through_the_largest_measurement():
+    table = E.CostTable(
+        ks=np.array([10, 100, 1000]),
+        dense_bytes=np.array([800, 80_000, 8_000_000]),
+        vjp_bytes=np.array([80, 800, 8000]),
+        dense_seconds=np.array([2e-5, 5e-5, 4e-3]),
+        vjp_seconds=np.array([2e-5, 2.5e-5, 6e-5]),
+    )
+    ax = E.plot_costs(table).axes[1]
+    guides = {line.get_label(): line for line in ax.lines if line.get_linestyle() == "--"}
+    assert set(guides) == {r"$\propto k^2$ (slope 2)", r"$\propto k$ (slope 1)"}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert all(label in legend for label in guides)
+    for label, seconds, power in (
+        (r"$\propto k^2$ (slope 2)", table.dense_seconds, 2),
+        (r"$\propto k$ (slope 1)", table.vjp_seconds, 1),
+    ):
+        x, y = guides[label].get_xdata(), guides[label].get_ydata()
+        assert x[-1] == 1000 and y[-1] == pytest.approx(seconds[-1])  # anchored to the data
+        slope = np.log(y[-1] / y[0]) / np.log(x[-1] / x[0])
+        assert slope == pytest.approx(power)
 
 
 def test_draw_jacobian_labels_both_panels_and_updates_in_place():
@@ -230,6 +262,7 @@ def test_explorer_builds_sliders_and_redraws():
     sliders = [w for w in walk(box) if isinstance(w, widgets.FloatSlider)]
     labels = [w for w in walk(box) if isinstance(w, widgets.Label)]
     assert len(sliders) == 4 and all(s.description for s in sliders)
+    assert [s.description for s in sliders] == [f"logit z{i}" for i in range(4)]  # from 0
     assert len(labels) == 1
     before = labels[0].value
     assert before.startswith("s = [")

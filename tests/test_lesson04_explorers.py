@@ -331,6 +331,25 @@ def test_plot_training(runs):
         L.plot_training(runs[0], short, runs[2])
 
 
+def test_plot_training_axes_and_eps_in_the_legend(runs):
+    left, right = L.plot_training(*runs).axes
+    # left: step + 1 on a plain log axis, so step 0 sits at 1 and there is no symlog kink
+    assert left.get_xscale() == "log" and "step + 1" in left.get_xlabel()
+    for line in left.lines:
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 202))
+    # right: the eps line is named in the legend, not by text drawn among the data
+    assert len(right.texts) == 0
+    legend = [t.get_text() for t in right.get_legend().get_texts()]
+    assert any(text.startswith("float64 eps") for text in legend)
+
+
+def test_data_markers_are_large_enough_to_tell_apart():
+    fig = L.plot_decision_boundaries(X, Y, W_DEMO, B_DEMO)
+    scatters = fig.axes[0].collections[:2]
+    assert [s.get_label() for s in scatters] == ["class 0", "class 1"]
+    assert all(s.get_sizes()[0] >= 30 for s in scatters)
+
+
 # -- the widget wrapper ------------------------------------------------------------------
 
 

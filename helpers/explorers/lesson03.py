@@ -123,7 +123,7 @@ def draw_jacobian(state: JacobianState, ax_bar, ax_heat):
 
 def _build_jacobian_axes(state, ax_bar, ax_heat):
     k = state.s.size
-    labels = [str(i + 1) for i in range(k)]
+    labels = [str(i) for i in range(k)]  # 0-based, as NumPy indexes s and J
     ax_bar.clear()
     ax_bar.bar(labels, state.s, color=plots.PALETTE["blue"])
     ax_bar.set_ylim(0, 1.08)
@@ -192,7 +192,7 @@ def plot_jacobian_heatmaps(logit_sets, titles=None):
         ax.grid(False)
         image = ax.imshow(st.J, cmap="RdBu_r", vmin=-J_LIMIT, vmax=J_LIMIT)
         k = st.s.size
-        ticks = [str(i + 1) for i in range(k)]
+        ticks = [str(i) for i in range(k)]  # 0-based, as NumPy indexes J
         ax.set_xticks(range(k), ticks)
         ax.set_yticks(range(k), ticks)
         ax.set_xlabel("input: logit $z_j$")
@@ -242,9 +242,9 @@ def jacobian_explorer(z0=(2.0, 1.0, 0.1, -1.0)):
     z0 = _logits(z0, "z0")
     if z0.size != 4 or not np.isfinite(z0).all():
         raise ValueError(f"z0 must hold 4 finite logits, got {z0.size}")
-    sliders = {
-        f"z{i + 1}": widgets.FloatSlider(
-            value=float(v), min=-6.0, max=6.0, step=0.1, description=f"logit z{i + 1}"
+    sliders = {  # z0 .. z3: 0-based, as the lesson and NumPy index the logits
+        f"z{i}": widgets.FloatSlider(
+            value=float(v), min=-6.0, max=6.0, step=0.1, description=f"logit z{i}"
         )
         for i, v in enumerate(z0)
     }
@@ -295,7 +295,10 @@ def jacobian_spectrum(z):
 
 
 def plot_eigenvalues(logit_sets, labels=None):
-    """The sorted eigenvalues of J for several logit vectors (one marker row each).
+    r"""The sorted eigenvalues of J for several logit vectors (one marker row each).
+
+    The eigenvalues are indexed from 0 in ascending order, so the one at index 0
+    is the zero eigenvalue of the direction :math:`\mathbf{1}`.
 
     Returns
     -------
@@ -313,7 +316,7 @@ def plot_eigenvalues(logit_sets, labels=None):
         lam = lam + 0.0  # -0.0 -> 0.0
         label = labels[m] if labels is not None else "z = [" + ", ".join(f"{v:g}" for v in z) + "]"
         ax.plot(
-            np.arange(1, lam.size + 1) + 0.08 * (m - (len(logit_sets) - 1) / 2),
+            np.arange(lam.size) + 0.08 * (m - (len(logit_sets) - 1) / 2),
             lam,
             marker=markers[m % len(markers)],
             linestyle="-",
@@ -323,8 +326,8 @@ def plot_eigenvalues(logit_sets, labels=None):
         )
     ax.axhline(0, color=plots.PALETTE["black"], linewidth=0.8)
     k_max = max(z.size for z in logit_sets)
-    ax.set_xticks(range(1, k_max + 1))
-    ax.set_xlabel("eigenvalue number (ascending)")
+    ax.set_xticks(range(k_max))
+    ax.set_xlabel("eigenvalue index (ascending, from 0)")
     ax.set_ylabel(r"eigenvalue $\lambda$ of $J$")
     ax.set_title("Eigenvalues of J: all >= 0 (positive semi-definite), the smallest is 0")
     ax.legend(loc="upper left", fontsize=8)
@@ -468,6 +471,11 @@ def _bytes_label(b: float) -> str:
 def plot_costs(table: CostTable, vocab=50_000):
     """Log-log memory (left, extrapolated to ``vocab``) and measured time (right) against k.
 
+    The time panel also has two dashed guide lines, proportional to :math:`k^2`
+    (slope 2) and :math:`k` (slope 1), each drawn through its route's time at the
+    largest measured k and over the top 1.5 decades of k, where the dense route's
+    cost is no longer a fixed overhead.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -483,14 +491,16 @@ def plot_costs(table: CostTable, vocab=50_000):
     ax_mem.loglog(table.ks, table.vjp_bytes, "s-", color=orange, label=r"VJP: $8k$ bytes")
     for b, colour in ((jacobian_bytes(vocab), blue), (vjp_bytes(vocab), orange)):
         ax_mem.plot([vocab], [b], marker="*", markersize=12, color=colour)
-        ax_mem.annotate(
+        ax_mem.annotate(  # right of the star, where no line runs
             _bytes_label(b),
             (vocab, b),
             textcoords="offset points",
-            xytext=(-8, 6),
-            ha="right",
+            xytext=(9, 0),
+            ha="left",
+            va="center",
             color=colour,
         )
+    ax_mem.set_xlim(right=vocab * 12)  # room for those labels
     ax_mem.set_xlabel("number of classes k")
     ax_mem.set_ylabel("bytes per example (float64)")
     ax_mem.set_title(f"Memory (dotted: extrapolated to k = {vocab:,})")
@@ -498,6 +508,22 @@ def plot_costs(table: CostTable, vocab=50_000):
 
     ax_time.loglog(table.ks, table.dense_seconds, "o-", color=blue, label="build J, then J @ g")
     ax_time.loglog(table.ks, table.vjp_seconds, "s-", color=orange, label="VJP: s * (g - g.s)")
+    k_top = table.ks.max()  # guides through the largest measurement of each route
+    k_guide = np.geomspace(max(table.ks.min(), k_top / 30), k_top, 20)
+    for seconds, power, colour, label in (
+        (table.dense_seconds, 2, blue, r"$\propto k^2$ (slope 2)"),
+        (table.vjp_seconds, 1, orange, r"$\propto k$ (slope 1)"),
+    ):
+        anchor = seconds[np.argmax(table.ks)]
+        ax_time.loglog(
+            k_guide,
+            anchor * (k_guide / k_top) ** power,
+            color=colour,
+            linestyle="--",
+            linewidth=1,
+            alpha=0.8,
+            label=label,
+        )
     ax_time.set_xlabel("number of classes k")
     ax_time.set_ylabel("seconds (best of repeats)")
     ax_time.set_title("Measured time on this machine")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from ..losses import bce_with_logits, cross_entropy_with_logits, softmax_cross_entropy_grad
 from ..models import two_class_to_sigmoid
@@ -534,7 +535,7 @@ class BoundaryPlot:
                     ax.scatter(
                         pts[:, 0],
                         pts[:, 1],
-                        s=14,
+                        s=32,  # large enough to tell circles from triangles
                         c=CLASS_COLORS[k],
                         marker=CLASS_MARKERS[k],
                         edgecolors="white",
@@ -653,8 +654,10 @@ def plot_training(sigmoid_run: SigmoidRun, softmax_same: SoftmaxRun, softmax_hal
             raise ValueError("every run must have the same number of steps")
     steps = np.arange(sigmoid_run.loss.size)
     fig, (left, right) = figure(1, 2, figsize=(9.5, 3.8))
+    # Left: against step + 1 on a log axis, so that step 0 is drawn (at 1) and the
+    # first few steps, where the runs part, are not squeezed into the corner.
     left.plot(
-        steps,
+        steps + 1,
         sigmoid_run.loss,
         color=PALETTE["black"],
         lw=4,
@@ -662,24 +665,25 @@ def plot_training(sigmoid_run: SigmoidRun, softmax_same: SoftmaxRun, softmax_hal
         label=f"sigmoid + BCE, lr = {sigmoid_run.lr:g}",
     )
     left.plot(
-        steps,
+        steps + 1,
         softmax_same.loss,
         color=PALETTE["vermillion"],
         lw=1.8,
         label=f"softmax + CE, lr = {softmax_same.lr:g}",
     )
     left.plot(
-        steps,
+        steps + 1,
         softmax_half.loss,
         color=PALETTE["blue"],
         lw=1.6,
         ls="--",
         label=f"softmax + CE, lr = {softmax_half.lr:g}",
     )
-    left.set_xscale("symlog", linthresh=1)
+    left.set_xscale("log")
+    left.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # 1, 10, 100
     left.set(
         title="Training loss",
-        xlabel="gradient-descent step (log scale after 1)",
+        xlabel="gradient-descent step + 1 (log scale)",
         ylabel="mean cross-entropy",
     )
     left.legend(loc="upper right", fontsize=8)
@@ -691,10 +695,8 @@ def plot_training(sigmoid_run: SigmoidRun, softmax_same: SoftmaxRun, softmax_hal
         right.plot(steps, gap, color=color, lw=1.6, ls=ls, label=f"softmax lr = {run.lr:g}")
     right.set_yscale("log")
     right.set_ylim(LOG_FLOOR / 3, 10)
-    right.axhline(np.finfo(np.float64).eps, color=PALETTE["black"], lw=0.8, ls=":")
-    right.annotate(
-        "float64 eps", (steps[-1], np.finfo(np.float64).eps), ha="right", va="bottom", fontsize=8
-    )
+    eps = np.finfo(np.float64).eps
+    right.axhline(eps, color=PALETTE["black"], lw=0.8, ls=":", label=f"float64 eps ({eps:.1e})")
     right.set(
         title="max |w_sigmoid - (w1 - w0)| (bias included)",
         xlabel="gradient-descent step",
@@ -740,7 +742,7 @@ def two_class_explorer(X=None, y=None):
     readout = widgets.HTML()
     key = (
         "<b>Key:</b> class 0 blue circles, class 1 orange triangles; shading P(class 1); "
-        "softmax p = 0.5 thick black, converted sigmoid p = 0.5 dashed vermillion."
+        "softmax p = 0.5 thick black, converted sigmoid p = 0.5 dashed vermilion."
     )
     fig, ax = figure(figsize=(5.6, 4.6))
     plot = BoundaryPlot(ax, X, y, box=box, legend=False)  # the key is text: faster redraws
