@@ -84,3 +84,35 @@ def test_installed_version_matches_the_pin(name):
         f"{name} {installed} is installed but the course pins {DIRECT[name]}; "
         "stored notebook outputs may not reproduce. Run `make install`."
     )
+
+
+def _make_dry_run(target: str) -> str:
+    """The commands ``make -n target`` would run, with the install step taken as done."""
+    import subprocess
+
+    return subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed-course", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_make_lab_serves_on_localhost_with_token_auth():
+    commands = _make_dry_run("lab")
+    lab = next(line for line in commands.splitlines() if "jupyter lab" in line)
+    assert "--ServerApp.ip=127.0.0.1" in lab
+    assert "0.0.0.0" not in commands and "token=" not in commands.replace(" ", "")
+    assert "tools.workspace lessons my-work" in commands, "the learner's copy comes first"
+
+
+def test_make_test_runs_the_whole_suite():
+    assert "-m tools.run_tests" in _make_dry_run("test")
+
+
+def test_readme_starts_with_the_two_commands():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("```sh") + 1 : lines.index("```")]
+    assert [line.split()[:2] for line in block] == [["make", "lab"], ["make", "test"]]
+    assert lines.index("```sh") <= 3, "the commands come right after the title"
