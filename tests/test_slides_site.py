@@ -187,6 +187,14 @@ def test_every_section_starts_a_slide(path):
         and cell.metadata.get("slideshow", {}).get("slide_type") not in ("slide", "subslide")
     ]
     assert not loose, f"{path.name}: set slide_type 'slide' on the cells starting {loose}"
+    buried = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()[1:]
+        if line.startswith("## ")
+    ]
+    assert not buried, f"{path.name}: start a new cell (a new slide) at {buried}"
 
 
 @pytest.mark.teacher
