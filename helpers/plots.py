@@ -47,3 +47,21 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs):
     """``plt.subplots`` with the course style; returns ``(fig, axes)``."""
     with mpl.rc_context(STYLE):
         return plt.subplots(nrows, ncols, layout="constrained", **kwargs)
+
+
+def live_figure(figsize, build=None):
+    """A figure an explorer redraws on every slider move; returns ``(fig, build(fig))``.
+
+    A plain :class:`~matplotlib.figure.Figure` on an Agg canvas: not registered
+    with pyplot, so Jupyter never shows a stray copy and nothing needs closing,
+    and without a layout engine, so a redraw does not re-run the layout solver.
+    ``build(fig)`` creates the axes (under the course style) and returns them.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        parts = build(fig) if build is not None else None
+    return fig, parts

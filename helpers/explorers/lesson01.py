@@ -263,16 +263,13 @@ def explorer_figure():
     nothing needs closing) on an Agg canvas, without constrained layout: fixed
     margins make every redraw cheap.
     """
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    with mpl.rc_context(plots.STYLE):
-        fig = Figure(figsize=(7.0, 4.4))
-        FigureCanvasAgg(fig)
+    def build(fig):
         top, bottom = fig.subplots(2, 1, sharex=True)
         fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.11, hspace=0.08)
-    return fig, (top, bottom)
+        return top, bottom
+
+    return plots.live_figure((7.0, 4.4), build)
 
 
 def draw_affine_sigmoid(data: AffineSigmoid, ax_top, ax_bottom, *, slope_limit=None) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import numpy as np
 
-from ..plots import PALETTE, STYLE, figure
+from ..plots import PALETTE, STYLE, figure, live_figure
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import logsumexp, softmax
@@ -100,20 +100,8 @@ def _entropy(p: np.ndarray) -> float:
 
 
 def explorer_canvas(figsize, rect=(0.13, 0.2, 0.82, 0.7)):
-    """One Figure and Axes that an explorer redraws on every slider move.
-
-    The figure is not managed by pyplot (so Jupyter does not show a stray copy)
-    and has a fixed layout: reusing it and skipping the layout solver keeps a
-    redraw well under 100 ms.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with mpl.rc_context(STYLE):
-        fig = Figure(figsize=figsize)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes(rect)
-    return fig, ax
+    """One Figure and Axes that an explorer redraws on every slider move (fixed layout)."""
+    return live_figure(figsize, lambda fig: fig.add_axes(rect))
 
 
 class LivePlot:

@@ -157,15 +157,15 @@ def explorer_figure():
     slider redraw cheap. Returns ``(fig, ax_bar, ax_heat)``; the figure is not
     managed by pyplot, so it never piles up or shows twice.
     """
-    import matplotlib as mpl
-    from matplotlib.figure import Figure
 
-    with mpl.rc_context(plots.STYLE):
-        fig = Figure(figsize=(8.0, 3.4))
+    def build(fig):
         ax_bar, ax_heat = fig.subplots(1, 2)
         fig.subplots_adjust(left=0.08, right=0.9, bottom=0.15, top=0.88, wspace=0.35)
         image = draw_jacobian(jacobian_state(np.zeros(4)), ax_bar, ax_heat)
         fig.colorbar(image, ax=ax_heat, shrink=0.85, label=r"$J_{ij}$")
+        return ax_bar, ax_heat
+
+    fig, (ax_bar, ax_heat) = plots.live_figure((8.0, 3.4), build)
     return fig, ax_bar, ax_heat
 
 

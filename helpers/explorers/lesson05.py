@@ -891,14 +891,10 @@ class ThresholdView:
     """
 
     def __init__(self, curve, label_names=None):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
         self.curve, self.label_names = curve, label_names
-        with plt.rc_context(plots.STYLE):
-            self.fig = Figure(figsize=(5.0, 3.8))
-            FigureCanvasAgg(self.fig)
-            self.ax = self.fig.add_axes((0.13, 0.14, 0.83, 0.76))
+        self.fig, self.ax = plots.live_figure(
+            (5.0, 3.8), lambda fig: fig.add_axes((0.13, 0.14, 0.83, 0.76))
+        )
         self.handles = None
 
     def render(self, scores):
