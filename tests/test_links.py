@@ -1,0 +1,77 @@
+"""The class links in the docs are the ones tools/links.py makes, and they open real notebooks."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tools import links
+from tools import notebooks as nbs
+
+SCALE = nbs.ROOT / "docs" / "instructors" / "running-at-scale.md"
+README = nbs.ROOT / "README.md"
+REPO = "https://github.com/OWNER/REPO"
+FIRST = "lessons/00_start_here.ipynb"
+
+
+def _links(path, marker):
+    return re.findall(r"https://[^\s)\]`]*" + re.escape(marker) + r"[^\s)\]`]*", path.read_text())
+
+
+def test_the_documented_nbgitpuller_links_are_what_the_tool_makes():
+    found = _links(SCALE, "git-pull")
+    assert links.nbgitpuller_link("HUB", REPO, FIRST) in found
+    assert links.nbgitpuller_link("HUB", REPO, FIRST, encoded=True) in found
+    assert len(found) == 2, found
+
+
+def test_the_binder_badges_are_what_the_tool_makes():
+    want = links.binder_link("OWNER/REPO", FIRST)
+    for page in (README, SCALE):
+        found = _links(page, "mybinder.org/v2")
+        assert found == [want], f"{page.name}: {found}"
+
+
+@pytest.mark.parametrize("encoded", [False, True])
+@pytest.mark.parametrize("path", nbs.solution_paths(), ids=lambda p: p.stem)
+def test_an_nbgitpuller_link_opens_the_lesson_inside_the_clone(path, encoded):
+    url = links.nbgitpuller_link(
+        "hub.example.org", REPO + ".git", f"lessons/{path.name}", encoded=encoded
+    )
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "hub.example.org",
+        "/hub/user-redirect/git-pull",
+    )
+    query = {k: v[0] for k, v in parse_qs(parts.query, strict_parsing=True).items()}
+    assert query == {
+        "repo": REPO + ".git",
+        "urlpath": f"lab/tree/REPO/lessons/{path.name}",
+        "branch": "main",
+    }
+    notebook = query["urlpath"].removeprefix("lab/tree/REPO/")
+    assert (nbs.ROOT / notebook).is_file()
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: links.nbgitpuller_link("https://hub.example.org", REPO, FIRST), "host name"),
+        (lambda: links.nbgitpuller_link("hub.example.org", "https://github.com/", FIRST), "repo"),
+        (lambda: links.binder_link("https://github.com/OWNER/REPO", FIRST), "owner/name"),
+    ],
+)
+def test_bad_arguments_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_the_command_prints_both_links_for_every_lesson(capsys):
+    assert links.main(["--hub", "hub.example.org", "--repo", "https://github.com/org/course"]) == 0
+    out = capsys.readouterr().out
+    for path in nbs.solution_paths():
+        assert f"lab/tree/course/lessons/{path.name}" in out
+        assert f"mybinder.org/v2/gh/org/course/main?urlpath=lab/tree/lessons/{path.name}" in out
