@@ -396,8 +396,8 @@ def draw_shifted_sigmoid_panel(view: ShiftedSigmoid, ax) -> dict:
     ax.set_ylim(-0.02, 1.02)
     ax.set_xticks(np.linspace(view.grid[0], view.grid[-1], 5))
     ax.set_yticks([0, 0.5, 1])  # few tick labels: text is what makes a redraw slow
-    ax.set_xlabel("z0 (the other logits fixed)")
-    ax.set_ylabel("softmax(z)_0")
+    ax.set_xlabel(r"$z_0$ (the other logits fixed)")
+    ax.set_ylabel(r"$\mathrm{softmax}(z)_0$")
     update_shifted_sigmoid_panel(handles, view)
     return handles
 
