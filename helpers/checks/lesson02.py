@@ -9,8 +9,6 @@ square, so only the values change), large logits, ``-inf`` logits and float32.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from ..scaling import standardize_sigmoid as _standardize_sigmoid
@@ -52,16 +50,6 @@ def _data():
 
 
 # ------------------------------------------------------------ check helpers
-
-
-def _compare(got, want, *, rtol, atol, mistakes=(), case=None, nonfinite_mistakes=()):
-    """compare_arrays, trying ``nonfinite_mistakes`` (whose signature is a nan or an inf) first."""
-    want = np.asarray(want)
-    if isinstance(got, float) and want.ndim == 0:
-        got = np.float64(got)  # a Python float for a 0-d answer is fine
-    return compare_arrays(
-        got, want, rtol=rtol, atol=atol, mistakes=[*nonfinite_mistakes, *mistakes], case=case
-    )
 
 
 def _axis(case_axis, ndim):
@@ -196,17 +184,13 @@ def check_softmax(softmax, quiet=False) -> bool:
         Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
         Case("a Fortran-ordered batch, axis=0", (d["fortran"],), {"axis": 0}),
     ]
-    compare = functools.partial(
-        _compare, nonfinite_mistakes=[Mistake(_GLOBAL_MAX_HINT, _softmax_global_max)]
-    )
     return run_check(
         "Exercise 2.1 softmax",
         softmax,
         _softmax_call,
         cases,
         arg_names=["z"],
-        mistakes=_softmax_mistakes(),
-        compare=compare,
+        mistakes=[Mistake(_GLOBAL_MAX_HINT, _softmax_global_max), *_softmax_mistakes()],
         quiet=quiet,
     )
 
@@ -279,20 +263,14 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_both(z / t, axis)),
     ]
     mistakes += [Mistake(_AXIS_HINT, _on_axis(_softmax_t, t)) for t in range(3)]
-    compare = functools.partial(
-        _compare,
-        nonfinite_mistakes=[
-            Mistake(_GLOBAL_MAX_HINT, lambda z, t, axis=-1: _softmax_global_max(z / t, axis))
-        ],
-    )
+    global_max = Mistake(_GLOBAL_MAX_HINT, lambda z, t, axis=-1: _softmax_global_max(z / t, axis))
     return run_check(
         "Exercise 2.2 softmax_with_temperature",
         softmax_with_temperature,
         _softmax_t,
         cases,
         arg_names=["z", "temperature"],
-        mistakes=mistakes,
-        compare=compare,
+        mistakes=[global_max, *mistakes],
         quiet=quiet,
     )
 
@@ -342,19 +320,7 @@ def _compare_lse(got, want, *, case, **kwargs):
                 "drop the reduced axis from the result (keepdims=False): one value per "
                 "slice, e.g. np.squeeze(result, axis=axis)",
             )
-    return _compare(
-        got,
-        want,
-        case=case,
-        nonfinite_mistakes=[
-            Mistake(
-                "you subtracted the maximum of the whole array: rows with much smaller "
-                "logits then give log(0) = -inf; use the maximum of each slice",
-                _lse_global_max,
-            )
-        ],
-        **kwargs,
-    )
+    return compare_arrays(got, want, case=case, **kwargs)
 
 
 def check_logsumexp(logsumexp, quiet=False) -> bool:
@@ -379,6 +345,11 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
     ]
     mistakes = [
+        Mistake(
+            "you subtracted the maximum of the whole array: rows with much smaller "
+            "logits then give log(0) = -inf; use the maximum of each slice",
+            _lse_global_max,
+        ),
         Mistake(
             "you forgot to add the maximum back: LSE(z) = m + log(sum(exp(z - m)))",
             _lse_without_max,
@@ -445,7 +416,7 @@ def _compare_log_softmax(got, want, **kwargs):
                 "that is log(softmax(z)): the probability underflowed to 0 and log(0) = -inf; "
                 "never form the probabilities: (z - m) - log(sum(exp(z - m)))",
             )
-    return _compare(got, want, **kwargs)
+    return compare_arrays(got, want, **kwargs)
 
 
 def check_log_softmax(log_softmax, quiet=False) -> bool:
@@ -490,17 +461,10 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         Mistake(_KEEPDIMS_HINT, _log_sm_loose),
     ]
     mistakes += [Mistake(_AXIS_HINT, _on_axis(_log_sm, t)) for t in range(3)]
-    compare = functools.partial(
-        _compare_log_softmax,
-        nonfinite_mistakes=[
-            Mistake(
-                "you subtracted the maximum of the whole array: rows with much smaller "
-                "logits then give log(0); use the maximum of each slice",
-                lambda z, axis=-1: (
-                    z - z.max() - np.log(np.exp(z - z.max()).sum(axis, keepdims=True))
-                ),
-            )
-        ],
+    global_max = Mistake(
+        "you subtracted the maximum of the whole array: rows with much smaller "
+        "logits then give log(0); use the maximum of each slice",
+        lambda z, axis=-1: z - z.max() - np.log(np.exp(z - z.max()).sum(axis, keepdims=True)),
     )
     return run_check(
         "Exercise 2.4 log_softmax",
@@ -508,8 +472,8 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         _log_sm,
         cases,
         arg_names=["z"],
-        mistakes=mistakes,
-        compare=compare,
+        mistakes=[global_max, *mistakes],
+        compare=_compare_log_softmax,
         quiet=quiet,
     )
 
@@ -619,6 +583,5 @@ def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
         cases,
         arg_names=["x", "ddof"],
         mistakes=mistakes,
-        compare=_compare,
         quiet=quiet,
     )
