@@ -255,9 +255,9 @@ def compare_arrays(
         )
     if _same_values(got, want, rtol, atol):
         return Outcome(True, err=judged_error(got, want, rtol, atol) if got.size else 0.0)
-    found = matching_mistake(got, mistakes, case, rtol=match_rtol, atol=match_atol)
-    if found is not None:
-        return Outcome(False, "returned the wrong values", got, want, found.hint)
+    hint = diagnosis(None)
+    if hint is not None:
+        return Outcome(False, "returned the wrong values", got, want, hint)
     err = judged_error(got, want, rtol, atol) if want.dtype.kind == "f" else 0.0
     return Outcome(
         False,
