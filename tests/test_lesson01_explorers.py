@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import matplotlib
 
@@ -315,21 +314,3 @@ def test_explorer_builds_sliders_and_updates_on_change(capsys):
     assert label.value != first
     assert label.value == L.affine_sigmoid(2.0, -1.0).readout()
     capsys.readouterr()  # display() outside IPython prints the figure's repr
-
-
-def test_redraw_is_fast():
-    """A slider move: pure function + draw on the Agg figure + canvas.draw(), under 100 ms.
-
-    CPU time (process_time), so that other jobs on a shared machine do not count.
-    """
-    fig, (top, bottom) = L.explorer_figure()
-    L.draw_affine_sigmoid(L.affine_sigmoid(1.0, 0.0), top, bottom, slope_limit=1.35)
-    fig.canvas.draw()  # the first draw creates the ticks; slider moves only update
-    times = []
-    for w, b in [(1.5, 0.5), (-2.0, 1.0), (3.0, -2.0), (0.0, 1.0), (4.9, 4.9)]:
-        start = time.process_time()
-        data = L.affine_sigmoid(w, b)
-        L.draw_affine_sigmoid(data, top, bottom, slope_limit=1.35)
-        fig.canvas.draw()
-        times.append(time.process_time() - start)
-    assert np.median(times) < 0.1, times
