@@ -8,7 +8,7 @@ JOBS   ?= 2
 HOST   := 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-notebooks lessons solutions lint format bench lock clean slides site test-teacher test-browser
+.PHONY: help install lab test test-unit test-notebooks test-portability lessons solutions lint format bench lock clean slides site test-teacher test-browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,10 +22,15 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)  ## create .venv and install the pinned course environment
 
-lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab
-	$(PY) -m tools.workspace lessons my-work
-	$(VENV)/bin/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.root_dir=. \
-	    --LabApp.default_url=/lab/tree/my-work/00_start_here.ipynb
+# Jupyter refuses to run as root (containers, Binder-like set-ups) unless told; the server
+# still listens on 127.0.0.1 only and still asks for its token.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
+lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab there
+	$(PY) -m tools.workspace lessons my-work --solutions solutions
+	@$(if $(ROOT_FLAG),echo "note: running as root (a container?): starting JupyterLab with --allow-root",true)
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.root_dir=my-work \
+	    --LabApp.default_url=/lab/tree/00_start_here.ipynb
 
 test: $(STAMP)  ## run every test: helpers, checks, tooling, and every notebook under nbval
 	$(PY) -m tools.run_tests --jobs $(JOBS)
@@ -35,6 +40,13 @@ test-unit: $(STAMP)  ## only the fast unit tests and doctests
 
 test-notebooks: $(STAMP)  ## only the notebooks (solutions strict, lessons lax)
 	$(PY) -m tools.run_tests --jobs $(JOBS) --notebooks-only
+
+# numpy picks exp/log kernels by CPU (AVX-512, AVX2, or baseline SSE); learners' machines
+# differ, so the stored outputs must not. This reruns the solutions on the baseline kernels.
+BASELINE_CPU := NPY_DISABLE_CPU_FEATURES="X86_V4 X86_V3"
+
+test-portability: $(STAMP)  ## solutions under strict nbval with numpy's AVX kernels off (as on another CPU)
+	$(BASELINE_CPU) $(PY) -m tools.run_tests --jobs $(JOBS) --solutions-only
 
 lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs)
 	$(PY) -m tools.make_lessons
@@ -51,8 +63,9 @@ format: $(STAMP)  ## ruff fix and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)  ## accuracy (ULP vs mpmath) and speed (vs scipy) of the reference implementations
+bench: $(STAMP)  ## accuracy (ULP vs mpmath), speed (vs scipy) and explorer redraw times
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/redraw.py
 
 lock:  ## re-pin requirements/constraints.txt from pyproject.toml in a scratch venv
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from importlib.metadata import PackageNotFoundError, version
@@ -105,6 +106,18 @@ def test_make_lab_serves_on_localhost_with_token_auth():
     assert "--ServerApp.ip=127.0.0.1" in lab
     assert "0.0.0.0" not in commands and "token=" not in commands.replace(" ", "")
     assert "tools.workspace lessons my-work" in commands, "the learner's copy comes first"
+    assert "--ServerApp.root_dir=my-work" in lab, "JupyterLab opens on the learner's copies"
+    assert "--solutions solutions" in commands, "the solved notebooks stay one click away"
+
+
+def test_make_lab_as_root_allows_root_but_keeps_localhost_and_the_token():
+    commands = _make_dry_run("lab")
+    lab = next(line for line in commands.splitlines() if "jupyter lab" in line)
+    if os.geteuid() == 0:
+        assert "--allow-root" in lab and "note: running as root" in commands
+    else:
+        assert "--allow-root" not in lab
+    assert "--ServerApp.ip=127.0.0.1" in lab and "token" not in lab.lower()
 
 
 def test_make_test_runs_the_whole_suite():

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
+
+import pytest
 
 from tools import workspace
 
@@ -13,16 +16,20 @@ def _lesson(folder, name, text):
     return path
 
 
-def test_new_lessons_are_copied_and_existing_work_is_kept(tmp_path):
+@pytest.fixture
+def folders(tmp_path):
     lessons, mine = tmp_path / "lessons", tmp_path / "my-work"
     lessons.mkdir()
+    return lessons, mine
+
+
+def test_new_lessons_are_copied_and_existing_work_is_kept(folders):
+    lessons, mine = folders
     _lesson(lessons, "00_start_here.ipynb", "lesson 00 v1")
     assert workspace.sync(lessons, mine) == (["00_start_here.ipynb"], [])
 
     (mine / "00_start_here.ipynb").write_text("my answers")
-    upstream = _lesson(lessons, "00_start_here.ipynb", "lesson 00 v2")  # a git pull
-    future = (mine / "00_start_here.ipynb").stat().st_mtime + 10
-    os.utime(upstream, (future, future))
+    _lesson(lessons, "00_start_here.ipynb", "lesson 00 v2")  # a git pull
     _lesson(lessons, "01_sigmoid.ipynb", "lesson 01")  # a new lesson arrives
 
     copied, updated = workspace.sync(lessons, mine)
@@ -32,18 +39,70 @@ def test_new_lessons_are_copied_and_existing_work_is_kept(tmp_path):
     assert (mine / "01_sigmoid.ipynb").read_text() == "lesson 01"
 
 
-def test_the_command_announces_updates_without_overwriting(tmp_path, capsys):
-    lessons, mine = tmp_path / "lessons", tmp_path / "my-work"
-    lessons.mkdir()
+def test_saving_your_copy_after_an_update_does_not_hide_the_update(folders):
+    """The notice compares content hashes recorded at copy time, not modification times."""
+    lessons, mine = folders
+    _lesson(lessons, "01_sigmoid.ipynb", "v1")
+    workspace.sync(lessons, mine)
+    upstream = _lesson(lessons, "01_sigmoid.ipynb", "v2")  # the course changes
+    (mine / "01_sigmoid.ipynb").write_text("my answers, saved after the pull")
+    past = upstream.stat().st_mtime - 3600
+    os.utime(upstream, (past, past))  # a checkout can give any date
+    assert workspace.sync(lessons, mine) == ([], ["01_sigmoid.ipynb"])
+
+
+def test_your_own_edits_are_not_announced_as_an_update(folders):
+    lessons, mine = folders
+    lesson = _lesson(lessons, "01_sigmoid.ipynb", "v1")
+    workspace.sync(lessons, mine)
+    (mine / "01_sigmoid.ipynb").write_text("my answers")
+    future = lesson.stat().st_mtime + 3600
+    os.utime(lesson, (future, future))  # touched, not changed
+    assert workspace.sync(lessons, mine) == ([], [])
+
+
+def test_a_copy_made_before_hashes_were_recorded_gets_a_record(folders):
+    lessons, mine = folders
     mine.mkdir()
     (mine / "00_start_here.ipynb").write_text("my answers")
-    upstream = _lesson(lessons, "00_start_here.ipynb", "new version")
-    future = (mine / "00_start_here.ipynb").stat().st_mtime + 10
-    os.utime(upstream, (future, future))
+    _lesson(lessons, "00_start_here.ipynb", "v1")
+    assert workspace.sync(lessons, mine) == ([], [])  # no record: nothing to compare yet
+    _lesson(lessons, "00_start_here.ipynb", "v2")
+    assert workspace.sync(lessons, mine) == ([], ["00_start_here.ipynb"])
+
+
+def test_the_command_announces_updates_without_overwriting(folders, capsys):
+    lessons, mine = folders
+    _lesson(lessons, "00_start_here.ipynb", "old version")
+    workspace.main([str(lessons), str(mine)])
+    (mine / "00_start_here.ipynb").write_text("my answers")
+    _lesson(lessons, "00_start_here.ipynb", "new version")
     assert workspace.main([str(lessons), str(mine)]) == 0
     out = capsys.readouterr().out
     assert "has changed since you copied it" in out and "is kept" in out
     assert (mine / "00_start_here.ipynb").read_text() == "my answers"
+
+
+def test_solutions_are_read_only_copies_that_follow_the_course(folders):
+    lessons, mine = folders
+    solutions = lessons.parent / "solutions"
+    solutions.mkdir()
+    _lesson(lessons, "01_sigmoid.ipynb", "lesson")
+    _lesson(solutions, "01_sigmoid.ipynb", "solved v1")
+    workspace.main([str(lessons), str(mine), "--solutions", str(solutions)])
+    copy = mine / "solutions" / "01_sigmoid.ipynb"
+    assert copy.read_text() == "solved v1"
+    assert not copy.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    _lesson(solutions, "01_sigmoid.ipynb", "solved v2")
+    workspace.main([str(lessons), str(mine), "--solutions", str(solutions)])
+    assert copy.read_text() == "solved v2"
+    assert not copy.stat().st_mode & stat.S_IWUSR
+    assert sorted(p.name for p in mine.glob("*.ipynb")) == ["01_sigmoid.ipynb"]
+
+
+def test_a_missing_lessons_folder_is_named(tmp_path):
+    with pytest.raises(SystemExit, match="no lessons folder"):
+        workspace.sync(tmp_path / "nope", tmp_path / "my-work")
 
 
 def test_my_work_is_ignored_by_git():
