@@ -168,6 +168,27 @@ def sm_float64(z, axis=-1):
     return softmax_ok(z.astype(np.float64), axis)
 
 
+def sm_sum_without_axis(z, axis=-1):
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / np.sum(e)
+
+
+def sm_over_max(z, axis=-1):
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / np.max(e, axis=axis, keepdims=True)
+
+
+def sm_scaler(z, axis=-1):
+    """Section 7's confusion: 'softmax normalization' submitted as softmax."""
+    mean = z.mean(axis=axis, keepdims=True)
+    return helpers.sigmoid((z - mean) / z.std(axis=axis, keepdims=True))
+
+
+def sm_scaler_sample_std(z, axis=-1):
+    mean = z.mean(axis=axis, keepdims=True)
+    return helpers.sigmoid((z - mean) / z.std(axis=axis, ddof=1, keepdims=True))
+
+
 def sm_no_exp(z, axis=-1):
     return z / z.sum(axis=axis, keepdims=True)
 
@@ -214,6 +235,24 @@ def t_mutates(z, temperature, axis=-1):
 
 def t_power(z, temperature, axis=-1):
     return softmax_ok(z, axis) ** (1 / temperature)
+
+
+def t_probabilities_over_t(z, temperature, axis=-1):
+    return softmax_ok(z, axis) / temperature
+
+
+def t_sign(z, temperature, axis=-1):
+    e = np.exp(-(z - z.max(axis=axis, keepdims=True)) / temperature)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def t_sign_naive_shift(z, temperature, axis=-1):
+    return softmax_ok(-z / temperature, axis)
+
+
+def t_unscaled_max(z, temperature, axis=-1):
+    e = np.exp(z / temperature - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def t_ignores_axis(z, temperature, axis=-1):
@@ -274,6 +313,25 @@ def lse_float64(z, axis=-1):
     return logsumexp_ok(z.astype(np.float64), axis)
 
 
+def lse_squeeze_without_axis(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m + np.log(np.exp(z - m).sum(axis=axis, keepdims=True)))
+
+
+def lse_minus(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m - np.log(np.exp(z - m).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+def lse_flipped_exponent(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m + np.log(np.exp(m - z).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+def lse_negated(z, axis=-1):
+    return -logsumexp_ok(z, axis)
+
+
 def lse_list(z, axis=-1):
     return logsumexp_ok(z, axis).tolist()
 
@@ -321,6 +379,16 @@ def lsm_mutates(z, axis=-1):
 
 def lsm_float64(z, axis=-1):
     return log_softmax_ok(z.astype(np.float64), axis)
+
+
+def lsm_plus(z, axis=-1):
+    t = z - z.max(axis=axis, keepdims=True)
+    return t + np.log(np.exp(t).sum(axis=axis, keepdims=True))
+
+
+def lsm_shift_flipped(z, axis=-1):
+    t = z.max(axis=axis, keepdims=True) - z
+    return t - np.log(np.exp(-t).sum(axis=axis, keepdims=True))
 
 
 def lsm_global_max(z, axis=-1):
@@ -388,6 +456,11 @@ def ss_float64(x, ddof):
     return scaler_ok(x.astype(float), ddof)
 
 
+def ss_ddof_positional(x, ddof):
+    """np.std(x, ddof): the second positional argument of np.std is axis."""
+    return helpers.sigmoid((x - np.mean(x, 0)) / np.std(x, ddof))
+
+
 def ss_vectors_only(x, ddof):
     assert x.ndim == 1, "x must be a vector"
     return scaler_ok(x, ddof)
@@ -413,6 +486,10 @@ WRONG = [
     (check_softmax, sm_global_max, "maximum of the whole array"),
     (check_softmax, sm_float64, "float32 in, float32 out"),
     (check_softmax, sm_no_exp, "without the exponential"),
+    (check_softmax, sm_sum_without_axis, "np.sum(e) without axis="),
+    (check_softmax, sm_over_max, "divided by the largest exponential"),
+    (check_softmax, sm_scaler, "standardize-then-sigmoid scaler"),
+    (check_softmax, sm_scaler_sample_std, "standardize-then-sigmoid scaler"),
     (check_softmax, sm_sigmoid, "sigmoid applied to each entry"),
     (check_softmax_with_temperature, stub, "not done yet"),
     (check_softmax_with_temperature, t_times, "you multiplied by T"),
@@ -425,6 +502,10 @@ WRONG = [
     (check_softmax_with_temperature, t_power, "normalised again"),
     (check_softmax_with_temperature, t_ignores_axis, "wrong axis"),
     (check_softmax_with_temperature, t_no_keepdims, "keepdims"),
+    (check_softmax_with_temperature, t_probabilities_over_t, "divided the probabilities by T"),
+    (check_softmax_with_temperature, t_sign, "softmax(-z / T)"),
+    (check_softmax_with_temperature, t_sign_naive_shift, "softmax(-z / T)"),
+    (check_softmax_with_temperature, t_unscaled_max, "subtracted max(z) from z / T"),
     (check_logsumexp, stub, "not done yet"),
     (check_logsumexp, lse_no_max_back, "add the maximum back"),
     (check_logsumexp, lse_keepdims, "drop the reduced axis"),
@@ -437,6 +518,10 @@ WRONG = [
     (check_logsumexp, lse_loose_keepdims, "keepdims"),
     (check_logsumexp, lse_float64, "float32 in, float32 out"),
     (check_logsumexp, lse_list, "not a Python list"),
+    (check_logsumexp, lse_squeeze_without_axis, "np.squeeze without axis="),
+    (check_logsumexp, lse_minus, "sign is flipped"),
+    (check_logsumexp, lse_flipped_exponent, "sign inside exp is flipped"),
+    (check_logsumexp, lse_negated, "that is -LSE(z)"),
     (check_log_softmax, stub, "not done yet"),
     (check_log_softmax, lsm_log_of_softmax, "that is log(softmax(z))"),
     (check_log_softmax, lsm_no_lse, "subtracted the max but not"),
@@ -449,6 +534,8 @@ WRONG = [
     (check_log_softmax, lsm_mutates, "modified its input `z`"),
     (check_log_softmax, lsm_float64, "float32 in, float32 out"),
     (check_log_softmax, lsm_global_max, "maximum of the whole array"),
+    (check_log_softmax, lsm_plus, "you added log(sum(exp(z - m)))"),
+    (check_log_softmax, lsm_shift_flipped, "sign of z - m is flipped"),
     (check_standardize_sigmoid, stub, "not done yet"),
     (check_standardize_sigmoid, ss_default_ddof, "other standard deviation"),
     (check_standardize_sigmoid, ss_swapped, "other standard deviation"),
@@ -464,6 +551,7 @@ WRONG = [
     (check_standardize_sigmoid, ss_mutates, "modified its input `x`"),
     (check_standardize_sigmoid, ss_float64, "float32 in, float32 out"),
     (check_standardize_sigmoid, ss_vectors_only, "this input is valid"),
+    (check_standardize_sigmoid, ss_ddof_positional, "np.std(x, ddof) passes ddof as"),
 ]
 
 
@@ -502,3 +590,34 @@ def test_checks_fail_loudly_under_nbgrader(monkeypatch, capsys):
     with pytest.raises(AssertionError):
         check_softmax(sm_naive)
     assert check_softmax(softmax_ok) is None  # a pass shows no value: nbgrader reads it as credit
+
+
+REFERENCES = [
+    (check_softmax, lambda z, axis=-1: helpers.softmax(z, axis=axis)),
+    (
+        check_softmax_with_temperature,
+        lambda z, temperature, axis=-1: helpers.softmax(z, axis=axis, temperature=temperature),
+    ),
+    (check_logsumexp, lambda z, axis=-1: helpers.logsumexp(z, axis=axis)),
+    (check_log_softmax, lambda z, axis=-1: helpers.log_softmax(z, axis=axis)),
+    (check_standardize_sigmoid, lambda x, ddof: helpers.standardize_sigmoid(x, ddof=ddof)),
+]
+
+
+@pytest.mark.parametrize("check, reference", REFERENCES, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize("factor", [1 + 3e-5, 1 - 3e-5])
+def test_a_near_miss_fails(check, reference, factor, capsys):
+    """Just outside the tolerance (1e-7 for float64, 1e-5 for float32) is a fail, not a pass."""
+
+    def near_miss(*args, **kwargs):
+        out = reference(*args, **kwargs)
+        return (out * np.asarray(factor, dtype=out.dtype)).astype(out.dtype)
+
+    assert check(near_miss) is False
+    assert capsys.readouterr().out.startswith("❌")
+
+
+def test_a_near_miss_in_float64_alone_fails(capsys):
+    """1e-6 off is ten times the float64 tolerance: the first (float64) case rejects it."""
+    assert check_softmax(lambda z, axis=-1: helpers.softmax(z, axis=axis) * (1 + 1e-6)) is False
+    assert "failed on case 1 " in capsys.readouterr().out

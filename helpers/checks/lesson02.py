@@ -16,7 +16,7 @@ from ..sigmoid import sigmoid as _sigmoid
 from ..softmax import log_softmax as _log_softmax
 from ..softmax import logsumexp as _logsumexp
 from ..softmax import softmax as _softmax
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import Case, Mistake, Outcome, compare_arrays, fmt, run_check
 
 __all__ = [
     "check_softmax",
@@ -46,6 +46,8 @@ def _data():
         "fortran": np.asfortranarray(np.round(rng.normal(size=(4, 3)), 2)),  # F-ordered
         "f32": np.array([1.0, 2.0, 3.0], dtype=np.float32),
         "f32_large": np.array([100.0, 101.0, 102.0], dtype=np.float32),  # exp(100) overflows
+        "one_row": np.array([[0.5, -1.0, 2.0]]),  # (1, 3): a squeeze without axis drops n
+        "near_1400": np.array([1420.0, 1421.0, 1419.0]),  # e^(z/2) overflows, e^(z/2 - m) not
     }
 
 
@@ -105,6 +107,21 @@ def _softmax_divided_by_max(z, axis=-1):
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def _softmax_sum_no_axis(z, axis=-1):
+    e = _exp_shifted(z, axis)
+    return e / e.sum()
+
+
+def _softmax_over_max(z, axis=-1):
+    e = _exp_shifted(z, axis)  # e / e.max() is exp(z - m) itself: largest entry 1
+    return e / e.max(axis=axis, keepdims=True)
+
+
+def _standardized_sigmoid(z, axis=-1, ddof=0):
+    mean = z.mean(axis=axis, keepdims=True)
+    return _sigmoid((z - mean) / z.std(axis=axis, ddof=ddof, keepdims=True))
+
+
 def _no_exp(z, axis=-1):
     return z / z.sum(axis=axis, keepdims=True)
 
@@ -120,6 +137,19 @@ _KEEPDIMS_HINT = (
 _AXIS_HINT = (
     "you normalised along the wrong axis: pass `axis` on to max and sum; "
     "each slice along `axis` must sum to 1"
+)
+_SUM_NO_AXIS_HINT = (
+    "np.sum(e) without axis= adds up the whole array, so every slice is divided by the "
+    "same grand total: sum along `axis`, e.sum(axis=axis, keepdims=True)"
+)
+_OVER_MAX_HINT = (
+    "you divided by the largest exponential, so the largest entry is 1 and the slice does "
+    "not sum to 1: divide by the sum, e / e.sum(axis=axis, keepdims=True)"
+)
+_SCALER_HINT = (
+    "that is the standardize-then-sigmoid scaler ('softmax normalization', section 7), "
+    "sigmoid((z - mean) / std): a feature scaler, not softmax; softmax is "
+    "exp(z - m) / sum(exp(z - m))"
 )
 _GLOBAL_MAX_HINT = (
     "you subtracted the maximum of the whole array: rows with much smaller logits "
@@ -138,11 +168,15 @@ def _softmax_mistakes():
             "(e.sum(axis=axis, keepdims=True)), so that every slice sums to 1",
             _softmax_whole_array,
         ),
+        Mistake(_SUM_NO_AXIS_HINT, _softmax_sum_no_axis),
         Mistake(
             "you divided by the maximum; shift invariance allows subtracting it: "
             "exp(z - max), not exp(z / max)",
             _softmax_divided_by_max,
         ),
+        Mistake(_OVER_MAX_HINT, _softmax_over_max),
+        Mistake(_SCALER_HINT, lambda z, axis=-1: _standardized_sigmoid(z, axis, ddof=0)),
+        Mistake(_SCALER_HINT, lambda z, axis=-1: _standardized_sigmoid(z, axis, ddof=1)),
         Mistake(
             "that is z / sum(z), without the exponential: exponentiate first, "
             "then normalise (z / sum(z) is not even positive for negative logits)",
@@ -215,6 +249,19 @@ def _t_numerator_only(z, temperature, axis=-1):
     return np.exp(t / temperature) / np.exp(t).sum(axis=axis, keepdims=True)
 
 
+def _t_probabilities_divided(z, temperature, axis=-1):
+    return _softmax(z, axis=axis) / temperature
+
+
+def _t_sign(z, temperature, axis=-1):
+    return _softmax(-z, axis=axis, temperature=temperature)
+
+
+def _t_unscaled_max(z, temperature, axis=-1):
+    e = np.exp(z / temperature - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def _t_power_unnormalised(z, temperature, axis=-1):
     return _softmax(z, axis=axis) ** (1 / temperature)
 
@@ -227,6 +274,7 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         Case("T = 2 (flatter)", (d["row"], 2.0)),
         Case("T = 0.5 (sharper)", (d["row"], 0.5)),
         Case("T = 10 (nearly uniform)", (d["quoted"], 10.0)),
+        Case("logits near 1400, T = 2 (z / T is above 709)", (d["near_1400"], 2.0)),
         Case("T = 0.001 (nearly one-hot)", (d["row"], 0.001)),
         Case("a batch (2, 3), T = 2, axis=0", (d["batch"], 2.0), {"axis": 0}),
         Case("a square batch, T = 0.5, axis=-1", (d["square"], 0.5), {"axis": -1}),
@@ -253,6 +301,22 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
             "you divided by T in the numerator only: use the same z / T in the "
             "numerator and in every term of the sum",
             _t_numerator_only,
+        ),
+        Mistake(
+            "you divided the probabilities by T: the temperature divides the logits "
+            "before the exponential, softmax(z / T), and the result still sums to 1",
+            _t_probabilities_divided,
+        ),
+        Mistake(
+            "the sign is flipped: that is softmax(-z / T), which gives the smallest logit "
+            "the largest probability; exponentiate +(z - m) / T",
+            _t_sign,
+        ),
+        Mistake(
+            "you subtracted max(z) from z / T: the shift must be the maximum of z / T, "
+            "i.e. (z - m) / T; z / T - m is still huge for small T, so exp overflows "
+            "(or, for large T, every term underflows to 0)",
+            _t_unscaled_max,
         ),
         Mistake(
             "softmax(z) ** (1 / T) must be normalised again to sum to 1",
@@ -306,9 +370,37 @@ def _lse_mean(z, axis=-1):
     return np.squeeze(m + np.log(np.exp(z - m).mean(axis=axis, keepdims=True)), axis=axis)
 
 
+def _lse_minus(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m - np.log(np.exp(z - m).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+def _lse_flipped_exponent(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m + np.log(np.exp(m - z).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+_SQUEEZE_HINT = (
+    "np.squeeze without axis= removes every axis of length 1, here also the batch axis: "
+    "write np.squeeze(result, axis=axis) to drop only the reduced one"
+)
+
+
 def _compare_lse(got, want, *, case, **kwargs):
-    """Also name the most common shape slip: returning the reduced axis with length 1."""
+    """Also name the two shape slips: the reduced axis kept, or every length-1 axis squeezed."""
     want_arr = np.asarray(want)
+    if (
+        isinstance(got, (np.ndarray, np.generic))
+        and np.ndim(got) < want_arr.ndim
+        and np.shape(got) == np.squeeze(want_arr).shape
+    ):
+        return Outcome(
+            False,
+            f"returned shape {np.shape(got)}, expected {want_arr.shape}",
+            got,
+            want_arr,
+            _SQUEEZE_HINT,
+        )
     if isinstance(got, np.ndarray) and got.ndim == want_arr.ndim + 1:
         axis = case.kwargs.get("axis", -1) % got.ndim
         if got.shape == np.expand_dims(want_arr, axis).shape:
@@ -343,12 +435,26 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Case("float32 logits stay float32", (d["f32"],)),
         Case("float32 logits around 100", (d["f32_large"],)),
         Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
+        Case("a batch of one example, shape (1, 3): the result has shape (1,)", (d["one_row"],)),
     ]
     mistakes = [
         Mistake(
             "you subtracted the maximum of the whole array: rows with much smaller "
             "logits then give log(0) = -inf; use the maximum of each slice",
             _lse_global_max,
+        ),
+        Mistake(
+            "the sign is flipped: LSE(z) = m + log(sum(exp(z - m))), "
+            "and it is never below the maximum",
+            _lse_minus,
+        ),
+        Mistake(
+            "the sign inside exp is flipped: exponentiate z - m (every exponent <= 0), not m - z",
+            _lse_flipped_exponent,
+        ),
+        Mistake(
+            "the sign is flipped: that is -LSE(z); LSE(z) = m + log(sum(exp(z - m)))",
+            lambda z, axis=-1: -_logsumexp(z, axis=axis),
         ),
         Mistake(
             "you forgot to add the maximum back: LSE(z) = m + log(sum(exp(z - m)))",
@@ -393,6 +499,16 @@ def _log_sm_no_lse(z, axis=-1):
 def _log_sm_lse_unshifted(z, axis=-1):
     m = z.max(axis=axis, keepdims=True)
     return z - np.log(np.exp(z - m).sum(axis=axis, keepdims=True))
+
+
+def _log_sm_plus(z, axis=-1):
+    t = z - z.max(axis=axis, keepdims=True)
+    return t + np.log(np.exp(t).sum(axis=axis, keepdims=True))
+
+
+def _log_sm_shift_flipped(z, axis=-1):
+    t = z - z.max(axis=axis, keepdims=True)
+    return -t - np.log(np.exp(t).sum(axis=axis, keepdims=True))
 
 
 def _log_sm_loose(z, axis=-1):
@@ -457,6 +573,16 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         Mistake(
             "the sign is flipped: log-probabilities are <= 0, z - LSE(z), not LSE(z) - z",
             lambda z, axis=-1: -_log_softmax(z, axis=axis),
+        ),
+        Mistake(
+            "you added log(sum(exp(z - m))): subtract it, (z - m) - log(sum(exp(z - m))); "
+            "log-probabilities are <= 0",
+            _log_sm_plus,
+        ),
+        Mistake(
+            "the sign of z - m is flipped: log-softmax is (z - m) - log(sum(exp(z - m))), "
+            "not (m - z) - ...",
+            _log_sm_shift_flipped,
         ),
         Mistake(_KEEPDIMS_HINT, _log_sm_loose),
     ]
@@ -523,6 +649,39 @@ def _minmax(x, ddof):
     return (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
 
 
+_DDOF_AS_AXIS_HINT = (
+    "this function has no axis argument, so the AxisError comes from a positional ddof: "
+    "np.std(x, ddof) passes ddof as np.std's second argument, which is axis; "
+    "write x.std(axis=0, ddof=ddof)"
+)
+
+
+class _Raised:
+    """What a learner's function raised, kept so that ``compare`` can name the cause."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+
+def _keeping_axis_errors(fn):
+    """``fn``, but an AxisError comes back as a :class:`_Raised` value instead of propagating."""
+
+    def wrapped(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except np.exceptions.AxisError as exc:
+            return _Raised(exc)
+
+    return wrapped
+
+
+def _compare_scaler(got, want, **kwargs):
+    if isinstance(got, _Raised):
+        problem = f"raised {type(got.exc).__name__}: {fmt(str(got.exc), 160)}"
+        return Outcome(False, problem, None, np.asarray(want), _DDOF_AS_AXIS_HINT)
+    return compare_arrays(got, want, **kwargs)
+
+
 def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
     """Check Exercise 2.5: ``standardize_sigmoid(x, ddof)``, the scaler, per column."""
     measure = np.array([0.01, 0.2, 0.5, 0.6, 0.7, 1.0, 2.5, 5.0, 50.0, 5000.0])
@@ -576,12 +735,14 @@ def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
         ),
         Mistake("that is min-max scaling; this scaler is sigmoid((x - mean) / std)", _minmax),
     ]
+    learner = _keeping_axis_errors(standardize_sigmoid) if callable(standardize_sigmoid) else None
     return run_check(
         "Exercise 2.5 standardize_sigmoid",
-        standardize_sigmoid,
+        learner if learner is not None else standardize_sigmoid,
         _scaler,
         cases,
         arg_names=["x", "ddof"],
         mistakes=mistakes,
+        compare=_compare_scaler,
         quiet=quiet,
     )
