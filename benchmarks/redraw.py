@@ -110,9 +110,10 @@ def lesson03() -> float:
 
 
 def lesson04() -> float:
+    from helpers.datasets import toy_blobs
     from helpers.explorers import lesson04 as L
 
-    X, Y = L.toy_blobs()
+    X, Y = toy_blobs()
     W, b = np.array([[-0.5, 0.25], [1.0, 1.25]]), np.array([0.3, -0.2])
     fig = plt.figure(figsize=(5.6, 4.6))
     plot = L.BoundaryPlot(fig.add_subplot(), X, Y, box=(-4.0, 4.0, -4.0, 4.0), legend=False)
@@ -128,17 +129,17 @@ def lesson04() -> float:
 
 
 def lesson05() -> float:
+    from helpers.datasets import make_multilabel_data
     from helpers.explorers import lesson05 as L
+    from helpers.metrics import precision_recall_at, threshold_curve
+    from helpers.training import train_linear_head
 
-    X, Y = L.make_multilabel_data()
-    head = L.train_linear_head(X[:400], Y[:400], "sigmoid", epochs=150, verbose=False)
+    X, Y = make_multilabel_data()
+    head = train_linear_head(X[:400], Y[:400], "sigmoid", epochs=150, verbose=False)
     p, Y = head.predict_proba(X[400:]), Y[400:]
-    view = L.ThresholdView(L.threshold_curve(p, Y))
+    view = L.ThresholdView(threshold_curve(p, Y))
     return median_cpu(
-        [
-            lambda t=t: view.render(L.precision_recall_at(p, Y, t))
-            for t in (0.5, 0.3, 0.4, 0.6, 0.7)
-        ],
+        [lambda t=t: view.render(precision_recall_at(p, Y, t)) for t in (0.5, 0.3, 0.4, 0.6, 0.7)],
         view.fig.canvas,
     )
 

@@ -14,9 +14,10 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import helpers  # noqa: E402
+from helpers import datasets, metrics, training  # noqa: E402, F401
 from helpers.explorers import lesson04 as L  # noqa: E402
 
-X, Y = L.toy_blobs()
+X, Y = datasets.toy_blobs()
 W_INIT = np.array([-1.0, 0.5])
 B_INIT = 0.5
 
@@ -29,181 +30,17 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def runs():
-    sig = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=200)
-    W, b = L.symmetric_init(W_INIT, B_INIT)
-    same = L.train_softmax(X, Y, W, b, lr=0.5, steps=200)
-    half = L.train_softmax(X, Y, W, b, lr=0.25, steps=200)
+    sig = training.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=200)
+    W, b = training.symmetric_init(W_INIT, B_INIT)
+    same = training.train_softmax(X, Y, W, b, lr=0.5, steps=200)
+    half = training.train_softmax(X, Y, W, b, lr=0.25, steps=200)
     return sig, same, half
 
 
 # -- data and initialisation ----------------------------------------------------------
 
 
-def test_toy_blobs_is_deterministic_and_labelled():
-    X2, Y2 = L.toy_blobs()
-    assert X.shape == (200, 2) and Y.shape == (200,)
-    np.testing.assert_array_equal(X, X2)
-    np.testing.assert_array_equal(Y, Y2)
-    assert Y.dtype == np.int64 and (Y[:100] == 0).all() and (Y[100:] == 1).all()
-    # the blobs sit around their centres
-    np.testing.assert_allclose(X[Y == 0].mean(axis=0), [-1.0, -0.5], atol=0.3)
-    np.testing.assert_allclose(X[Y == 1].mean(axis=0), [1.0, 0.75], atol=0.3)
-
-
-@pytest.mark.parametrize("n", [0, -1, 2.5, True])
-def test_toy_blobs_rejects_bad_sizes(n):
-    with pytest.raises(ValueError, match="n_per_class|steps"):
-        L.toy_blobs(n)
-
-
-def test_symmetric_init_has_the_right_difference_and_zero_sum():
-    w = np.array([2.0, -1.0, 0.25])
-    W, b = L.symmetric_init(w, 0.5)
-    np.testing.assert_array_equal(W[1] - W[0], w)
-    np.testing.assert_array_equal(W[0] + W[1], 0.0)
-    w2, b2 = helpers.two_class_to_sigmoid(W, b)
-    np.testing.assert_array_equal(w2, w)
-    assert b2 == 0.5
-
-
-def test_symmetric_init_keeps_float32():
-    W, b = L.symmetric_init(np.array([1.0, 2.0], np.float32), 1.0)
-    assert W.dtype == np.float32 and b.dtype == np.float32
-
-
 # -- the training loops ----------------------------------------------------------------
-
-
-def _bce_mean(params, X, y):
-    w, b = params[:-1], params[-1]
-    return float(helpers.bce_with_logits(X @ w + b, y.astype(float)))
-
-
-def _ce_mean(params, X, y):
-    W, b = params[:-2].reshape(2, -1), params[-2:]
-    return float(helpers.cross_entropy_with_logits(X @ W.T + b, y))
-
-
-def test_sigmoid_step_is_gradient_descent_on_bce():
-    run = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.3, steps=1)
-    start = np.r_[W_INIT, B_INIT]
-    grad = helpers.numerical_gradient(lambda p: _bce_mean(p, X, Y), start)
-    np.testing.assert_allclose(np.r_[run.w[1], run.b[1]], start - 0.3 * grad, rtol=1e-7)
-    assert run.loss[0] == pytest.approx(_bce_mean(start, X, Y), rel=1e-14)
-
-
-def test_softmax_step_is_gradient_descent_on_cross_entropy():
-    W, b = np.array([[0.3, -0.2], [1.0, 0.4]]), np.array([0.1, -0.5])
-    run = L.train_softmax(X, Y, W, b, lr=0.3, steps=1)
-    start = np.r_[W.ravel(), b]
-    grad = helpers.numerical_gradient(lambda p: _ce_mean(p, X, Y), start)
-    np.testing.assert_allclose(np.r_[run.W[1].ravel(), run.b[1]], start - 0.3 * grad, rtol=1e-7)
-
-
-def test_run_shapes(runs):
-    sig, same, _ = runs
-    assert sig.w.shape == (201, 2) and sig.b.shape == (201,) and sig.loss.shape == (201,)
-    assert same.W.shape == (201, 2, 2) and same.b.shape == (201, 2) and same.loss.shape == (201,)
-    assert sig.lr == 0.5 and same.lr == 0.5
-
-
-def test_losses_decrease(runs):
-    for run in runs:
-        assert (np.diff(run.loss) <= 1e-12).all()
-
-
-def test_half_learning_rate_agrees_at_every_step(runs):
-    sig, _, half = runs
-    gap = L.run_gap(sig, half)
-    assert gap.shape == (201,) and gap.max() < 1e-13
-    assert L.first_divergence(gap) is None
-    np.testing.assert_allclose(half.loss, sig.loss, rtol=1e-13)  # BCE == two-class CE
-
-
-def test_same_learning_rate_disagrees_from_the_first_step(runs):
-    sig, same, _ = runs
-    gap = L.run_gap(sig, same)
-    assert gap[0] == 0 and L.first_divergence(gap) == 1 and gap[1] > 0.1
-
-
-def test_the_difference_moves_twice_as_fast(runs):
-    sig, same, _ = runs
-    w_diff, b_diff = same.as_sigmoid()
-    np.testing.assert_allclose(w_diff[1] - w_diff[0], 2 * (sig.w[1] - sig.w[0]), rtol=1e-12)
-    assert b_diff[1] - b_diff[0] == pytest.approx(2 * (sig.b[1] - sig.b[0]), rel=1e-12)
-
-
-def test_the_sum_of_the_rows_never_moves():
-    W = np.array([[3.0, -2.0], [3.0 + W_INIT[0], -2.0 + W_INIT[1]]])
-    b = np.array([1.0, 1.0 + B_INIT])
-    run = L.train_softmax(X, Y, W, b, lr=0.25, steps=50)
-    np.testing.assert_allclose(run.W[:, 0] + run.W[:, 1], np.tile(W[0] + W[1], (51, 1)), atol=1e-12)
-    np.testing.assert_allclose(run.b.sum(axis=1), b.sum(), atol=1e-12)
-    # a lopsided start with the same difference still matches the sigmoid run
-    sig = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=50)
-    assert L.run_gap(sig, run).max() < 1e-12
-
-
-def test_zero_steps_records_the_start():
-    run = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=0)
-    np.testing.assert_array_equal(run.w, [W_INIT])
-
-
-@pytest.mark.parametrize(
-    "kwargs, name",
-    [
-        ({"X": np.zeros(5)}, "X"),
-        ({"X": np.full((200, 2), np.nan)}, "X"),
-        ({"y": np.zeros(3, dtype=int)}, "y"),
-        ({"y": np.full(200, 2)}, "y"),
-        ({"y": np.zeros(200)}, "y"),
-        ({"w": np.zeros(3)}, "w"),
-        ({"b": np.zeros(2)}, "b"),
-        ({"lr": 0.0}, "lr"),
-        ({"lr": -0.1}, "lr"),
-        ({"lr": np.inf}, "lr"),
-        ({"lr": True}, "lr"),
-        ({"lr": [0.1]}, "lr"),
-        ({"steps": -1}, "steps"),
-        ({"steps": 2.0}, "steps"),
-    ],
-)
-def test_train_sigmoid_rejects_bad_input(kwargs, name):
-    args = {"X": X, "y": Y, "w": W_INIT, "b": B_INIT, "lr": 0.5, "steps": 3} | kwargs
-    with pytest.raises(ValueError, match=rf"\b{name}\b"):
-        L.train_sigmoid(**args)
-
-
-@pytest.mark.parametrize(
-    "kwargs, name",
-    [
-        ({"W": np.zeros((3, 2))}, "W"),
-        ({"W": np.zeros((2, 3))}, "W"),
-        ({"b": np.zeros(3)}, "b"),
-        ({"lr": 0}, "lr"),
-        ({"y": np.ones((200, 2), dtype=int)}, "y"),
-    ],
-)
-def test_train_softmax_rejects_bad_input(kwargs, name):
-    args = {"X": X, "y": Y, "W": np.zeros((2, 2)), "b": np.zeros(2), "lr": 0.5, "steps": 3}
-    with pytest.raises(ValueError, match=rf"\b{name}\b"):
-        L.train_softmax(**(args | kwargs))
-
-
-def test_run_gap_needs_matching_runs():
-    sig = L.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=3)
-    soft = L.train_softmax(X, Y, *L.symmetric_init(W_INIT, B_INIT), lr=0.25, steps=4)
-    with pytest.raises(ValueError, match="sigmoid_run and softmax_run"):
-        L.run_gap(sig, soft)
-
-
-def test_first_divergence():
-    assert L.first_divergence([0.0, 1e-16, 1e-3]) == 2
-    assert L.first_divergence([0.0, 1e-16]) is None
-    assert L.first_divergence([0.0, np.nan]) == 1
-    assert L.first_divergence([0.0, 1e-6], tol=1e-5) is None
-    with pytest.raises(ValueError, match="gap"):
-        L.first_divergence(np.zeros((2, 2)))
 
 
 # -- the decision-boundary view ---------------------------------------------------------
@@ -283,14 +120,6 @@ def test_boundary_readout():
     assert "w0 = (-0.50, +0.25)" in text and "equal to rounding" in text
 
 
-def test_agreement():
-    assert L.agreement(np.zeros(3), np.full(3, 1e-13)).startswith("equal to rounding")
-    assert L.agreement([1.0], [1.5]) == "different: max |difference| = 0.5"
-    assert "< 1e-06" in L.agreement([1.0], [1.0], tol=1e-6)
-    with pytest.raises(ValueError, match="same shape"):
-        L.agreement([1.0], [1.0, 2.0])
-
-
 # -- figures ---------------------------------------------------------------------------
 
 
@@ -325,7 +154,7 @@ def test_plot_training(runs):
     fig = L.plot_training(*runs)
     _labelled(fig)
     assert fig.axes[1].get_yscale() == "log"
-    short = L.train_softmax(X, Y, *L.symmetric_init(W_INIT, B_INIT), lr=0.25, steps=3)
+    short = training.train_softmax(X, Y, *training.symmetric_init(W_INIT, B_INIT), lr=0.25, steps=3)
     with pytest.raises(ValueError, match="same number of steps"):
         L.plot_training(runs[0], short, runs[2])
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from helpers.checks import lesson05 as C
-from helpers.explorers.lesson05 import grad_logits_reference
+from helpers.training import grad_logits_reference
 
 # -- reference solutions, written the way a learner would ----------------------------------
 

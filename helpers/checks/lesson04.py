@@ -2,7 +2,7 @@
 
 Exercise 4.1 returns a pair ``(w, b)`` and Exercise 4.3 a learning rate, so
 both bring their own ``compare``; Exercise 4.3's compare runs the two training
-loops of :mod:`helpers.explorers.lesson04` with the learner's rate and reports
+loops of :mod:`helpers.training` with the learner's rate and reports
 the first step at which they part.
 """
 
@@ -13,17 +13,11 @@ import numbers
 
 import numpy as np
 
-from ..explorers.lesson04 import (
-    first_divergence,
-    run_gap,
-    symmetric_init,
-    toy_blobs,
-    train_sigmoid,
-    train_softmax,
-)
+from ..datasets import toy_blobs
 from ..models import two_class_to_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import softmax
+from ..training import first_divergence, run_gap, symmetric_init, train_sigmoid, train_softmax
 from ._core import Case, Mistake, Outcome, compare_arrays, run_check
 
 __all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_learning_rate"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..explorers.lesson05 import grad_logits_reference
 from ..losses import bce_with_logits, cross_entropy_with_logits
 from ..sigmoid import sigmoid, softplus
 from ..softmax import log_softmax, logsumexp, softmax
+from ..training import grad_logits_reference
 from ._core import (
     FAIL,
     OVERFLOW_HINT,
