@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import tomllib
@@ -129,3 +130,90 @@ def test_readme_starts_with_the_two_commands():
     block = lines[lines.index("```sh") + 1 : lines.index("```")]
     assert [line.split()[:2] for line in block] == [["make", "lab"], ["make", "test"]]
     assert lines.index("```sh") <= 3, "the commands come right after the title"
+
+
+TIMERS = {"perf_counter", "process_time", "time", "monotonic", "perf_counter_ns", "thread_time"}
+
+
+def _calls_a_timer(node: ast.AST) -> bool:
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in TIMERS
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "time"
+        for n in ast.walk(node)
+    )
+
+
+def _bound_names(target: ast.AST) -> set[str]:
+    """Names an assignment target binds: `a`, `a, b`; for `d[k]` or `o.x`, `d` or `o`."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*map(_bound_names, target.elts))
+    if isinstance(target, (ast.Subscript, ast.Attribute, ast.Starred)):
+        return _bound_names(target.value)
+    return set()
+
+
+def stopwatch_assertions(source: str) -> list[int]:
+    """Line numbers of asserts that depend on a clock reading.
+
+    Directly, or through a local name or a function's return value derived from
+    one (per function: a name reused in another test is not tainted).
+    """
+    tree = ast.parse(source)
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    timing_functions: set[str] = set()
+    found: set[int] = set()
+    for _ in range(3):  # names derived from names derived from a clock
+        for fn in functions:
+            timed: set[str] = set()
+
+            def tainted(node: ast.AST, timed=timed) -> bool:
+                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                return _calls_a_timer(node) or bool(names & (timed | timing_functions))
+
+            for _ in range(3):
+                for node in ast.walk(fn):
+                    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                        if node.value is not None and tainted(node.value):
+                            targets = (
+                                node.targets if isinstance(node, ast.Assign) else [node.target]
+                            )
+                            timed |= {name for t in targets for name in _bound_names(t)}
+                    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                        grows = node.func.attr in ("append", "extend")
+                        if grows and any(map(tainted, node.args)):
+                            if isinstance(node.func.value, ast.Name):
+                                timed.add(node.func.value.id)
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Return) and node.value is not None and tainted(node.value):
+                    timing_functions.add(fn.name)
+                if isinstance(node, ast.Assert) and tainted(node.test):
+                    found.add(node.lineno)
+    return sorted(found)
+
+
+def test_the_stopwatch_detector_finds_a_timing_assertion():
+    source = (
+        "import time\n"
+        "def test_fast():\n"
+        "    times = []\n"
+        "    for _ in range(3):\n"
+        "        start = time.process_time()\n"
+        "        times.append(time.process_time() - start)\n"
+        "    assert sorted(times)[1] < 0.1\n"
+        "    assert 1 + 1 == 2\n"
+    )
+    assert stopwatch_assertions(source) == [7]
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_no_test_asserts_a_duration(path):
+    """A shared hub node or a busy laptop is slow: durations are benchmark figures (make bench)."""
+    lines = stopwatch_assertions(path.read_text(encoding="utf-8"))
+    assert not lines, f"{path.name}: assertions on a clock reading at lines {lines}"
