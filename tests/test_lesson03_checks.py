@@ -107,6 +107,14 @@ JACOBIAN_WRONG = {
         lambda z: _raise_if(np.isinf(z).any(), jac_good, z),
         RAISED,
     ),
+    "eye - s[None, :] (delta_ij - s_j, no factor s_i)": (
+        lambda z: np.eye(len(z), dtype=z.dtype) - _softmax_rows(z)[None, :],
+        L.HINT_LOG_DERIVATIVE,
+    ),
+    "diag(s) - outer(s, 1 - s)": (
+        lambda z: np.diag(_softmax_rows(z)) - np.outer(_softmax_rows(z), 1 - _softmax_rows(z)),
+        L.HINT_OUTER_ONE_MINUS,
+    ),
     "one value per logit, shape (k,)": (
         lambda z: _softmax_rows(z) * (1 - _softmax_rows(z)),
         L.HINT_ONE_PER_LOGIT,
@@ -203,7 +211,60 @@ BATCHED_WRONG = {
         DTYPE,
     ),
     "raises for k = 1": (lambda Z: _raise_if(Z.shape[1] == 1, batched_good, Z), RAISED),
+    "'ij,ik->jk' for the outer products only": (
+        lambda Z: (
+            _softmax_rows(Z)[:, :, None] * np.eye(Z.shape[1], dtype=Z.dtype)
+            - np.einsum("ij,ik->jk", _softmax_rows(Z), _softmax_rows(Z))
+        ),
+        L.HINT_SUMMED_BATCH,
+    ),
+    "np.diag(S) on the 2-D batch": (
+        lambda Z: np.diag(_softmax_rows(Z)) - np.einsum("ij,ik->ijk", *[_softmax_rows(Z)] * 2),
+        L.HINT_NP_DIAG_2D,
+    ),
+    "np.outer(S, S) after a correct diagonal tensor (broadcast error)": (
+        lambda Z: (
+            _softmax_rows(Z)[:, :, None] * np.eye(Z.shape[1], dtype=Z.dtype)
+            - np.outer(_softmax_rows(Z), _softmax_rows(Z))
+        ),
+        L.HINT_NP_OUTER,
+    ),
+    "max of the whole batch: the hint says underflow": (
+        lambda Z: _batched(_global_max_softmax(Z)),
+        L.HINT_GLOBAL_MAX,
+    ),
+    "np.eye(k) without dtype": (
+        lambda Z: (
+            np.einsum("ij,jk->ijk", _softmax_rows(Z), np.eye(Z.shape[1]))
+            - np.einsum("ij,ik->ijk", _softmax_rows(Z), _softmax_rows(Z))
+        ),
+        "np.eye(k, dtype=s.dtype)",
+    ),
 }
+
+
+def batched_as_in_the_lesson(Z):
+    """Section 5's steps as the lesson shows them, with np.eye(k, dtype=S.dtype)."""
+    S = _softmax_rows(Z)
+    I = np.eye(Z.shape[-1], dtype=S.dtype)  # noqa: E741 (the lesson's name for the identity)
+    return np.einsum("ij,jk->ijk", S, I) - np.einsum("ij,ik->ijk", S, S)
+
+
+@pytest.mark.parametrize(
+    "shapes, want",
+    [
+        ("(2,3,3) (6,6)", L.HINT_NP_OUTER),
+        ("(2,3,3) (2,)", L.HINT_NP_DIAG_2D),
+        ("(2,3,3) (5,)", "keepdims"),
+    ],
+)
+def test_broadcast_errors_are_named_from_their_shapes(shapes, want):
+    exc = ValueError(f"operands could not be broadcast together with shapes {shapes} ")
+    assert want in L._raised_hint(exc, (2, 3, 3))
+
+
+def test_the_lessons_own_code_passes_its_check(capsys):
+    assert check_softmax_jacobian_batched(batched_as_in_the_lesson) is True
 
 
 def _mutating_batched(Z):
@@ -276,6 +337,12 @@ VJP_WRONG = {
             _global_max_softmax(z) * (g - np.sum(g * _global_max_softmax(z), -1, keepdims=True))
         ),
         "each row's own max",
+    ),
+    "max of the whole batch: the hint says underflow": (
+        lambda z, g: (
+            _global_max_softmax(z) * (g - np.sum(g * _global_max_softmax(z), -1, keepdims=True))
+        ),
+        L.HINT_GLOBAL_MAX,
     ),
     "mutates g": (lambda z, g: _mutating_vjp(z, g), MUTATED),
     "float32 becomes float64": (lambda z, g: vjp_good(z, g).astype(np.float64), DTYPE),
@@ -383,6 +450,10 @@ CE_WRONG = {
         OVERFLOW,
     ),
     "unfused: -y/s through the Jacobian": (_ce_unfused, L.HINT_CE_UNDERFLOW),
+    "max of the whole batch": (
+        lambda z, y: (_global_max_softmax(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / len(z),
+        L.HINT_GLOBAL_MAX,
+    ),
     "returns the per-example losses": (
         lambda z, y: helpers.cross_entropy_with_logits(z, y, reduction="none"),
         L.HINT_CE_LOSS,
@@ -450,3 +521,24 @@ def test_quiet_prints_nothing_and_never_raises(check, catalogue, capsys):
     for fn, _ in catalogue.values():
         assert check(fn, quiet=True) is False
     assert capsys.readouterr().out == ""
+
+
+REFERENCES = [
+    (check_softmax_jacobian, helpers.softmax_jacobian),
+    (check_softmax_jacobian_batched, helpers.softmax_jacobian),
+    (check_softmax_vjp, helpers.softmax_vjp),
+    (check_softmax_cross_entropy_grad, helpers.softmax_cross_entropy_grad),
+]
+
+
+@pytest.mark.parametrize("check, reference", REFERENCES, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize("factor", [1 + 3e-5, 1 - 3e-5])
+def test_a_near_miss_fails(check, reference, factor, capsys):
+    """Just outside the tolerance (1e-7 for float64, 1e-5 for float32) is a fail, not a pass."""
+
+    def near_miss(*args):
+        out = reference(*args)
+        return (out * np.asarray(factor, dtype=out.dtype)).astype(out.dtype)
+
+    assert check(near_miss) is False
+    assert capsys.readouterr().out.startswith("❌")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..losses import softmax_cross_entropy_grad
 from ..softmax import softmax, softmax_jacobian, softmax_vjp
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import Case, Mistake, Outcome, compare_arrays, exception_hint, fmt, run_check
 
 __all__ = [
     "check_softmax_jacobian",
@@ -36,6 +38,28 @@ HINT_ONE_PER_LOGIT = (
     "pair (output i, input j), shape (k, k)"
 )
 HINT_LOGITS = "you used the logits z where the probabilities s = softmax(z) belong"
+HINT_LOG_DERIVATIVE = (
+    "eye - s[None, :] is delta_ij - s_j, the derivative of log s_i: multiply row i by s_i, "
+    "s[:, None] * (np.eye(k) - s[None, :]), which is diag(s) - s s^T"
+)
+HINT_OUTER_ONE_MINUS = (
+    "the off-diagonal entries are -s_i s_j: the outer product is s s^T, not s (1 - s)^T "
+    "(1 - s belongs only to the diagonal, s_i(1 - s_i))"
+)
+HINT_NP_DIAG_2D = (
+    "np.diag on a 2-D array extracts its diagonal (a 1-D vector) instead of building a "
+    "diagonal matrix (section 5's trap 2): for a batch use np.einsum('ij,jk->ijk', s, eye) "
+    "or s[:, :, None] * eye"
+)
+HINT_GLOBAL_MAX = (
+    "you subtracted the maximum of the whole batch: in a row whose logits lie far below it "
+    "every exp underflows to 0 and 0/0 gives nan; subtract each row's own max, "
+    "np.max(z, axis=-1, keepdims=True)"
+)
+HINT_DTYPE = (
+    "keep the input's dtype (float32 in, float32 out): np.eye(k) and np.zeros(...) are "
+    "float64 and upcast the result; write np.eye(k, dtype=s.dtype)"
+)
 HINT_BATCH_FIRST = (
     "the batch index must come first: J[i] is example i's (k, k) Jacobian, "
     "einsum output 'ijk', shape (n, k, k)"
@@ -132,6 +156,18 @@ def _compare(shape_hint=None, nonfinite_hints=None):
 
     def compare(got, want, *, rtol, atol, mistakes, case):
         want = np.asarray(want)
+        if isinstance(got, _Raised):
+            problem = f"raised {type(got.exc).__name__}: {fmt(str(got.exc), 160)}"
+            return Outcome(False, problem, None, want, _raised_hint(got.exc, want.shape))
+        if (
+            isinstance(got, np.ndarray)
+            and got.shape == want.shape
+            and want.dtype == np.float32
+            and got.dtype == np.float64
+        ):
+            return Outcome(
+                False, f"returned dtype {got.dtype}, expected {want.dtype}", got, want, HINT_DTYPE
+            )
         if isinstance(got, np.ndarray) and got.dtype.kind == "f":
             hint = None
             if got.shape != want.shape and shape_hint is not None:
@@ -146,6 +182,51 @@ def _compare(shape_hint=None, nonfinite_hints=None):
         )
 
     return compare
+
+
+class _Raised:
+    """What a learner's function raised, kept so that ``compare`` can name the cause."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+
+def _keeping_exceptions(fn):
+    """``fn``, but an ordinary exception comes back as a :class:`_Raised` value.
+
+    NotImplementedError (the stub) still propagates, so the engine reports "not done yet".
+    """
+    if not callable(fn):
+        return fn
+
+    def wrapped(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NotImplementedError:
+            raise
+        except Exception as exc:
+            return _Raised(exc)
+
+    return wrapped
+
+
+_SHAPES = re.compile(r"\(([\d,\s]*)\)")
+
+
+def _raised_hint(exc: Exception, want_shape: tuple) -> str:
+    """Name the array slip behind a broadcasting error from the shapes it quotes."""
+    text = str(exc)
+    if "could not be broadcast" in text and len(want_shape) == 3:
+        n, k = want_shape[0], want_shape[-1]
+        shapes = {
+            tuple(int(d) for d in group.replace(",", " ").split())
+            for group in _SHAPES.findall(text)
+        }
+        if (n * k, n * k) in shapes:
+            return HINT_NP_OUTER
+        if (min(n, k),) in shapes:
+            return HINT_NP_DIAG_2D
+    return exception_hint(exc)
 
 
 def _problem(got, want):
@@ -164,6 +245,8 @@ def _jacobian_mistakes():
         Mistake(HINT_ELEMENTWISE, lambda z: np.diag(_s(z)) - _s(z) * _s(z)),
         Mistake(HINT_INNER, lambda z: np.diag(_s(z)) - np.sum(_s(z) * _s(z))),
         Mistake(HINT_LOGITS, lambda z: np.diag(z) - np.outer(z, z)),
+        Mistake(HINT_LOG_DERIVATIVE, lambda z: np.eye(_s(z).shape[-1]) - _s(z)[None, :]),
+        Mistake(HINT_OUTER_ONE_MINUS, lambda z: np.diag(_s(z)) - np.outer(_s(z), 1 - _s(z))),
     ]
 
 
@@ -217,6 +300,20 @@ def _batched_shape_hint(got, want):
     return None
 
 
+def _diag_summed(Z):
+    s = _s(Z)
+    return np.einsum("ij,jk->jk", s, np.eye(s.shape[-1], dtype=s.dtype))
+
+
+def _global_max_s(z):
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _from_s(s):
+    return s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype) - s[..., :, None] * s[..., None, :]
+
+
 def _column_softmax_jacobian(Z):
     s = softmax(Z, axis=0)
     return s[:, :, None] * np.eye(s.shape[-1]) - s[:, :, None] * s[:, None, :]
@@ -241,6 +338,10 @@ def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> 
             HINT_LOGITS,
             lambda Z: Z[:, :, None] * np.eye(Z.shape[-1]) - np.einsum("ij,ik->ijk", Z, Z),
         ),
+        Mistake(HINT_SUMMED_BATCH, lambda Z: _diag(Z) - np.einsum("ij,ik->jk", _s(Z), _s(Z))),
+        Mistake(HINT_SUMMED_BATCH, lambda Z: _diag_summed(Z) - _outer(Z)),
+        Mistake(HINT_NP_DIAG_2D, lambda Z: np.diag(_s(Z)) - _outer(Z)),
+        Mistake(HINT_GLOBAL_MAX, lambda Z: _from_s(_global_max_s(Z))),
     ]
     cases = [
         Case("three examples, three classes", (rng.normal(0.0, 1.5, size=(3, 3)),)),
@@ -269,7 +370,7 @@ def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> 
     ]
     return run_check(
         "Exercise 3.2 softmax_jacobian_batched",
-        softmax_jacobian_batched_fn,
+        _keeping_exceptions(softmax_jacobian_batched_fn),
         softmax_jacobian,
         cases,
         arg_names=["Z"],
@@ -298,6 +399,10 @@ def _vjp_mistakes():
         Mistake(HINT_VJP_DOT, lambda z, g: _s(z) * (g - np.dot(g, _s(z)))),
         Mistake(HINT_VJP_DOT, lambda z, g: _s(z) * (g - np.dot(g, _s(z).T))),
         Mistake(HINT_LOGITS, lambda z, g: z * (g - np.sum(g * z, axis=-1, keepdims=True))),
+        Mistake(
+            HINT_GLOBAL_MAX,
+            lambda z, g: _global_max_s(z) * (g - np.sum(g * _global_max_s(z), -1, keepdims=True)),
+        ),
     ]
 
 
@@ -423,6 +528,7 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad_fn, quiet=False)
         Mistake(HINT_CE_DLDS, lambda z, y: _ce_dlds(z, y) * len(z)),
         Mistake(HINT_CE_LOGITS, lambda z, y: (z - _onehot(y, z)) / len(z)),
         Mistake(HINT_COLUMN_SOFTMAX, lambda z, y: (softmax(z, axis=0) - _onehot(y, z)) / len(z)),
+        Mistake(HINT_GLOBAL_MAX, lambda z, y: (_global_max_s(z) - _onehot(y, z)) / len(z)),
     ]
     cases = [
         Case(
