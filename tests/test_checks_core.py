@@ -92,11 +92,16 @@ def test_quiet_prints_nothing(capsys):
     assert capsys.readouterr().out == ""
 
 
+def own_answer(x):
+    """A correct answer written out (graded mode rejects passing the reference itself)."""
+    return np.exp(-np.abs(x))
+
+
 def test_under_nbgrader_a_failure_raises_so_the_cell_scores_zero(monkeypatch, capsys):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
         run(stub)
-    assert run(reference) is None  # a pass shows no value: nbgrader reads it as partial credit
+    assert run(own_answer) is None  # a pass shows no value: nbgrader reads it as partial credit
 
 
 def test_the_pass_line_states_the_tolerance_not_the_measured_error(capsys):
@@ -126,9 +131,9 @@ def test_underflow_on_the_way_is_not_a_warning(capsys):
 @pytest.mark.parametrize(
     "fn, hint",
     [
-        (lambda x: reference(x) - np.ones(x.shape[-1] + 1), "keepdims"),
+        (lambda x: reference(x) - np.ones(x.shape[-1] + 1), "do not line up"),
         (lambda x: reference(x) if x > 0 else x, "np.where(condition, a, b)"),
-        (lambda x: reference(x).sum(axis=3), "axis does not exist"),
+        (lambda x: reference(x).sum(axis=3), "no axis argument"),
     ],
     ids=["broadcast without keepdims", "if on an array", "axis out of range"],
 )
@@ -177,3 +182,300 @@ def test_the_pass_line_judges_near_zero_values_absolutely(capsys):
     )
     out = capsys.readouterr().out
     assert "passed all" in out and "1e+00" not in out, out
+
+
+# ------------------------------------------------------------- the engine never crashes
+
+
+class BadRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr for you")
+
+
+class BadStr(Exception):
+    def __str__(self):
+        raise RuntimeError("no message either")
+
+
+class NoArray:
+    def __array__(self, *args, **kwargs):
+        raise TypeError("cannot be an array")
+
+
+def raises_bad_str(x):
+    raise BadStr()
+
+
+def exits(x):
+    raise SystemExit(3)
+
+
+def number_reference(x):
+    return np.sum(np.exp(-np.abs(x)))  # a 0-d float, like the losses of lesson 05
+
+
+ODD_RESULTS = {
+    "repr raises": (lambda x: BadRepr(), "returned a BadRepr"),
+    "array of objects whose repr raises": (
+        lambda x: np.array([BadRepr()] * x.size, dtype=object).reshape(x.shape),
+        "dtype object",
+    ),
+    "exception whose str raises": (raises_bad_str, "raised BadStr"),
+    "10**400": (lambda x: 10**400, "single number"),
+    "numpy cannot convert it": (lambda x: NoArray(), "returned a NoArray"),
+    "sys.exit()": (exits, "raised SystemExit"),
+}
+
+
+@pytest.mark.parametrize("name", ODD_RESULTS)
+def test_odd_results_get_a_report_never_a_traceback(name, capsys):
+    fn, problem = ODD_RESULTS[name]
+    assert run(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌ Exercise 9.1 f: failed on case 1 of 3"), out
+    assert problem in out and "hint:" in out, out
+
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        (10**400, "integer too large for a float"),
+        (10**5000, "integer too large for a float"),  # longer than Python prints
+        (True, "returned a boolean"),
+        (BadRepr(), "returned a BadRepr"),
+    ],
+    ids=["10**400", "10**5000", "a bool", "repr raises"],
+)
+def test_odd_single_numbers_get_a_report(value, problem, capsys):
+    cases = [Case("two values", (np.array([0.5, -1.0]),))]
+    result = run_check("Exercise 9.3 n", lambda x: value, number_reference, cases, arg_names=["x"])
+    assert result is False
+    out = capsys.readouterr().out
+    assert problem in out and "Traceback" not in out, out
+
+
+def test_fmt_never_raises():
+    from helpers.checks._core import fmt
+
+    assert "whose repr raised RuntimeError" in fmt(BadRepr())
+    assert "about 5001 digits" in fmt(10**5000)
+    assert fmt(np.arange(100)).startswith("array([ 0, 1, 2, ...")
+
+
+def test_a_comparison_that_breaks_on_the_result_is_a_report(capsys):
+    def fragile_compare(got, want, **kwargs):
+        return Mistake  # not an Outcome: the comparison could not decide
+
+    def crashing_compare(got, want, **kwargs):
+        raise TypeError("unsupported operand")
+
+    for compare in (fragile_compare, crashing_compare):
+        assert (
+            run_check(
+                "Exercise 9.1 f", reference, reference, CASES, arg_names=["x"], compare=compare
+            )
+            is False
+        )
+        out = capsys.readouterr().out
+        assert out.startswith("❌") and "hint:" in out, out
+
+
+# ------------------------------------------------------------- hints name the right cause
+
+
+def batch_jacobian(S):
+    return np.einsum("ij,ik->ijk", S, S)  # (n, k, k)
+
+
+def test_outer_on_a_batch_is_not_blamed_on_keepdims(capsys):
+    S = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    cases = [Case("a batch of 2", (S,))]
+    assert not run_check(
+        "Exercise 9.4 j", lambda S: np.outer(S, S), batch_jacobian, cases, arg_names=["S"]
+    )
+    out = capsys.readouterr().out
+    assert "returned shape (6, 6), expected (2, 3, 3)" in out and "keepdims" not in out, out
+
+
+def test_a_reduced_axis_is_named_with_its_position(capsys):
+    S = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    cases = [Case("a batch of 2", (S,))]
+    assert not run_check(
+        "Exercise 9.4 j",
+        lambda S: batch_jacobian(S).sum(axis=1),
+        batch_jacobian,
+        cases,
+        arg_names=["S"],
+    )
+    out = capsys.readouterr().out
+    assert "axis 1 (of length 3) is missing" in out and "keepdims=True" in out, out
+
+
+def test_a_wrongly_shaped_threshold_is_not_blamed_on_keepdims(capsys):
+    def reference_rule(p, t):
+        return p >= t  # t of shape (k,): one threshold per label
+
+    p = np.array([[0.2, 0.7, 0.5], [0.9, 0.1, 0.4], [0.5, 0.5, 0.5], [0.3, 0.6, 0.8]])
+    t = np.array([0.5, 0.6, 0.3])
+    cases = [Case("4 examples, 3 labels", (p, t))]
+    assert not run_check(
+        "Exercise 9.5 r", lambda p, t: p >= t[:, None], reference_rule, cases, arg_names=["p", "t"]
+    )
+    out = capsys.readouterr().out
+    assert "raised ValueError" in out and "(4,3)" in out.replace(" ", ""), out
+    assert "keepdims" not in out and "do not line up" in out, out
+
+
+def test_a_sum_without_keepdims_in_a_broadcast_is_named(capsys):
+    def softmax_rows(z):
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    z = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])
+    cases = [Case("2 rows of 3", (z,))]
+    assert not run_check(
+        "Exercise 9.6 s",
+        lambda z: np.exp(z) / np.exp(z).sum(axis=-1),
+        softmax_rows,
+        cases,
+        arg_names=["z"],
+    )
+    out = capsys.readouterr().out
+    assert "do not line up" in out and "keepdims=True" in out, out
+
+
+def test_the_axis_error_hint_fits_the_signature(capsys):
+    def std_ddof(x, ddof):
+        return (x - x.mean()) / x.std(ddof=ddof)
+
+    cases = [Case("ddof = 1", (np.array([1.0, 2.0, 4.0]), 1))]
+    assert not run_check(
+        "Exercise 9.7 z",
+        lambda x, ddof: (x - x.mean()) / np.std(x, ddof),
+        std_ddof,
+        cases,
+        arg_names=["x", "ddof"],
+    )
+    out = capsys.readouterr().out
+    assert "AxisError" in out and "no axis argument" in out and "you were given" not in out, out
+
+    def lse(z, axis=-1):
+        return np.log(np.exp(z).sum(axis=axis))
+
+    cases = [Case("one row", (np.array([1.0, 2.0]),))]
+    assert not run_check(
+        "Exercise 9.8 l",
+        lambda z, axis=-1: np.log(np.exp(z).sum(axis=1)),
+        lse,
+        cases,
+        arg_names=["z"],
+    )
+    assert "use the `axis` argument you were given" in capsys.readouterr().out
+
+
+def test_minus_inf_is_reported_as_minus_inf(capsys):
+    assert not run(lambda x: np.full(x.shape, -np.inf, dtype=x.dtype))
+    out = capsys.readouterr().out
+    assert "returned -inf where the answer is finite" in out, out
+    assert not run(lambda x: np.full(x.shape, np.inf, dtype=x.dtype))
+    assert "returned inf where the answer is finite" in capsys.readouterr().out
+
+
+def test_the_generic_hint_is_neutral_and_each_check_can_word_it(capsys):
+    def off(x):
+        return reference(x) * 1.5
+
+    assert not run(off)
+    out = capsys.readouterr().out
+    assert "the lesson's, term by term" in out and "derivation above" not in out, out
+    assert not run(off, generic_hint="compare with p / (1 - p)")
+    out = capsys.readouterr().out
+    assert "hint:     compare with p / (1 - p)" in out, out
+
+
+def test_the_float32_hint_speaks_only_of_dtypes(capsys):
+    assert not run(lambda x: reference(x).astype(np.float64))
+    out = capsys.readouterr().out
+    assert "avoid np.float64(...) constants and astype" in out and "1 + e" not in out, out
+
+
+LESSON00_WRONG = {
+    "odds against": lambda p: (1 - p) / p,
+    "p / (1 + p)": lambda p: p / (1 + p),
+    "log-odds": lambda p: np.log(p / (1 - p)),
+    "off by a factor": lambda p: 2 * p / (1 - p),
+    "a single number": lambda p: float(np.sum(p / (1 - p))),
+    "a list": lambda p: list(np.atleast_1d(p / (1 - p))),
+    "float64 for float32": lambda p: (p / (1 - p)).astype(np.float64),
+    "summed": lambda p: np.sum(p / (1 - p), axis=-1),
+    "in place": lambda p: np.divide(p, 1 - p, out=p),
+    "warns": lambda p: 1 / ((1 - p) / p),
+    "nan": lambda p: p / (1 - p) * np.nan,
+    "-inf": lambda p: np.full_like(p, -np.inf),
+    "raises": lambda p: p[5, 5],
+}
+
+#: Words of later lessons that a lesson 00 hint must not use.
+LATER_WORDS = [
+    "1 + e",
+    "x - m",
+    "exp(",
+    "exponent",
+    "softmax",
+    "sigmoid",
+    "keepdims",
+    "einsum",
+    "derivation",
+]
+
+
+@pytest.mark.parametrize("name", LESSON00_WRONG)
+def test_lesson00_hints_use_only_words_lesson00_taught(name, capsys):
+    assert check_odds(LESSON00_WRONG[name]) is False
+    out = capsys.readouterr().out
+    hint = out.split("hint:")[-1]
+    assert out.startswith("❌") and hint.strip(), out
+    for word in LATER_WORDS:
+        assert word not in hint, f"{word!r} in {hint!r}"
+
+
+# ------------------------------------------------------------- one dtype policy
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [float, np.float32, np.asarray, lambda v: np.float64(v)],
+    ids=["Python float", "NumPy float32 scalar", "0-d array", "NumPy float64 scalar"],
+)
+def test_a_single_number_may_come_in_any_form_judged_at_the_input_precision(convert, capsys):
+    cases = [
+        Case("float64 input", (np.array([0.5, -1.0, 2.0]),)),
+        Case("float32 input", (np.array([0.5, -1.0], dtype=np.float32),)),
+    ]
+
+    def answer(x):
+        value = np.sum(np.exp(-np.abs(x)))
+        if x.dtype == np.float64 and convert is np.float32:
+            return value  # float32 precision is not enough for a float64 input: see below
+        return convert(value)
+
+    assert run_check("Exercise 9.3 n", answer, number_reference, cases, arg_names=["x"]) is True
+
+
+def test_a_float32_number_for_a_float64_input_is_named(capsys):
+    cases = [Case("float64 input", (np.array([0.5, -1.0, 2.0]),))]
+    assert not run_check(
+        "Exercise 9.3 n",
+        lambda x: np.float32(number_reference(x)),
+        number_reference,
+        cases,
+        arg_names=["x"],
+        rtol=1e-12,
+    )
+    out = capsys.readouterr().out
+    assert "float32 number" in out and "float64 precision" in out, out
+
+
+def test_an_array_answer_keeps_the_input_dtype(capsys):
+    assert not run(lambda x: reference(x.astype(np.float64)))
+    assert "returned dtype float64, expected float32" in capsys.readouterr().out

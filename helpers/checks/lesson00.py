@@ -1,12 +1,29 @@
-"""Checks for lesson 00, Start here: the warm-up exercise."""
+"""Checks for lesson 00, Start here: the warm-up exercise.
+
+Lesson 00 teaches only the odds p / (1 - p) and NumPy arrays, so every hint
+here speaks of those: no later lesson's words (exponentials, axes, keepdims).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._core import Case, Mistake, run_check
+from ._core import Case, Mistake, Outcome, compare_arrays, run_check
 
 __all__ = ["check_odds"]
+
+HINT_GENERIC = "compare your code with the formula p / (1 - p), piece by piece"
+HINT_NONFINITE = (
+    "the odds are finite for every p below 1 (p = 0 gives 0 / 1 = 0): compute p / (1 - p) directly"
+)
+HINT_WARNING = (
+    "a step of your code divided by zero (at p = 0): p / (1 - p) itself never does "
+    "for p below 1, so compute it directly"
+)
+HINT_SHAPE = (
+    "return one odds value per probability, in an array of the same shape as p: "
+    "p / (1 - p) works on the whole array at once, without adding anything up"
+)
 
 
 def _odds(p):
@@ -14,6 +31,17 @@ def _odds(p):
     p = np.asarray(p, dtype=float) if np.asarray(p).dtype.kind != "f" else np.asarray(p)
     with np.errstate(divide="ignore"):
         return p / (1 - p)
+
+
+def _compare(got, want, **kwargs) -> Outcome:
+    """compare_arrays, with lesson 00's words for a result of the wrong shape."""
+    outcome = compare_arrays(got, want, nonfinite_hint=HINT_NONFINITE, **kwargs)
+    if not outcome.ok and (
+        outcome.problem.startswith("returned shape")
+        or outcome.problem == "returned a single number"
+    ):
+        outcome.hint = HINT_SHAPE
+    return outcome
 
 
 def check_odds(odds, quiet=False) -> bool:
@@ -37,5 +65,14 @@ def check_odds(odds, quiet=False) -> bool:
         ),
     ]
     return run_check(
-        "Exercise 0.1 odds", odds, _odds, cases, arg_names=["p"], mistakes=mistakes, quiet=quiet
+        "Exercise 0.1 odds",
+        odds,
+        _odds,
+        cases,
+        arg_names=["p"],
+        mistakes=mistakes,
+        compare=_compare,
+        warning_hint=HINT_WARNING,
+        generic_hint=HINT_GENERIC,
+        quiet=quiet,
     )
