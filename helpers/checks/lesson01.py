@@ -48,8 +48,11 @@ HINT_SIGMOID_OVERFLOW = (
     "for every x. Only ever exponentiate -|x|: e = np.exp(-np.abs(x)), then 1/(1+e) or e/(1+e)"
 )
 HINT_NAIVE = (
-    "that is the naive 1 / (1 + exp(-x)) (with its overflow warnings silenced): for x < -709 "
-    "exp(-x) overflows and the tiny answer becomes 0. Use e = exp(-|x|) and e / (1 + e) for x < 0"
+    "that is the naive 1 / (1 + exp(-x)) with its overflow warnings silenced, which is also what "
+    "scipy.special.expit returns: below x = -709.78 exp(-x) overflows and the subnormal answer "
+    "becomes 0. For SciPy that is documented behaviour, not a bug; this exercise asks for more "
+    "(keep the subnormal results, sigmoid(-720) = 2.0e-313). Use e = exp(-|x|) and e / (1 + e) "
+    "for x < 0"
 )
 HINT_TANH = (
     "(1 + tanh(x/2)) / 2 never overflows, but 1 + tanh(x/2) cancels to 0 for very negative x: "
@@ -59,6 +62,27 @@ HINT_SIGN_SIGMOID = "that is sigma(-x) = 1 - sigma(x): the exponent in 1 / (1 + 
 HINT_ABS_ONLY = (
     "that is sigma(|x|), >= 1/2 everywhere: for x < 0 the answer is e / (1 + e) with "
     "e = exp(-|x|), not 1 / (1 + e)"
+)
+HINT_GRAD_SQUARED = (
+    "that is sigma(x)**2: the second factor of sigma'(x) = sigma(x) (1 - sigma(x)) is "
+    "1 - sigma(x) = sigma(-x), not sigma(x) again"
+)
+HINT_GRAD_COSH = (
+    "0.25 / cosh(x/2)**2 is mathematically right (sigma'(x) = 1 / (4 cosh^2(x/2))), but "
+    "cosh(x/2)**2 is about e^|x| / 4 and overflows to inf for |x| > 711: the tiny derivatives "
+    "(sigma'(-720) = 2.0e-313) come out as 0, with an overflow warning. Use e = exp(-|x|) and "
+    "e / (1 + e)**2, which never overflows"
+)
+HINT_GRAD_WARNING = (
+    "an intermediate step overflowed (NumPy warned): exp(-x) for a very negative x, "
+    "cosh(x/2)**2 for |x| > 711, or one branch of np.where (NumPy computes BOTH branches for "
+    "every x). Only ever exponentiate -|x|: e = np.exp(-np.abs(x)), then e / (1 + e)**2"
+)
+HINT_CLIP_SIGMOID = (
+    "your values are right in the middle but too close to 1/2 in the tails, constant beyond "
+    "some x: that is what np.clip does, on x (np.clip(x, -500, 500)) or on the result. A clip "
+    "hides the overflow by changing the answer (sigmoid(-720) is 2.0e-313, not sigma(-500) = "
+    "7.1e-218). Do not clip: use e = exp(-|x|), which cannot overflow"
 )
 HINT_GRAD_IS_SIGMOID = (
     "that is sigma(x) itself, not its derivative: sigma'(x) = sigma(x) (1 - sigma(x))"
@@ -90,6 +114,18 @@ HINT_LOGIT_SIGMOID = (
 )
 HINT_LOGIT_RATIO_OF_LOGS = (
     "log(p) / log(1 - p) is not log(p / (1 - p)): a log of a ratio is a difference of logs"
+)
+HINT_LOGIT_CANCEL = (
+    "log(p) - log(1 - p) (or log(p / (1 - p))) is right on paper and accurate far from p = 1/2, "
+    "but near 1/2 the two logs are almost equal and their difference cancels: the rounding "
+    "error of each log (about 1e-16) is large next to a logit of about 4 (p - 1/2). For "
+    "p >= 1/4 write the odds as 1 + (2p - 1) / (1 - p) and use np.log1p((2 * p - 1) / (1 - p)) "
+    "(2p - 1 is exact there); keep log(p) - log1p(-p) for p < 1/4"
+)
+HINT_CLIP_LOGIT = (
+    "your log-odds are right in the middle but too small in size near p = 0 or p = 1, as if p "
+    "had been clipped (np.clip(p, eps, 1 - eps)): logit(1e-300) is -690.8, and logit(0) is "
+    "-inf. Do not clip: compute inside `with np.errstate(divide='ignore'):` instead"
 )
 HINT_LOGIT_WARNING = (
     "the values are right, but NumPy warned (log(0) or a division by 0 at p = 0 or p = 1). "
@@ -156,6 +192,61 @@ def _comparer(rtol32: float, atol32: float):
     return functools.partial(compare_arrays, rtol32=rtol32, atol32=atol32, mistake_atol=1e-300)
 
 
+def _clipped(got, want, x, x_centre: float, y_centre: float) -> bool:
+    """Do the wrong entries look like a clip: right in the middle, too moderate in the tails?
+
+    At every wrong entry the answer lies strictly between the right answer and
+    ``y_centre`` (the value at ``x_centre``: 1/2 at x = 0 for the sigmoid, 0 at p = 1/2
+    for the logit), and on each side of ``x_centre`` the wrong inputs lie farther out
+    than the right ones; with no right entry on a side, two wrong entries there must
+    share one value (the plateau a clip leaves).
+    """
+    try:
+        got, want, x = (np.asarray(v, dtype=np.float64) for v in (got, want, x))
+    except (TypeError, ValueError):
+        return False
+    if not got.shape == want.shape == x.shape:
+        return False
+    with np.errstate(all="ignore"):
+        wrong = ~np.isclose(got, want, rtol=1e-6, atol=0.0)
+        if not wrong.any() or not np.isfinite(got[wrong]).all():
+            return False
+        g, w = got[wrong], want[wrong]
+        moderate = np.where(w < y_centre, (g > w) & (g < y_centre), (g < w) & (g > y_centre))
+        if not moderate.all():
+            return False
+        distance = np.abs(x - x_centre)
+        for side in (x < x_centre, x >= x_centre):
+            bad, good = side & wrong, side & ~wrong
+            if not bad.any():
+                continue
+            if good.any():
+                if distance[good].max() >= distance[bad].min():
+                    return False
+            elif np.unique(got[bad]).size == bad.sum():
+                return False
+    return True
+
+
+def _compare_with_clip(clip_hint: str, centres: tuple, rtol32: float, atol32: float):
+    """compare_arrays; finite wrong values that look clipped get the clip hint.
+
+    The clip test goes before the known mistakes: in the far tail a clipped value
+    (sigma(-709) = 1.2e-308 for x = -1000) is within the mistake match's absolute floor
+    of the naive formula's 0, yet a clip is what the learner wrote.
+    """
+    compare = _comparer(rtol32, atol32)
+
+    def compare_clip(got, want, *, rtol, atol, mistakes, case) -> Outcome:
+        outcome = compare(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+        wrong_values = outcome.problem.startswith(("returned the wrong", "has the wrong"))
+        if not outcome.ok and wrong_values and _clipped(got, want, case.args[0], *centres):
+            outcome = Outcome(False, outcome.problem, got, want, clip_hint, outcome.err)
+        return outcome
+
+    return compare_clip
+
+
 # ----------------------------------------------------------------- Exercise 1.1
 
 
@@ -202,7 +293,7 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
         mistakes=mistakes,
         rtol=1e-10,
         atol=_F64_ATOL_TINY,
-        compare=_comparer(1e-5, _F32_ATOL_TINY),
+        compare=_compare_with_clip(HINT_CLIP_SIGMOID, (0.0, 0.5), 1e-5, _F32_ATOL_TINY),
         warning_hint=HINT_SIGMOID_OVERFLOW,
         quiet=quiet,
     )
@@ -224,14 +315,20 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
         Case("a single number (0-d array)", (np.array(0.0),)),
         Case("a 2-D batch", (rng.normal(0.0, 3.0, (2, 5)),)),
         Case("x = 40, 50, 100, where sigma'(x) is about e^(-x)", (np.array([40.0, 50.0, 100.0]),)),
-        Case("large inputs, x = -1000 and 1000", (np.array([-1000.0, -50.0, 50.0, 1000.0]),)),
+        # the tail before +-1000: a form that overflows there (cosh(x/2)**2) is then named by
+        # its wrong value, not only by its warning
         Case("the far left tail, down to a subnormal result", (np.array([-40.0, -100.0, -720.0]),)),
+        Case("large inputs, x = -1000 and 1000", (np.array([-1000.0, -50.0, 50.0, 1000.0]),)),
         Case("moderately large inputs", (np.array([10.0, 20.0, 30.0, 36.0]),)),
         Case("float32 input stays float32", (np.array([-20, -3, 0, 3, 20], dtype=np.float32),)),
         Case("a transposed (non-contiguous) 2-D array", ((np.arange(-6.0, 6.0).reshape(3, 4)).T,)),
     ]
     mistakes = [
+        # first: in the subnormal tail sigma(x) and sigma'(x) agree to within the match's
+        # absolute floor, and only the cosh form gives 0 there
+        Mistake(HINT_GRAD_COSH, lambda x: 0.25 / np.cosh(x / 2) ** 2),
         Mistake(HINT_GRAD_IS_SIGMOID, _sigmoid),
+        Mistake(HINT_GRAD_SQUARED, lambda x: _sigmoid(x) ** 2),
         Mistake(HINT_GRAD_ON_INPUT, lambda x: x * (1 - x)),
         Mistake(HINT_CANCEL, _s_one_minus_s),
         Mistake(HINT_GRAD_SIGN, lambda x: -_sigmoid_grad(x)),
@@ -247,12 +344,31 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
         rtol=1e-10,
         atol=_F64_ATOL_TINY,
         compare=_comparer(1e-5, _F32_ATOL_TINY),
-        warning_hint=HINT_SIGMOID_OVERFLOW,
+        warning_hint=HINT_GRAD_WARNING,
         quiet=quiet,
     )
 
 
 # ----------------------------------------------------------------- Exercise 1.3
+
+
+_compare_logit_clip = _compare_with_clip(HINT_CLIP_LOGIT, (0.5, 0.0), 1e-5, 1e-6)
+
+
+def _compare_logit(got, want, *, rtol, atol, mistakes, case) -> Outcome:
+    """Also name the cancellation near p = 1/2 when no listed formula matches exactly."""
+    outcome = _compare_logit_clip(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+    if outcome.ok or not outcome.hint.startswith("compare your formula"):
+        return outcome
+    with np.errstate(all="ignore"):
+        g, w = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+        p = np.asarray(case.args[0], dtype=np.float64)
+        wrong = ~np.isclose(g, w, rtol=rtol, atol=atol)
+        near_half = np.abs(p[wrong] - 0.5) < 0.25
+        absolute_ok = np.abs(g[wrong] - w[wrong]) <= 1e-15
+    if wrong.any() and near_half.all() and absolute_ok.all():
+        return Outcome(False, outcome.problem, got, want, HINT_LOGIT_CANCEL, outcome.err)
+    return outcome
 
 
 def check_logit(logit, quiet=False) -> bool:
@@ -272,6 +388,26 @@ def check_logit(logit, quiet=False) -> bool:
             (np.linspace(0.05, 0.95, 12).reshape(3, 4).T,),
         ),
         Case("p = 0 and p = 1 (log-odds -inf and inf)", (np.array([0.0, 0.5, 1.0]),)),
+        Case(
+            "p within 4e-8 of 1/2 (1/2 - 1.35e-8, 1/2 - 2.15e-8, 1/2 + 3.44e-8, 1/2 - 1e-9, "
+            "1/2, 1/2 + 1e-12), where log(p) and log(1 - p) nearly cancel",
+            # p - 1/2 from 1e-12 to 3.4e-8: a logit of 4e-12 to 1.4e-7 next to a rounding
+            # error of about 1e-16 in each log. Where the two logs' errors happen to agree
+            # the difference is still exact, so several points: with glibc's log the first
+            # three lose 1e-9 to 2e-9 (a libm with other errors loses elsewhere).
+            (
+                np.array(
+                    [
+                        0.4999999864838663,
+                        0.4999999785463124,
+                        0.5000000343787245,
+                        0.5 - 1e-9,
+                        0.5,
+                        0.5 + 1e-12,
+                    ]
+                ),
+            ),
+        ),
     ]
     mistakes = [
         Mistake(HINT_LOGIT_PLUS, lambda p: np.log(p) - np.log(1 + p)),
@@ -280,6 +416,9 @@ def check_logit(logit, quiet=False) -> bool:
         Mistake(HINT_LOGIT_LOG10, lambda p: np.log10(p / (1 - p))),
         Mistake(HINT_LOGIT_SIGMOID, _sigmoid),
         Mistake(HINT_LOGIT_RATIO_OF_LOGS, lambda p: np.log(p) / np.log(1 - p)),
+        Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p) - np.log1p(-p)),
+        Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p) - np.log(1 - p)),
+        Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p / (1 - p))),
     ]
     return run_check(
         "Exercise 1.3 logit",
@@ -289,8 +428,8 @@ def check_logit(logit, quiet=False) -> bool:
         arg_names=["p"],
         mistakes=mistakes,
         rtol=1e-10,
-        atol=1e-14,
-        compare=_comparer(1e-5, 1e-6),
+        atol=1e-300,  # relative also near p = 1/2, where the logit is tiny
+        compare=_compare_logit,
         warning_hint=HINT_LOGIT_WARNING,
         quiet=quiet,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -21,10 +22,23 @@ from ..gradcheck import central_difference, relative_error
 from ..sigmoid import log_sigmoid, logit, sigmoid, sigmoid_grad, softplus
 
 __all__ = [
+    "FORMATS",
     "PROBIT_SCALE",
     "STEP_SIZES",
     "STEP_SIZE_POINTS",
     "AffineSigmoid",
+    "FormatLimits",
+    "bfloat16_round",
+    "correctly_rounded_sigmoid",
+    "exact_sigmoid",
+    "first_one",
+    "format_limits",
+    "loss_gradients",
+    "plot_loss_gradients",
+    "plot_low_precision",
+    "round_exactly",
+    "round_to_format",
+    "ulp_distance",
     "affine_sigmoid",
     "affine_sigmoid_explorer",
     "draw_affine_sigmoid",
@@ -540,4 +554,276 @@ def plot_step_size_error(x=STEP_SIZE_POINTS, hs=STEP_SIZES):
         ylim=(1e-13, 1),
     )
     ax.legend(loc="upper center", fontsize=8)
+    return fig
+
+
+# ------------------------------------------- exact values, for CPU-independent output
+
+
+def exact_sigmoid(x: float, digits: int = 60) -> Decimal:
+    r""":math:`\sigma(x)` to ``digits`` significant digits, with :mod:`decimal` (no float rounding).
+
+    The float ``x`` converts to a Decimal exactly; ``exp`` in :mod:`decimal` is
+    correctly rounded at the context's precision. The lesson uses it to print what a
+    float sigmoid *should* return, independently of the CPU's ``exp``.
+
+    Examples
+    --------
+    >>> print(f"{exact_sigmoid(-720.0):.6e}")
+    2.032231e-313
+    """
+    x = _real(x, "x")
+    with localcontext() as ctx:
+        ctx.prec = digits
+        return 1 / (1 + Decimal(-x).exp())
+
+
+def round_exactly(value: Decimal, dtype=np.float64):
+    """The float of ``dtype`` nearest to ``value`` (ties to even), subnormals included.
+
+    ``float(Decimal)`` is correctly rounded to float64; for float32 and float16 the
+    neighbours of a first guess are compared exactly, so no double rounding occurs.
+
+    Examples
+    --------
+    >>> bool(round_exactly(Decimal("0.1"), np.float32) == np.float32(0.1))
+    True
+    """
+    dtype = np.dtype(dtype).type
+    if dtype not in (np.float16, np.float32, np.float64):
+        raise ValueError(f"dtype must be float16, float32 or float64, got {dtype!r}")
+    guess = dtype(float(value))
+    if dtype is np.float64 or not np.isfinite(guess):
+        return guess
+    cands = [np.nextafter(guess, dtype(-np.inf)), guess, np.nextafter(guess, dtype(np.inf))]
+
+    def key(c):
+        even = int(np.asarray(c).view(f"u{np.dtype(dtype).itemsize}")) & 1
+        return (abs(Decimal(float(c)) - value), even)
+
+    return min(cands, key=key)
+
+
+def correctly_rounded_sigmoid(x, dtype=np.float64) -> np.ndarray:
+    r""":math:`\sigma(x)` rounded once, to the nearest float of ``dtype``: the ideal result.
+
+    Examples
+    --------
+    >>> correctly_rounded_sigmoid([37.0, 38.0])
+    array([1., 1.])
+    >>> correctly_rounded_sigmoid([37.0]) < 1.0
+    array([ True])
+    """
+    x = np.asarray(x, dtype=np.float64)
+    flat = [round_exactly(exact_sigmoid(float(v)), dtype) for v in x.reshape(-1)]
+    return np.array(flat, dtype=dtype).reshape(x.shape)
+
+
+def ulp_distance(a, b) -> np.ndarray:
+    """How many floats of their (common) dtype lie between ``a`` and ``b``: 0 when equal.
+
+    Uses that the bit patterns of non-negative floats are ordered like their values.
+
+    Examples
+    --------
+    >>> int(ulp_distance(np.float64(1.0), np.nextafter(1.0, 2.0)))
+    1
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype != b.dtype or a.dtype.kind != "f":
+        raise ValueError(f"a and b must be floats of one dtype, got {a.dtype} and {b.dtype}")
+    if (a < 0).any() or (b < 0).any() or not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("ulp_distance needs finite, non-negative values")
+    unsigned = f"u{a.dtype.itemsize}"
+    ia = a.astype(a.dtype, copy=True).view(unsigned).astype(np.int64)
+    ib = b.astype(b.dtype, copy=True).view(unsigned).astype(np.int64)
+    return np.abs(ia - ib)
+
+
+# ------------------------------------------------------------ low precision formats
+
+
+def bfloat16_round(x) -> np.ndarray:
+    r"""Round float32 values to bfloat16, returned as float32 (NumPy has no bfloat16).
+
+    bfloat16 is the top half of a float32: the same 8 exponent bits (so the same range,
+    up to about :math:`3.4 \times 10^{38}`) but 8 significant bits instead of 24
+    (:math:`\varepsilon = 2^{-7}`). Rounding to nearest, ties to even, on the bit
+    pattern: add ``0x7FFF`` plus the lowest kept bit, then clear the low 16 bits; a
+    carry moves into the exponent as it should, and past the largest bfloat16 gives inf.
+    nan stays nan.
+
+    Examples
+    --------
+    >>> bfloat16_round(np.float32(1.0) + np.float32(2.0**-8))  # a tie: to even, 1.0
+    array(1., dtype=float32)
+    >>> float(bfloat16_round(np.float32(1.0) + np.float32(3 * 2.0**-9)))
+    1.0078125
+    """
+    x = np.array(x, dtype=np.float32)  # a copy: the bits are changed below
+    bits = x.view(np.uint32)
+    lowest_kept = (bits >> np.uint32(16)) & np.uint32(1)
+    finite = np.isfinite(x)
+    rounded = (bits + np.uint32(0x7FFF) + lowest_kept) & np.uint32(0xFFFF0000)
+    bits[...] = np.where(finite, rounded, bits)
+    return x
+
+
+#: Significant bits p (so eps = 2^(1 - p)) and the largest finite value of each format.
+FORMATS = {
+    "float16": (11, float(np.finfo(np.float16).max)),
+    "bfloat16": (8, float(np.array(0x7F7F0000, dtype=np.uint32).view(np.float32))),
+    "float32": (24, float(np.finfo(np.float32).max)),
+    "float64": (53, float(np.finfo(np.float64).max)),
+}
+
+
+def round_to_format(x, name: str) -> np.ndarray:
+    """Round float64 values to the format ``name`` (a key of :data:`FORMATS`), as float64.
+
+    float16 and float32 round once from float64 (NumPy's casts); bfloat16 rounds via
+    float32 (:func:`bfloat16_round`), which can differ from a single rounding only for a
+    float64 value within 2^-24 (relative) of a bfloat16 tie.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if name == "bfloat16":
+        return bfloat16_round(x.astype(np.float32)).astype(np.float64)
+    if name not in FORMATS:
+        raise ValueError(f"name must be one of {sorted(FORMATS)}, got {name!r}")
+    with np.errstate(over="ignore"):
+        return x.astype(name).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class FormatLimits:
+    r"""Where the sigmoid breaks in one floating-point format.
+
+    Attributes
+    ----------
+    name : str
+    eps : float
+        :math:`2^{1-p}`, the gap between 1 and the next float.
+    largest : float
+        The largest finite value.
+    exp_overflow : float
+        :math:`\log(\text{largest})`: ``exp(-x)`` is inf for :math:`x <` ``-exp_overflow``.
+    sigmoid_one : float
+        :math:`\log(4/\varepsilon - 1)`: from here on the correctly rounded
+        :math:`\sigma(x)` is exactly 1, because :math:`1 - \sigma(x) = 1/(1 + e^{x})`
+        is at most half the gap :math:`\varepsilon/2` below 1.
+    """
+
+    name: str
+    eps: float
+    largest: float
+    exp_overflow: float
+    sigmoid_one: float
+
+
+def format_limits(name: str) -> FormatLimits:
+    """:class:`FormatLimits` for one of float16, bfloat16, float32, float64.
+
+    Examples
+    --------
+    >>> lim = format_limits("float16")
+    >>> round(lim.exp_overflow, 2), round(lim.sigmoid_one, 2)
+    (11.09, 8.32)
+    """
+    if name not in FORMATS:
+        raise ValueError(f"name must be one of {sorted(FORMATS)}, got {name!r}")
+    p, largest = FORMATS[name]
+    eps = 2.0 ** (1 - p)
+    return FormatLimits(name, eps, largest, math.log(largest), math.log(4 / eps - 1))
+
+
+def first_one(name: str, x) -> float:
+    """The first ``x`` (ascending grid) where the sigmoid, rounded to format ``name``, is 1.0."""
+    x = _grid(x, "x")
+    stored = round_to_format(sigmoid(x), name)
+    hits = np.flatnonzero(stored == 1.0)
+    return float(x[hits[0]]) if hits.size else math.nan
+
+
+def plot_low_precision(names=("float16", "bfloat16", "float32", "float64")):
+    r""":math:`1 - \sigma(x)` as each format stores :math:`\sigma(x)`, on a log scale.
+
+    Each curve is :math:`1 - \operatorname{round}(\sigma(x))`, computed exactly in float64;
+    it steps down through the few floats below 1 and ends (dot) where the stored
+    :math:`\sigma(x)` becomes 1.0 (dotted line: :math:`\log(4/\varepsilon - 1)`).
+    """
+    x = np.linspace(0.0, 40.0, 4001)
+    fig, ax = plots.figure(figsize=(7.0, 3.8))
+    exact = sigmoid(-x)  # 1 - sigma(x), accurate
+    ax.semilogy(x, exact, color=C["black"], lw=1, label=r"exact $1 - \sigma(x)$")
+    colors = dict(zip(FORMATS, (C["vermillion"], C["orange"], C["green"], C["blue"])))
+    for name in sorted(names, key=lambda n: -FORMATS[n][0]):  # coarsest format drawn last, on top
+        gap = 1.0 - round_to_format(sigmoid(x), name)  # exact: Sterbenz
+        limit = format_limits(name).sigmoid_one
+        shown = np.where(gap > 0, gap, np.nan)
+        last = np.flatnonzero(gap > 0)[-1]
+        label = f"{name}: stored as 1.0 from x = {limit:.2f}"
+        ax.semilogy(x, shown, color=colors[name], lw=2, label=label)
+        ax.plot([x[last]], [gap[last]], "o", color=colors[name], ms=6)
+        ax.axvline(limit, color=colors[name], ls=":", lw=1.2)
+    ax.set(
+        xlim=(0, 40),
+        ylim=(1e-18, 1),
+        xlabel="x",
+        ylabel=r"$1 - \sigma(x)$ as stored (log scale)",
+        title=r"Where each format stores $\sigma(x)$ as exactly 1",
+    )
+    ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
+# ------------------------------------------------ squared error vs cross-entropy
+
+
+def loss_gradients(z, y: float):
+    r"""dL/dz through a sigmoid output :math:`a = \sigma(z)`, for two losses.
+
+    Squared error :math:`L = (a - y)^2/2` gives :math:`(a - y)\,a(1 - a)`; binary
+    cross-entropy :math:`L = -y\log a - (1 - y)\log(1 - a)` gives :math:`a - y`
+    (its :math:`1/(a(1 - a))` cancels the sigmoid's derivative).
+
+    Returns
+    -------
+    (squared, cross_entropy) : two ndarrays of the shape of ``z``
+
+    Examples
+    --------
+    >>> sq, ce = loss_gradients([0.0], 1.0)
+    >>> float(sq[0]), float(ce[0])
+    (-0.125, -0.5)
+    """
+    z = np.asarray(z, dtype=np.float64)
+    y = _real(y, "y")
+    if not 0 <= y <= 1:
+        raise ValueError(f"y must lie in [0, 1], got {y!r}")
+    a = sigmoid(z)
+    return (a - y) * sigmoid_grad(z), a - y
+
+
+def plot_loss_gradients(y: float = 1.0):
+    """|dL/dz| of squared error and cross-entropy as the logit moves the wrong way (target 1)."""
+    z = np.linspace(6.0, -12.0, 361)
+    squared, cross = loss_gradients(z, y)
+    fig, (left, right) = plots.figure(1, 2, figsize=(8.4, 3.5))
+    for ax, log in ((left, False), (right, True)):
+        plot = ax.semilogy if log else ax.plot
+        plot(z, np.abs(cross), color=C["blue"], lw=2, label=r"cross-entropy $|a - y|$")
+        plot(
+            z,
+            np.abs(squared),
+            "--",
+            color=C["vermillion"],
+            lw=2,
+            label=r"squared $|(a-y)\,a(1-a)|$",
+        )
+        ax.axvspan(-12, -2, color=C["sky"], alpha=0.15, lw=0)
+        ax.set(xlim=(6, -12), xlabel="logit z (target y = 1; right: confidently wrong)")
+    left.set(ylabel=r"$|\partial L / \partial z|$", title="Gradient size", ylim=(-0.03, 1.05))
+    left.text(-2.3, 0.55, "confidently\nwrong", fontsize=8.5)
+    right.set(ylabel="log scale", title="Squared error fades like $e^{z}$", ylim=(1e-6, 2))
+    left.legend(loc="upper left", fontsize=8)
     return fig
