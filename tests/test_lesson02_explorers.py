@@ -70,6 +70,27 @@ def test_shifted_sigmoid_is_a_sigmoid_with_midpoint_lse_of_the_others():
     assert "midpoint LSE(others) = " in v.readout()
 
 
+@pytest.mark.parametrize("k", [2, 3, 10, 1000])
+def test_saturation_curve_is_the_sigmoid_shifted_by_log_k_minus_1(k):
+    """softmax([z, 0, ..., 0])_0 = sigma(z - log(k - 1)): same rate, shifted."""
+    grid = np.linspace(-10.0, 30.0, 81)
+    v = L.saturation_curves((k,), grid)
+    shift = np.log(k - 1.0)
+    assert v.shifts[0] == pytest.approx(shift, abs=1e-15)
+    np.testing.assert_allclose(v.p[0], helpers.sigmoid(grid - shift), rtol=1e-12)
+    # the tail 1 - s_0 = sigma(shift - z), kept to full relative accuracy where 1 - p is 0
+    np.testing.assert_allclose(v.tail[0], helpers.sigmoid(shift - grid), rtol=1e-12)
+    # same exponential rate as the sigmoid: d log(1 - s_0) / dz -> -1 far right
+    slope = np.diff(np.log(v.tail[0][-2:])) / np.diff(grid[-2:])
+    assert slope[0] == pytest.approx(-1.0, abs=1e-9)
+
+
+def test_saturation_readout_quotes_the_shift_and_the_099_point():
+    text = L.saturation_curves((2, 10)).readout()
+    assert "log(k - 1) = 0.000" in text and f"{np.log(9.0):.3f}" in text
+    assert f"{np.log(99.0):.3f}" in text  # s_0 = 0.99 at z_0 = logit(0.99) for k = 2
+
+
 def test_simplex_xy_vertices_and_centre():
     np.testing.assert_allclose(L.simplex_xy(np.eye(3)), L._VERTICES)
     np.testing.assert_allclose(L.simplex_xy([1 / 3] * 3), [0.5, np.sqrt(3) / 6])
@@ -112,6 +133,8 @@ def test_three_squashers_reproduce_the_forum_numbers():
         (lambda: L.simplex_view([1.0, 2.0], 1.0), "z"),
         (lambda: L.simplex_view([1.0, 2.0, 3.0], 0.0), "temperature"),
         (lambda: L.three_squashers([], 0), "x"),
+        (lambda: L.saturation_curves((1, 10)), "ks"),
+        (lambda: L.saturation_curves((2,), [[0.0]]), "grid"),
     ],
 )
 def test_bad_input_raises_value_error_naming_the_argument(call, name):
@@ -130,6 +153,7 @@ def test_bad_input_raises_value_error_naming_the_argument(call, name):
         L.plot_temperature_curves,
         L.plot_shifted_sigmoid,
         lambda: L.plot_three_squashers(MEASURE),
+        L.plot_saturation,
     ],
 )
 def test_figures_have_labeled_axes(make):

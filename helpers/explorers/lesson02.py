@@ -53,6 +53,9 @@ __all__ = [
     "simplex_explorer",
     "three_squashers",
     "plot_three_squashers",
+    "Saturation",
+    "saturation_curves",
+    "plot_saturation",
 ]
 
 CLASS_COLORS = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
@@ -706,4 +709,95 @@ def plot_three_squashers(x, ddof: int = 0):
     ax.set_ylim(-0.05, 1.12)
     ax.set_title("Three different maps into (0, 1) on the same data")
     ax.legend(loc="upper left", fontsize=8, ncols=1)
+    return fig
+
+
+# ------------------------------------- which saturates faster, sigmoid or softmax?
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """softmax(z)_0 along its own logit z_0, with k - 1 competitors at 0, for several k."""
+
+    grid: np.ndarray  # (m,) values of z_0
+    ks: tuple  # the class counts k
+    p: np.ndarray  # (len(ks), m): softmax([z_0, 0, ..., 0])[0]
+    tail: np.ndarray  # (len(ks), m): 1 - p, summed from the other classes (no cancellation)
+    shifts: np.ndarray  # (len(ks),): LSE of the k - 1 competitors, log(k - 1)
+
+    def readout(self) -> str:
+        lines = []
+        for k, shift in zip(self.ks, self.shifts):
+            z99 = np.log(0.99 / 0.01) + shift  # logit(0.99) + shift: where s_0 = 0.99
+            lines.append(
+                f"k = {k:>4}: shift LSE(competitors) = log(k - 1) = {shift:.3f}, "
+                f"s_0 = 0.99 at z_0 = {z99:.3f}"
+            )
+        return "\n".join(lines)
+
+
+def saturation_curves(ks=(2, 10, 1000), grid=None) -> Saturation:
+    r"""softmax(z)_0 against z_0 with the other k - 1 logits at 0, computed by softmax itself.
+
+    Each curve is :math:`\sigma(z_0 - \log(k - 1))`: the sigmoid, shifted by the
+    log-sum-exp of the competitors, with the same exponential tail
+    :math:`1 - s_0 \approx e^{-(z_0 - \log(k - 1))}`.
+
+    Parameters
+    ----------
+    ks : sequence of int >= 2
+        Class counts.
+    grid : sequence of float, shape (m,), optional
+        Values of z_0 (default: 401 points from -6 to 22).
+
+    Examples
+    --------
+    >>> v = saturation_curves((2, 10), [0.0, np.log(9.0)])
+    >>> v.shifts.round(4), v.p.round(4)
+    (array([0.    , 2.1972]), array([[0.5, 0.9],
+           [0.1, 0.5]]))
+    """
+    ks = tuple(int(k) for k in ks)
+    if not ks or min(ks) < 2:
+        raise ValueError(f"ks must all be integers >= 2 (one class has no competitor), got {ks}")
+    grid = np.linspace(-6.0, 22.0, 401) if grid is None else _vector(grid, "grid")
+    p, tail = [], []
+    for k in ks:
+        Z = np.zeros((grid.size, k))  # (m, k): the competitors at 0
+        Z[:, 0] = grid
+        s = softmax(Z, axis=1)
+        p.append(s[:, 0])
+        tail.append(s[:, 1:].sum(axis=1))  # 1 - s_0 without cancelling against 1
+    shifts = np.log(np.array(ks, dtype=np.float64) - 1.0)
+    return Saturation(grid, ks, np.array(p), np.array(tail), shifts)
+
+
+def plot_saturation(ks=(2, 10, 1000)):
+    """Left: s_0 against z_0 for each k, midpoints dashed; right: 1 - s_0 on a log axis.
+
+    Returns the Figure.
+    """
+    view = saturation_curves(ks)
+    fig, (ax1, ax2) = figure(1, 2, figsize=(9.0, 3.8))
+    for c, k, p, tail, shift in zip(CLASS_COLORS, view.ks, view.p, view.tail, view.shifts):
+        # every curve is sigma(z_0 - shift): the tails are parallel lines on a log axis
+        label = f"k = {k}: shift {shift:.2f}"
+        ax1.plot(view.grid, p, color=c, lw=2, label=label)
+        ax1.axvline(shift, color=c, ls="--", lw=1)
+        ax2.semilogy(view.grid, tail, color=c, lw=2, label=f"k = {k}")
+    ax1.set_xlim(-6, 16)
+    ax1.set_xlabel(r"$z_0$ (the other $k - 1$ logits at 0)")
+    ax1.set_ylabel(r"$s_0 = \mathrm{softmax}(z)_0$")
+    ax1.set_title("The same S shape, moved right by log(k - 1)")
+    ax1.legend(loc="lower right", fontsize=8, title="shift = log(k - 1)", title_fontsize=8)
+    # The sigmoid's own tail e^{-z}, as a wide pale band: the k = 2 curve runs inside it.
+    ref = view.grid[view.grid >= 3]
+    ax2.semilogy(
+        ref, np.exp(-ref), color="black", lw=7, alpha=0.18, label=r"$e^{-z_0}$, the tail of σ"
+    )
+    ax2.set_ylim(1e-10, 2.0)
+    ax2.set_xlabel(r"$z_0$")
+    ax2.set_ylabel(r"$1 - s_0$ (log scale)")
+    ax2.set_title("Parallel tails: the same exponential rate")
+    ax2.legend(loc="lower left", fontsize=8)
     return fig
