@@ -183,7 +183,18 @@ class SoftmaxRun:
         return self.W[:, 1] - self.W[:, 0], self.b[:, 1] - self.b[:, 0]
 
 
-def train_sigmoid(X, y, w, b, lr, steps=200) -> SigmoidRun:
+def _decay(weight_decay) -> float:
+    if isinstance(weight_decay, bool) or np.ndim(weight_decay) != 0:
+        raise ValueError(f"weight_decay must be a number >= 0, got {weight_decay!r}")
+    if np.asarray(weight_decay).dtype.kind not in "iuf":
+        raise ValueError(f"weight_decay must be a number >= 0, got {weight_decay!r}")
+    value = float(weight_decay)
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"weight_decay must be a finite number >= 0, got {weight_decay!r}")
+    return value
+
+
+def train_sigmoid(X, y, w, b, lr, steps=200, weight_decay=0.0) -> SigmoidRun:
     r"""Gradient descent on the mean binary cross-entropy of ``sigmoid(X @ w + b)`` (lesson 04).
 
     Parameters
@@ -197,16 +208,20 @@ def train_sigmoid(X, y, w, b, lr, steps=200) -> SigmoidRun:
     lr : float > 0
         The learning rate :math:`\eta`.
     steps : int, default 200
+    weight_decay : float >= 0, default 0
+        :math:`\lambda` of an L2 penalty :math:`\tfrac{\lambda}{2}\|w\|^2` on the
+        weights (not the bias), added to the loss that is minimised.
 
     Returns
     -------
     SigmoidRun
+        ``loss`` records the mean binary cross-entropy without the penalty.
 
     Notes
     -----
     With :math:`z = Xw + b`, the gradient of the mean loss is
     :math:`\partial L/\partial z = (\sigma(z) - y)/n`, so
-    :math:`w \leftarrow w - \eta X^\top(\sigma(z) - y)/n` and
+    :math:`w \leftarrow w - \eta \big(X^\top(\sigma(z) - y)/n + \lambda w\big)` and
     :math:`b \leftarrow b - \eta \sum(\sigma(z) - y)/n`.
 
     Examples
@@ -218,7 +233,7 @@ def train_sigmoid(X, y, w, b, lr, steps=200) -> SigmoidRun:
     X, y = _data(X, y)
     w = _vector(w, "w", X.shape[1])
     b = _scalar(b, "b")
-    lr, steps = _rate(lr), _steps(steps)
+    lr, steps, decay = _rate(lr), _steps(steps), _decay(weight_decay)
     n, target = len(y), y.astype(np.float64)
     ws, bs, losses = np.empty((steps + 1, X.shape[1])), np.empty(steps + 1), np.empty(steps + 1)
     for t in range(steps + 1):
@@ -227,12 +242,12 @@ def train_sigmoid(X, y, w, b, lr, steps=200) -> SigmoidRun:
         if t == steps:
             break
         g = (sigmoid(z) - target) / n  # dL/dz, (n,)
-        w = w - lr * (X.T @ g)  # (d,)
+        w = w - lr * (X.T @ g + decay * w)  # (d,)
         b = b - lr * float(g.sum())
     return SigmoidRun(ws, bs, losses, lr)
 
 
-def train_softmax(X, y, W, b, lr, steps=200) -> SoftmaxRun:
+def train_softmax(X, y, W, b, lr, steps=200, weight_decay=0.0) -> SoftmaxRun:
     r"""Gradient descent on the mean cross-entropy of two-class ``softmax(X @ W.T + b)``, lesson 04.
 
     Parameters
@@ -245,15 +260,19 @@ def train_softmax(X, y, W, b, lr, steps=200) -> SoftmaxRun:
         Initial parameters, one row (one bias) per class.
     lr : float > 0
     steps : int, default 200
+    weight_decay : float >= 0, default 0
+        :math:`\lambda` of an L2 penalty :math:`\tfrac{\lambda}{2}(\|w_0\|^2 + \|w_1\|^2)`
+        on the weights (not the biases).
 
     Returns
     -------
     SoftmaxRun
+        ``loss`` records the mean cross-entropy without the penalty.
 
     Notes
     -----
     With :math:`Z = XW^\top + b` and :math:`G = \partial L/\partial Z = (S - Y)/n`
-    (lesson 03), :math:`W \leftarrow W - \eta G^\top X` and
+    (lesson 03), :math:`W \leftarrow W - \eta (G^\top X + \lambda W)` and
     :math:`b \leftarrow b - \eta \sum_i G_i`. The two columns of :math:`G` are
     negatives of each other (each row of :math:`S - Y` sums to 0).
 
@@ -265,7 +284,7 @@ def train_softmax(X, y, W, b, lr, steps=200) -> SoftmaxRun:
     """
     X, y = _data(X, y)
     W, b = _softmax_params(W, b, X.shape[1])
-    lr, steps = _rate(lr), _steps(steps)
+    lr, steps, decay = _rate(lr), _steps(steps), _decay(weight_decay)
     Ws, bs, losses = np.empty((steps + 1, *W.shape)), np.empty((steps + 1, 2)), np.empty(steps + 1)
     for t in range(steps + 1):
         Z = X @ W.T + b  # (n, 2)
@@ -273,7 +292,7 @@ def train_softmax(X, y, W, b, lr, steps=200) -> SoftmaxRun:
         if t == steps:
             break
         G = softmax_cross_entropy_grad(Z, y)  # (n, 2), already divided by n
-        W = W - lr * (G.T @ X)  # (2, d)
+        W = W - lr * (G.T @ X + decay * W)  # (2, d)
         b = b - lr * G.sum(axis=0)
     return SoftmaxRun(Ws, bs, losses, lr)
 

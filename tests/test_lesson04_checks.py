@@ -11,7 +11,7 @@ import pytest
 
 import helpers
 from helpers.checks import (
-    check_matching_learning_rate,
+    check_matching_hyperparameters,
     check_sigmoid_predict,
     check_softmax_to_sigmoid,
 )
@@ -107,6 +107,18 @@ def to_sigmoid_triple(W, b):
     return W[1] - W[0], float(b[1] - b[0]), 1
 
 
+def to_sigmoid_sum(W, b):
+    return W[0] + W[1], float(b[0] + b[1])
+
+
+def to_sigmoid_sum_weights_only(W, b):
+    return W[0] + W[1], float(b[1] - b[0])
+
+
+def to_sigmoid_huge_bias(W, b):
+    return W[1] - W[0], 10**400
+
+
 def to_sigmoid_mean(W, b):
     return W.mean(axis=0), float(b.mean())
 
@@ -132,6 +144,9 @@ TO_SIGMOID_MISTAKES = [
     (to_sigmoid_bias_array, "single number"),
     (to_sigmoid_both_biases, "two biases"),
     (to_sigmoid_triple, "exactly two things"),
+    (to_sigmoid_sum, "that is w0 + w1"),
+    (to_sigmoid_sum_weights_only, "that is w0 + w1"),
+    (to_sigmoid_huge_bias, "the bias has the wrong value"),
     (to_sigmoid_mean, "compare your formula"),
 ]
 
@@ -139,6 +154,28 @@ TO_SIGMOID_MISTAKES = [
 def test_softmax_to_sigmoid_accepts_the_reference(capsys):
     assert check_softmax_to_sigmoid(to_sigmoid_reference) is True
     assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "as_number",
+    [float, np.float64, np.asarray, lambda v: v],
+    ids=["python float", "np.float64", "0-d array", "numpy scalar of the input dtype"],
+)
+def test_one_dtype_policy_a_bias_is_any_single_number(as_number, capsys):
+    """float(...) of a float32 difference passes: a number is judged at the input's precision."""
+    assert check_softmax_to_sigmoid(lambda W, b: (W[1] - W[0], as_number(b[1] - b[0]))) is True
+    assert "✅" in capsys.readouterr().out
+
+
+def test_a_bias_just_outside_the_tolerance_fails(capsys):
+    assert check_softmax_to_sigmoid(lambda W, b: (W[1] - W[0], float(b[1] - b[0]) + 1e-3)) is False
+    assert "the bias has the wrong value" in capsys.readouterr().out
+
+
+def test_weights_just_outside_the_tolerance_fail(capsys):
+    wrong = lambda W, b: ((W[1] - W[0]) * (1 + 1e-4), float(b[1] - b[0]))  # noqa: E731
+    assert check_softmax_to_sigmoid(wrong) is False
+    assert "❌" in capsys.readouterr().out
 
 
 def test_softmax_to_sigmoid_accepts_the_helper(capsys):
@@ -207,6 +244,15 @@ def predict_naive(X, w, b):
     return 1 / (1 + np.exp(-(X @ w + b)))
 
 
+def predict_naive_silenced(X, w, b):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-(X @ w + b)))
+
+
+def predict_tanh(X, w, b):
+    return 0.5 * (1 + np.tanh((X @ w + b) / 2))
+
+
 def predict_float64(X, w, b):
     return helpers.sigmoid((X @ w + b).astype(np.float64))
 
@@ -249,6 +295,8 @@ PREDICT_MISTAKES = [
     (predict_transposed, "shapes do not fit"),
     (predict_column_w, "do not turn w into a column"),
     (predict_naive, "overflow"),
+    (predict_naive_silenced, "naive 1 / (1 + np.exp(-z))"),
+    (predict_tanh, "❌"),
     (predict_float64, "float32 in, float32 out"),
     (predict_float64_bias, "float32 in, float32 out"),
     (predict_list, "Python list"),
@@ -285,6 +333,17 @@ def test_sigmoid_predict_rejects(wrong, hint, capsys):
     assert "✅" not in out
 
 
+@pytest.mark.parametrize("factor", [1 + 3e-7, 1 - 3e-7])
+def test_sigmoid_predict_just_outside_the_tolerance_fails(factor, capsys):
+    """Near miss: 3e-7 relative is outside the check's 1e-7 (float64 cases come first)."""
+    assert check_sigmoid_predict(lambda X, w, b: helpers.sigmoid(X @ w + b) * factor) is False
+    assert "❌" in capsys.readouterr().out
+
+
+def test_sigmoid_predict_within_the_tolerance_passes(capsys):
+    assert check_sigmoid_predict(lambda X, w, b: helpers.sigmoid(X @ w + b) * (1 + 2e-8)) is True
+
+
 def test_transposed_x_on_a_square_input_gets_its_own_hint(capsys):
     """When n == d, X.T @ w does not raise: the square case names the transpose."""
 
@@ -297,102 +356,158 @@ def test_transposed_x_on_a_square_input_gets_its_own_hint(capsys):
     assert "X.T @ w mixes examples and features" in capsys.readouterr().out
 
 
-# -- Exercise 4.3 matching_learning_rate ----------------------------------------------
+# -- Exercise 4.3 matching_hyperparameters --------------------------------------------
 
 
-def rate_reference(lr_sigmoid):
+def hyper_reference(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, 2 * weight_decay_sigmoid
+
+
+def hyper_stub(lr_sigmoid, weight_decay_sigmoid):
+    raise NotImplementedError("Exercise 4.3: matching_hyperparameters")
+
+
+def hyper_same(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid, weight_decay_sigmoid
+
+
+def hyper_same_decay(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, weight_decay_sigmoid
+
+
+def hyper_half_decay(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, weight_decay_sigmoid / 2
+
+
+def hyper_four_decay(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, 4 * weight_decay_sigmoid
+
+
+def hyper_same_rate_double_decay(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid, 2 * weight_decay_sigmoid
+
+
+def hyper_decay_only(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 4, 4 * weight_decay_sigmoid  # same lr * lambda, wrong rate
+
+
+def hyper_double(lr_sigmoid, weight_decay_sigmoid):
+    return 2 * lr_sigmoid, weight_decay_sigmoid / 2
+
+
+def hyper_quarter(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 4, 2 * weight_decay_sigmoid
+
+
+def hyper_floor_division(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid // 2, 2 * weight_decay_sigmoid
+
+
+def hyper_constant(lr_sigmoid, weight_decay_sigmoid):
+    return 0.25, 0.0  # right only for section 5's run
+
+
+def hyper_almost(lr_sigmoid, weight_decay_sigmoid):
+    return 0.5 * lr_sigmoid, 2.01 * weight_decay_sigmoid
+
+
+def hyper_negative(lr_sigmoid, weight_decay_sigmoid):
+    return -lr_sigmoid / 2, 2 * weight_decay_sigmoid
+
+
+def hyper_negative_decay(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, -2 * weight_decay_sigmoid - 0.1
+
+
+def hyper_rate_only(lr_sigmoid, weight_decay_sigmoid):
     return lr_sigmoid / 2
 
 
-def rate_stub(lr_sigmoid):
-    raise NotImplementedError("Exercise 4.3: matching_learning_rate")
-
-
-def rate_same(lr_sigmoid):
-    return lr_sigmoid
-
-
-def rate_double(lr_sigmoid):
-    return 2 * lr_sigmoid
-
-
-def rate_quarter(lr_sigmoid):
-    return lr_sigmoid / 4
-
-
-def rate_floor_division(lr_sigmoid):
-    return lr_sigmoid // 2
-
-
-def rate_constant(lr_sigmoid):
-    return 0.25  # right only for the lesson's lr = 0.5
-
-
-def rate_almost(lr_sigmoid):
-    return 0.51 * lr_sigmoid
-
-
-def rate_negative(lr_sigmoid):
-    return -lr_sigmoid / 2
-
-
-def rate_none(lr_sigmoid):
+def hyper_none(lr_sigmoid, weight_decay_sigmoid):
     lr_sigmoid / 2  # noqa: B018 (forgot the return)
 
 
-def rate_list(lr_sigmoid):
-    return [lr_sigmoid / 2]
+def hyper_array(lr_sigmoid, weight_decay_sigmoid):
+    return np.array([lr_sigmoid / 2, 2 * weight_decay_sigmoid])
 
 
-def rate_array(lr_sigmoid):
-    return np.array([lr_sigmoid / 2])
+def hyper_huge(lr_sigmoid, weight_decay_sigmoid):
+    return 10**400, 2 * weight_decay_sigmoid
 
 
-def rate_raises(lr_sigmoid):
+def hyper_raises(lr_sigmoid, weight_decay_sigmoid):
     if isinstance(lr_sigmoid, int):
         raise TypeError("lr must be a float")
-    return lr_sigmoid / 2
+    return lr_sigmoid / 2, 2 * weight_decay_sigmoid
 
 
-RATE_MISTAKES = [
-    (rate_stub, "not done yet"),
-    (rate_same, "twice as fast"),
-    (rate_double, "doubling makes it worse"),
-    (rate_quarter, "wrong factor"),
-    (rate_floor_division, "floor division"),
-    (rate_constant, "faster still"),
-    (rate_almost, "the two runs part at step 1"),
-    (rate_negative, "positive"),
-    (rate_none, "returned None"),
-    (rate_list, "return one number"),
-    (rate_array, "return one number"),
-    (rate_raises, "raised TypeError"),
+HYPER_MISTAKES = [
+    (hyper_stub, "not done yet"),
+    (hyper_same, "twice as fast"),
+    (hyper_same_decay, "the learning rate is right, the weight decay is not"),
+    (hyper_half_decay, "the weight decay goes the wrong way"),
+    (hyper_four_decay, "your lambda is 4 x the sigmoid's"),
+    (hyper_same_rate_double_decay, "twice as fast"),
+    (hyper_decay_only, "wrong factor"),
+    (hyper_double, "doubling makes it worse"),
+    (hyper_quarter, "wrong factor"),
+    (hyper_floor_division, "floor division"),
+    (hyper_constant, "the two runs part at step"),
+    (hyper_almost, "the two runs part at step"),
+    (hyper_negative, "positive"),
+    (hyper_negative_decay, ">= 0"),
+    (hyper_rate_only, "return two numbers"),
+    (hyper_none, "returned None"),
+    (hyper_array, "return two numbers"),
+    (hyper_huge, "the learning rate is inf"),
+    (hyper_raises, "raised TypeError"),
 ]
 
 
-def test_matching_learning_rate_accepts_the_reference(capsys):
-    assert check_matching_learning_rate(rate_reference) is True
+def test_matching_hyperparameters_accepts_the_reference(capsys):
+    assert check_matching_hyperparameters(hyper_reference) is True
     assert "✅" in capsys.readouterr().out
 
 
-def test_matching_learning_rate_accepts_a_numpy_scalar(capsys):
-    assert check_matching_learning_rate(lambda lr: np.float64(lr) * 0.5) is True
+def test_matching_hyperparameters_accepts_numpy_scalars_and_lists(capsys):
+    assert check_matching_hyperparameters(lambda lr, wd: [np.float64(lr) * 0.5, wd * 2]) is True
     assert "✅" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong, hint", RATE_MISTAKES, ids=[f.__name__ for f, _ in RATE_MISTAKES])
-def test_matching_learning_rate_rejects(wrong, hint, capsys):
-    assert check_matching_learning_rate(wrong) is False
+def test_the_reference_pair_is_what_the_derivation_says():
+    """One step of each model by hand: w1 - w0 moves like w' when lr/2 and 2 lambda are used."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(7, 3)), np.array([0, 1, 1, 0, 1, 0, 0])
+    w, lr, lam = rng.normal(size=3), 0.3, 0.7
+    g = (helpers.sigmoid(X @ w) - y) / len(y)  # dBCE/dz, bias 0
+    w_sigmoid = w - lr * (X.T @ g + lam * w)
+    W = np.stack([-w / 2, w / 2])
+    G = helpers.softmax_cross_entropy_grad(X @ W.T, y)  # (7, 2), divided by n
+    lr_s, lam_s = hyper_reference(lr, lam)
+    W_next = W - lr_s * (G.T @ X + lam_s * W)
+    np.testing.assert_allclose(W_next[1] - W_next[0], w_sigmoid, rtol=1e-12)
+
+
+@pytest.mark.parametrize("wrong, hint", HYPER_MISTAKES, ids=[f.__name__ for f, _ in HYPER_MISTAKES])
+def test_matching_hyperparameters_rejects(wrong, hint, capsys):
+    assert check_matching_hyperparameters(wrong) is False
     out = capsys.readouterr().out
     assert hint in out, out
     assert "✅" not in out
+    assert "Traceback" not in out
 
 
-def test_learning_rate_report_names_the_step_and_the_size(capsys):
-    check_matching_learning_rate(rate_same)
+def test_hyperparameter_report_names_the_step_and_the_size(capsys):
+    check_matching_hyperparameters(hyper_same)
     out = capsys.readouterr().out
     assert "part at step 1: max |w_sigmoid - (w1 - w0)| = " in out
     assert "at step 60" in out
+
+
+def test_a_rate_just_off_fails(capsys):
+    """Near miss: a rate 1e-6 relative off parts from the sigmoid run within 60 steps."""
+    assert check_matching_hyperparameters(lambda lr, wd: (lr / 2 * (1 + 1e-6), 2 * wd)) is False
+    assert "part at step" in capsys.readouterr().out
 
 
 # -- every check, every wrong answer: never raises, quiet prints nothing --------------
@@ -400,7 +515,7 @@ def test_learning_rate_report_names_the_step_and_the_size(capsys):
 ALL = (
     [(check_softmax_to_sigmoid, f) for f, _ in TO_SIGMOID_MISTAKES]
     + [(check_sigmoid_predict, f) for f, _ in PREDICT_MISTAKES]
-    + [(check_matching_learning_rate, f) for f, _ in RATE_MISTAKES]
+    + [(check_matching_hyperparameters, f) for f, _ in HYPER_MISTAKES]
 )
 
 
@@ -411,7 +526,7 @@ def test_quiet_checks_never_raise_and_print_nothing(check, wrong, capsys):
 
 
 @pytest.mark.parametrize(
-    "check", [check_softmax_to_sigmoid, check_sigmoid_predict, check_matching_learning_rate]
+    "check", [check_softmax_to_sigmoid, check_sigmoid_predict, check_matching_hyperparameters]
 )
 @pytest.mark.parametrize("not_a_function", [None, 0.5, "lr / 2"])
 def test_not_a_function(check, not_a_function, capsys):
@@ -422,4 +537,4 @@ def test_not_a_function(check, not_a_function, capsys):
 def test_a_failed_check_raises_under_nbgrader(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
-        check_matching_learning_rate(rate_same, quiet=True)
+        check_matching_hyperparameters(hyper_same, quiet=True)

@@ -18,9 +18,22 @@ from ..models import two_class_to_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import softmax
 from ..training import first_divergence, run_gap, symmetric_init, train_sigmoid, train_softmax
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import Case, Mistake, Outcome, compare_arrays, fmt, run_check
 
-__all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_learning_rate"]
+__all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_hyperparameters"]
+
+HINT_NAIVE = (
+    "that is the naive 1 / (1 + np.exp(-z)), overflow warning silenced or not: at z = -740 "
+    "exp(-z) overflows and the answer 4.2e-322 becomes 0 (Exercise 1.1 rejects the same "
+    "formula). Use the stable helpers.sigmoid from lesson 01"
+)
+HINT_SUM = (
+    "that is w0 + w1 (and b0 + b1): the sum is the one direction softmax ignores (section 3). "
+    "The sigmoid sees the difference of the logits: w1 - w0, b1 - b0"
+)
+#: Ten steps of the smallest float64 subnormal (4.9e-324): relative down to the subnormal tail,
+#: where sigmoid(-740) = 4.2e-322 is about 86 steps.
+_F64_ATOL_TINY = 5e-323
 
 _CLASS0_HINT = (
     "that predicts class 0: w0 - w1, b0 - b1 gives P(class 0). The exercise asks for "
@@ -34,6 +47,14 @@ def _kind(value) -> str:
         return f"an array of shape {value.shape}"
     name = type(value).__name__
     return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+def _as_float(value) -> float:
+    """``float(value)`` for a real number; inf for an int too large for a float (10**400)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return float(np.sign(value)) * np.inf
 
 
 def _is_number(value) -> bool:
@@ -98,7 +119,7 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
             and w_got.shape == np.shape(w_bad)
             and np.allclose(w_got, w_bad, rtol=1e-6, atol=1e-9)
             and _is_number(b_got)
-            and np.isclose(float(b_got), b_bad, rtol=1e-6, atol=1e-9)
+            and np.isclose(_as_float(b_got), b_bad, rtol=1e-6, atol=1e-9)
             and not (
                 np.allclose(w_bad, w_want, rtol=rtol, atol=atol)
                 and np.isclose(b_bad, b_want, rtol=rtol, atol=atol)
@@ -124,6 +145,8 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
                 hint = _CLASS0_HINT
             elif np.allclose(w_got, w_want / 2):
                 hint = "that is half the difference: the sigmoid weight is the full w1 - w0"
+            elif np.allclose(w_got, W[0] + W[1]):
+                hint = HINT_SUM
             elif d == 2 and np.allclose(w_got, W[:, 1] - W[:, 0]):
                 hint = "W has one ROW per class: subtract rows, not columns"
         return Outcome(False, f"w: {w_outcome.problem}", got, want, hint)
@@ -135,10 +158,13 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
         hint = (
             "you returned the two biases: the sigmoid has one bias, b1 - b0"
             if shape == (2,)
-            else "the bias is a single number: use float(...) to turn a 1-element array into one"
+            else "the bias is a single number (a Python float, a NumPy scalar or a 0-d array "
+            "all do); an array of shape (1,) is not: index it, or use float(...)"
         )
         return Outcome(False, f"the bias is {_kind(b_got)}, not a number", got, want, hint)
-    b_value = float(b_got)
+    b_value = _as_float(b_got)
+    if W.dtype == np.float32:  # one policy: a number is judged at the input's precision
+        rtol, atol = max(rtol, 1e-5), max(atol, 1e-6)
     if not np.isclose(b_value, b_want, rtol=rtol, atol=atol):
         if np.isclose(b_value, 0.0) and not np.isclose(b_want, 0.0):
             hint = "you left out the bias: the sigmoid bias is b1 - b0, not 0"
@@ -184,6 +210,7 @@ def check_softmax_to_sigmoid(softmax_to_sigmoid, quiet=False) -> bool:
     ]
     mistakes = [
         Mistake(_CLASS0_HINT, lambda W, b: two_class_to_sigmoid(W, b, positive=0)),
+        Mistake(HINT_SUM, lambda W, b: (W[0] + W[1], float(b[0] + b[1]))),
         Mistake(
             "you left out the bias: the sigmoid bias is b1 - b0, not 0",
             lambda W, b: (W[1] - W[0], 0.0),
@@ -325,6 +352,7 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
         ),
     ]
     mistakes = [
+        Mistake(HINT_NAIVE, lambda X, w, b: 1 / (1 + np.exp(-(X @ w + b)))),
         Mistake("you left out the bias: sigmoid(X @ w + b)", lambda X, w, b: sigmoid(X @ w)),
         Mistake(
             "that is P(class 0) = 1 - P(class 1): the sign of the logit is flipped",
@@ -361,6 +389,7 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
         arg_names=["X", "w", "b"],
         mistakes=mistakes,
         compare=_compare_probs,
+        atol=_F64_ATOL_TINY,  # 0 is not 4.2e-322
         warning_hint=(
             "exp() overflowed on a large logit: use the stable helpers.sigmoid "
             "(lesson 01) instead of 1 / (1 + np.exp(-z))"
@@ -369,17 +398,31 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
     )
 
 
-# -- Exercise 4.3 matching_learning_rate ------------------------------------------------
+# -- Exercise 4.3 matching_hyperparameters ----------------------------------------------
 
 #: Small data, a starting point on the wrong side, and enough steps for the runs to part.
 _STEPS = 60
 _TOL = 1e-10
+
+HINT_SAME_DECAY = (
+    "the learning rate is right, the weight decay is not: with half the rate the same "
+    "lambda shrinks the weights half as much per step. Write one step of w1 - w0 with the "
+    "penalty, as in section 5, and compare its shrink factor with the sigmoid's (1 - lr * lambda)"
+)
+HINT_HALF_DECAY = (
+    "the weight decay goes the wrong way: halving lambda together with the rate makes the "
+    "softmax shrink four times less per step. Compare the shrink factors (1 - lr * lambda)"
+)
 
 
 @functools.lru_cache(maxsize=1)
 def _training_setup():
     X, y = toy_blobs(15, seed=3)
     return X, y, np.array([-1.0, 0.5]), 0.5
+
+
+def _matching_reference(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, 2 * weight_decay_sigmoid
 
 
 def _learning_rate_hint(lr_sigmoid: float, lr_softmax: float) -> str:
@@ -405,63 +448,99 @@ def _learning_rate_hint(lr_sigmoid: float, lr_softmax: float) -> str:
     )
 
 
+def _decay_hint(lr_sigmoid, wd_sigmoid, lr, wd) -> str:
+    rate_right = np.isclose(lr, lr_sigmoid / 2)
+    if not rate_right:  # the first case has no weight decay: the rate is judged alone
+        return _learning_rate_hint(lr_sigmoid, lr)
+    if wd_sigmoid == 0:
+        return "the sigmoid run has no weight decay here, so the softmax run must have none"
+    if np.isclose(wd, wd_sigmoid):
+        return HINT_SAME_DECAY
+    if np.isclose(wd, wd_sigmoid / 2):
+        return HINT_HALF_DECAY
+    return (
+        f"the rate is right; your lambda is {wd / wd_sigmoid:.3g} x the sigmoid's. The penalty "
+        "adds lambda * w to each row's gradient: work out what it adds to w1 - w0 in one step"
+    )
+
+
+def _as_rate(value, name):
+    """``(float, None)`` for a usable rate or decay, else ``(None, the reason)``."""
+    if not _is_number(value):
+        return None, f"{name} is {_kind(value)}, not a number"
+    number = _as_float(value)
+    if not np.isfinite(number) or number < 0 or (name == "the learning rate" and number == 0):
+        return None, f"{name} is {number!r}"
+    return number, None
+
+
 def _compare_training(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
-    """Run both trainers with the learner's rate; they must agree at every step."""
-    lr_sigmoid = float(case.args[0])
+    """Run both trainers with the learner's rate and decay; they must agree at every step."""
+    lr_sigmoid, wd_sigmoid = (float(v) for v in case.args)
     if got is None:
         return Outcome(False, "returned None", None, want, "did you forget the `return`?")
-    if not _is_number(got):
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
         return Outcome(
             False,
             f"returned {_kind(got)}",
             got,
             want,
-            "return one number, the learning rate for the softmax run",
+            "return two numbers, the softmax run's learning rate and its weight decay: "
+            "`return lr, weight_decay`",
         )
-    lr = float(got)
-    if not (np.isfinite(lr) and lr > 0):
-        hint = "a learning rate must be a positive, finite number"
-        if lr == 0:
+    lr, problem = _as_rate(got[0], "the learning rate")
+    if problem is None:
+        wd, problem = _as_rate(got[1], "the weight decay")
+    if problem is not None:
+        hint = "a learning rate must be positive and finite, a weight decay finite and >= 0"
+        if problem.endswith(" 0.0"):
             hint += " (careful: // is floor division, 1 // 2 == 0 and 0.5 // 2 == 0.0)"
-        return Outcome(False, f"returned {lr!r}", got, want, hint)
+        return Outcome(False, f"returned {fmt(got, 80)}: {problem}", got, want, hint)
     X, y, w_init, b_init = _training_setup()
-    sig = train_sigmoid(X, y, w_init, b_init, lr_sigmoid, steps=_STEPS)
-    soft = train_softmax(X, y, *symmetric_init(w_init, b_init), lr, steps=_STEPS)
+    sig = train_sigmoid(X, y, w_init, b_init, lr_sigmoid, steps=_STEPS, weight_decay=wd_sigmoid)
+    start = symmetric_init(w_init, b_init)
+    soft = train_softmax(X, y, *start, lr, steps=_STEPS, weight_decay=wd)
     gap = run_gap(sig, soft)
     step = first_divergence(gap, tol=_TOL)
     if step is None:
-        return Outcome(True, err=abs(lr - want) / want)
+        return Outcome(True)
     return Outcome(
         False,
         f"the two runs part at step {step}: max |w_sigmoid - (w1 - w0)| = {gap[step]:.1e} "
         f"there, {gap[-1]:.1e} at step {_STEPS}",
         got,
         want,
-        _learning_rate_hint(lr_sigmoid, lr),
+        _decay_hint(lr_sigmoid, wd_sigmoid, lr, wd),
     )
 
 
-def check_matching_learning_rate(matching_learning_rate, quiet=False) -> bool:
-    """Check Exercise 4.3: the softmax learning rate that makes both runs agree at every step.
+def check_matching_hyperparameters(matching_hyperparameters, quiet=False) -> bool:
+    """Check Exercise 4.3: the softmax run's rate and weight decay that reproduce a sigmoid run.
 
-    For each sigmoid rate, trains the sigmoid model (BCE) and the two-class softmax
-    model (cross-entropy, symmetric start with the same w1 - w0) for 60 steps of
-    full-batch gradient descent and compares ``w1 - w0`` with ``w`` at every step.
+    For each sigmoid run (learning rate, weight decay), trains the sigmoid model
+    (BCE + L2 penalty on the weights) and the two-class softmax model
+    (cross-entropy + L2 penalty on both rows, symmetric start with the same
+    w1 - w0) for 60 steps of full-batch gradient descent with the learner's
+    pair and compares ``w1 - w0`` with ``w`` (and the biases) at every step.
     """
     cases = [
-        Case("lr_sigmoid = 0.5 (the lesson's run)", (0.5,)),
-        Case("lr_sigmoid = 0.1", (0.1,)),
-        Case("lr_sigmoid = 2.0 (large steps)", (2.0,)),
-        Case("lr_sigmoid = 0.001 (tiny steps)", (0.001,)),
-        Case("an integer lr_sigmoid = 1", (1,)),
-        Case("a NumPy float lr_sigmoid = np.float64(0.25)", (np.float64(0.25),)),
+        Case("lr_sigmoid = 0.5, no weight decay (section 5's run)", (0.5, 0.0)),
+        Case("lr_sigmoid = 0.5, weight_decay_sigmoid = 0.1", (0.5, 0.1)),
+        Case("lr_sigmoid = 0.1, weight_decay_sigmoid = 1.0 (strong decay)", (0.1, 1.0)),
+        Case("lr_sigmoid = 2.0, weight_decay_sigmoid = 0.05 (large steps)", (2.0, 0.05)),
+        Case("lr_sigmoid = 0.001, weight_decay_sigmoid = 3.0 (tiny steps)", (0.001, 3.0)),
+        Case("integers: lr_sigmoid = 1, weight_decay_sigmoid = 0", (1, 0)),
+        Case(
+            "NumPy floats: np.float64(0.25), np.float64(0.2)", (np.float64(0.25), np.float64(0.2))
+        ),
     ]
     return run_check(
-        "Exercise 4.3 matching_learning_rate",
-        matching_learning_rate,
-        lambda lr: lr / 2,
+        "Exercise 4.3 matching_hyperparameters",
+        matching_hyperparameters,
+        _matching_reference,
         cases,
-        arg_names=["lr_sigmoid"],
+        arg_names=["lr_sigmoid", "weight_decay_sigmoid"],
         compare=_compare_training,
+        rtol=_TOL,  # the pass line states the check's tolerance: runs within 1e-10 at every step
         quiet=quiet,
     )
