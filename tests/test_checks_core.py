@@ -479,3 +479,213 @@ def test_a_float32_number_for_a_float64_input_is_named(capsys):
 def test_an_array_answer_keeps_the_input_dtype(capsys):
     assert not run(lambda x: reference(x.astype(np.float64)))
     assert "returned dtype float64, expected float32" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------- exercises that build on earlier ones
+
+
+def notebook(source: str) -> dict:
+    """Run ``source`` as a notebook would: one namespace whose globals the functions share."""
+    namespace = {"np": np}
+    exec(compile(source, "<notebook cell>", "exec"), namespace)
+    return namespace
+
+
+STUB = """
+def {name}({args}):
+    raise NotImplementedError("Exercise {number}: {name}")
+"""
+SIGMOID_TANH = """
+def sigmoid(x):
+    return (1 + np.tanh(x / 2)) / 2
+"""
+SIGMOID_GRAD_USING_SIGMOID = """
+def sigmoid_grad(x):
+    s = sigmoid(x)
+    return s * (1 - s)
+"""
+DERIVATIVE_ERROR_USING_CD = """
+def derivative_error(f, f_prime, x, h=1e-5):
+    numeric = central_difference(f, x, h)
+    exact = f_prime(x)
+    return np.abs(numeric - exact) / np.maximum(np.abs(numeric) + np.abs(exact), 1e-300)
+"""
+SOFTMAX_T_USING_SOFTMAX = """
+def softmax_with_temperature(z, temperature, axis=-1):
+    return softmax(z / temperature, axis=axis)
+"""
+
+
+def test_an_earlier_stub_is_named_as_the_reason(capsys):
+    from helpers.checks import check_sigmoid_grad
+
+    ns = notebook(STUB.format(name="sigmoid", args="x", number="1.1") + SIGMOID_GRAD_USING_SIGMOID)
+    assert check_sigmoid_grad(ns["sigmoid_grad"]) is False
+    out = capsys.readouterr().out
+    assert out.startswith("⏳ Exercise 1.2 sigmoid_grad: not done yet: your `sigmoid` from "), out
+    assert "Exercise 1.1 is still a stub, and sigmoid_grad calls it; finish 1.1 first" in out, out
+
+
+def test_the_own_stub_is_still_the_plain_not_done(capsys):
+    from helpers.checks import check_sigmoid_grad
+
+    ns = notebook(STUB.format(name="sigmoid_grad", args="x", number="1.2"))
+    assert check_sigmoid_grad(ns["sigmoid_grad"]) is False
+    assert "Replace `raise NotImplementedError`" in capsys.readouterr().out
+
+
+def test_an_inaccurate_earlier_function_takes_the_blame(capsys):
+    from helpers.checks import check_sigmoid_grad
+
+    ns = notebook(SIGMOID_TANH + SIGMOID_GRAD_USING_SIGMOID)
+    assert check_sigmoid_grad(ns["sigmoid_grad"]) is False
+    out = capsys.readouterr().out
+    assert "the fault is in your `sigmoid` from Exercise 1.1, which sigmoid_grad calls" in out, out
+
+
+def test_a_correct_earlier_function_is_not_blamed(capsys):
+    from helpers.checks import check_sigmoid_grad
+
+    good = "\ndef sigmoid(x):\n    return helpers_sigmoid(x)\n"
+    ns = notebook(good + "\ndef sigmoid_grad(x):\n    return sigmoid(x)\n")
+    ns["helpers_sigmoid"] = __import__("helpers").sigmoid
+    assert check_sigmoid_grad(ns["sigmoid_grad"]) is False
+    out = capsys.readouterr().out
+    assert "fault is in your" not in out and "hint:" in out, out
+
+
+@pytest.mark.parametrize(
+    "source, check_name, earlier",
+    [
+        (
+            STUB.format(name="central_difference", args="f, x, h=1e-5", number="1.5")
+            + DERIVATIVE_ERROR_USING_CD,
+            "check_derivative_error",
+            "`central_difference` from Exercise 1.5 is still a stub",
+        ),
+        (
+            STUB.format(name="softmax", args="z, axis=-1", number="2.1") + SOFTMAX_T_USING_SOFTMAX,
+            "check_softmax_with_temperature",
+            "`softmax` from Exercise 2.1 is still a stub",
+        ),
+        (
+            "\ndef softmax(z, axis=-1):\n    return np.exp(z) / np.sum(np.exp(z), axis=axis, "
+            "keepdims=True)\n" + SOFTMAX_T_USING_SOFTMAX,
+            "check_softmax_with_temperature",
+            "the fault is in your `softmax` from Exercise 2.1",
+        ),
+    ],
+    ids=["1.6 with a 1.5 stub", "2.2 with a 2.1 stub", "2.2 with a naive 2.1"],
+)
+def test_dependent_exercises_name_the_earlier_one(source, check_name, earlier, capsys):
+    from helpers import checks
+
+    ns = notebook(source)
+    learner = ns[check_name.removeprefix("check_")]
+    assert getattr(checks, check_name)(learner) is False
+    out = capsys.readouterr().out
+    assert earlier in out, out
+
+
+# ------------------------------------------------------------- graded mode cannot be faked
+
+
+@pytest.fixture
+def graded(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+
+
+def test_graded_failure_shows_one_line_without_grader_frames(graded, capsys):
+    from helpers.checks._core import CheckFailed
+
+    with pytest.raises(CheckFailed) as info:
+        run(lambda x: reference(x) * 2)
+    rendered = info.value._render_traceback_()
+    assert len(rendered) == 1 and "the check above failed" in rendered[0]
+    assert "/" not in rendered[0] and "File" not in rendered[0]
+
+
+def test_graded_mode_cannot_be_switched_off_by_the_notebook(monkeypatch, capsys):
+    from helpers.checks import _core
+
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setattr(_core, "_GRADED_AT_IMPORT", True)  # as when the setup cell ran graded
+    with pytest.raises(AssertionError):
+        run(lambda x: reference(x) * 2)
+
+
+def test_graded_mode_refuses_a_replaced_numpy_function(graded, monkeypatch, capsys):
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    with pytest.raises(AssertionError):
+        run(lambda x: reference(x) * 2)
+    out = capsys.readouterr().out
+    assert "not graded, because numpy.allclose has been replaced" in out, out
+
+
+def test_graded_mode_refuses_a_replaced_reference(graded, monkeypatch, capsys):
+    from helpers.checks import check_sigmoid, lesson01
+
+    def sigmoid(x):
+        return (1 + np.tanh(x / 2)) / 2
+
+    monkeypatch.setattr(lesson01, "_sigmoid", sigmoid)
+    with pytest.raises(AssertionError):
+        check_sigmoid(sigmoid)
+    out = capsys.readouterr().out
+    assert "helpers.checks.lesson01._sigmoid has been replaced" in out, out
+
+
+def test_graded_check_runs_the_genuine_check_whatever_the_names_hold(graded, monkeypatch, capsys):
+    from helpers import checks
+    from helpers.checks import lesson01
+
+    def sigmoid(x):
+        return (1 + np.tanh(x / 2)) / 2  # wrong in the far tail
+
+    with pytest.raises(AssertionError):
+        checks.graded_check("check_sigmoid", sigmoid)
+    assert "❌ Exercise 1.1 sigmoid: failed" in capsys.readouterr().out
+    monkeypatch.setattr(lesson01, "check_sigmoid", lambda f: None)
+    with pytest.raises(AssertionError):
+        checks.graded_check("check_sigmoid", sigmoid)
+    assert "lesson01.check_sigmoid has been replaced" in capsys.readouterr().out
+
+
+def test_graded_mode_rejects_calling_the_reference(graded, capsys):
+    import helpers
+    from helpers.checks import check_logsumexp, check_sigmoid
+
+    with pytest.raises(AssertionError):
+        check_sigmoid(lambda x: helpers.sigmoid(x))
+    out = capsys.readouterr().out
+    assert "calls helpers.sigmoid, the reference this exercise is checked against" in out, out
+    with pytest.raises(AssertionError):
+        check_logsumexp(lambda z, axis=-1: helpers.logsumexp(z, axis=axis))
+    assert "calls helpers.logsumexp" in capsys.readouterr().out
+
+
+def test_outside_grading_calling_the_reference_is_not_policed(capsys):
+    import helpers
+    from helpers.checks import check_sigmoid
+
+    assert check_sigmoid(lambda x: helpers.sigmoid(x)) is True
+
+
+def test_graded_mode_accepts_honest_work_that_uses_other_helpers(graded, capsys):
+    import helpers
+    from helpers.checks import check_sigmoid_grad
+
+    def sigmoid_grad(x):
+        s = helpers.sigmoid(-np.abs(x))  # another exercise's reference: allowed
+        return s * (1 - s)  # sigma' is even; s <= 1/2, so 1 - s does not cancel
+
+    assert check_sigmoid_grad(sigmoid_grad) is None
+
+
+def test_graded_earlier_diagnosis_does_not_raise_inside_the_check(graded, capsys):
+    from helpers.checks import check_sigmoid_grad
+
+    ns = notebook(SIGMOID_TANH + SIGMOID_GRAD_USING_SIGMOID)
+    with pytest.raises(AssertionError):
+        check_sigmoid_grad(ns["sigmoid_grad"])
+    assert "the fault is in your `sigmoid`" in capsys.readouterr().out

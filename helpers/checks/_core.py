@@ -447,8 +447,8 @@ def _shape_hint(got: tuple, want: tuple) -> str:
     if int(np.prod(got)) == int(np.prod(want)):
         return "right number of values, wrong shape: check your reshape or einsum output"
     return (
-        f"expected shape {want}: print the .shape of each intermediate result "
-        "to find the step where it goes astray"
+        f"check which axis you reduce over (expected shape {want}), and print the .shape "
+        "of each intermediate result to find the step where it goes astray"
     )
 
 
@@ -733,6 +733,9 @@ def run_check(
         "never exponentiates a large positive number"
     ),
     generic_hint: str | None = None,
+    mutation_hint: str = (
+        "work on a new array (x - m, not x -= m): the caller's data must not change"
+    ),
     earlier: dict | None = None,
     forbid: Sequence[Callable] = (),
     quiet: bool = False,
@@ -755,6 +758,8 @@ def run_check(
         ``compare(got, want, rtol=, atol=, mistakes=, case=) -> Outcome``.
     warning_hint : str
         The hint when the values are right but NumPy warned (RuntimeWarning).
+    mutation_hint : str
+        The hint when the learner's function changed its input array in place.
     generic_hint : str, optional
         The hint for wrong values that match no known mistake, in the lesson's words
         (default :data:`GENERIC_HINT`).
@@ -823,8 +828,7 @@ def run_check(
                     f"modified its input `{arg_names[mutated]}` in place",
                     None,
                     want,
-                    "work on a new array instead of changing the input: "
-                    "the caller's data must not change",
+                    mutation_hint,
                 )
             else:
                 outcome = _compare_safely(compare, got, want, rtol, atol, mistakes, case)

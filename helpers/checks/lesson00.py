@@ -20,6 +20,10 @@ HINT_WARNING = (
     "a step of your code divided by zero (at p = 0): p / (1 - p) itself never does "
     "for p below 1, so compute it directly"
 )
+HINT_IN_PLACE = (
+    "your function changed the array p it was given: compute a new array from p "
+    "(return p / (1 - p)) and leave p as it was"
+)
 HINT_SHAPE = (
     "return one odds value per probability, in an array of the same shape as p: "
     "p / (1 - p) works on the whole array at once, without adding anything up"
@@ -74,5 +78,6 @@ def check_odds(odds, quiet=False) -> bool:
         compare=_compare,
         warning_hint=HINT_WARNING,
         generic_hint=HINT_GENERIC,
+        mutation_hint=HINT_IN_PLACE,
         quiet=quiet,
     )
