@@ -345,6 +345,7 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
         atol=_F64_ATOL_TINY,
         compare=_comparer(1e-5, _F32_ATOL_TINY),
         warning_hint=HINT_GRAD_WARNING,
+        earlier={"sigmoid": ("Exercise 1.1", check_sigmoid)},
         quiet=quiet,
     )
 
@@ -681,5 +682,6 @@ def check_derivative_error(derivative_error, quiet=False) -> bool:
         rtol=1e-6,
         atol=1e-9,
         compare=_compare_error,
+        earlier={"central_difference": ("Exercise 1.5", check_central_difference)},
         quiet=quiet,
     )

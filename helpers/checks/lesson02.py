@@ -335,6 +335,8 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         cases,
         arg_names=["z", "temperature"],
         mistakes=[global_max, *mistakes],
+        earlier={"softmax": ("Exercise 2.1", check_softmax)},
+        forbid=(_softmax,),  # graded: softmax_with_temperature is not helpers.softmax
         quiet=quiet,
     )
 
@@ -600,6 +602,10 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         arg_names=["z"],
         mistakes=[global_max, *mistakes],
         compare=_compare_log_softmax,
+        earlier={
+            "logsumexp": ("Exercise 2.3", check_logsumexp),
+            "softmax": ("Exercise 2.1", check_softmax),
+        },
         quiet=quiet,
     )
 

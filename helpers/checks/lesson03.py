@@ -376,6 +376,7 @@ def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> 
         arg_names=["Z"],
         mistakes=mistakes,
         compare=_compare(_batched_shape_hint),
+        earlier={"softmax_jacobian": ("Exercise 3.1", check_softmax_jacobian)},
         quiet=quiet,
     )
 
