@@ -39,14 +39,9 @@ def grad_ok(z, y, head):
     return s / len(y)
 
 
-ANSWERS = {
-    "spam": ("sigmoid", "binary_cross_entropy"),
-    "digit": ("softmax", "cross_entropy"),
-    "genres": ("sigmoid", "binary_cross_entropy"),
-    "xray": ("sigmoid", "binary_cross_entropy"),
-    "iris": ("softmax", "cross_entropy"),
-    "apple": ("sigmoid", "binary_cross_entropy"),
-}
+SIG = ("sigmoid", "binary_cross_entropy", "threshold")
+SOFT = ("softmax", "cross_entropy", "argmax")
+ANSWERS = {"spam": SIG, "digit": SOFT, "genres": SIG, "xray": SIG, "iris": SOFT, "apple": SIG}
 
 
 def choices_ok():
@@ -99,10 +94,10 @@ def test_other_right_answers_pass(capsys):
     assert C.check_bce_with_logits(bce_float)
     assert C.check_bce_with_logits(bce_softplus)
     assert C.check_cross_entropy_with_logits(ce_one_hot)
-    spam_softmax = dict(ANSWERS, spam=("softmax", "cross_entropy"))
+    spam_softmax = dict(ANSWERS, spam=SOFT)
     assert C.check_my_choices(lambda: spam_softmax)
     assert "lesson 04" in capsys.readouterr().out
-    shouty = {k: (h.upper(), f" {loss} ") for k, (h, loss) in ANSWERS.items()}
+    shouty = {k: (h.upper(), f" {loss} ", rule.title()) for k, (h, loss, rule) in ANSWERS.items()}
     assert C.check_my_choices(lambda: shouty)
     assert C.check_prediction_rules(ml_ok, mc_ok)
 
@@ -150,8 +145,26 @@ def bce_mutates(z, y):
     return np.mean(out + np.log1p(np.exp(z)))
 
 
+def bce_naive_softplus(z, y):
+    with np.errstate(over="ignore"):
+        return np.mean(np.log(1 + np.exp(z)) - z * y)
+
+
+def bce_naive_softplus_log1p(z, y):
+    return np.mean(np.log1p(np.exp(z)) - z * y)
+
+
+def bce_exp_not_abs(z, y):
+    with np.errstate(over="ignore"):
+        return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-z)))
+
+
 BCE_WRONG = {
     "stub": (stub, "not done yet"),
+    "naive log(1 + exp(z)), overflow silenced": (bce_naive_softplus, C.HINT_BCE_NAIVE_SOFTPLUS),
+    "naive log1p(exp(z))": (bce_naive_softplus_log1p, C.HINT_BCE_NAIVE_SOFTPLUS),
+    "exp(-z) for exp(-|z|)": (bce_exp_not_abs, C.HINT_BCE_EXP_NOT_ABS),
+    "just outside the tolerance": (lambda z, y: bce_ok(z, y) * (1 + 3e-7), "❌"),
     "none": (lambda z, y: None, "return` statement"),
     "list": (lambda z, y: [bce_ok(z, y)], "not a Python list"),
     "per-element losses": (
@@ -189,7 +202,6 @@ BCE_WRONG = {
         C.HINT_BCE_SOFTMAX,
     ),
     "np.where evaluates both branches": (bce_where_both_branches, "both branches"),
-    "float64 for float32": (lambda z, y: np.float64(bce_ok(z, y)), "float32 in, float32 out"),
     "mutates z": (bce_mutates, "modified its input `z`"),
     "raises on 1-D input": (
         lambda z, y: bce_ok(z, y) if z.ndim == 2 else z.shape[1],
@@ -231,8 +243,17 @@ def ce_mutates(z, y):
     return np.mean(np.log(np.exp(z).sum(axis=-1)) - z[np.arange(len(y)), y])
 
 
+def ce_global_max(z, y):
+    m = z.max()  # one maximum for the whole batch
+    with np.errstate(divide="ignore"):
+        lse = m + np.log(np.sum(np.exp(z - m), axis=-1))
+    return np.mean(lse - z[np.arange(len(y)), y])
+
+
 CE_WRONG = {
     "stub": (stub, "not done yet"),
+    "one max for the whole batch": (ce_global_max, C.HINT_CE_GLOBAL_MAX),
+    "just outside the tolerance": (lambda z, y: ce_ok(z, y) * (1 + 3e-7), "❌"),
     "none": (lambda z, y: None, "return` statement"),
     "list": (lambda z, y: [ce_ok(z, y)], "not a Python list"),
     "per-example losses": (
@@ -263,7 +284,6 @@ CE_WRONG = {
         C.HINT_CE_TWICE,
     ),
     "forgot to add the max back": (ce_forgot_max, C.HINT_CE_FORGOT_MAX),
-    "float64 for float32": (lambda z, y: ce_ok(z.astype(np.float64), y), "float32 in, float32 out"),
     "mutates z": (ce_mutates, "modified its input `z`"),
     "raises for one example": (
         lambda z, y: ce_ok(z, y) if len(y) > 1 else float(y),
@@ -292,8 +312,13 @@ def ml_if(p, threshold=0.5):
     return p >= threshold if np.ndim(threshold) == 0 else p >= float(threshold)  # raises
 
 
+def ml_threshold_column(p, threshold=0.5):
+    return p >= np.reshape(threshold, (-1, 1)) if np.ndim(threshold) else p >= threshold
+
+
 ML_WRONG = {
     "stub": (stub, "not done yet"),
+    "threshold as a column": (ml_threshold_column, C.HINT_ML_THRESHOLD_SHAPE),
     "none": (lambda p, threshold=0.5: None, "return` statement"),
     "list": (lambda p, threshold=0.5: (p >= threshold).tolist(), "not a Python list"),
     "strict >": (lambda p, threshold=0.5: p > threshold, C.HINT_ML_STRICT),
@@ -313,6 +338,10 @@ ML_WRONG = {
 }
 
 MC_WRONG = {
+    "threshold at 0.5, then argmax": (
+        lambda p: np.argmax(p >= 0.5, axis=-1),
+        C.HINT_MC_THRESHOLD_ARGMAX,
+    ),
     "stub": (stub, "not done yet"),
     "none": (lambda p: None, "return` statement"),
     "list": (lambda p: np.argmax(p, axis=-1).tolist(), "not a Python list"),
@@ -437,23 +466,36 @@ CHOICES_WRONG = {
     "list": (lambda: list(ANSWERS.items()), "expected a dict"),
     "raises": (lambda: {}["spam"], "raised KeyError"),
     "not a function": ("sigmoid", "expected a function"),
-    "softmax for genres": (_with(genres=("softmax", "cross_entropy")), C.PROBLEM_HINTS["genres"]),
-    "softmax for xray": (_with(xray=("softmax", "cross_entropy")), C.PROBLEM_HINTS["xray"]),
-    "softmax for apple": (_with(apple=("softmax", "cross_entropy")), C.PROBLEM_HINTS["apple"]),
-    "sigmoid for digits": (
-        _with(digit=("sigmoid", "binary_cross_entropy")),
-        C.PROBLEM_HINTS["digit"],
-    ),
-    "sigmoid for iris": (_with(iris=("sigmoid", "binary_cross_entropy")), C.PROBLEM_HINTS["iris"]),
-    "mismatched pair": (_with(spam=("sigmoid", "cross_entropy")), C.HINT_MISMATCHED_PAIR),
-    "mismatched pair softmax": (
-        _with(digit=("softmax", "binary_cross_entropy")),
+    "softmax for genres": (_with(genres=SOFT), C.PROBLEM_HINTS["genres"]),
+    "softmax for xray": (_with(xray=SOFT), C.PROBLEM_HINTS["xray"]),
+    "softmax for apple": (_with(apple=SOFT), C.PROBLEM_HINTS["apple"]),
+    "sigmoid for digits": (_with(digit=SIG), C.PROBLEM_HINTS["digit"]),
+    "sigmoid for iris": (_with(iris=SIG), C.PROBLEM_HINTS["iris"]),
+    "all sigmoid": (lambda: dict.fromkeys(ANSWERS, SIG), "2 of 6 problems need another head"),
+    "all softmax": (lambda: dict.fromkeys(ANSWERS, SOFT), "3 of 6 problems need another head"),
+    "mismatched loss": (
+        _with(spam=("sigmoid", "cross_entropy", "threshold")),
         C.HINT_MISMATCHED_PAIR,
     ),
-    "unknown head": (_with(iris=("relu", "cross_entropy")), "the head must be one of"),
-    "unknown loss": (_with(iris=("softmax", "mse")), "the loss must be one of"),
-    "not a pair": (_with(iris="softmax"), "give a pair (head, loss)"),
+    "mismatched loss softmax": (
+        _with(digit=("softmax", "binary_cross_entropy", "argmax")),
+        C.HINT_MISMATCHED_PAIR,
+    ),
+    "softmax thresholded": (
+        _with(digit=("softmax", "cross_entropy", "threshold")),
+        C.HINT_MISMATCHED_PAIR,
+    ),
+    "sigmoid with argmax": (
+        _with(xray=("sigmoid", "binary_cross_entropy", "argmax")),
+        C.HINT_MISMATCHED_PAIR,
+    ),
+    "unknown head": (_with(iris=("relu", "cross_entropy", "argmax")), "the head must be one of"),
+    "unknown loss": (_with(iris=("softmax", "mse", "argmax")), "the loss must be one of"),
+    "unknown rule": (_with(iris=("softmax", "cross_entropy", "top2")), "the rule must be one of"),
+    "a pair, no rule": (_with(iris=("softmax", "cross_entropy")), "give a triple"),
+    "not a triple": (_with(iris="softmax"), "give a triple (head, loss, rule)"),
     "missing problem": (lambda: {k: v for k, v in ANSWERS.items() if k != "xray"}, "xray: missing"),
+    "unknown id": (_with(cats=SIG), "unknown problem id(s) cats"),
 }
 
 CATALOGUE = (
@@ -484,13 +526,57 @@ def test_quiet_prints_nothing(check, name, fn, hint, capsys):
     assert capsys.readouterr().out == ""
 
 
-def test_choices_report_names_only_the_wrong_problems_and_never_an_answer(capsys):
-    assert not C.check_my_choices(_with(genres=("softmax", "cross_entropy")))
+def test_choices_report_counts_and_hints_but_never_gives_an_answer(capsys):
+    """Trial is not cheaper than thinking: the report names one problem, never a choice."""
+    assert not C.check_my_choices(_with(genres=SOFT, iris=SIG))
     out = capsys.readouterr().out
-    assert "1 of 6 problems needs another look: genres" in out
-    for other in set(ANSWERS) - {"genres"}:
-        assert f"{other}:" not in out
-    assert "binary_cross_entropy" not in out and "'sigmoid'" not in out
+    assert "2 of 6 problems need another head" in out
+    assert f"genres: {C.PROBLEM_HINTS['genres']}" in out
+    assert "iris" not in out  # only the first wrong problem gets a hint
+    for name in ("'sigmoid'", "'softmax'", "binary_cross_entropy", "argmax", "threshold'"):
+        assert name not in out
+
+
+def test_choices_format_errors_come_before_any_judgement(capsys):
+    """A malformed triple is reported alone, so it leaks nothing about the others."""
+    assert not C.check_my_choices(_with(genres=SOFT, iris=("softmax", "cross_entropy")))
+    out = capsys.readouterr().out
+    assert "iris: give a triple" in out and "genres" not in out and "need another" not in out
+
+
+@pytest.mark.parametrize(
+    "as_number",
+    [float, np.float64, np.asarray],
+    ids=["float(...)", "np.float64(...)", "a 0-d array"],
+)
+@pytest.mark.parametrize(
+    "check, ok",
+    [(C.check_bce_with_logits, bce_ok), (C.check_cross_entropy_with_logits, ce_ok)],
+    ids=["5.2", "5.3"],
+)
+def test_one_dtype_policy_a_loss_is_any_single_number(check, ok, as_number, capsys):
+    """float(...) of a float32 loss passes: a single number is judged at the input's precision."""
+    assert check(lambda z, y: as_number(ok(z, y))) is True
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "check, ok",
+    [
+        (C.check_bce_with_logits, bce_ok),
+        (C.check_cross_entropy_with_logits, ce_ok),
+        (C.check_grad_logits, grad_ok),
+    ],
+    ids=["5.2", "5.3", "5.5"],
+)
+def test_an_answer_within_the_tolerance_passes(check, ok, capsys):
+    assert check(lambda *args: ok(*args) * (1 + 2e-8)) is True
+
+
+def test_the_rows_of_different_scale_case_has_the_derived_value():
+    """Reference 0.157: row 0 costs log(1 + e^-1000) = 0, row 1 log(1 + e^-1) (labels 0)."""
+    z, y = np.array([[1000.0, 0.0], [-1000.0, -1001.0]]), np.array([0, 0])
+    assert ce_ok(z, y) == pytest.approx(np.log1p(np.exp(-1.0)) / 2, rel=1e-15)
 
 
 def test_prediction_rules_reports_both(capsys):
@@ -505,7 +591,7 @@ def test_prediction_rules_reports_both(capsys):
 def test_grading_mode_raises_after_a_failure(monkeypatch, capsys):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
-        C.check_my_choices(_with(iris=("sigmoid", "binary_cross_entropy")))
+        C.check_my_choices(_with(iris=SIG))
     with pytest.raises(AssertionError):
         C.check_bce_with_logits(bce_naive)
     assert (

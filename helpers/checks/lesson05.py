@@ -1,12 +1,15 @@
 """Checks for lesson 05, Multi-label vs multi-class.
 
-5.1 ``my_choices`` (head and loss for six problems), 5.2 ``bce_with_logits``,
+5.1 ``my_choices`` (head, loss and decision rule for six problems), 5.2 ``bce_with_logits``,
 5.3 ``cross_entropy_with_logits``, 5.4 the prediction rules ``predict_multilabel``
 and ``predict_multiclass``, 5.5 ``grad_logits``. References: :mod:`helpers.losses`
 (including :func:`helpers.losses.bce_with_logits_grad` for the sigmoid head's gradient).
 """
 
 from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,38 +47,45 @@ __all__ = [
 # -- hints (named, so the tests can look for them) ---------------------------------------
 
 HINT_MISMATCHED_PAIR = (
-    "the head and the loss must belong together: one sigmoid per label goes with binary "
-    "cross-entropy, a softmax over the classes goes with (categorical) cross-entropy"
+    "the head, the loss and the rule must belong together: one sigmoid per label goes with "
+    "binary cross-entropy and a threshold per label; a softmax over the classes goes with "
+    "(categorical) cross-entropy and the argmax"
 )
 PROBLEM_HINTS = {
     "spam": (
-        "spam or not is a single yes/no question per email. Lesson 04 showed that two "
-        "equivalent heads can answer it; the loss must match the head you pick"
+        "spam or not is a single yes/no question per email (lesson 04: two equivalent "
+        "heads can answer it)"
     ),
     "digit": (
         "can one handwritten digit be a 3 and a 7 at the same time? When exactly one class "
         "is true, raising one class's probability should lower the others'"
     ),
     "genres": (
-        "can a film be a comedy and a romance at once, or neither of the genres you list? "
-        "Then one genre's probability must not push the others down"
+        "can a film be a comedy and a romance at once, or none of the 20 genres? "
+        "Think about whether one genre's probability should push the others down"
     ),
     "xray": (
-        "one X-ray can show no finding, one, or several at once (an effusion and an "
-        "enlarged heart): which head can say 'two at once' and 'none of the above'?"
+        "can one X-ray show no finding, one, or several at once (an effusion and an "
+        "enlarged heart)? Which head can say 'two at once' and 'none of the above'?"
     ),
     "iris": (
-        "each flower belongs to exactly one of the three species: the three probabilities "
-        "should compete and sum to 1"
+        "can one flower belong to two species? If exactly one answer is always true, "
+        "should the probabilities compete and sum to 1?"
     ),
     "apple": (
-        "'and/or': the answer can be fruit, brand, both (a pun) or neither, so the two "
-        "questions are answered independently"
+        "the sentence asks two questions, fruit? and brand?: can both be yes (a pun), "
+        "or neither? Are the two answers tied to each other?"
     ),
 }
 PROBLEM_IDS = tuple(PROBLEM_HINTS)
 HEAD_NAMES = ("sigmoid", "softmax")
 LOSS_NAMES = ("binary_cross_entropy", "cross_entropy")
+RULE_NAMES = ("threshold", "argmax")
+#: The three choices that belong together, one triple per head.
+_TRIPLES = {
+    "sigmoid": ("sigmoid", "binary_cross_entropy", "threshold"),
+    "softmax": ("softmax", "cross_entropy", "argmax"),
+}
 
 HINT_BCE_NONFINITE = (
     "inf or nan: either log(sigmoid(z)) hit log(0), because sigmoid(z) rounds to exactly 0 "
@@ -110,6 +120,14 @@ HINT_BCE_SIGN = (
 HINT_BCE_SWAPPED = "you swapped y and 1 - y: the y = 1 term is -log(sigmoid(z))"
 HINT_BCE_NO_LOG1P = (
     "the term log(1 + exp(-|z|)) is missing: max(z, 0) - z*y alone is only its large-|z| limit"
+)
+HINT_BCE_NAIVE_SOFTPLUS = (
+    "np.log(1 + np.exp(z)) is softplus written naively: exp(z) overflows to inf once "
+    "z > 709 (here z = 1000). Use the stable max(z, 0) + log1p(exp(-|z|))"
+)
+HINT_BCE_EXP_NOT_ABS = (
+    "exp(-z) where the formula has exp(-|z|): for negative z, exp(-z) is large (it overflows "
+    "at z = -1000) and the term is wrong. Take the absolute value, np.exp(-np.abs(z))"
 )
 HINT_BCE_SOFTMAX = (
     "that is a softmax cross-entropy over the labels: in multi-label each label has its own "
@@ -153,6 +171,11 @@ HINT_CE_FORGOT_MAX = (
     "you subtracted the max m inside the exponent but did not add it back: "
     "LSE(z) = m + log(sum(exp(z - m)))"
 )
+HINT_CE_GLOBAL_MAX = (
+    "one maximum for the whole batch (z.max() without an axis): a row far below the batch's "
+    "maximum underflows, its exp(z - m) are all 0 and log(0) = -inf. Subtract each row's "
+    "own maximum, z.max(axis=1, keepdims=True)"
+)
 HINT_CE_ONE_NUMBER = (
     "the loss is one number: the mean over the n examples, not one value per example"
 )
@@ -179,6 +202,11 @@ HINT_ML_SOFTMAX = (
 HINT_ML_NOT_BINARY = (
     "return the decisions (True/False or 0/1), not probabilities: p >= threshold, elementwise"
 )
+HINT_ML_THRESHOLD_SHAPE = (
+    "a per-label threshold has shape (k,), one per column of p (n, k): it already lines up "
+    "with the last axis, so compare p >= threshold as they are (threshold[:, None] or "
+    ".reshape(-1, 1) puts the labels on the example axis)"
+)
 HINT_MC_AXIS = (
     "the argmax ran over the wrong axis: the classes are on the last axis, so use axis=-1 "
     "(one class index per example)"
@@ -190,6 +218,11 @@ HINT_MC_ARGMIN = "that is the least likely class: predict the most likely one, n
 HINT_MC_THRESHOLD = (
     "a threshold per class is the multi-label rule: for exclusive classes predict the one "
     "class with the largest probability (argmax), as an integer index"
+)
+HINT_MC_THRESHOLD_ARGMAX = (
+    "you thresholded at 0.5 and then took the argmax of the decisions: a row where no class "
+    "reaches 0.5 becomes class 0 and ties go to the first. For exclusive classes take the "
+    "argmax of the probabilities themselves"
 )
 HINT_MC_ONE_HOT = "return the class index (0..k-1) of each row, not a one-hot row"
 HINT_MC_NOT_INT = "class indices are integers: np.argmax already returns them, do not convert"
@@ -238,8 +271,10 @@ def _value_comparer(one_number_hint=None, nonfinite_hint=OVERFLOW_HINT):
 
     def compare(got, want, *, rtol, atol, mistakes, case):
         want = np.asarray(want)
-        if type(got) is float and want.ndim == 0:
-            got = np.float64(got)  # a Python float is a fine way to return a loss
+        if want.ndim == 0 and _is_real_number(got):
+            # One policy for every check: a single number may come back as a Python
+            # float, a NumPy scalar or a 0-d array, and is judged at the input's precision.
+            got = np.asarray(got, dtype=want.dtype)
         if (
             one_number_hint
             and want.ndim == 0
@@ -265,43 +300,64 @@ def _value_comparer(one_number_hint=None, nonfinite_hint=OVERFLOW_HINT):
     return compare
 
 
+def _is_real_number(value) -> bool:
+    """A Python float or int, a NumPy float scalar or a 0-d float array (not a bool)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        try:
+            float(value)
+        except OverflowError:  # 10**400 is no float: compare_arrays reports it
+            return False
+        return True
+    return (
+        isinstance(value, (np.ndarray, np.generic))
+        and value.ndim == 0
+        and (value.dtype.kind == "f")
+    )
+
+
 def _f32(*arrays):
     return tuple(np.asarray(a, dtype=np.float32) for a in arrays)
 
 
 # -- 5.1 my_choices ----------------------------------------------------------------------
 
+#: The heads that fit each problem (spam: both, lesson 04).
 _ANSWERS = {
-    "spam": {("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")},
-    "digit": {("softmax", "cross_entropy")},
-    "genres": {("sigmoid", "binary_cross_entropy")},
-    "xray": {("sigmoid", "binary_cross_entropy")},
-    "iris": {("softmax", "cross_entropy")},
-    "apple": {("sigmoid", "binary_cross_entropy")},
+    "spam": {"sigmoid", "softmax"},
+    "digit": {"softmax"},
+    "genres": {"sigmoid"},
+    "xray": {"sigmoid"},
+    "iris": {"softmax"},
+    "apple": {"sigmoid"},
 }
 
 
-def _judge_choice(problem, value):
-    """``None`` if right, else the reason (never the answer) for one problem."""
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        return f"give a pair (head, loss), e.g. ('...', '...'); got {fmt(value, 60)}"
-    head, loss = (v.strip().lower() if isinstance(v, str) else v for v in value)
-    if head not in HEAD_NAMES:
-        return f"the head must be one of {HEAD_NAMES}; got {fmt(head, 40)}"
-    if loss not in LOSS_NAMES:
-        return f"the loss must be one of {LOSS_NAMES}; got {fmt(loss, 40)}"
-    if (head == "sigmoid") != (loss == "binary_cross_entropy"):
-        return HINT_MISMATCHED_PAIR
-    if (head, loss) not in _ANSWERS[problem]:
-        return PROBLEM_HINTS[problem]
+_PARTS = ("head", "loss", "rule")
+
+
+def _form_problem(value):
+    """Why ``value`` is not a (head, loss, rule) triple of known names, or None."""
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        return f"give a triple (head, loss, rule), e.g. ('...', '...', '...'); got {fmt(value, 60)}"
+    for item, names, what in zip(value, (HEAD_NAMES, LOSS_NAMES, RULE_NAMES), _PARTS):
+        if not isinstance(item, str) or item.strip().lower() not in names:
+            return f"the {what} must be one of {names}; got {fmt(item, 40)}"
     return None
 
 
-def check_my_choices(my_choices, quiet=False) -> bool:
-    """Check Exercise 5.1: ``my_choices()`` maps each problem id to a (head, loss) pair.
+def _normalised(value):
+    return tuple(v.strip().lower() for v in value)
 
-    Reports every problem that needs another look with a hint for it, and never
-    reveals the answer to any problem.
+
+def check_my_choices(my_choices, quiet=False) -> bool:
+    """Check Exercise 5.1: ``my_choices()`` maps each problem id to a (head, loss, rule) triple.
+
+    Format slips and triples whose parts do not belong together are named per
+    problem (they reveal nothing). Wrong choices are only counted, with a
+    conceptual hint for the first of them: the report never says which choice
+    is right, so trying both heads costs more runs than thinking.
     """
     say = (lambda *a: None) if quiet else print
     title = "Exercise 5.1 my_choices"
@@ -322,31 +378,36 @@ def check_my_choices(my_choices, quiet=False) -> bool:
         return verdict(False)
     if not isinstance(got, dict):
         say(f"{FAIL} {title}: returned {fmt(got, 80)}, expected a dict")
-        say(f"    hint:     return a dict {{problem id: (head, loss)}} with the ids {PROBLEM_IDS}")
+        say(
+            "    hint:     return a dict {problem id: (head, loss, rule)} "
+            f"with the ids {PROBLEM_IDS}"
+        )
         return verdict(False)
-    problems = {}
-    for pid in PROBLEM_IDS:
-        if pid not in got:
-            problems[pid] = "missing: give a (head, loss) pair for this problem"
-        else:
-            reason = _judge_choice(pid, got[pid])
-            if reason:
-                problems[pid] = reason
     unknown = sorted(str(k) for k in got if k not in PROBLEM_HINTS)
-    if problems:
-        n = len(problems)
+    if unknown:
+        say(f"{FAIL} {title}: unknown problem id(s) {', '.join(unknown)}")
+        say(f"    hint:     the ids are {PROBLEM_IDS}")
+        return verdict(False)
+    for pid in PROBLEM_IDS:  # the form first: these reports give nothing away
+        reason = "missing: give a (head, loss, rule) triple" if pid not in got else None
+        reason = reason or _form_problem(got[pid])
+        if reason is None and _normalised(got[pid]) not in _TRIPLES.values():
+            reason = HINT_MISMATCHED_PAIR
+        if reason:
+            say(f"{FAIL} {title}: {pid}: {reason}")
+            return verdict(False)
+    wrong = [pid for pid in PROBLEM_IDS if _normalised(got[pid])[0] not in _ANSWERS[pid]]
+    if wrong:
+        n = len(wrong)
         say(
             f"{FAIL} {title}: {n} of {len(PROBLEM_IDS)} problems "
-            f"need{'s' if n == 1 else ''} another look: {', '.join(problems)}"
+            f"need{'s' if n == 1 else ''} another head (and with it loss and rule)"
         )
-        for pid, reason in problems.items():
-            say(f"    {pid}: {reason}")
-        if unknown:
-            say(f"    (ignored unknown ids: {', '.join(unknown)}; the ids are {PROBLEM_IDS})")
+        say(f"    to reconsider first, {wrong[0]}: {PROBLEM_HINTS[wrong[0]]}")
+        say("    ask of every problem: can two of its answers be true at once?")
         return verdict(False)
-    say(f"{PASS} {title}: all {len(PROBLEM_IDS)} problems have the right head and loss")
-    spam_head = str(got["spam"][0]).strip().lower()
-    if spam_head == "softmax":
+    say(f"{PASS} {title}: all {len(PROBLEM_IDS)} problems have the right head, loss and rule")
+    if _normalised(got["spam"])[0] == "softmax":
         say(
             "    note: a two-class softmax for spam is right (lesson 04: it equals one "
             "sigmoid); one sigmoid output is the usual, leaner choice"
@@ -424,6 +485,12 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         Mistake(HINT_BCE_SIGN, lambda z, y: np.mean(softplus(z) + z * y)),
         Mistake(HINT_BCE_SWAPPED, lambda z, y: bce_with_logits(z, 1 - y)),
         Mistake(HINT_BCE_NO_LOG1P, lambda z, y: np.mean(np.maximum(z, 0) - z * y)),
+        Mistake(HINT_BCE_NAIVE_SOFTPLUS, lambda z, y: np.mean(np.log(1 + np.exp(z)) - z * y)),
+        Mistake(HINT_BCE_NAIVE_SOFTPLUS, lambda z, y: np.mean(np.log1p(np.exp(z)) - z * y)),
+        Mistake(
+            HINT_BCE_EXP_NOT_ABS,
+            lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-z))),
+        ),
         Mistake(
             HINT_BCE_SOFTMAX, lambda z, y: np.mean(-np.sum(y * log_softmax(z, axis=-1), axis=-1))
         ),
@@ -472,6 +539,10 @@ def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -
             (np.array([[1000.0, 1000.0, 0.0], [1000.0, 0.0, -1000.0]]), np.array([0, 2])),
         ),
         Case(
+            "rows of very different scale: [[1000, 0], [-1000, -1001]]",
+            (np.array([[1000.0, 0.0], [-1000.0, -1001.0]]), np.array([0, 0])),
+        ),
+        Case(
             "a logit of -inf for a wrong class",
             (np.array([[0.0, -np.inf, 1.0], [2.0, 0.5, -np.inf]]), np.array([0, 1])),
         ),
@@ -483,6 +554,11 @@ def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -
 
     def axis0(z, y):
         return -np.mean(_pick(z - logsumexp(z, axis=0, keepdims=True), y))
+
+    def global_max(z, y):
+        m = z.max()  # one number for the whole batch
+        lse = m + np.log(np.sum(np.exp(z - m), axis=-1))
+        return np.mean(lse - _pick(z, y))
 
     def forgot_max(z, y):
         m = z.max(axis=-1)
@@ -500,6 +576,7 @@ def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -
         ),
         Mistake(HINT_CE_TWICE, lambda z, y: cross_entropy_with_logits(softmax(z, axis=-1), y)),
         Mistake(HINT_CE_FORGOT_MAX, forgot_max),
+        Mistake(HINT_CE_GLOBAL_MAX, global_max),
     ]
     zero_times_inf = [
         Mistake(
@@ -533,11 +610,36 @@ def _predict_multiclass(p):
     return np.argmax(p, axis=-1)
 
 
+@dataclass(frozen=True)
+class _Raised:
+    """What a wrapped learner function returns instead of raising a shape error."""
+
+    exc: Exception
+
+
+def _catch_threshold_shape_errors(fn):
+    """Return :class:`_Raised` for a broadcast error with a per-label threshold (see compare)."""
+
+    @functools.wraps(fn)
+    def wrapped(p, threshold=0.5):
+        try:
+            return fn(p, threshold=threshold)
+        except ValueError as exc:
+            if np.ndim(threshold) > 0 and "broadcast" in str(exc):
+                return _Raised(exc)
+            raise
+
+    return wrapped
+
+
 def _compare_decisions(kind):
     """Compare 0/1 decisions (``kind="bool"``) or class indices (``kind="int"``)."""
 
     def compare(got, want, *, rtol, atol, mistakes, case):
         want = np.asarray(want)
+        if isinstance(got, _Raised):
+            problem = f"raised {type(got.exc).__name__}: {fmt(str(got.exc), 160)}"
+            return Outcome(False, problem, None, want, HINT_ML_THRESHOLD_SHAPE)
         if got is None or isinstance(got, (list, tuple)):
             return compare_arrays(got, want, case=case)
         if isinstance(got, (bool, int, float)) and not isinstance(got, np.generic):
@@ -626,9 +728,12 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
             HINT_ML_SOFTMAX, lambda p, threshold=0.5: softmax(np.asarray(p), axis=-1) >= threshold
         ),
     ]
+    learner = predict_multilabel
+    if callable(predict_multilabel):
+        learner = _catch_threshold_shape_errors(predict_multilabel)
     return run_check(
         "Exercise 5.4 predict_multilabel",
-        predict_multilabel,
+        learner,
         _predict_multilabel,
         cases,
         arg_names=["p"],
@@ -663,6 +768,7 @@ def check_predict_multiclass(predict_multiclass, quiet=False) -> bool:
         Mistake(HINT_MC_FLAT, lambda p: np.argmax(p)),
         Mistake(HINT_MC_ARGMIN, lambda p: np.argmin(p, axis=-1)),
         Mistake(HINT_MC_THRESHOLD, lambda p: np.asarray(p) >= 0.5),
+        Mistake(HINT_MC_THRESHOLD_ARGMAX, lambda p: np.argmax(np.asarray(p) >= 0.5, axis=-1)),
         Mistake(HINT_MC_ONE_HOT, _one_hot_argmax),
     ]
     return run_check(
