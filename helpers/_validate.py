@@ -3,20 +3,33 @@
 Every public function in :mod:`helpers` turns bad input into a ``TypeError`` or
 ``ValueError`` whose message names the offending argument, instead of letting a
 silent ``nan`` or a traceback from deep inside NumPy reach the learner.
+
+NaN input raises ``ValueError``. This is a deliberate teaching choice: NumPy,
+SciPy, JAX and PyTorch propagate NaN instead, which is right for a library but
+hides, in a lesson, the step where the NaN was born.
 """
 
 from __future__ import annotations
+
+import numbers
+from decimal import Decimal
 
 import numpy as np
 
 
 def as_float_array(x, name: str, *, min_ndim: int = 0, check_nan: bool = True) -> np.ndarray:
-    """Return ``x`` as a floating-point ndarray, keeping float32/float64.
+    """Return ``x`` as a floating-point ndarray, keeping its float dtype.
 
     Integers and booleans become float64. Complex, object and string input
-    raise ``TypeError``; a NaN raises ``ValueError`` (unless the caller checks
-    for NaN itself, block by block, with ``check_nan=False``).
+    raise ``TypeError``, and so does a masked array (its mask would be
+    silently dropped); a NaN raises ``ValueError`` (unless the caller checks
+    for NaN itself with ``check_nan=False``).
     """
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, and helpers does not honour masks; pass "
+            f"{name}.compressed() (the unmasked values) or {name}.filled(value) explicitly"
+        )
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged nested lists
@@ -37,7 +50,16 @@ def as_float_array(x, name: str, *, min_ndim: int = 0, check_nan: bool = True) -
 
 def reject_nan(arr: np.ndarray, name: str) -> None:
     if np.isnan(arr).any():
-        raise ValueError(f"{name} contains NaN; clean the input first")
+        raise ValueError(
+            f"{name} contains NaN; clean the input first (helpers raises on NaN on purpose, "
+            "where NumPy would propagate it)"
+        )
+
+
+def reject_inf(arr: np.ndarray, name: str, why: str) -> None:
+    """Refuse infinite entries where the result would be ``inf - inf`` or ``0 * inf``."""
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} contains inf; {why}")
 
 
 def check_axis(axis, arr: np.ndarray, name: str) -> int:
@@ -52,13 +74,34 @@ def check_axis(axis, arr: np.ndarray, name: str) -> int:
     return axis
 
 
+def real_scalar(value, name: str) -> float:
+    """A real number (int, float, NumPy scalar, ``Fraction``, ``Decimal``) as a Python float."""
+    real = isinstance(value, (numbers.Real, Decimal, np.integer, np.floating))
+    if isinstance(value, (bool, np.bool_)) or not real:
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    try:
+        return float(value)
+    except OverflowError:  # an int or Fraction beyond float64
+        digits = len(str(abs(int(value)))) - 1
+        raise ValueError(
+            f"{name} is too large for a float64 (about 1e{digits}; the largest is about 1.8e308)"
+        ) from None
+
+
 def check_positive(value, name: str) -> float:
     """A strictly positive, finite real scalar (a temperature, a step size)."""
-    if isinstance(value, bool) or not np.isscalar(value) or not np.isreal(value):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
+    v = real_scalar(value, name)
+    if not (np.isfinite(v) and v > 0):
         raise ValueError(f"{name} must be positive and finite, got {value!r}")
-    return float(value)
+    return v
+
+
+def check_tolerance(value, name: str) -> float:
+    """A non-negative, finite real scalar (a tolerance)."""
+    v = real_scalar(value, name)
+    if not (np.isfinite(v) and v >= 0):
+        raise ValueError(f"{name} must be non-negative and finite, got {value!r}")
+    return v
 
 
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:

@@ -1,6 +1,14 @@
 r"""Finite-difference gradient checking.
 
-Used in lessons 01 and 03 to verify every derivative the course derives.
+Used in lessons 01 and 03 to verify every derivative the course derives. A
+learner trusts their own derivatives on this checker's word, so it is built
+never to say "passed" for a wrong one: differences are taken in float64 and
+divided by the step actually taken, a step that vanishes against ``x`` is
+refused, and norms are taken after scaling, so that neither underflow nor
+overflow can make two different arrays look equal.
+
+NaN input raises ``ValueError`` instead of propagating as it does in NumPy: a
+deliberate choice of this teaching library.
 """
 
 from __future__ import annotations
@@ -9,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive
+from ._validate import as_float_array, check_positive, check_tolerance
 
 __all__ = [
     "central_difference",
@@ -18,6 +26,38 @@ __all__ = [
     "gradient_check",
     "GradientCheck",
 ]
+
+
+def _evaluate(f, x):
+    """``f(x)`` as a float64 array, or the package's own error if ``f`` returns no numbers."""
+    fx = np.asarray(f(x))
+    if fx.dtype.kind not in "biuf":
+        raise TypeError(f"f must return real numbers, got {fx.dtype} values from f(x)")
+    return fx.astype(np.float64, copy=False)
+
+
+def _steps(x, h):
+    """``(x + h, x - h, step)`` in float64, refusing a step that vanishes against ``x``.
+
+    ``step = (x + h) - (x - h)`` is the step actually taken: ``x + h`` rounds,
+    so it is not exactly ``2h``, and dividing by it removes that error. Where
+    ``h`` is so small against ``|x|`` that it keeps fewer than two correct
+    digits (or none: ``x + h == x``), the difference would measure rounding,
+    not the derivative, and this raises. Entries of ``x`` at +-inf are kept:
+    ``f`` sees the same infinity on both sides, and the nominal ``2h`` is used.
+    """
+    xp, xm = x + h, x - h
+    step = np.where(np.isfinite(x), xp - xm, 2 * h)
+    bad = np.abs(step - 2 * h) > 0.02 * h  # the step is off by more than 1%
+    if bad.any():
+        x0 = float(x[bad].flat[np.argmax(np.abs(x[bad]))])
+        smallest = 100 * float(np.spacing(abs(x0)))
+        vanish = "x + h == x" if x0 + h == x0 else "x + h keeps fewer than 2 digits of h"
+        raise ValueError(
+            f"h={h!r} is too small for x = {x0!r}: {vanish} in float64; "
+            f"use h >= {smallest:.1e} there (about 1e-6 * max(1, |x|) is a good choice)"
+        )
+    return xp, xm, step
 
 
 def central_difference(f, x, h=1e-5):
@@ -32,14 +72,25 @@ def central_difference(f, x, h=1e-5):
 
     Returns
     -------
-    ndarray, same shape as ``x``
-        :math:`(f(x + h) - f(x - h)) / 2h`.
+    ndarray, same shape and floating dtype as ``x``
+        :math:`(f(x + h) - f(x - h)) / 2h`, computed in float64 (``f`` is
+        called with float64 arrays) and returned in ``x``'s dtype.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` vanishes against ``x`` (``x + h == x``, or keeps fewer than
+        two digits of ``h``), or ``x`` contains NaN.
+    TypeError
+        If ``f`` does not return real numbers.
 
     Notes
     -----
     Taylor's theorem gives :math:`f(x \pm h) = f(x) \pm h f'(x) + \tfrac{h^2}{2} f''(x)
     \pm \tfrac{h^3}{6} f^{(3)}(x) + \dots`; subtracting cancels the even terms, so the
     error is :math:`O(h^2)`, against :math:`O(h)` for the one-sided difference.
+    The division is by the step actually taken, :math:`(x + h) - (x - h)`,
+    which differs from :math:`2h` by the rounding of :math:`x \pm h`.
 
     Derived in lesson 01.
 
@@ -47,10 +98,13 @@ def central_difference(f, x, h=1e-5):
     --------
     >>> central_difference(lambda x: x ** 3, [1.0, 2.0]).round(6)
     array([ 3., 12.])
+    >>> central_difference(np.sin, np.float16([1.0, 2.0]))   # float64 inside
+    array([ 0.5405, -0.4163], dtype=float16)
     """
     x = as_float_array(x, "x")
     h = check_positive(h, "h")
-    return (np.asarray(f(x + h)) - np.asarray(f(x - h))) / (2 * h)
+    xp, xm, step = _steps(x.astype(np.float64), h)
+    return ((_evaluate(f, xp) - _evaluate(f, xm)) / step).astype(x.dtype, copy=False)
 
 
 def numerical_gradient(f, x, h=1e-6):
@@ -67,9 +121,17 @@ def numerical_gradient(f, x, h=1e-6):
 
     Returns
     -------
-    ndarray of shape ``f(x).shape + x.shape``
+    ndarray of float64, shape ``f(x).shape + x.shape``
         :math:`\partial f_i / \partial x_j`: the gradient for a scalar ``f``,
         the Jacobian for a vector ``f``.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` vanishes against an entry of ``x`` (see
+        :func:`central_difference`), or ``x`` contains NaN.
+    TypeError
+        If ``f`` does not return real numbers.
 
     Notes
     -----
@@ -80,7 +142,8 @@ def numerical_gradient(f, x, h=1e-6):
 
     whose error is :math:`O(h^2)` (truncation) plus
     :math:`O(\varepsilon / h)` (rounding), so :math:`h \approx 10^{-6}` gives
-    about 10 correct digits in float64.
+    about 10 correct digits in float64. As in :func:`central_difference`, the
+    division is by the step actually taken.
 
     Examples
     --------
@@ -89,35 +152,70 @@ def numerical_gradient(f, x, h=1e-6):
     """
     x = as_float_array(x, "x").astype(np.float64)
     h = check_positive(h, "h")
-    f0 = np.asarray(f(x), dtype=np.float64)
+    xp, xm, step = _steps(x, h)
+    f0 = _evaluate(f, x)
     out = np.empty(f0.shape + x.shape)
-    xp = x.copy()
+    moved = x.copy()
     for j in np.ndindex(x.shape):
-        xp[j] = x[j] + h
-        up = np.asarray(f(xp), dtype=np.float64)
-        xp[j] = x[j] - h
-        down = np.asarray(f(xp), dtype=np.float64)
-        xp[j] = x[j]
-        out[(...,) + j] = (up - down) / (2 * h)
+        moved[j] = xp[j]
+        up = _evaluate(f, moved)
+        moved[j] = xm[j]
+        down = _evaluate(f, moved)
+        moved[j] = x[j]
+        out[(...,) + j] = (up - down) / step[j]
     return out
 
 
 def relative_error(a, b):
-    r"""Relative difference :math:`\|a - b\| / \max(\|a\| + \|b\|, 10^{-300})`.
+    r"""Relative difference :math:`\|a - b\| / (\|a\| + \|b\|)`, 0 when both are 0.
 
-    0 for identical arrays, 1 for ``b = -a``; about 1e-8 or less when an
-    analytic gradient agrees with central differences.
+    Parameters
+    ----------
+    a, b : array_like of the same shape
+
+    Returns
+    -------
+    float in :math:`[0, 1]`
+        0 for identical arrays, 1 for ``b = -a``; about 1e-8 or less when an
+        analytic gradient agrees with central differences. The same at every
+        scale: ``relative_error(c a, c b) = relative_error(a, b)`` for
+        ``c > 0``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, or either contains NaN.
+
+    Notes
+    -----
+    Both arrays are divided by the largest :math:`|a_i|, |b_i|` before the
+    norms are taken. Without that, squares below about 1e-308 flush to 0
+    (two different gradients of size 1e-170 would compare as equal) and
+    squares above 1.8e308 overflow (a nan for arrays of size 1e155).
+    Entries where ``a`` and ``b`` hold the same infinity count as equal and
+    are left out; an infinity against anything else gives 1, the largest
+    value.
 
     Examples
     --------
     >>> relative_error([1.0, 2.0], [1.0, 2.0])
     0.0
+    >>> relative_error([1e-170], [2e-170]) == relative_error([1.0], [2.0])
+    True
     """
-    a = as_float_array(a, "a")
-    b = as_float_array(b, "b")
+    a = as_float_array(a, "a").astype(np.float64)
+    b = as_float_array(b, "b").astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+    infinite = np.isinf(a) | np.isinf(b)
+    if (a[infinite] != b[infinite]).any():
+        return 1.0
+    a, b = a[~infinite], b[~infinite]
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    if scale == 0:
+        return 0.0
+    a, b = a / scale, b / scale  # the largest entry is 1 in size: no underflow, no overflow
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 class GradientCheck(NamedTuple):
@@ -148,24 +246,40 @@ def gradient_check(f, x, analytic, h=1e-6, tol=1e-6):
         The point.
     analytic : array_like of shape ``f(x).shape + x.shape``
         Your derivative at ``x`` (gradient or Jacobian).
-    h : float, default 1e-6
-    tol : float, default 1e-6
-        Largest relative error that passes.
+    h : float > 0, default 1e-6
+        The step; refused if it vanishes against ``x``.
+    tol : float >= 0, default 1e-6
+        Largest relative error (:func:`relative_error`) that passes.
 
     Returns
     -------
     GradientCheck
         ``rel_error`` and ``tol``; truthy when it passed; prints as one line.
 
+    Raises
+    ------
+    ValueError
+        If ``h`` vanishes against ``x``, ``tol`` is negative or not finite,
+        the shapes disagree, or an input contains NaN.
+    TypeError
+        If ``tol`` or ``h`` is not a real number, or ``f`` returns no numbers.
+
+    Notes
+    -----
+    The relative error is scaled before the norms are taken, so a gradient
+    of size 1e-174 (the sigmoid's at -400) is compared as carefully as one of
+    size 1: a sign slip gives 1 and fails at every scale.
+
     Examples
     --------
     >>> bool(gradient_check(lambda x: (x ** 2).sum(), [1.0, 2.0], [2.0, 4.0]))
     True
     """
+    tol = check_tolerance(tol, "tol")
     numeric = numerical_gradient(f, x, h)
     analytic = as_float_array(analytic, "analytic")
     if analytic.shape != numeric.shape:
         raise ValueError(
             f"analytic has shape {analytic.shape}, but f(x).shape + x.shape is {numeric.shape}"
         )
-    return GradientCheck(relative_error(analytic, numeric), float(tol))
+    return GradientCheck(relative_error(analytic, numeric), tol)

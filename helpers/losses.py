@@ -2,8 +2,13 @@ r"""Cross-entropy losses for sigmoid and softmax heads, and the fused gradient.
 
 Derived in lessons 03 (softmax + cross-entropy gradient) and 05 (which loss
 goes with which head). Framework names: :func:`binary_cross_entropy` is
-PyTorch's ``BCELoss``, :func:`bce_with_logits` is ``BCEWithLogitsLoss``,
-:func:`cross_entropy_with_logits` is ``CrossEntropyLoss``.
+PyTorch's ``BCELoss`` without its clamp (see there), :func:`bce_with_logits`
+is ``BCEWithLogitsLoss``, :func:`cross_entropy_with_logits` is
+``CrossEntropyLoss``.
+
+NaN input raises ``ValueError`` instead of propagating as it does in NumPy,
+SciPy and PyTorch. That is a deliberate choice of this teaching library: the
+cell where a NaN is born is the cell that reports it.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def _check_reduction(reduction):
 
 
 def binary_cross_entropy(p, y, reduction="mean"):
-    r"""Binary cross-entropy from probabilities (PyTorch ``BCELoss``).
+    r"""Binary cross-entropy from probabilities (PyTorch ``BCELoss``, without its clamp).
 
     Parameters
     ----------
@@ -57,9 +62,20 @@ def binary_cross_entropy(p, y, reduction="mean"):
     ndarray
         :math:`-[y \log p + (1 - y)\log(1 - p)]`, reduced. A confident wrong
         prediction (``p = 0`` where ``y = 1``) costs ``inf``: the true value.
+        A perfect prediction costs ``+0.0`` (never ``-0.0``).
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``y`` lies outside :math:`[0, 1]`, or contains NaN (on
+        purpose: NumPy and PyTorch propagate it).
 
     Notes
     -----
+    Unlike PyTorch's ``BCELoss``, which clamps each log at -100 (so an
+    element costs at most 100), this returns ``inf`` for a confident wrong
+    prediction, with no warning; ``0 log 0`` is taken as 0.
+
     The negative log-likelihood of a Bernoulli variable. Prefer
     :func:`bce_with_logits` when the logits are at hand: a probability that
     has rounded to 0 or 1 has lost the information the loss needs.
@@ -80,7 +96,8 @@ def binary_cross_entropy(p, y, reduction="mean"):
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p), 0.0)  # 0 log 0 = 0
         neg = np.where(y < 1, (1 - y) * np.log1p(-p), 0.0)
-    return _reduce(-(pos + neg), reduction, "p")
+    loss = np.subtract(0.0, pos + neg)  # -(pos + neg), but +0.0 for a perfect prediction
+    return _reduce(loss, reduction, "p")
 
 
 def bce_with_logits(z, y, reduction="mean"):
@@ -97,7 +114,15 @@ def bce_with_logits(z, y, reduction="mean"):
     Returns
     -------
     ndarray
-        The loss, reduced.
+        The loss, reduced. Finite for every finite logit; at
+        :math:`z = \pm\infty` the limit: 0 for the matching label
+        (``z = inf, y = 1``), ``inf`` otherwise.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` lies outside :math:`[0, 1]`, or either contains NaN (on
+        purpose: NumPy and PyTorch propagate it).
 
     Notes
     -----
@@ -107,9 +132,14 @@ def bce_with_logits(z, y, reduction="mean"):
     .. math::
 
         \ell = y\,\operatorname{softplus}(-z) + (1 - y)\operatorname{softplus}(z)
-             = \max(z, 0) - z y + \log(1 + e^{-|z|}),
+             = a\,|z| + \log(1 + e^{-|z|}),
+        \qquad a = \begin{cases} 1 - y, & z > 0, \\ y, & z \le 0, \end{cases}
 
-    finite for every finite logit. Its gradient is :math:`\sigma(z) - y`.
+    using :math:`\operatorname{softplus}(\pm z) = \max(\pm z, 0) + \log(1 + e^{-|z|})`:
+    :math:`a` is the weight of the label that disagrees with the sign of
+    :math:`z`. No term is subtracted, so nothing cancels, and :math:`a |z|`
+    is taken as 0 where :math:`a = 0` (at :math:`z = \pm\infty` too).
+    Its gradient is :math:`\sigma(z) - y`.
 
     Derived in lesson 05.
 
@@ -123,10 +153,9 @@ def bce_with_logits(z, y, reduction="mean"):
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
     _check_reduction(reduction)
-    # max(z, 0) - z y first: for y = 1 and large z it is exactly 0, and the
-    # small log1p term is not lost by adding it to z and subtracting z again
-    loss = np.maximum(z, 0) - z * y
-    return _reduce(loss + np.log1p(np.exp(-np.abs(z))), reduction, "z")
+    a = np.where(z > 0, 1 - y, y)  # the weight of the label that disagrees with sign(z)
+    a_abs_z = np.multiply(a, np.abs(z), out=np.zeros(z.shape, a.dtype), where=a > 0)  # 0 * inf = 0
+    return _reduce(a_abs_z + np.log1p(np.exp(-np.abs(z))), reduction, "z")
 
 
 def bce_with_logits_grad(z, y, reduction="mean"):
@@ -192,6 +221,11 @@ def _target_distribution(y, z):
                 f"labels y must be class indices in 0..{k - 1}, got values in {y.min()}..{y.max()}"
             )
         return np.eye(k, dtype=z.dtype)[y]
+    if y.shape == z.shape[:-1] and y.dtype.kind == "f":
+        raise TypeError(
+            f"class labels y must be integers, got dtype {y.dtype} (use y.astype(int)); "
+            f"one-hot targets need the shape of z, {z.shape}"
+        )
     y = as_float_array(y, "y")
     check_same_shape(z, y, "z", "y (one-hot)")
     check_probabilities(y, "y")

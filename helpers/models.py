@@ -5,7 +5,9 @@ Derived in lesson 04 (``solutions/04_two_classes.ipynb``).
 
 from __future__ import annotations
 
-from ._validate import as_float_array
+import numpy as np
+
+from ._validate import as_float_array, reject_inf
 
 __all__ = ["two_class_to_sigmoid"]
 
@@ -20,13 +22,21 @@ def two_class_to_sigmoid(W, b, positive=1):
     b : array_like of shape (2,)
         Softmax-layer biases.
     positive : {0, 1}, default 1
-        The class whose probability the sigmoid predicts.
+        The class whose probability the sigmoid predicts: an integer class
+        index (``True`` or ``1.0`` raise ``TypeError``).
 
     Returns
     -------
     w : ndarray of shape (d,)
     b : float
         With ``p = sigmoid(X @ w + b)`` equal to ``softmax(X @ W.T + b)[:, positive]``.
+
+    Raises
+    ------
+    ValueError
+        If ``W`` or ``b`` has the wrong shape or contains inf or NaN (the
+        difference of two infinite weights has no value; NaN raises on
+        purpose, where NumPy would propagate it).
 
     Notes
     -----
@@ -56,6 +66,10 @@ def two_class_to_sigmoid(W, b, positive=1):
         raise ValueError(f"W must have shape (2, d), one row per class; got {W.shape}")
     if b.shape != (2,):
         raise ValueError(f"b must have shape (2,), one bias per class; got {b.shape}")
+    reject_inf(W, "W", "the weights must be finite (inf - inf has no value)")
+    reject_inf(b, "b", "the biases must be finite (inf - inf has no value)")
+    if isinstance(positive, (bool, np.bool_)) or not isinstance(positive, (int, np.integer)):
+        raise TypeError(f"positive must be 0 or 1, the integer index of a class; got {positive!r}")
     if positive not in (0, 1):
         raise ValueError(f"positive must be 0 or 1, got {positive!r}")
     other = 1 - positive

@@ -2,72 +2,40 @@ r"""The logistic sigmoid and its family: derivative, inverse, softplus.
 
 Derived in lesson 01 (``solutions/01_sigmoid.ipynb``).
 
-All functions work elementwise on arrays of any shape, keep float32 and float64,
-and never overflow: each is written in terms of :math:`e^{-|x|} \in (0, 1]`.
+All functions work elementwise on arrays of any shape, keep the floating dtype
+(float16, float32, float64; integers become float64), and never overflow: each
+is written in terms of :math:`e^{-|x|} \in [0, 1]`, the lesson's trick.
+
+NaN input raises ``ValueError`` instead of propagating as it does in NumPy,
+SciPy and JAX. That is a deliberate choice of this teaching library: the cell
+where a NaN is born is the cell that reports it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_probabilities, check_same_shape, reject_nan
+from ._validate import as_float_array, check_probabilities, check_same_shape, reject_inf
 
 __all__ = ["sigmoid", "sigmoid_grad", "sigmoid_backward", "logit", "softplus", "log_sigmoid"]
 
 
-_BLOCK = 1 << 14  # elements per block: a few arrays of this size stay in L2 cache
+def _exp_neg_abs(x):
+    r""":math:`e^{-|x|} \in [0, 1]`: the one exponential the family needs; it never overflows."""
+    return np.exp(-np.abs(x))
 
 
-def _exp_neg_abs(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """:math:`e^{-|x|}` in [0, 1], which never overflows."""
-    out = np.abs(x, out=np.empty_like(x) if out is None else out)
-    np.negative(out, out=out)  # -|x|
-    return np.exp(out, out=out)
+def _sigmoid_neg_abs(x):
+    r""":math:`q = \sigma(-|x|) = e / (1 + e) \le 1/2`, with :math:`e = e^{-|x|}`.
 
-
-def _blockwise(kernel, x: np.ndarray, name: str) -> np.ndarray:
-    """Apply ``kernel(x_block, out_block, scratch)`` over cache-sized blocks.
-
-    Elementwise formulas take several passes over the data; doing them block by
-    block keeps the temporaries in cache, which makes the stable sigmoid faster
-    than the naive one-pass formula.
+    ``e / (1 + e)`` rounds twice. One step of the identity :math:`q = e - e q`
+    (multiply out :math:`q (1 + e) = e`) shrinks the error of that first
+    estimate by the factor :math:`e \le 1`, so only the rounding of ``exp``
+    and of the last subtraction remain.
     """
-    out = np.empty(x.shape, dtype=x.dtype)  # C order, so that out.reshape(-1) is a view
-    x_flat, out_flat = x.reshape(-1), out.reshape(-1)
-    scratch = np.empty(min(_BLOCK, x_flat.size), dtype=x.dtype)
-    for start in range(0, x_flat.size, _BLOCK):
-        xb = x_flat[start : start + _BLOCK]
-        reject_nan(xb, name)
-        kernel(xb, out_flat[start : start + _BLOCK], scratch[: xb.size])
-    return out
-
-
-def _sigma_neg_abs(x, q, e):
-    """``q = sigma(-|x|) = e / (1 + e)``, with ``e = exp(-|x|)`` left in ``e``.
-
-    ``e / (1 + e)`` rounds twice. One step of the identity ``q = e - e q``
-    (multiply out ``q (1 + e) = e``) takes the first estimate to an error
-    about ``e`` times smaller, so only the rounding of ``exp`` and of the
-    last subtraction remain.
-    """
-    _exp_neg_abs(x, out=e)
-    np.add(e, 1.0, out=q)
-    np.divide(e, q, out=q)  # first estimate e / (1 + e)
-    q *= e
-    np.subtract(e, q, out=q)  # e - e q
-
-
-def _sigmoid_kernel(x, out, h):
-    _sigma_neg_abs(x, out, h)  # out = sigma(-|x|), at most 1/2
-    np.greater_equal(x, 0.0, out=h)  # h = 1.0 where x >= 0, else 0.0
-    np.subtract(h, out, out=out)
-    np.abs(out, out=out)  # sigma(x) = 1 - sigma(-x) for x >= 0; sigma(-|x|) otherwise
-
-
-def _sigmoid_grad_kernel(x, out, q2):
-    _sigma_neg_abs(x, out, q2)  # q = sigma(-|x|); sigma' is even
-    np.multiply(out, out, out=q2)
-    np.subtract(out, q2, out=out)  # sigma(x) sigma(-x) = q (1 - q)
+    e = _exp_neg_abs(x)
+    q = e / (1 + e)  # first estimate
+    return e - e * q
 
 
 def sigmoid(x):
@@ -76,13 +44,19 @@ def sigmoid(x):
     Parameters
     ----------
     x : array_like of any shape
-        Real inputs (logits). Integers are promoted to float64.
+        Real inputs (logits); ``-inf`` and ``inf`` give 0 and 1.
 
     Returns
     -------
     ndarray of the same shape and floating dtype as ``x``
         Values in :math:`[0, 1]`; the open interval :math:`(0, 1)` wherever the
         result is representable.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains NaN (on purpose: NumPy, SciPy and JAX propagate it;
+        see the module notes).
 
     Notes
     -----
@@ -100,20 +74,26 @@ def sigmoid(x):
     two are tied by the symmetry :math:`\sigma(x) = 1 - \sigma(-x)`. The code
     computes :math:`q = \sigma(-|x|) = e / (1 + e) \le 1/2` and returns
     :math:`q` for :math:`x < 0` and :math:`1 - q` for :math:`x \ge 0`. Because
-    ``e / (1 + e)`` rounds twice, :math:`q` gets one correction step from
-    the identity :math:`q = e - e q` (multiply out :math:`q (1 + e) = e`),
-    which shrinks the error of the first estimate by the factor :math:`e`.
-    For :math:`x < -708` the result is subnormal and still correct to the
-    last representable digit (the naive ``1 / (1 + exp(-x))`` overflows with a
-    ``RuntimeWarning`` and returns 0 there). Measured error: at most 2 ULP
-    over the whole float64 range (``benchmarks/bench.py``).
+    ``e / (1 + e)`` rounds twice, :math:`q` gets one correction step from the
+    identity :math:`q = e - e q`, which shrinks the error of the first
+    estimate by the factor :math:`e`.
+
+    For :math:`x < \log(\text{smallest normal float64}) \approx -708.40` the
+    result is subnormal and still correct to the last representable digit
+    (the naive ``1 / (1 + exp(-x))`` overflows with a ``RuntimeWarning`` and
+    returns 0 from about :math:`-709.78` on); it reaches 0 below about
+    :math:`-745.13`. Measured error: at most 2 ULP over the whole float64
+    range (``benchmarks/bench.py``, ``tests/test_sigmoid.py``).
 
     Derived in lesson 01.
 
     References
     ----------
-    .. [1] Bridle, J. S. (1990). Probabilistic interpretation of feedforward
-       classification network outputs. *Neurocomputing*, 227-236.
+    .. [1] Goodfellow, I., Bengio, Y., Courville, A. (2016). *Deep Learning*,
+       section 3.10, "Useful properties of common functions" (the sigmoid,
+       softplus and their identities). MIT Press.
+    .. [2] Cramer, J. S. (2002). The origins of logistic regression. Tinbergen
+       Institute Discussion Paper 2002-119/4 (the logistic function's history).
 
     Examples
     --------
@@ -123,9 +103,12 @@ def sigmoid(x):
     array(0.5)
     >>> float(sigmoid(-745.0)) > 0   # subnormal, not 0
     True
+    >>> round(float(np.log(np.finfo(np.float64).smallest_normal)), 2)   # where subnormals start
+    -708.4
     """
-    x = as_float_array(x, "x", check_nan=False)
-    return _blockwise(_sigmoid_kernel, x, "x")
+    x = as_float_array(x, "x")
+    q = _sigmoid_neg_abs(x)  # sigma(-|x|) <= 1/2
+    return np.where(x >= 0, 1 - q, q)  # sigma(x) = 1 - sigma(-x)
 
 
 def sigmoid_grad(x):
@@ -140,7 +123,15 @@ def sigmoid_grad(x):
     Returns
     -------
     ndarray of the same shape and floating dtype as ``x``
-        Values in :math:`(0, 1/4]`, maximal at ``x = 0``.
+        Values in :math:`[0, 1/4]`, maximal at ``x = 0``. Exactly 0 at
+        :math:`\pm\infty` and for :math:`|x| > 1075 \log 2 \approx 745.13`,
+        where the true value :math:`\approx e^{-|x|}` is below half the
+        smallest subnormal float64; positive everywhere else.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains NaN (on purpose: NumPy, SciPy and JAX propagate it).
 
     Notes
     -----
@@ -151,11 +142,11 @@ def sigmoid_grad(x):
         \sigma'(x) = \sigma(x)\,\sigma(-x) = \frac{e}{(1 + e)^2},
 
     which is even in :math:`x`; the code computes it as :math:`q - q^2` with
-    :math:`q = \sigma(-|x|)` from :func:`sigmoid`'s kernel. Computing
-    ``s * (1 - s)`` from a rounded ``s = sigmoid(x)`` gives exactly 0 beyond
+    :math:`q = \sigma(-|x|)`, as in :func:`sigmoid`. Computing ``s * (1 - s)``
+    from a rounded ``s = sigmoid(x)`` gives exactly 0 beyond
     :math:`x \approx 37`, because ``1 - s`` cancels to nothing, while the true
     value is about :math:`e^{-x}`; this form keeps full relative accuracy
-    (at most 4 ULP) everywhere, down to subnormal results.
+    (at most 4 ULP) everywhere, subnormal results included.
 
     Derived in lesson 01.
 
@@ -165,9 +156,12 @@ def sigmoid_grad(x):
     array([0.25      , 0.10499359])
     >>> float(sigmoid_grad(40.0))   # not 0
     4.248354255291589e-18
+    >>> sigmoid_grad([746.0, np.inf])   # below the smallest subnormal
+    array([0., 0.])
     """
-    x = as_float_array(x, "x", check_nan=False)
-    return _blockwise(_sigmoid_grad_kernel, x, "x")
+    x = as_float_array(x, "x")
+    q = _sigmoid_neg_abs(x)  # sigma(-|x|); sigma' is even
+    return q - q * q  # sigma(x) sigma(-x) = q (1 - q)
 
 
 def sigmoid_backward(g, a):
@@ -176,7 +170,7 @@ def sigmoid_backward(g, a):
     Parameters
     ----------
     g : array_like
-        Upstream gradient :math:`\partial L / \partial a`.
+        Upstream gradient :math:`\partial L / \partial a`; finite.
     a : array_like, same shape as ``g``
         The *saved output* :math:`a = \sigma(z)` of the forward pass.
 
@@ -184,6 +178,13 @@ def sigmoid_backward(g, a):
     -------
     ndarray
         :math:`\partial L/\partial z = g \, a\,(1 - a)`, elementwise.
+
+    Raises
+    ------
+    ValueError
+        If ``g`` contains inf (where :math:`a` is 0 or 1 the product would be
+        :math:`\infty \cdot 0`), if ``a`` lies outside :math:`[0, 1]`, or if
+        either contains NaN (on purpose: NumPy would propagate it).
 
     Notes
     -----
@@ -202,6 +203,9 @@ def sigmoid_backward(g, a):
     g = as_float_array(g, "g")
     a = as_float_array(a, "a")
     check_same_shape(g, a, "g", "a")
+    reject_inf(
+        g, "g", "upstream gradients must be finite (inf * a (1 - a) is inf * 0 at a = 0 or 1)"
+    )
     check_probabilities(a, "a")
     return g * a * (1 - a)
 
@@ -222,7 +226,8 @@ def logit(p):
     Raises
     ------
     ValueError
-        If any ``p`` lies outside :math:`[0, 1]`.
+        If any ``p`` lies outside :math:`[0, 1]`, or is NaN (on purpose:
+        NumPy and SciPy propagate it).
 
     Notes
     -----
@@ -249,10 +254,10 @@ def logit(p):
     """
     p = as_float_array(p, "p")
     check_probabilities(p, "p")
-    q = np.subtract(1.0, p, out=np.empty_like(p))  # exact for p >= 1/2
+    q = 1 - p  # exact for p >= 1/2
     with np.errstate(divide="ignore", over="ignore"):  # p = 0 or 1 give -inf, inf
         far = np.log(p / q)  # used for p < 1/4
-        near = np.log1p(np.abs(2.0 * p - 1.0) / np.minimum(p, q))
+        near = np.log1p(np.abs(2 * p - 1) / np.minimum(p, q))
     return np.where(p < 0.25, far, np.copysign(near, p - 0.5))
 
 
@@ -266,7 +271,13 @@ def softplus(x):
     Returns
     -------
     ndarray of the same shape and floating dtype as ``x``
-        Positive values; ``softplus(x) - max(x, 0)`` lies in :math:`(0, \log 2]`.
+        Non-negative values (positive where representable);
+        ``softplus(x) - max(x, 0)`` lies in :math:`[0, \log 2]`.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains NaN (on purpose: NumPy, SciPy and JAX propagate it).
 
     Notes
     -----
@@ -286,8 +297,7 @@ def softplus(x):
     array([0.00000000e+00, 6.93147181e-01, 1.00000000e+03])
     """
     x = as_float_array(x, "x")
-    out = np.log1p(_exp_neg_abs(x), out=np.empty_like(x))
-    return np.add(out, np.maximum(x, 0), out=out)
+    return np.maximum(x, 0) + np.log1p(_exp_neg_abs(x))
 
 
 def log_sigmoid(x):
@@ -302,11 +312,16 @@ def log_sigmoid(x):
     ndarray of the same shape and floating dtype as ``x``
         Non-positive values; about :math:`x` for very negative :math:`x`.
 
+    Raises
+    ------
+    ValueError
+        If ``x`` contains NaN (on purpose: NumPy, SciPy and JAX propagate it).
+
     Notes
     -----
     :math:`\log\sigma(x) = -\log(1 + e^{-x}) = \min(x, 0) - \operatorname{log1p}(e^{-|x|})`.
     Taking ``log(sigmoid(x))`` instead gives ``-inf`` once the sigmoid
-    underflows (:math:`x < -745`); this form never does. It is the building
+    underflows (:math:`x < -745.13`); this form never does. It is the building
     block of binary cross-entropy with logits.
 
     Derived in lesson 01.
@@ -317,6 +332,4 @@ def log_sigmoid(x):
     array([-1.00000000e+03, -6.93147181e-01])
     """
     x = as_float_array(x, "x")
-    out = np.log1p(_exp_neg_abs(x), out=np.empty_like(x))
-    np.subtract(np.minimum(x, 0), out, out=out)
-    return out
+    return np.minimum(x, 0) - np.log1p(_exp_neg_abs(x))

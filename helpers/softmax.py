@@ -6,14 +6,26 @@ VJP, JVP).
 Every function subtracts the maximum along ``axis`` before exponentiating
 (softmax is shift invariant, so this changes nothing mathematically), which
 keeps every exponent :math:`\le 0`: no overflow, ever. ``-inf`` logits are
-allowed and get probability exactly 0.
+allowed and get probability exactly 0; a ``+inf`` logit, or a slice that is
+``-inf`` everywhere, makes softmax 0/0 and raises (:func:`logsumexp` gives
+``inf`` and ``-inf`` there, its true values).
+
+NaN input raises ``ValueError`` instead of propagating as it does in NumPy,
+SciPy and JAX. That is a deliberate choice of this teaching library: the cell
+where a NaN is born is the cell that reports it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_axis, check_positive, check_same_shape
+from ._validate import (
+    as_float_array,
+    check_axis,
+    check_positive,
+    check_same_shape,
+    reject_inf,
+)
 
 __all__ = [
     "softmax",
@@ -25,53 +37,52 @@ __all__ = [
 ]
 
 
-_BLOCK = 1 << 15  # elements per block: the temporaries of one block stay in cache
+_MAX_JACOBIAN_BYTES = 2**30  # softmax_jacobian refuses to build more than 1 GiB
 
 
 def _check_logits(z, axis, temperature):
-    """Validate the arguments; return ``(z, axis, T)`` with ``axis`` normalised."""
+    """Validate the arguments; return ``(z, axis, T)`` with ``axis`` normalised.
+
+    ``T`` comes back as a scalar of ``z``'s dtype, and must survive that
+    rounding: a temperature below the dtype's smallest normal number rounds
+    to 0 or keeps few digits (``z / T`` would be 0/0), and one above its
+    largest rounds to inf.
+    """
     z = as_float_array(z, "z", min_ndim=1, check_nan=False)
     axis = check_axis(axis, z, "z")
     T = check_positive(temperature, "temperature")
-    return z, axis, T
+    low, high = float(np.finfo(z.dtype).smallest_normal), float(np.finfo(z.dtype).max)
+    if not low <= T <= high:
+        raise ValueError(
+            f"temperature={T!r} is outside the range {z.dtype} can use, [{low:.1e}, {high:.1e}] "
+            "(it would round to 0 or inf, or lose its digits); pick one in that range, "
+            "or pass float64 logits"
+        )
+    return z, axis, z.dtype.type(T)
 
 
-def _shift(z, axis, T, out=None):
+def _shifted(z, axis, T):
     """Return ``(t, m)``: ``t = (z - m) / T <= 0`` and ``m`` the maximum along ``axis``.
 
-    NaN and infinite maxima are reported here, where the reduction makes them
-    cheap to find.
+    Raises for the slices where softmax is 0/0: NaN, ``+inf``, or ``-inf``
+    everywhere. A gap ``z - m`` beyond the float range is ``-inf``:
+    probability 0, which is its true value rounded.
     """
-    m = z.max(axis=axis, keepdims=True)  # (..., 1, ...)
+    m = z.max(axis=axis, keepdims=True)  # (..., 1, ...); NaN if the slice has one
     if not np.isfinite(m).all():
         if np.isnan(m).any():
             raise ValueError("z contains NaN; clean the input first")
         if (m == np.inf).any():
-            raise ValueError("z contains +inf; softmax is undefined (inf / inf)")
+            raise ValueError("z contains +inf; softmax is undefined there (inf / inf)")
         raise ValueError(
             f"z has a slice that is -inf everywhere along axis {axis}; "
-            "at least one logit must be finite"
+            "at least one logit must be finite (softmax would be 0 / 0)"
         )
-    with np.errstate(over="ignore"):  # a gap beyond the float range is -inf: probability 0
-        t = np.subtract(z, m, out=out)  # every entry <= 0, the largest exactly 0
-        if T != 1.0:
+    with np.errstate(over="ignore"):
+        t = z - m  # every entry <= 0, the largest exactly 0
+        if T != 1:
             t /= T  # softmax(z / T) = softmax((z - m) / T)
     return t, m
-
-
-def _blocks(z, axis):
-    """Index tuples that cut ``z`` into blocks of whole slices along ``axis``.
-
-    Each block holds about ``_BLOCK`` elements, so the passes over it (max,
-    subtract, exp, sum, divide) run in cache instead of streaming the whole
-    array through memory five times; this is what makes :func:`softmax`
-    faster than ``scipy.special.softmax`` on large batches.
-    """
-    if z.ndim == 1:
-        return [(slice(None),)]
-    cut = 1 if axis == 0 else 0  # cut along another axis than the reduced one
-    step = max(1, _BLOCK * z.shape[cut] // max(z.size, 1))
-    return [(slice(None),) * cut + (slice(i, i + step),) for i in range(0, z.shape[cut], step)]
 
 
 def softmax(z, axis=-1, temperature=1.0):
@@ -126,18 +137,13 @@ def softmax(z, axis=-1, temperature=1.0):
            [0.5       , 0.5       ]])
     """
     z, axis, T = _check_logits(z, axis, temperature)
-    s = np.empty_like(z)
-    for block in _blocks(z, axis):
-        _softmax_block(z[block], axis, T, out=s[block])
-    return s
+    return _softmax(z, axis, T)
 
 
-def _softmax_block(z, axis, T, out):
-    """Softmax of one block, written into ``out``, which it returns."""
-    t, _ = _shift(z, axis, T, out=out)
-    np.exp(t, out=t)
-    t /= t.sum(axis=axis, keepdims=True)
-    return t
+def _softmax(z, axis, T):
+    """Softmax of validated arguments."""
+    e = np.exp(_shifted(z, axis, T)[0])  # in [0, 1], the maximum's entry exactly 1
+    return e / e.sum(axis=axis, keepdims=True)  # the sum is at least 1
 
 
 def _log_sum_exp_shifted(t, axis):
@@ -194,11 +200,8 @@ def log_softmax(z, axis=-1, temperature=1.0):
     array([     0., -10000.])
     """
     z, axis, T = _check_logits(z, axis, temperature)
-    out = np.empty_like(z)
-    for block in _blocks(z, axis):
-        t, _ = _shift(z[block], axis, T, out=out[block])
-        t -= _log_sum_exp_shifted(t, axis)
-    return out
+    t, _ = _shifted(z, axis, T)
+    return t - _log_sum_exp_shifted(t, axis)
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -239,8 +242,14 @@ def logsumexp(z, axis=-1, keepdims=False):
     array(1000.69314718)
     """
     z, axis, _ = _check_logits(z, axis, 1.0)
-    t, m = _shift(z, axis, 1.0)
-    out = m + _log_sum_exp_shifted(t, axis)
+    if not isinstance(keepdims, (bool, np.bool_)):
+        raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
+    m = z.max(axis=axis, keepdims=True)  # (..., 1, ...)
+    if np.isnan(m).any():
+        raise ValueError("z contains NaN; clean the input first")
+    m0 = np.where(np.isfinite(m), m, 0)  # an infinite maximum is the answer itself
+    with np.errstate(over="ignore"):  # exp(inf) = inf and gaps beyond the float range
+        out = m + _log_sum_exp_shifted(z - m0, axis)
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
@@ -278,9 +287,17 @@ def softmax_jacobian(z):
     array([[ 0.25, -0.25],
            [-0.25,  0.25]])
     """
+    z = as_float_array(z, "z", min_ndim=1, check_nan=False)
+    k = z.shape[-1]
+    nbytes = z.size * k * z.dtype.itemsize
+    if nbytes > _MAX_JACOBIAN_BYTES:
+        raise ValueError(
+            f"softmax_jacobian of z with shape {z.shape} would hold {z.size * k:,} entries "
+            f"({nbytes / 2**30:,.0f} GiB); to backpropagate use softmax_vjp(z, g) "
+            "(and softmax_jvp(z, v) forward), which never build J"
+        )
     s = softmax(z, axis=-1)  # (..., k)
     J = -s[..., :, None] * s[..., None, :]  # -s s^T, (..., k, k)
-    k = s.shape[-1]
     J[..., np.arange(k), np.arange(k)] += s  # + diag(s)
     return J
 
@@ -290,12 +307,10 @@ def _apply_jacobian(z, v, name, axis):
     z, axis, _ = _check_logits(z, axis, 1.0)
     v = as_float_array(v, name)
     check_same_shape(z, v, "z", name)
-    out = np.empty(z.shape, dtype=np.result_type(z, v))
-    for block in _blocks(z, axis):  # in cache, as softmax
-        s = _softmax_block(z[block], axis, 1.0, out=out[block])
-        sv = np.expand_dims(np.vecdot(s, v[block], axis=axis), axis)  # (..., 1, ...): s . v
-        s *= v[block] - sv  # s (v - s . v)
-    return out
+    reject_inf(v, name, f"{name} must be finite, or s * ({name} - s . {name}) is inf - inf")
+    s = _softmax(z, axis, 1)
+    sv = (s * v).sum(axis=axis, keepdims=True)  # s . v, (..., 1, ...)
+    return s * (v - sv)
 
 
 def softmax_vjp(z, g, axis=-1):

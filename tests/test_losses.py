@@ -217,3 +217,44 @@ def test_sum_over_an_empty_batch_is_zero():
     empty = np.empty((0, 3))
     assert cross_entropy_with_logits(empty, np.empty(0, dtype=int), reduction="sum") == 0.0
     assert cross_entropy_with_logits(empty, np.empty(0, int), reduction="none").shape == (0,)
+
+
+# --- issue 11: infinite logits, signed zeros, what the docstrings promise -----------------
+
+
+def test_bce_with_logits_at_infinite_logits_is_the_limit_without_warnings():
+    z = np.array([np.inf, -np.inf, np.inf, -np.inf])
+    y = np.array([1.0, 0.0, 0.0, 1.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out = bce_with_logits(z, y, reduction="none")
+        mean = bce_with_logits(z, y)
+    assert_array_equal(out, [0.0, 0.0, np.inf, np.inf])  # y softplus(-z) + (1-y) softplus(z)
+    assert not np.signbit(out).any()
+    assert mean == np.inf
+    # soft labels at an infinite logit cost inf; finite logits keep the definition
+    assert bce_with_logits([np.inf], [0.5], reduction="none")[0] == np.inf
+    zz = np.array([-30.0, -1.0, 0.0, 2.0, 30.0])
+    for t in (0.0, 0.3, 1.0):
+        expected = [
+            float(t * mpmath.log1p(mpmath.exp(-v)) + (1 - t) * mpmath.log1p(mpmath.exp(v)))
+            for v in zz
+        ]
+        assert_allclose(
+            bce_with_logits(zz, np.full(5, t), reduction="none"), expected, rtol=4 * EPS
+        )
+
+
+def test_binary_cross_entropy_perfect_prediction_is_plus_zero_and_no_clamp():
+    out = binary_cross_entropy([1.0, 0.0], [1.0, 0.0], reduction="none")
+    assert_array_equal(out, [0.0, 0.0])
+    assert not np.signbit(out).any()  # +0.0, not -0.0
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        wrong = binary_cross_entropy([0.0, 1.0], [1.0, 0.0], reduction="none")
+    assert_array_equal(wrong, [np.inf, np.inf])  # PyTorch's BCELoss clamps the log at -100
+    doc = binary_cross_entropy.__doc__
+    assert "-100" in doc and "+0.0" in doc
+
+
+def test_integral_float_labels_get_a_message_about_integers():
+    with pytest.raises(TypeError, match=r"class labels y must be integers.*astype\(int\)"):
+        cross_entropy_with_logits(np.zeros((3, 4)), np.array([1.0, 0.0, 3.0]))

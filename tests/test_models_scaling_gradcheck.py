@@ -11,6 +11,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from helpers import (
     GradientCheck,
+    central_difference,
     gradient_check,
     numerical_gradient,
     relative_error,
@@ -156,3 +157,74 @@ def test_gradient_check_passes_right_and_fails_wrong_derivatives():
     assert good.rel_error < 1e-8 < 0.1 < bad.rel_error
     assert str(good).startswith("gradient check passed") and "FAILED" in str(bad)
     assert not gradient_check(sigmoid, x, np.diag(sigmoid_grad(x)), tol=0.0) or good.rel_error == 0
+
+
+# --- issue 11: scales at the ends of float64, a checker that cannot be fooled -------------
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200, 1e-305, 1e300])
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_standardize_sigmoid_does_not_depend_on_the_units(scale, ddof):
+    x = np.array([1.0, 2.0, 3.0, 7.0])
+    with np.errstate(all="raise"):
+        out = standardize_sigmoid(scale * x, ddof=ddof)
+    assert_allclose(out, standardize_sigmoid(x, ddof=ddof), rtol=8 * EPS)
+    assert_allclose(standardize_sigmoid([1e200, 2e200, 3e200], ddof=0)[[0, 2]], [0.227, 0.773],
+                    atol=5e-4)  # fmt: skip
+
+
+def test_relative_error_is_the_same_at_every_scale():
+    third = relative_error([1.0], [2.0])
+    assert third == pytest.approx(1 / 3, rel=EPS)
+    assert relative_error([1e-170], [2e-170]) == pytest.approx(third, rel=EPS)
+    assert relative_error([3e154], [1e154]) == pytest.approx(0.5, rel=EPS)
+    assert relative_error([1e308, -1e308], [-1e308, 1e308]) == 1.0
+    assert relative_error([5e-324], [-5e-324]) == 1.0
+
+
+def test_relative_error_with_infinities():
+    inf = np.inf
+    assert relative_error([inf], [inf]) == 0.0
+    assert relative_error([inf, 1.0], [inf, 2.0]) == pytest.approx(1 / 3, rel=EPS)
+    assert relative_error([inf], [1.0]) == 1.0
+    assert relative_error([inf], [-inf]) == 1.0
+
+
+def test_gradient_check_fails_a_sign_flip_at_any_scale():
+    def f(x):
+        return sigmoid(x).sum()
+
+    x = np.array([-400.0])
+    assert gradient_check(f, x, sigmoid_grad(x))
+    flipped = gradient_check(f, x, -sigmoid_grad(x))
+    assert not flipped and flipped.rel_error == 1.0
+
+
+def test_gradient_check_refuses_a_step_that_vanishes():
+    with pytest.raises(ValueError, match=r"x \+ h == x"):
+        gradient_check(lambda x: np.sin(x).sum(), [1.0], [0.0], h=1e-17)
+
+
+def test_differences_are_taken_in_float64():
+    x16 = np.float16([1, 2])
+    out = central_difference(np.sin, x16)  # was [0, 0]: x + h == x in float16
+    assert out.dtype == np.float16  # differenced in float64, returned in x's dtype
+    assert_allclose(out, np.cos(x16.astype(np.float64)), rtol=np.finfo(np.float16).eps)
+    g = numerical_gradient(lambda x: np.sin(x).sum(), x16)
+    assert_allclose(g, np.cos(x16.astype(np.float64)), rtol=1e-9)
+
+
+def test_the_actual_step_is_used_so_rounding_of_x_plus_h_costs_nothing():
+    # near 1e3, x +- h rounds: (x + h) - (x - h) is the step taken, not 2h; dividing by
+    # 2h would be off by about spacing(1e3) / 2h = 6e-9 for the identity, whose
+    # differences are exact
+    x = np.array([1000.0 + 1 / 3])
+    assert (x + 1e-5) - (x - 1e-5) != 2e-5
+    assert_array_equal(central_difference(lambda v: v, x), [1.0])
+    assert_array_equal(numerical_gradient(lambda v: v.sum(), x, h=1e-5), [1.0])
+
+
+@pytest.mark.parametrize("positive", [np.int64(0), np.int32(1)])
+def test_numpy_integer_positive_is_fine(positive):
+    w, b = two_class_to_sigmoid([[1.0, 2.0], [3.0, 5.0]], [0.5, -0.5], positive=positive)
+    assert_array_equal(w, [2.0, 3.0] if positive == 1 else [-2.0, -3.0])

@@ -276,10 +276,51 @@ def test_integers_become_float64_and_shapes_are_kept(f):
 
 
 @pytest.mark.parametrize("f", [sigmoid, sigmoid_grad], ids=lambda f: f.__name__)
-def test_blocks_and_strided_input(f):
-    # more elements than one cache block, and non-contiguous views
+def test_long_and_strided_input(f):
+    # a long array, and non-contiguous views
     x = np.random.default_rng(5).uniform(-50.0, 50.0, (3, 40_001))
     out = f(x)
     assert_array_equal(out[:, ::7], f(x[:, ::7]))
     assert_array_equal(f(x.T), out.T)
     assert_array_equal(out[1], f(x[1].copy()))
+
+
+# --- issue 11: what the docstrings promise is what the code does --------------------------
+
+TINY_NORMAL = np.finfo(np.float64).smallest_normal
+
+
+def test_sigmoid_subnormal_range_starts_where_the_docstring_says():
+    x0 = float(mpmath.log(TINY_NORMAL))  # sigma(x) ~ e^x < smallest normal for x < x0
+    assert f"{x0:.2f}" == "-708.40"
+    assert "-708.40" in sigmoid.__doc__
+    assert sigmoid(x0 + 1e-9) >= TINY_NORMAL > sigmoid(x0 - 1e-9) > 0
+
+
+def test_sigmoid_grad_is_exactly_zero_far_out_as_documented():
+    # the largest |x| where sigma'(x) ~ e^{-|x|} still rounds to the smallest subnormal
+    edge = float(mpmath.log(2) * 1075)  # e^{-|x|} = 2^-1075, half the smallest subnormal
+    assert 745 < edge < 746
+    far = np.array([-np.inf, -edge - 1e-9, -746.0, 746.0, edge + 1e-9, np.inf])
+    assert_array_equal(sigmoid_grad(far), 0.0)
+    assert (sigmoid_grad(np.array([-745.0, 745.0])) > 0).all()
+    assert sigmoid_grad(0.0) == 0.25 == sigmoid_grad(X).max()
+    doc = sigmoid_grad.__doc__
+    assert "[0, 1/4]" in doc and "745" in doc and "(0, 1/4]" not in doc
+
+
+def test_sigmoid_reference_is_not_a_softmax_paper():
+    assert "Bridle" not in sigmoid.__doc__
+
+
+def test_sigmoid_backward_refuses_an_infinite_upstream_gradient():
+    with pytest.raises(ValueError, match=r"^g contains inf"):
+        sigmoid_backward([np.inf], [0.0])
+    assert_array_equal(sigmoid_backward([1.0, -2.0], [0.0, 1.0]), [0.0, 0.0])
+
+
+@pytest.mark.parametrize("f", [sigmoid, sigmoid_grad, softplus, log_sigmoid, logit])
+def test_nan_raises_and_the_docstring_says_so(f):
+    with pytest.raises(ValueError, match="NaN"):
+        f([0.5, np.nan])
+    assert "NaN" in f.__doc__ and "propagate" in f.__doc__

@@ -7,6 +7,8 @@ for large logits, and probability exactly 0 for a ``-inf`` logit.
 """
 
 import functools
+from decimal import Decimal
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -346,3 +348,65 @@ def test_float32_in_float32_out(f):
 def test_integers_become_float64():
     assert softmax([1, 2, 3]).dtype == np.float64
     assert logsumexp([[1, 2], [3, 4]]).shape == (2,)
+
+
+# --- issue 11: infinities, temperatures and sizes at the edge ----------------------------
+
+
+def test_logsumexp_of_slices_with_infinities_matches_scipy():
+    Z = np.array([[1.0, np.inf], [-np.inf, -np.inf], [0.0, 0.0], [-np.inf, 3.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out = logsumexp(Z, axis=-1)
+        kept = logsumexp(Z, axis=-1, keepdims=True)
+    assert_array_equal(out[:2], [np.inf, -np.inf])
+    assert_allclose(out, sp.logsumexp(Z, axis=-1), rtol=2 * EPS)
+    assert kept.shape == (4, 1)
+    assert_array_equal(logsumexp(Z.T, axis=0), out)
+    # softmax of such slices stays an error: it is 0/0 or inf/inf there
+    for row in Z[:2]:
+        with pytest.raises(ValueError, match=r"^z "):
+            softmax(row)
+
+
+@pytest.mark.parametrize("keepdims", [True, False, np.True_, np.False_])
+def test_logsumexp_keepdims_takes_booleans(keepdims):
+    assert logsumexp(np.zeros((2, 3)), keepdims=keepdims).ndim == (2 if keepdims else 1)
+
+
+@pytest.mark.parametrize(
+    "T",
+    [
+        Fraction(1, 2),
+        Decimal("0.5"),
+        np.float32(0.5),
+        np.float16(0.5),
+    ],
+    ids=repr,
+)
+def test_temperature_accepts_exact_real_numbers(T):
+    z = np.array([1.0, 2.0, 3.0])
+    assert_array_equal(softmax(z, temperature=T), softmax(z, temperature=0.5))
+    assert_array_equal(log_softmax(z, temperature=T), log_softmax(z, temperature=0.5))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_smallest_usable_temperature_gives_the_one_hot_limit(dtype):
+    T = float(np.finfo(dtype).smallest_normal)
+    z = np.array([[1.0, 2.0, 0.0], [3.0, 3.0, -1.0]], dtype=dtype)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        s = softmax(z, temperature=T)
+        ls = log_softmax(z, temperature=T)
+    assert s.dtype == dtype
+    assert_array_equal(s, [[0.0, 1.0, 0.0], [0.5, 0.5, 0.0]])  # ties share the mass
+    assert_allclose(ls[0], np.array([-1.0, 0.0, -2.0]) / T, rtol=np.finfo(dtype).eps)  # (z - m) / T
+    assert_allclose(ls[1, :2], np.log(0.5), rtol=np.finfo(dtype).eps)
+    # the largest usable temperature gives the uniform limit
+    assert_allclose(
+        softmax(z, temperature=float(np.finfo(dtype).max)), 1 / 3, rtol=np.finfo(dtype).eps
+    )
+
+
+def test_softmax_jacobian_refuses_an_absurd_size_before_computing():
+    z = np.broadcast_to(0.0, (100000, 1000))  # no memory behind it
+    with pytest.raises(ValueError, match=r"(?s)745.*GiB.*softmax_vjp"):
+        softmax_jacobian(z)

@@ -9,7 +9,6 @@ import pytest
 from numpy.testing import assert_array_equal
 
 import helpers as H
-from helpers.sigmoid import _BLOCK
 
 Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])  # (2, 3) logits
 LABELS = np.array([0, 2])
@@ -43,8 +42,8 @@ CASES = [
     # --- NaN
     ("NaN x", lambda: H.sigmoid([0.0, NAN]), ValueError, r"^x contains NaN"),
     (
-        "NaN x, later block",
-        lambda: H.sigmoid_grad(np.r_[np.zeros(_BLOCK), NAN]),
+        "NaN x, far into a long array",
+        lambda: H.sigmoid_grad(np.r_[np.zeros(40_000), NAN]),
         ValueError,
         r"^x contains NaN",
     ),  # fmt: skip
@@ -286,6 +285,157 @@ CASES = [
         ValueError,
         r"^h must be positive",
     ),  # fmt: skip
+    # --- scalars of the wrong kind (issue 11): the package's own messages
+    (
+        "positive True",
+        lambda: H.two_class_to_sigmoid(np.eye(2), [0, 0], positive=True),
+        TypeError,
+        r"^positive must be 0 or 1",
+    ),
+    (
+        "positive 1.0",
+        lambda: H.two_class_to_sigmoid(np.eye(2), [0, 0], positive=1.0),
+        TypeError,
+        r"^positive must be 0 or 1",
+    ),
+    (
+        "complex temperature",
+        lambda: H.softmax(Z, temperature=1 + 0j),
+        TypeError,
+        r"^temperature must be a real number",
+    ),
+    (
+        "huge int temperature",
+        lambda: H.softmax(Z, temperature=10**400),
+        ValueError,
+        r"^temperature is too large for a float64 \(about 1e400;",
+    ),
+    (
+        "tol negative",
+        lambda: H.gradient_check(f_square, [1.0], [2.0], tol=-1),
+        ValueError,
+        r"^tol must be non-negative and finite",
+    ),
+    (
+        "tol nan",
+        lambda: H.gradient_check(f_square, [1.0], [2.0], tol=NAN),
+        ValueError,
+        r"^tol must be non-negative and finite",
+    ),
+    (
+        "tol inf",
+        lambda: H.gradient_check(f_square, [1.0], [2.0], tol=INF),
+        ValueError,
+        r"^tol must be non-negative and finite",
+    ),
+    (
+        "tol string",
+        lambda: H.gradient_check(f_square, [1.0], [2.0], tol="x"),
+        TypeError,
+        r"^tol must be a real number",
+    ),
+    (
+        "f returns a string",
+        lambda: H.central_difference(lambda x: "a", [1.0]),
+        TypeError,
+        r"^f must return real numbers",
+    ),
+    (
+        "f returns a string, gradient",
+        lambda: H.numerical_gradient(lambda x: "a", [1.0]),
+        TypeError,
+        r"^f must return real numbers",
+    ),
+    (
+        "float labels",
+        lambda: H.cross_entropy_with_logits([[1.0, 2.0]], np.array([1.0])),
+        TypeError,
+        r"^class labels y must be integers",
+    ),
+    (
+        "float labels grad",
+        lambda: H.softmax_cross_entropy_grad(Z, [0.0, 2.0]),
+        TypeError,
+        r"^class labels y must be integers",
+    ),
+    (
+        "keepdims string",
+        lambda: H.logsumexp(Z, keepdims="no"),
+        TypeError,
+        r"^keepdims must be True or False",
+    ),
+    (
+        "masked z",
+        lambda: H.softmax(np.ma.masked_array([1.0, 2.0], mask=[0, 1])),
+        TypeError,
+        r"^z is a masked array",
+    ),
+    (
+        "masked x",
+        lambda: H.sigmoid(np.ma.masked_array([1.0, 2.0], mask=[0, 1])),
+        TypeError,
+        r"^x is a masked array",
+    ),
+    (
+        "huge jacobian",
+        lambda: H.softmax_jacobian(np.broadcast_to(0.0, (100000, 1000))),
+        ValueError,
+        r"^softmax_jacobian of z with shape \(100000, 1000\) would hold .*GiB.*softmax_vjp",
+    ),
+    # --- infinities where the result is inf - inf or 0 * inf (issue 11)
+    ("inf g vjp", lambda: H.softmax_vjp([0.0, 0.0], [INF, 0.0]), ValueError, r"^g contains inf"),
+    ("inf v jvp", lambda: H.softmax_jvp([0.0, 0.0], [INF, 0.0]), ValueError, r"^v contains inf"),
+    ("inf g backward", lambda: H.sigmoid_backward([INF], [0.0]), ValueError, r"^g contains inf"),
+    (
+        "inf W",
+        lambda: H.two_class_to_sigmoid([[INF, 0.0], [INF, 0.0]], [0, 0]),
+        ValueError,
+        r"^W contains inf",
+    ),
+    (
+        "inf x scaler",
+        lambda: H.standardize_sigmoid([1.0, 2.0, INF], ddof=0),
+        ValueError,
+        r"^x contains inf",
+    ),
+    # --- a temperature the dtype cannot hold (issue 11)
+    (
+        "tiny temperature float32",
+        lambda: H.softmax(np.float32([1, 2]), temperature=1e-46),
+        ValueError,
+        r"^temperature=1e-46 is outside the range float32 can use.*1\.2e-38",
+    ),
+    (
+        "tiny temperature float16",
+        lambda: H.log_softmax(np.float16([1, 2]), temperature=1e-8),
+        ValueError,
+        r"^temperature=1e-08 is outside the range float16 can use.*6\.1e-05",
+    ),
+    (
+        "huge temperature float16",
+        lambda: H.softmax(np.float16([0, 6e4]), temperature=1e5),
+        ValueError,
+        r"^temperature=100000.0 is outside the range float16 can use",
+    ),
+    # --- steps that vanish against x (issue 11)
+    (
+        "h vanishes",
+        lambda: H.gradient_check(lambda x: np.sin(x).sum(), [1.0], [0.0], h=1e-17),
+        ValueError,
+        r"^h=1e-17 is too small for x = 1\.0",
+    ),
+    (
+        "h loses digits",
+        lambda: H.numerical_gradient(np.sin, [1e6], h=1e-10),
+        ValueError,
+        r"^h=1e-10 is too small for x = 1000000\.0",
+    ),
+    (
+        "h vanishes, elementwise",
+        lambda: H.central_difference(np.sin, [1e20], h=1e-5),
+        ValueError,
+        r"^h=1e-05 is too small for x = 1e\+20",
+    ),
 ]
 
 
