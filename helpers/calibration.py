@@ -306,7 +306,7 @@ def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
     --------
     >>> z = [[3.0, 0.0], [3.0, 0.0], [3.0, 0.0], [0.0, 3.0]]
     >>> T = fit_temperature(z, [0, 0, 1, 1])  # 3 of 4 right, yet softmax(z) says 0.95
-    >>> round(T, 6), round(3 / np.log(3), 6)  # sigma(3 / T) = 3/4 exactly there
+    >>> round(T, 6), round(3 / float(np.log(3)), 6)  # sigma(3 / T) = 3/4 exactly there
     (2.730718, 2.730718)
     """
     z, y = _logits_and_labels(z, y)

@@ -1,0 +1,539 @@
+"""Checks for lesson 06, Sigmoid and softmax in practice: calibration on real data.
+
+6.1 ``expected_calibration_error``, 6.2 ``fit_temperature``, 6.3 ``label_smoothing_grad``,
+6.4 ``weighted_bce_with_logits``. References: :mod:`helpers.calibration`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..calibration import (
+    expected_calibration_error,
+    fit_temperature,
+    label_smoothing_grad,
+    weighted_bce_with_logits,
+)
+from ..sigmoid import sigmoid, softplus
+from ..softmax import softmax
+from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+
+__all__ = [
+    "check_expected_calibration_error",
+    "check_fit_temperature",
+    "check_label_smoothing_grad",
+    "check_weighted_bce_with_logits",
+]
+
+# -- hints (named, so the tests can look for them) ---------------------------------------
+
+HINT_ONE_NUMBER = "return one number (a float), not an array"
+HINT_ECE_UNWEIGHTED = (
+    "you averaged the bins' gaps with equal weights: weight each bin by its share of the "
+    "examples, |B_b| / n, so that a bin with 2 examples counts less than one with 200"
+)
+HINT_ECE_ALL_BINS = (
+    "you divided by the number of bins M: the weights are |B_b| / n (empty bins weigh 0), not 1 / M"
+)
+HINT_ECE_SIGNED = (
+    "the absolute value is missing: an overconfident bin and an underconfident bin must not "
+    "cancel; sum |B_b| / n * |acc - conf|"
+)
+HINT_ECE_TRUE_CLASS = (
+    "the confidence is the largest probability of the row (the predicted class's), "
+    "not the probability of the true class"
+)
+HINT_ECE_EDGES = (
+    "a confidence exactly on a bin edge b/M belongs to the lower bin, ((b-1)/M, b/M], as in "
+    "Guo et al.; np.digitize(c, edges) and np.floor(c * M) put it in the upper one. Use "
+    "np.searchsorted(edges[1:-1], c, side='left') or np.ceil(c * M) - 1 (and c = 0 in bin 0)"
+)
+HINT_ECE_SQUARED = (
+    "you squared the gaps (a root-mean-square error): ECE uses |acc - conf|, not (acc - conf)**2"
+)
+HINT_ECE_MAX = (
+    "that is the maximum calibration error (the largest gap over the bins): ECE is the "
+    "weighted mean of the gaps"
+)
+HINT_ECE_ONE_BIN = (
+    "that is |accuracy - mean confidence| over all examples, one bin: sort the examples "
+    "into n_bins bins by confidence first"
+)
+HINT_ECE_FIXED_BINS = "you ignored the n_bins argument: use it for the number of bins"
+HINT_ECE_ACCURACY_MEAN = (
+    "the accuracy of a bin is the fraction of its examples that are right (argmax == y), "
+    "divided by the bin's count, not by n"
+)
+
+HINT_T_INVERTED = (
+    "that is 1/T: the model's probabilities are softmax(z / T), dividing the logits by T, "
+    "so a T above 1 softens them"
+)
+HINT_T_UNMOVED = (
+    "you returned T = 1, the starting value: the search never moved. Find where the "
+    "derivative of the NLL with respect to T changes sign"
+)
+HINT_T_EDGE = (
+    "T sits at an end of the search interval: the derivative's sign is probably flipped "
+    "(it is mean(z_y - s.z) / T**2 with s = softmax(z / T)), or s was computed at T = 1 "
+    "instead of at the current T"
+)
+HINT_T_NONFINITE = (
+    "nan or inf: softmax(z / T) overflowed for a small T (subtract each row's maximum), or "
+    "0 * (-inf) gave nan where a class is ruled out (z = -inf, s = 0): leave those terms out"
+)
+
+HINT_LS_OTHER_CONVENTION = (
+    "you put 1 - eps on the true class and eps/(k - 1) on the others: a valid variant, but "
+    "this lesson (as Szegedy et al. and PyTorch) uses (1 - eps) * onehot + eps / k, so the "
+    "true class gets 1 - eps + eps/k"
+)
+HINT_LS_NOT_ON_TRUE = (
+    "the eps/k share goes to every class, the true one included: y_smooth = "
+    "(1 - eps) * onehot + eps / k (its rows sum to 1)"
+)
+HINT_LS_NO_SHRINK = (
+    "the one-hot part must shrink to (1 - eps) * onehot before eps / k is added: "
+    "your target rows sum to 1 + eps"
+)
+HINT_LS_ONLY_SHRINK = (
+    "you shrank the one-hot row to (1 - eps) but did not spread eps / k over all the classes"
+)
+HINT_LS_IGNORED = "that is the gradient without smoothing (s - onehot) / n: use the eps argument"
+HINT_LS_SIGN = "the sign is flipped: the gradient is (softmax(z) - y_smooth) / n"
+HINT_LS_SUM = "that is the gradient of the summed loss: divide by n, the number of examples"
+HINT_LS_NK = "divide by n (the mean runs over the examples), not by n * k"
+HINT_LS_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
+
+HINT_W_NEGATIVE = (
+    "the weight multiplies the wrong term: pos_weight scales the positive examples' term "
+    "y * softplus(-z), not the (1 - y) * softplus(z) term"
+)
+HINT_W_BOTH = (
+    "you weighted both terms (the whole loss): only the positive term y * softplus(-z) "
+    "gets pos_weight"
+)
+HINT_W_WEIGHTED_MEAN = (
+    "you divided by the sum of the weights: PyTorch's BCEWithLogitsLoss takes the plain "
+    "mean over all n * k elements"
+)
+HINT_W_IGNORED = "you ignored pos_weight: multiply the positive term y * softplus(-z) by it"
+HINT_W_INVERTED = "you divided by pos_weight: multiply the positive term by it"
+HINT_W_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
+HINT_W_SWAPPED = "you swapped y and 1 - y: the y = 1 term is softplus(-z) = -log(sigmoid(z))"
+HINT_W_NO_LOG1P = (
+    "the log(1 + exp(-|z|)) part of softplus is missing: softplus(x) = max(x, 0) + log1p(exp(-|x|))"
+)
+HINT_W_NONFINITE = (
+    "inf or nan: log(sigmoid(z)) hit log(0) because sigmoid(z) rounded to 0 or 1 for a large "
+    "|z|. Compute from z with softplus(x) = max(x, 0) + log1p(exp(-|x|)): "
+    "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
+)
+
+WARNING_HINT = (
+    "an intermediate step overflowed or divided by zero: a stable formula never "
+    "exponentiates a large positive number (np.where computes both branches, so the "
+    "branch it discards can still overflow)"
+)
+
+
+# -- shared machinery -------------------------------------------------------------------
+
+
+def _scalar_comparer(nonfinite_hint, rtol32=1e-4):
+    """Compare one number: any real scalar (float, 0-d array) is fine; float32 input widens rtol."""
+
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        if isinstance(got, np.ndarray) and got.ndim > 0 and got.size > 1:
+            return Outcome(
+                False, f"returned an array of shape {got.shape}", got, want, HINT_ONE_NUMBER
+            )
+        if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
+            got = np.float64(got)
+        elif isinstance(got, np.ndarray) and got.dtype.kind in "iuf":
+            got = np.float64(got.reshape(()) if got.size == 1 else got)
+        want = np.float64(want)
+        low_precision = any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in case.args)
+        return compare_arrays(
+            got,
+            want,
+            rtol=max(rtol, rtol32) if low_precision else rtol,
+            atol=atol,
+            mistakes=mistakes,
+            case=case,
+            nonfinite_hint=nonfinite_hint,
+        )
+
+    return compare
+
+
+def _array_comparer():
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        return compare_arrays(
+            got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case, rtol32=2e-5, atol32=1e-7
+        )
+
+    return compare
+
+
+def _f32(*arrays):
+    return tuple(np.asarray(a, dtype=np.float32) for a in arrays)
+
+
+# -- 6.1 expected_calibration_error -----------------------------------------------------
+
+
+def _conf_correct(p, y):
+    p = np.asarray(p, dtype=np.float64)
+    return p.max(axis=1), (np.argmax(p, axis=1) == np.asarray(y)).astype(np.float64)
+
+
+def _binned(c, correct, n_bins, side="left"):
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    which = np.searchsorted(edges[1:-1], c, side=side)
+    count = np.bincount(which, minlength=n_bins)
+    full = count > 0
+    conf = np.bincount(which, weights=c, minlength=n_bins)[full] / count[full]
+    acc = np.bincount(which, weights=correct, minlength=n_bins)[full] / count[full]
+    return count[full] / len(c), acc, conf
+
+
+def _ece_variant(kind):
+    def wrong(p, y, n_bins=15):
+        c, correct = _conf_correct(p, y)
+        if kind == "true class":
+            c = np.asarray(p, dtype=np.float64)[np.arange(len(c)), np.asarray(y)]
+        w, acc, conf = _binned(c, correct, n_bins, "right" if kind == "edges" else "left")
+        gap = acc - conf
+        if kind == "unweighted":
+            return float(np.mean(np.abs(gap)))
+        if kind == "all bins":
+            return float(np.sum(np.abs(gap)) / n_bins)
+        if kind == "signed":
+            return float(np.sum(w * gap))
+        if kind == "squared":
+            return float(np.sum(w * gap**2))
+        if kind == "rms":
+            return float(np.sqrt(np.sum(w * gap**2)))
+        if kind == "max":
+            return float(np.max(np.abs(gap)))
+        if kind == "acc over n":
+            acc_n = acc * w  # the bin's right answers divided by n instead of by its count
+            return float(np.sum(w * np.abs(acc_n - conf)))
+        return float(np.sum(w * np.abs(gap)))  # "true class", "edges"
+
+    return wrong
+
+
+def _ece_floor(p, y, n_bins=15):
+    c, correct = _conf_correct(p, y)
+    which = np.minimum(np.floor(c * n_bins).astype(int), n_bins - 1)
+    count = np.bincount(which, minlength=n_bins)
+    full = count > 0
+    conf = np.bincount(which, weights=c, minlength=n_bins)[full] / count[full]
+    acc = np.bincount(which, weights=correct, minlength=n_bins)[full] / count[full]
+    return float(np.sum(count[full] / len(c) * np.abs(acc - conf)))
+
+
+def _one_bin(p, y, n_bins=15):
+    c, correct = _conf_correct(p, y)
+    return float(abs(correct.mean() - c.mean()))
+
+
+def _random_predictions(n, k, seed, scale=3.0):
+    rng = np.random.default_rng(seed)
+    z = scale * rng.normal(size=(n, k))
+    p = softmax(z, axis=1)
+    y = np.array([rng.choice(k, p=row) for row in softmax(z / 2, axis=1)])
+    return p, y
+
+
+def check_expected_calibration_error(expected_calibration_error_fn, quiet=False) -> bool:
+    """Check Exercise 6.1: ``expected_calibration_error(p, y, n_bins=15)``, one float."""
+    p6 = np.array(
+        [
+            [0.7, 0.2, 0.1],
+            [0.1, 0.85, 0.05],
+            [0.45, 0.35, 0.2],
+            [0.3, 0.28, 0.42],
+            [0.05, 0.05, 0.9],
+            [0.82, 0.1, 0.08],
+        ]
+    )
+    y6 = np.array([0, 1, 1, 2, 2, 2])
+    ties = np.array([[0.5, 0.25, 0.25], [0.25, 0.75, 0.0], [0.0, 0.0, 1.0], [0.5, 0.5, 0.0]])
+    p_big, y_big = _random_predictions(500, 10, seed=61)
+    cases = [
+        Case("6 examples x 3 classes, 5 bins", (p6, y6), {"n_bins": 5}),
+        Case(
+            "confidences exactly on bin edges (0.5, 0.75, 1), 4 bins",
+            (ties, np.array([0, 1, 1, 1])),
+            {"n_bins": 4},
+        ),
+        Case(
+            "calibrated: confidence 0.75, 3 of 4 right, 10 bins",
+            (np.tile([[0.75, 0.25]], (4, 1)), np.array([0, 0, 0, 1])),
+            {"n_bins": 10},
+        ),
+        Case("500 examples x 10 classes, 7 bins", (p_big, y_big), {"n_bins": 7}),
+        Case("the default n_bins = 15", (p_big[:60], y_big[:60])),
+        Case("one example", (np.array([[0.2, 0.8]]), np.array([0])), {"n_bins": 3}),
+        Case("float32 probabilities", (p6.astype(np.float32), y6), {"n_bins": 4}),
+    ]
+    mistakes = [
+        Mistake(HINT_ECE_EDGES, _ece_variant("edges")),
+        Mistake(HINT_ECE_EDGES, _ece_floor),
+        Mistake(HINT_ECE_UNWEIGHTED, _ece_variant("unweighted")),
+        Mistake(HINT_ECE_ALL_BINS, _ece_variant("all bins")),
+        Mistake(HINT_ECE_SIGNED, _ece_variant("signed")),
+        Mistake(HINT_ECE_TRUE_CLASS, _ece_variant("true class")),
+        Mistake(HINT_ECE_SQUARED, _ece_variant("squared")),
+        Mistake(HINT_ECE_SQUARED, _ece_variant("rms")),
+        Mistake(HINT_ECE_MAX, _ece_variant("max")),
+        Mistake(HINT_ECE_ACCURACY_MEAN, _ece_variant("acc over n")),
+        Mistake(HINT_ECE_ONE_BIN, _one_bin),
+        Mistake(HINT_ECE_FIXED_BINS, lambda p, y, n_bins=15: expected_calibration_error(p, y, 15)),
+        Mistake(HINT_ECE_FIXED_BINS, lambda p, y, n_bins=15: expected_calibration_error(p, y, 10)),
+    ]
+    return run_check(
+        "Exercise 6.1 expected_calibration_error",
+        expected_calibration_error_fn,
+        expected_calibration_error,
+        cases,
+        arg_names=["p", "y"],
+        mistakes=mistakes,
+        compare=_scalar_comparer(
+            "the ECE of probabilities is finite: check for a 0/0 in an empty bin"
+        ),
+        quiet=quiet,
+    )
+
+
+# -- 6.2 fit_temperature ----------------------------------------------------------------
+
+
+def _sampled_labels(z, T_true, seed):
+    rng = np.random.default_rng(seed)
+    return np.array([rng.choice(z.shape[1], p=row) for row in softmax(z / T_true, axis=1)])
+
+
+def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
+    """Check Exercise 6.2: ``fit_temperature(z, y)``, the T in [0.05, 20] minimising the NLL."""
+    rng = np.random.default_rng(62)
+    z_over = 4.0 * rng.normal(size=(200, 5))
+    y_over = _sampled_labels(z_over, 3.0, seed=1)  # labels noisier than the logits claim
+    z_under = 0.8 * rng.normal(size=(150, 4))
+    y_under = _sampled_labels(z_under, 0.4, seed=2)  # labels surer than the logits claim
+    z_big = 60.0 * rng.normal(size=(100, 3))
+    y_big = _sampled_labels(z_big, 12.0, seed=3)
+    z_inf = 3.0 * rng.normal(size=(40, 4))
+    z_inf[::3, 1] = -np.inf  # class 1 ruled out in every third example
+    y_inf = _sampled_labels(np.where(np.isinf(z_inf), -1e9, z_inf), 2.0, seed=4)
+    four = np.array([[3.0, 0.0], [3.0, 0.0], [3.0, 0.0], [0.0, 3.0]])
+    cases = [
+        Case("4 examples, 3 right, all at p = 0.95", (four, np.array([0, 0, 1, 1]))),
+        Case("overconfident: 200 examples x 5 classes", (z_over, y_over)),
+        Case("underconfident: 150 examples x 4 classes", (z_under, y_under)),
+        Case("large logits (scale 60)", (z_big, y_big)),
+        Case("a class ruled out (logit -inf) in some rows", (z_inf, y_inf)),
+        Case("float32 logits", (z_over[:80].astype(np.float32), y_over[:80])),
+    ]
+    mistakes = [
+        Mistake(HINT_T_INVERTED, lambda z, y: 1.0 / fit_temperature(z, y)),
+        Mistake(HINT_T_UNMOVED, lambda z, y: 1.0),
+        *[Mistake(HINT_T_EDGE, lambda z, y, e=e: e) for e in (0.05, 20.0, 0.01, 0.1, 10.0, 100.0)],
+    ]
+    return run_check(
+        "Exercise 6.2 fit_temperature",
+        fit_temperature_fn,
+        fit_temperature,
+        cases,
+        arg_names=["z", "y"],
+        mistakes=mistakes,
+        rtol=1e-6,
+        compare=_scalar_comparer(HINT_T_NONFINITE),
+        warning_hint=WARNING_HINT,
+        quiet=quiet,
+    )
+
+
+# -- 6.3 label_smoothing_grad -----------------------------------------------------------
+
+
+def _onehot(y, z):
+    return np.eye(z.shape[-1], dtype=z.dtype)[y]
+
+
+def _ls_variant(target):
+    def wrong(z, y, eps):
+        z = np.asarray(z)
+        k, n = z.shape[-1], z.shape[0]
+        t = target(_onehot(y, z), eps, k)
+        return (softmax(z, axis=-1) - t.astype(z.dtype)) / n
+
+    return wrong
+
+
+def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
+    """Check Exercise 6.3: ``label_smoothing_grad(z, y, eps)``, (softmax(z) - y_smooth) / n."""
+    z4 = np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 7.0, 2.0]])
+    y4 = np.array([2, 0, 1, 1])
+    cases = [
+        Case("4 examples x 3 classes, eps = 0.1", (z4, y4, 0.1)),
+        Case(
+            "one example x 5 classes, eps = 0.2",
+            (np.array([[0.5, -1.0, 2.0, 0.0, 1.5]]), np.array([3]), 0.2),
+        ),
+        Case("eps = 0: no smoothing", (z4, y4, 0.0)),
+        Case("eps = 1: a uniform target", (z4, y4, 1.0)),
+        Case(
+            "large logits (1e3 scale)",
+            (np.array([[1000.0, 1000.0, 0.0], [1000.0, 0.0, -1000.0]]), np.array([0, 2]), 0.1),
+        ),
+        Case("a logit of -inf", (np.array([[0.0, -np.inf, 1.0, 2.0]]), np.array([2]), 0.1)),
+        Case("float32 stays float32", (z4.astype(np.float32), y4, 0.1)),
+    ]
+
+    def ignored(z, y, eps):
+        return (softmax(z, axis=-1) - _onehot(y, z)) / z.shape[0]
+
+    mistakes = [
+        Mistake(
+            HINT_LS_OTHER_CONVENTION,
+            _ls_variant(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
+        ),
+        Mistake(HINT_LS_NOT_ON_TRUE, _ls_variant(lambda o, e, k: (1 - e) * o + e / k * (1 - o))),
+        Mistake(HINT_LS_NO_SHRINK, _ls_variant(lambda o, e, k: o + e / k)),
+        Mistake(HINT_LS_ONLY_SHRINK, _ls_variant(lambda o, e, k: (1 - e) * o)),
+        Mistake(HINT_LS_IGNORED, ignored),
+        Mistake(HINT_LS_SIGN, lambda z, y, eps: -label_smoothing_grad(z, y, eps)),
+        Mistake(HINT_LS_SUM, lambda z, y, eps: label_smoothing_grad(z, y, eps) * z.shape[0]),
+        Mistake(HINT_LS_NK, lambda z, y, eps: label_smoothing_grad(z, y, eps) / z.shape[-1]),
+        Mistake(
+            HINT_LS_AXIS0,
+            lambda z, y, eps: (
+                (softmax(z, axis=0) - ((1 - eps) * _onehot(y, z) + eps / z.shape[-1])) / z.shape[0]
+            ),
+        ),
+    ]
+    return run_check(
+        "Exercise 6.3 label_smoothing_grad",
+        label_smoothing_grad_fn,
+        label_smoothing_grad,
+        cases,
+        arg_names=["z", "y", "eps"],
+        mistakes=mistakes,
+        compare=_array_comparer(),
+        warning_hint=WARNING_HINT,
+        quiet=quiet,
+    )
+
+
+# -- 6.4 weighted_bce_with_logits -------------------------------------------------------
+
+
+def _wbce(z, y, w, *, pos=True, neg=False, mean="all"):
+    z, y = np.asarray(z), np.asarray(y)
+    w = np.asarray(w, dtype=z.dtype)
+    a = softplus(-z) * (w if pos else 1)
+    b = softplus(z) * (w if neg else 1)
+    terms = y * a + (1 - y) * b
+    if mean == "sum":
+        return terms.sum()
+    if mean == "weights":
+        return terms.sum() / np.sum(np.broadcast_to(w, z.shape) * y + (1 - y))
+    return terms.mean()
+
+
+def _naive_wbce(z, y, w):
+    p = sigmoid(z)
+    return np.mean(-(w * y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> bool:
+    """Check Exercise 6.4: ``weighted_bce_with_logits(z, y, pos_weight)``, a mean over elements."""
+    z = np.array([[2.0, -1.0], [0.5, 3.0], [-2.0, 0.0]])
+    y = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    z3 = np.array([[0.3, -0.7, 1.2], [-2.5, 0.1, 0.0], [4.0, -3.0, 0.8], [-0.2, 1.5, -1.1]])
+    y3 = np.array([[0.0, 1, 1], [0, 0, 1], [1, 0, 1], [1, 1, 0]])
+    cases = [
+        Case("3 examples x 2 labels, one weight per label", (z, y, np.array([3.0, 0.5]))),
+        Case("4 examples x 3 labels, one weight for all", (z3, y3, 4.0)),
+        Case("pos_weight = 1: the plain loss", (z3, y3, 1.0)),
+        Case(
+            "a 1-D vector (one label)",
+            (np.array([1.5, -0.3, 4.0, -2.5]), np.array([1.0, 0, 1, 1]), 9.0),
+        ),
+        Case(
+            "confident and wrong: z = 40 with y = 0, z = -40 with y = 1",
+            (np.array([[40.0, -40.0]]), np.array([[0.0, 1.0]]), np.array([2.0, 5.0])),
+        ),
+        Case(
+            "huge logits z = +-1000",
+            (
+                np.array([[1000.0, -1000.0], [-1000.0, 1000.0]]),
+                np.array([[1.0, 0], [1, 0]]),
+                np.array([2.0, 3.0]),
+            ),
+        ),
+        Case(
+            "float32 stays float32",
+            (
+                *_f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]),
+                np.array([2.0, 1.0, 8.0], dtype=np.float32),
+            ),
+        ),
+    ]
+    mistakes = [
+        Mistake(HINT_W_NONFINITE, _naive_wbce),
+        Mistake(HINT_W_NEGATIVE, lambda z, y, w: _wbce(z, y, w, pos=False, neg=True)),
+        Mistake(HINT_W_BOTH, lambda z, y, w: _wbce(z, y, w, pos=True, neg=True)),
+        Mistake(HINT_W_WEIGHTED_MEAN, lambda z, y, w: _wbce(z, y, w, mean="weights")),
+        Mistake(HINT_W_IGNORED, lambda z, y, w: _wbce(z, y, w, pos=False)),
+        Mistake(HINT_W_INVERTED, lambda z, y, w: _wbce(z, y, 1 / np.asarray(w, dtype=np.float64))),
+        Mistake(HINT_W_SUM, lambda z, y, w: _wbce(z, y, w, mean="sum")),
+        Mistake(HINT_W_SWAPPED, lambda z, y, w: _wbce(z, 1 - np.asarray(y), w)),
+        Mistake(
+            HINT_W_NO_LOG1P,
+            lambda z, y, w: np.mean(w * y * np.maximum(-z, 0) + (1 - y) * np.maximum(z, 0)),
+        ),
+    ]
+    return run_check(
+        "Exercise 6.4 weighted_bce_with_logits",
+        weighted_bce_with_logits_fn,
+        weighted_bce_with_logits,
+        cases,
+        arg_names=["z", "y", "pos_weight"],
+        mistakes=mistakes,
+        compare=_array_value_comparer(),
+        warning_hint=WARNING_HINT,
+        quiet=quiet,
+    )
+
+
+def _array_value_comparer():
+    """One number in z's dtype (float32 in, float32 out); an array gets the one-number hint."""
+
+    def compare(got, want, *, rtol, atol, mistakes, case):
+        want = np.asarray(want)
+        if type(got) is float:
+            got = np.asarray(got, dtype=np.float64)
+            if want.dtype == np.float32:
+                got = got.astype(np.float32)
+        if isinstance(got, np.ndarray) and got.ndim > 0 and got.dtype.kind == "f":
+            return Outcome(
+                False, f"returned an array of shape {got.shape}", got, want, HINT_ONE_NUMBER
+            )
+        return compare_arrays(
+            got,
+            want,
+            rtol=rtol,
+            atol=atol,
+            mistakes=mistakes,
+            case=case,
+            rtol32=2e-5,
+            atol32=1e-6,
+            nonfinite_hint=HINT_W_NONFINITE,
+        )
+
+    return compare
