@@ -10,11 +10,13 @@ never a traceback and never a pass.
 from __future__ import annotations
 
 import inspect
+import sys
 
 import numpy as np
 import pytest
 
 from helpers import checks
+from helpers.checks._core import run_check
 
 CHECKS = {
     name: getattr(checks, name)
@@ -82,3 +84,93 @@ def test_quiet_prints_nothing(name, capsys):
     check = CHECKS[name]
     assert check(*[stub] * learner_slots(check), quiet=True) is False
     assert capsys.readouterr().out == ""
+
+
+# ------------------------------------------------------------- near misses pin every tolerance
+
+
+def _recorded_runs() -> dict:
+    """Every ``run_check`` call each check makes, recorded by a stand-in: title -> arguments."""
+    runs = {}
+
+    def spy(title, learner_fn, reference_fn, cases, **kwargs):
+        runs[title] = (reference_fn, cases, kwargs)
+        return True
+
+    for check in CHECKS.values():
+        module = sys.modules[check.__module__]
+        real = module.run_check
+        module.run_check = spy
+        try:
+            check(*[stub] * learner_slots(check), quiet=True)
+        except Exception:  # a check that does not go through run_check: not array-valued
+            pass
+        finally:
+            module.run_check = real
+    return runs
+
+
+def _scaled(value, factor):
+    """``value`` with every float64 number multiplied by ``factor`` (float32 left alone)."""
+    if isinstance(value, tuple):
+        return tuple(_scaled(v, factor) for v in value)
+    if isinstance(value, float):
+        return value * factor
+    if isinstance(value, (np.ndarray, np.floating)) and value.dtype == np.float64:
+        return (value * factor).astype(np.float64)
+    return value
+
+
+def _float64_magnitude(value) -> float:
+    """The largest finite float64 magnitude in a result (0 if it has none)."""
+    if isinstance(value, tuple):
+        return max((_float64_magnitude(v) for v in value), default=0.0)
+    if isinstance(value, float):
+        value = np.float64(value)
+    if isinstance(value, (np.ndarray, np.floating)) and value.dtype == np.float64:
+        finite = np.asarray(value)[np.isfinite(value)]
+        return float(np.max(np.abs(finite), initial=0.0))
+    return 0.0
+
+
+RUNS = _recorded_runs()
+ARRAY_VALUED = {
+    title: run
+    for title, run in RUNS.items()
+    if any(
+        _float64_magnitude(run[0](*c.args, **c.kwargs))
+        > 10 * run[2].get("atol", 1e-12) / run[2].get("rtol", 1e-7)
+        for c in run[1]
+    )
+}
+
+
+def test_the_near_miss_tests_cover_the_array_valued_checks():
+    assert len(ARRAY_VALUED) >= 18, sorted(ARRAY_VALUED)
+
+
+def _near(title: str, factor_in_rtol: float, capsys) -> tuple[bool, str]:
+    reference_fn, cases, kwargs = ARRAY_VALUED[title]
+    rtol = kwargs.get("rtol", 1e-7)
+    factor = 1 + factor_in_rtol * rtol
+
+    def answer(*args, **kw):
+        return _scaled(reference_fn(*args, **kw), factor)
+
+    kwargs = {k: v for k, v in kwargs.items() if k != "quiet"}
+    ok = run_check(title, answer, reference_fn, cases, **kwargs)
+    return ok, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("title", ARRAY_VALUED)
+def test_an_answer_just_outside_the_tolerance_fails(title, capsys):
+    """Every float64 number 10 rtol off: the check must notice (1000x looser would not)."""
+    ok, out = _near(title, 10.0, capsys)
+    assert ok is False, out
+    assert out.startswith("❌"), out
+
+
+@pytest.mark.parametrize("title", ARRAY_VALUED)
+def test_an_answer_comfortably_inside_the_tolerance_passes(title, capsys):
+    ok, out = _near(title, 0.1, capsys)
+    assert ok is True, out
