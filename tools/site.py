@@ -1,29 +1,42 @@
-"""`make site`: a static HTML version of the course in build/site/, no kernel needed.
+"""`make site`: two static HTML versions of the course, no kernel needed.
 
-    python -m tools.site              # build/site/index.html
-    python -m tools.site --cdn        # no npm: MathJax, require.js, reveal.js from CDNs
+    python -m tools.site                  # both: build/site-instructor/, build/site-student/
+    python -m tools.site --out DIR        # the instructor site only, into DIR
+    python -m tools.site --out DIR --audience student
+    python -m tools.site --cdn            # no npm: MathJax, require.js, reveal.js from CDNs
 
-Layout of the site::
+The **instructor site** is the whole course::
 
     index.html                    the course map: lessons, objectives, time, downloads
     lessons/NN_name.html          each solution notebook with its stored outputs and figures,
                                   with previous / index / next links
-    slides/NN_name.slides.html    the reveal.js decks of tools/slides.py
+    slides/NN_name.slides.html    the reveal.js decks of tools/slides.py (with solution slides
+                                  and speaker notes)
     notebooks/lessons/*.ipynb     downloads: the exercise notebooks
     notebooks/solutions/*.ipynb   downloads: the solved notebooks
-    instructors/*.html            the instructor guide (docs/instructors/*.md)
+    instructors/*.html            the instructor guide (docs/instructors/*.md, *.html)
     vendor/                       MathJax, require.js, jQuery, reveal.js (see tools/slides.py)
+
+The **student site** has the same lessons with every exercise as the learner gets it (the
+stub, no output) and no output of the check after it, decks without solution slides or
+notes, the exercise notebooks only, and of docs/instructors/ only the pages written for
+learners (``LEARNER_PAGES``: the prerequisite self-check and the formula sheet) under
+``learners/``. No solution, answer key or guide page reaches it (tests/test_slides_site.py).
 
 Widgets are not rendered (no kernel, no widget state is stored): each explorer's
 output is replaced by a note to run it in JupyterLab; every lesson draws its
 figures statically too. ``broken_links(site)`` lists every internal
-``href``/``src`` that does not resolve to a file; the build fails on any.
+``href``/``src`` that does not resolve to a file; the build fails on any. The checks'
+emoji become inline SVG badges (``slides.plain_symbols``), so they show on machines
+without an emoji font. Each build writes ``MARKER`` into its folder, and a later build
+deletes a folder only if it holds that file.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import shutil
 import sys
@@ -36,6 +49,10 @@ from . import slides
 
 GUIDE = nbs.ROOT / "docs" / "instructors"
 COURSE_TITLE = "Sigmoid and Softmax, derived and built by hand"
+AUDIENCES = ("instructor", "student")
+MARKER = ".course-site.json"  # written into every site this module builds
+# Guide pages written for learners: the only ones on the student site (under learners/).
+LEARNER_PAGES = ("prerequisite-self-check.md", "formula-sheet.html")
 
 # --------------------------------------------------------------------------- lesson facts
 
@@ -192,7 +209,7 @@ def _page(title: str, body: str, css_extra: str = "", mathjax_url: str | None = 
     )
 
 
-def _nav(infos: list[LessonInfo], i: int, up: str = "../index.html") -> str:
+def _nav(infos: list[LessonInfo], i: int, up: str = "../index.html", student: bool = False) -> str:
     def link(j: int, arrow_left: bool) -> str:
         if not 0 <= j < len(infos):
             return "<span></span>"
@@ -201,13 +218,95 @@ def _nav(infos: list[LessonInfo], i: int, up: str = "../index.html") -> str:
         return f'<a href="{infos[j].name}.html">{label}</a>'
 
     name = infos[i].name
+    solution = (
+        ""
+        if student
+        else f' · <a href="../notebooks/solutions/{name}.ipynb" download>solution notebook</a>'
+    )
     middle = (
         f'<span><a href="{up}">Course index</a> · '
-        f'<a href="../notebooks/lessons/{name}.ipynb" download>exercise notebook</a> · '
-        f'<a href="../notebooks/solutions/{name}.ipynb" download>solution notebook</a> · '
+        f'<a href="../notebooks/lessons/{name}.ipynb" download>exercise notebook</a>{solution} · '
         f'<a href="../slides/{name}.slides.html">slides</a></span>'
     )
     return f'<nav class="course-nav">{link(i - 1, True)}{middle}{link(i + 1, False)}</nav>'
+
+
+# --------------------------------------------------------------------------- student versions
+
+
+def student_notebook(solution):
+    """The solution notebook as a learner may see it: every exercise the lesson's stub, with
+    no output, no output of the check that grades it, no hidden tests; all else as stored."""
+    from .make_lessons import make_lesson
+
+    lesson = make_lesson(solution)
+    for mine, theirs in zip(lesson.cells, solution.cells):
+        grading = theirs.get("metadata", {}).get("nbgrader", {})
+        if mine.cell_type == "code" and not (grading.get("solution") or grading.get("grade")):
+            mine.outputs = theirs.get("outputs", [])
+            mine.execution_count = theirs.get("execution_count")
+    return lesson
+
+
+def _public_lines() -> set[str]:
+    from .make_lessons import make_lesson
+
+    lines = set()
+    for path in nbs.solution_paths():
+        for cell in make_lesson(nbs.read(path)).cells:
+            lines.update(ln.strip() for ln in cell.source.splitlines())
+    return lines
+
+
+def solution_only_lines(path: Path) -> list[str]:
+    """Lines of ``path``'s solution regions that no learner notebook contains (stripped).
+
+    What must never reach students: a line also in some lessons/ notebook is public anyway.
+    """
+    public = _public_lines()
+    secret, inside = [], False
+    for cell in nbs.read(path).cells:
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped in (nbs.BEGIN_SOLUTION, nbs.END_SOLUTION):
+                inside = stripped == nbs.BEGIN_SOLUTION
+                continue
+            if inside and len(stripped) >= 6 and re.search(r"\w", stripped):
+                if stripped not in public and stripped not in secret:
+                    secret.append(stripped)
+    return secret
+
+
+def exercise_titles(path: Path) -> list[str]:
+    """``["Exercise 1.1: sigmoid", ...]``: the exercises that have a solution region."""
+    return [
+        title
+        for cell in nbs.read(path).cells
+        if cell.cell_type == "code" and nbs.BEGIN_SOLUTION in cell.source
+        if (title := nbs.exercise_title(cell.source))
+    ]
+
+
+# --------------------------------------------------------------------------- safety
+
+
+def clear_site(site: Path) -> None:
+    """Delete ``site`` if this module built it (it holds MARKER); refuse anything else."""
+    if not site.exists():
+        return
+    if not site.is_dir():
+        raise SystemExit(f"{site} is a file, not a site folder: refusing to replace it")
+    if any(site.iterdir()) and not (site / MARKER).is_file():
+        raise SystemExit(
+            f"refusing to delete {site}: it is not empty and was not built by tools.site "
+            f"(no {MARKER} in it); choose a new or empty folder, or delete it yourself"
+        )
+    shutil.rmtree(site)
+
+
+def _write_marker(site: Path, audience: str) -> None:
+    stamp = {"built_by": "python -m tools.site", "audience": audience}
+    (site / MARKER).write_text(json.dumps(stamp) + "\n", encoding="utf-8")
 
 
 _NOTEBOOK_LINK = re.compile(r'href="(?![a-z]+:)[^"#]*?(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
@@ -235,28 +334,38 @@ def html_exporter(prefix: str | None):
     return exporter
 
 
-def build_lesson_pages(site: Path, paths: list[Path], infos: list[LessonInfo], prefix) -> None:
+def build_lesson_pages(
+    site: Path, paths: list[Path], infos: list[LessonInfo], prefix, student: bool = False
+) -> None:
     out = site / "lessons"
     out.mkdir(parents=True, exist_ok=True)
     exporter = html_exporter(prefix)
     known = {info.name for info in infos}
     for i, (path, info) in enumerate(zip(paths, infos)):
-        nb = slides.without_widgets(nbs.read(path))
+        nb = nbs.read(path)
+        nb = slides.without_widgets(student_notebook(nb) if student else nb)
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": f"{info.number} · {info.title}"}}
         )
-        nav = _nav(infos, i)
+        nav = _nav(infos, i, student=student)
         body = re.sub(r"(<body[^>]*>)", lambda m, nav=nav: m.group(1) + "\n" + nav, body, count=1)
         body = body.replace("</body>", nav + "\n</body>", 1)
         body = body.replace("</head>", f"<style>{NAV_CSS}</style>\n</head>", 1)
         body = _relink_notebooks(body, known)
-        (out / f"{info.name}.html").write_text(body, encoding="utf-8")
+        (out / f"{info.name}.html").write_text(slides.plain_symbols(body), encoding="utf-8")
 
 
-def write_index(site: Path, infos: list[LessonInfo], guide: bool, mathjax_url: str) -> None:
+def write_index(
+    site: Path, infos: list[LessonInfo], guide: bool, mathjax_url: str, student: bool = False
+) -> None:
     rows = []
     for info in infos:
         objectives = "".join(f"<li>{html.escape(o)}</li>" for o in info.objectives)
+        solution = (
+            ""
+            if student
+            else f'<a href="notebooks/solutions/{info.name}.ipynb" download>solution</a><br>'
+        )
         rows.append(
             "<tr>"
             f'<td>{info.number}</td><td><a href="lessons/{info.name}.html">'
@@ -264,23 +373,46 @@ def write_index(site: Path, infos: list[LessonInfo], guide: bool, mathjax_url: s
             f"<td><ul>{objectives}</ul></td>"
             f"<td>{html.escape(info.time_short)}</td>"
             f'<td><a href="notebooks/lessons/{info.name}.ipynb" download>exercises</a><br>'
-            f'<a href="notebooks/solutions/{info.name}.ipynb" download>solution</a><br>'
+            f"{solution}"
             f'<a href="slides/{info.name}.slides.html">slides</a></td>'
             "</tr>"
         )
-    guide_link = (
-        '<p><b>Teaching this course?</b> Read the <a href="instructors/index.html">instructor '
-        "guide</a>: session plans, misconceptions, self-test answers, running it at scale and "
-        "grading with nbgrader.</p>"
-        if guide
-        else ""
-    )
-    body = f"""<h1>{html.escape(COURSE_TITLE)}</h1>
-<p>Each lesson derives the mathematics step by step, builds it in NumPy, and lets you explore it
-with sliders. This site shows the <b>solved</b> notebooks with their outputs and figures; to do the
-exercises, download the exercise notebook (or run the course with <code>make lab</code>) and run it
-in JupyterLab. Interactive explorers need a live kernel and do not appear here.</p>
-{guide_link}
+    if student:
+        banner = "Student site"
+        intro = (
+            "This site shows every lesson with its figures and outputs, and each exercise as "
+            "you get it: do them in JupyterLab (download the exercise notebook, or run the "
+            "course with <code>make lab</code>). Interactive explorers need a live kernel and "
+            "do not appear here."
+        )
+        extra = (
+            '<p><b>Before the course:</b> the <a href="learners/prerequisite-self-check.html">'
+            "prerequisite self-check</a> (10 minutes). <b>During it:</b> the "
+            '<a href="learners/formula-sheet.html">one-page formula sheet</a>.</p>'
+            if guide
+            else ""
+        )
+    else:
+        banner = "Instructor site"
+        intro = (
+            "Each lesson derives the mathematics step by step, builds it in NumPy, and lets you "
+            "explore it with sliders. This site shows the <b>solved</b> notebooks with their "
+            "outputs and figures, decks with solution slides and speaker notes, and the "
+            "instructor guide: do not give its address to students; publish the student site "
+            "(<code>build/site-student/</code>) for them."
+        )
+        extra = (
+            '<p><b>Teaching this course?</b> Read the <a href="instructors/index.html">'
+            "instructor guide</a>: session plans (3-hour workshop, 2 x 90 minutes, full "
+            "course), the prerequisite self-check, the pre/post quiz with its answer key, the "
+            "formula sheet, misconceptions, running it at scale and grading with nbgrader.</p>"
+            if guide
+            else ""
+        )
+    body = f"""<p class="audience">{banner}</p>
+<h1>{html.escape(COURSE_TITLE)}</h1>
+<p>{intro}</p>
+{extra}
 <table>
 <thead><tr><th>#</th><th>Lesson</th><th>Objectives</th><th>Time</th><th>Downloads</th></tr></thead>
 <tbody>
@@ -290,7 +422,8 @@ in JupyterLab. Interactive explorers need a live kernel and do not appear here.<
 <p><a href="slides/index.html">All slide decks</a>. Code under the MIT licence, lesson content
 under CC BY 4.0.</p>
 """
-    page = _page(COURSE_TITLE, body, mathjax_url=mathjax_url)  # objectives carry $...$ math
+    css = ".audience { font: bold 14px system-ui, sans-serif; color: #555; margin: 1rem 0 0; }"
+    page = _page(f"{COURSE_TITLE} ({banner.lower()})", body, css, mathjax_url=mathjax_url)
     (site / "index.html").write_text(page, encoding="utf-8")
 
 
@@ -309,75 +442,111 @@ def _guide_link(target: str, fragment: str, known: set[str]) -> str:
     return target + fragment
 
 
-def build_guide(site: Path, infos: list[LessonInfo]) -> bool:
-    pages = sorted(GUIDE.glob("*.md"))
+def build_guide(site: Path, infos: list[LessonInfo], student: bool = False) -> bool:
+    """Render docs/instructors/ into ``instructors/`` (student: only LEARNER_PAGES, into
+    ``learners/``). Markdown pages become HTML; HTML pages are copied as they are."""
+    pages = sorted([*GUIDE.glob("*.md"), *GUIDE.glob("*.html")])
+    if student:
+        pages = [p for p in pages if p.name in LEARNER_PAGES]
     if not pages:
         return False
     import mistune
 
     render = mistune.create_markdown(plugins=["table", "strikethrough"])
-    out = site / "instructors"
+    out = site / ("learners" if student else "instructors")
     out.mkdir(parents=True, exist_ok=True)
     known = {info.name for info in infos}
-    for md in pages:
-        text = md.read_text(encoding="utf-8")
+    for page in pages:
+        if page.suffix == ".html":
+            text = slides.plain_symbols(page.read_text(encoding="utf-8"))
+            (out / page.name).write_text(text, encoding="utf-8")
+            continue
+        text = page.read_text(encoding="utf-8")
         body = render(text)
         body = _MD_LINK.sub(
             lambda m: f'{m.group(1)}="{_guide_link(m.group(2), m.group(3) or "", known)}"', body
         )
-        nav = (
-            '<nav class="course-nav"><a href="../index.html">Course index</a>'
-            '<a href="index.html">Instructor guide</a></nav>'
-        )
-        title = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), md.stem)
-        name = "index" if md.stem == "README" else md.stem
-        (out / f"{name}.html").write_text(_page(title, nav + body), encoding="utf-8")
+        home = "" if student else '<a href="index.html">Instructor guide</a>'
+        nav = f'<nav class="course-nav"><a href="../index.html">Course index</a>{home}</nav>'
+        title = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), page.stem)
+        name = "index" if page.stem == "README" else page.stem
+        html_page = _page(title, nav + body)
+        (out / f"{name}.html").write_text(slides.plain_symbols(html_page), encoding="utf-8")
     return True
 
 
-def build_site(site: Path, vendor: Path | None, notebooks: list[Path] | None = None) -> list[str]:
-    """Build the whole site into ``site``; return the broken internal links (should be [])."""
+def build_site(
+    site: Path,
+    vendor: Path | None,
+    notebooks: list[Path] | None = None,
+    audience: str = "instructor",
+) -> list[str]:
+    """Build the ``audience`` site into ``site``; return the broken internal links (should
+    be []). Refuses (SystemExit) to delete an existing folder it did not build."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
+    student = audience == "student"
     paths = nbs.solution_paths() if notebooks is None else notebooks
-    if site.exists():
-        shutil.rmtree(site)
+    clear_site(site)
     site.mkdir(parents=True)
+    _write_marker(site, audience)
     prefix = None
     if vendor is not None:
         slides.copy_vendor(vendor, site / "vendor")
         prefix = "../vendor"
     infos = [lesson_info(p) for p in paths]
-    build_lesson_pages(site, paths, infos, prefix)
-    decks = slides.build_decks(site / "slides", paths, prefix)
+    build_lesson_pages(site, paths, infos, prefix, student=student)
+    decks = slides.build_decks(site / "slides", paths, prefix, student=student)
     slides.write_index(site / "slides", decks, paths)
-    for kind, folder in (("lessons", nbs.LESSONS), ("solutions", nbs.SOLUTIONS)):
+    kinds = (
+        (("lessons", nbs.LESSONS),)
+        if student
+        else (
+            ("lessons", nbs.LESSONS),
+            ("solutions", nbs.SOLUTIONS),
+        )
+    )
+    for kind, folder in kinds:
         (site / "notebooks" / kind).mkdir(parents=True)
         for path in paths:
             source = folder / path.name
             if source.exists():
                 shutil.copy2(source, site / "notebooks" / kind / path.name)
-    guide = build_guide(site, infos)
+    guide = build_guide(site, infos, student=student)
     mathjax = (
         f"vendor/{slides.MATHJAX_JS}{slides.MATHJAX_CONFIG}"
         if vendor is not None
         else html_exporter(None).mathjax_url
     )
-    write_index(site, infos, guide, mathjax)
+    write_index(site, infos, guide, mathjax, student=student)
     return broken_links(site)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=slides.BUILD / "site")
+    parser.add_argument(
+        "--out", type=Path, help="build one site into this folder (default: both into build/)"
+    )
+    parser.add_argument("--audience", choices=AUDIENCES, default="instructor")
     parser.add_argument("--cdn", action="store_true", help="load libraries from CDNs (no npm)")
     args = parser.parse_args(argv)
+    if args.out is None:
+        targets = [(slides.BUILD / f"site-{a}", a) for a in AUDIENCES]
+    else:
+        targets = [(args.out, args.audience)]
+    for out, _ in targets:  # refuse before any work
+        if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
+            clear_site(out)
     vendor = None if args.cdn else slides.fetch_vendor()
-    broken = build_site(args.out, vendor)
-    for link in broken:
-        print(f"broken link: {link}", file=sys.stderr)
-    print(
-        f"wrote {args.out / 'index.html'}" + (f" with {len(broken)} broken links" if broken else "")
-    )
-    return 1 if broken else 0
+    status = 0
+    for out, audience in targets:
+        broken = build_site(out, vendor, audience=audience)
+        for link in broken:
+            print(f"broken link: {link}", file=sys.stderr)
+        note = f" with {len(broken)} broken links" if broken else ""
+        print(f"{audience} site: {out / 'index.html'}{note}")
+        status = status or (1 if broken else 0)
+    return status
 
 
 if __name__ == "__main__":

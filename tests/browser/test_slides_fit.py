@@ -1,0 +1,130 @@
+"""Every slide of every deck fits 1280 x 720 in Chromium, walked with the arrow key.
+
+Builds the decks (`python -m tools.slides`, with the real vendored reveal.js and MathJax:
+from the cache, fetched once with npm if missing) into a temporary folder, opens each deck
+in headless Chromium at a 1280 x 720 viewport (so reveal.js scales by exactly 1), and
+presses ArrowRight from the first slide to the last. For every slide:
+
+- the arrow key moved exactly one slide on (no vertical sub-slides are skipped) and the
+  walk visits ``Reveal.getTotalSlides()`` slides;
+- everything on it, after MathJax has typeset, lies within 1280 x 720 (no element's box
+  below or right of the slide), and no code or output block is wider than its box;
+- no line of an exercise's solution (the lines of a solution region that the learners'
+  notebook in lessons/ does not contain) is visible, unless the slide is the exercise's
+  "Solution" slide, which comes after the task.
+
+A screenshot of each slide that fails is written to build/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS
+from tools import notebooks as nbs
+from tools import site, slides
+
+pytestmark = pytest.mark.browser
+
+PATHS = nbs.solution_paths()
+VIEWPORT = {"width": slides.SLIDE_WIDTH, "height": slides.SLIDE_HEIGHT}
+
+MEASURE = """async () => {
+  await new Promise(done => MathJax.Hub.Queue(done));
+  const slide = Reveal.getCurrentSlide();
+  const box = document.querySelector('.reveal .slides').getBoundingClientRect();
+  const scale = Reveal.getScale();
+  let bottom = 0, right = 0;
+  const wide = [];
+  for (const el of slide.querySelectorAll('*')) {
+    if (el.closest('aside.notes')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    bottom = Math.max(bottom, (r.bottom - box.top) / scale);
+    right = Math.max(right, (r.right - box.left) / scale);
+    if ((el.tagName === 'PRE' || el.classList.contains('jp-OutputArea-output'))
+        && el.scrollWidth > el.clientWidth + 1) wide.push(el.tagName);
+  }
+  return {index: Reveal.getIndices().h, bottom: Math.round(bottom), right: Math.round(right),
+          wide: wide.length, scale: scale, solution: slide.dataset.courseSolution || null,
+          text: slide.innerText};
+}"""
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    try:
+        slides.main(["--out", str(out)])
+    except SystemExit as stop:  # no npm, no network and no cache
+        pytest.skip(str(stop))
+    return out
+
+
+@pytest.fixture(scope="module")
+def walked(browser, decks):
+    """``{deck name: [measurement per slide, in the order the arrow key visits them]}``."""
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    found = {}
+    try:
+        for path in PATHS:
+            deck = decks / slides.deck_name(path)
+            page.goto(deck.as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            total = page.evaluate("Reveal.getTotalSlides()")
+            seen = [page.evaluate(MEASURE)]
+            for _ in range(total - 1):
+                page.keyboard.press("ArrowRight")
+                seen.append(page.evaluate(MEASURE))
+            for m in seen:
+                m["total"] = total
+                if m["bottom"] > VIEWPORT["height"] or m["right"] > VIEWPORT["width"] or m["wide"]:
+                    page.evaluate(f"Reveal.slide({m['index']})")
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SCREENSHOTS / f"slide-{path.stem}-{m['index']}.png"))
+            found[path.stem] = seen
+    finally:
+        context.close()
+    return found
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_arrow_key_walks_every_slide_in_order(walked, path):
+    seen = walked[path.stem]
+    assert [m["index"] for m in seen] == list(range(seen[0]["total"]))
+    assert all(m["scale"] == 1 for m in seen), "the deck is scaled: not 1280 x 720"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_every_slide_fits_1280x720(walked, path):
+    too_big = [
+        f"slide {m['index'] + 1}: {m['right']} x {m['bottom']} px, {m['wide']} clipped blocks"
+        f" ({_normal(m['text'])[:50]!r})"
+        for m in walked[path.stem]
+        if m["bottom"] > VIEWPORT["height"] or m["right"] > VIEWPORT["width"] or m["wide"]
+    ]
+    assert not too_big, f"{path.stem}: " + "; ".join(too_big)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_no_solution_is_visible_before_it_is_revealed(walked, path):
+    secret = [_normal(line) for line in site.solution_only_lines(path)]
+    assert secret or not nbs.read(path).cells, path
+    shown_at = {}
+    for m in walked[path.stem]:
+        text = _normal(m["text"])
+        leaked = [line for line in secret if line in text]
+        if m["solution"]:
+            shown_at[m["solution"]] = m["index"]
+            continue
+        assert not leaked, f"{path.stem} slide {m['index'] + 1} shows solution lines {leaked}"
+    for title in site.exercise_titles(path):
+        assert title in shown_at, f"{path.stem}: no solution slide for {title}"
