@@ -139,7 +139,7 @@ def test_plot_failed_attempt():
     fig = L.plot_failed_attempt()
     _labelled(fig)
     assert len(fig.axes) == 2
-    with pytest.raises(ValueError, match="x1_values"):
+    with pytest.raises(ValueError, match="z1_values"):
         L.plot_failed_attempt([])
 
 

@@ -256,19 +256,22 @@ def draw_boundaries(view: BoundaryView, ax, X=None, y=None, legend: bool = True)
 # -- static figures ------------------------------------------------------------------
 
 
-def plot_failed_attempt(x1_values=(-2.0, 0.0, 2.0)):
-    """softmax([x0, x1])[0] against sigmoid(x0) (left) and against sigmoid(x0 - x1) (right)."""
-    x1_values = _real_array(x1_values, "x1_values")
-    if x1_values.ndim != 1 or x1_values.size == 0:
-        raise ValueError(f"x1_values must be a non-empty 1-D list, got shape {x1_values.shape}")
-    x0 = np.linspace(-8, 8, 321)
+def plot_failed_attempt(z1_values=(-2.0, 0.0, 2.0)):
+    """softmax([z0, z1])[0] against sigmoid(z0) (left) and against sigmoid(z0 - z1) (right).
+
+    z0 and z1 are the two logits (lesson 04 keeps x for the input features).
+    """
+    z1_values = _real_array(z1_values, "z1_values")
+    if z1_values.ndim != 1 or z1_values.size == 0:
+        raise ValueError(f"z1_values must be a non-empty 1-D list, got shape {z1_values.shape}")
+    z0 = np.linspace(-8, 8, 321)
     fig, (left, right) = figure(1, 2, figsize=(9.0, 3.6), sharey=True)
     colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
     for ax, shifted in ((left, False), (right, True)):
-        for i, x1 in enumerate(x1_values):
-            p0 = softmax(np.stack([x0, np.full_like(x0, x1)], axis=-1))[:, 0]
+        for i, z1 in enumerate(z1_values):
+            p0 = softmax(np.stack([z0, np.full_like(z0, z1)], axis=-1))[:, 0]
             ax.plot(
-                x0 - x1 if shifted else x0,
+                z0 - z1 if shifted else z0,
                 p0,
                 color=colors[i % len(colors)],
                 lw=2.2,
@@ -276,22 +279,22 @@ def plot_failed_attempt(x1_values=(-2.0, 0.0, 2.0)):
                 marker=("o", "s", "^", "D")[i % 4] if shifted else None,
                 markevery=(8 + 9 * i, 27),  # staggered, so every curve shows on the shared one
                 markersize=5,
-                label=f"softmax([x0, {x1:g}])[0]",
+                label=f"softmax([z0, {z1:g}])[0]",
             )
         ax.plot(
-            x0,
-            sigmoid(x0),
+            z0,
+            sigmoid(z0),
             color=PALETTE["black"],
             lw=1,
-            label="sigmoid(x0)" if not shifted else "sigmoid(t)",
+            label="sigmoid(z0)" if not shifted else "sigmoid(t)",
         )
         ax.set_xlim(-8, 8)
     left.set(
-        title="Same numbers in: only x1 = 0 matches sigmoid(x0)",
-        xlabel="x0",
+        title="Same numbers in: only z1 = 0 matches sigmoid(z0)",
+        xlabel="z0",
         ylabel="probability",
     )
-    right.set(title="Against t = x0 - x1: one curve, sigmoid(t)", xlabel="t = x0 - x1")
+    right.set(title="Against t = z0 - z1: one curve, sigmoid(t)", xlabel="t = z0 - z1")
     left.legend(loc="upper left", fontsize=8)
     right.legend(loc="upper left", fontsize=8)
     return fig
