@@ -275,3 +275,49 @@ def test_explorer_builds_sliders_and_redraws():
 def test_explorer_rejects_bad_start_naming_z0(bad):
     with pytest.raises(ValueError, match="z0"):
         E.jacobian_explorer(bad)
+
+
+# ------------------------------------------------ squared error vs cross-entropy
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_loss_gradients_match_finite_differences(k):
+    u = np.array([-3.0, 0.0, 2.5, 6.0])
+    g = E.squared_error_vs_cross_entropy(u, k=k)
+    y = np.eye(k)[0]
+    for i, ui in enumerate(u):
+        z = np.zeros(k)
+        z[1] = ui
+        ce = helpers.numerical_gradient(lambda v: -helpers.log_softmax(v)[0], z)
+        mse = helpers.numerical_gradient(lambda v: 0.5 * np.sum((helpers.softmax(v) - y) ** 2), z)
+        np.testing.assert_allclose(g.ce[i], ce, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(g.mse[i], mse, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(g.ce[i], helpers.softmax(z) - y, rtol=1e-12, atol=1e-15)
+
+
+def test_squared_error_gradient_vanishes_when_confidently_wrong_and_cross_entropy_does_not():
+    u = np.arange(10.0, 31.0)
+    g = E.squared_error_vs_cross_entropy(u)
+    np.testing.assert_allclose(g.ce_norm, np.sqrt(2.0), rtol=1e-4)  # s - y -> [-1, 1, 0]
+    ratio = g.mse_norm[1:] / g.mse_norm[:-1]  # decays like e^{-u}: the sigmoid's rate
+    np.testing.assert_allclose(ratio, np.exp(-1.0), rtol=1e-3)
+    assert g.mse_norm[-1] < 1e-12 < g.ce_norm[-1]
+    assert "|grad| cross-entropy = 1.414" in g.readout([20.0])
+
+
+@pytest.mark.parametrize(("u", "k"), [([[0.0]], 3), ([0.0, np.nan], 3), ([0.0], 1)])
+def test_loss_gradients_reject_bad_input(u, k):
+    with pytest.raises(ValueError, match="^(u|k) "):
+        E.squared_error_vs_cross_entropy(u, k=k)
+
+
+def test_squared_error_vs_cross_entropy_figure():
+    fig = E.plot_squared_error_vs_cross_entropy()
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    assert all(_labeled(ax) for ax in fig.axes)
+    assert fig.axes[1].get_yscale() == "log"
+
+
+def test_gradient_check_figure_shows_an_error_above_one():
+    fig = E.plot_gradient_checks(["good", "very wrong"], [1e-10, 2.0], tol=1e-6)
+    assert fig.axes[0].get_xlim()[1] > 2.0

@@ -33,6 +33,9 @@ __all__ = [
     "CostTable",
     "measure_costs",
     "plot_costs",
+    "LossGradients",
+    "squared_error_vs_cross_entropy",
+    "plot_squared_error_vs_cross_entropy",
 ]
 
 #: Every entry of a softmax Jacobian lies in [-1/4, 1/4] (lesson 03 derives it),
@@ -365,13 +368,13 @@ def plot_gradient_checks(names, rel_errors, tol=1e-6):
     colours = [plots.PALETTE["green"] if e <= tol else plots.PALETTE["vermillion"] for e in errors]
     ax.barh(y, shown, color=colours, left=1e-17)
     ax.set_xscale("log")
-    ax.set_xlim(1e-17, 1.0)
+    ax.set_xlim(1e-17, max(1.0, 3.0 * float(shown.max())))
     ax.axvline(tol, color=plots.PALETTE["black"], linestyle="--", linewidth=1)
     ax.text(tol * 1.5, y.max() + 0.45, f"tolerance {tol:g}", fontsize=8, va="center")
     ax.set_yticks(y, list(names))
     ax.set_xlabel("relative error: analytic vs central differences")
     ax.set_ylabel("derivative checked")
-    ax.set_title("Gradient checks (green: passed)")
+    ax.set_title("Gradient checks (green: passed, red: failed)")
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -532,4 +535,104 @@ def plot_costs(table: CostTable, vocab=50_000):
         ax.xaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_minor_locator(NullLocator())
     ax_mem.yaxis.set_major_locator(LogLocator(numticks=6))
+    return fig
+
+
+# ------------------------------------------- squared error vs cross-entropy
+
+
+@dataclass(frozen=True)
+class LossGradients:
+    """Gradients with respect to the logits as one wrong logit rises (true class 0)."""
+
+    u: np.ndarray  # (m,) the logit of the wrong class 1; the other logits are 0
+    s: np.ndarray  # (m, k) softmax([0, u, 0, ...])
+    ce: np.ndarray  # (m, k) cross-entropy -log s_0: s - y
+    mse: np.ndarray  # (m, k) squared error 0.5 * ||s - y||^2: J (s - y), through the VJP
+
+    @property
+    def ce_norm(self) -> np.ndarray:
+        return np.linalg.norm(self.ce, axis=1)
+
+    @property
+    def mse_norm(self) -> np.ndarray:
+        return np.linalg.norm(self.mse, axis=1)
+
+    def readout(self, at) -> str:
+        """The two gradient sizes at the grid points nearest to each value in ``at``."""
+        lines = []
+        for u in at:
+            i = int(np.argmin(np.abs(self.u - u)))
+            lines.append(
+                f"wrong logit u = {self.u[i]:5.1f}: s_true = {self.s[i, 0]:.2e}, "
+                f"|grad| cross-entropy = {self.ce_norm[i]:.3f}, "
+                f"squared error = {self.mse_norm[i]:.1e}"
+            )
+        return "\n".join(lines)
+
+
+def squared_error_vs_cross_entropy(u, k=3) -> LossGradients:
+    r"""The gradient of each loss with respect to the logits z = [0, u, 0, ...], true class 0.
+
+    Cross-entropy :math:`-\log s_0` has the gradient :math:`s - y`; the squared error
+    :math:`\tfrac12 \lVert s - y \rVert^2` has :math:`J^\top (s - y) = J (s - y)`, the
+    vector-Jacobian product with upstream gradient :math:`s - y`. As the wrong logit
+    ``u`` grows the prediction becomes confidently wrong, :math:`J \to 0`, and only
+    the cross-entropy gradient stays large.
+
+    Parameters
+    ----------
+    u : sequence of float, shape (m,)
+        Values of the wrong class's logit.
+    k : int >= 2
+        Number of classes.
+
+    Examples
+    --------
+    >>> g = squared_error_vs_cross_entropy([0.0, 20.0])
+    >>> g.ce_norm.round(3), g.mse_norm < 1e-7
+    (array([0.816, 1.414]), array([False,  True]))
+    """
+    u = _logits(u, "u")
+    k = int(k)
+    if k < 2:
+        raise ValueError(f"k must be at least 2, got {k}")
+    Z = np.zeros((u.size, k))  # (m, k)
+    Z[:, 1] = u
+    y = np.zeros(k)
+    y[0] = 1.0  # the true class is 0
+    s = softmax(Z, axis=-1)
+    ce = s - y
+    mse = softmax_vjp(Z, s - y)  # (s - y) is dL/ds for the squared error
+    return LossGradients(u, s, ce, mse)
+
+
+def plot_squared_error_vs_cross_entropy(u=None, k=3):
+    """Left: the probability of the true class; right: the two gradient sizes, log scale.
+
+    Returns the Figure.
+    """
+    u = np.linspace(-6.0, 16.0, 221) if u is None else u
+    g = squared_error_vs_cross_entropy(u, k=k)
+    fig, (ax1, ax2) = plots.figure(1, 2, figsize=(9.0, 3.6))
+    ax1.plot(g.u, g.s[:, 0], color=plots.PALETTE["blue"], lw=2, label="true class 0")
+    ax1.plot(g.u, g.s[:, 1], color=plots.PALETTE["vermillion"], lw=2, label="wrong class 1")
+    ax1.set_xlabel("logit u of the wrong class (the others at 0)")
+    ax1.set_ylabel("probability")
+    ax1.set_title("The prediction turns confidently wrong")
+    ax1.legend(loc="center right", fontsize=8)
+    ax2.semilogy(g.u, g.ce_norm, color=plots.PALETTE["green"], lw=2, label="cross-entropy: s - y")
+    ax2.semilogy(
+        g.u,
+        g.mse_norm,
+        color=plots.PALETTE["orange"],
+        lw=2,
+        ls="--",
+        label="squared error: J(s - y)",
+    )
+    ax2.set_ylim(1e-8, 5.0)
+    ax2.set_xlabel("logit u of the wrong class")
+    ax2.set_ylabel("size of the gradient |dL/dz|")
+    ax2.set_title("Only cross-entropy keeps pushing")
+    ax2.legend(loc="lower left", fontsize=8)
     return fig
