@@ -80,7 +80,8 @@ def central_difference(f, x, h=1e-5):
     ------
     ValueError
         If ``h`` vanishes against ``x`` (``x + h == x``, or keeps fewer than
-        two digits of ``h``), or ``x`` contains NaN.
+        two digits of ``h``), or ``x`` contains NaN (on purpose: NumPy would
+        propagate it).
     TypeError
         If ``f`` does not return real numbers.
 
@@ -129,7 +130,8 @@ def numerical_gradient(f, x, h=1e-6):
     ------
     ValueError
         If ``h`` vanishes against an entry of ``x`` (see
-        :func:`central_difference`), or ``x`` contains NaN.
+        :func:`central_difference`), or ``x`` contains NaN (on purpose:
+        NumPy would propagate it).
     TypeError
         If ``f`` does not return real numbers.
 
@@ -184,7 +186,8 @@ def relative_error(a, b):
     Raises
     ------
     ValueError
-        If the shapes differ, or either contains NaN.
+        If the shapes differ, or either contains NaN (on purpose: NumPy would
+        propagate it).
 
     Notes
     -----
@@ -260,7 +263,8 @@ def gradient_check(f, x, analytic, h=1e-6, tol=1e-6):
     ------
     ValueError
         If ``h`` vanishes against ``x``, ``tol`` is negative or not finite,
-        the shapes disagree, or an input contains NaN.
+        the shapes disagree, or an input contains NaN (on purpose: NumPy would
+        propagate it).
     TypeError
         If ``tol`` or ``h`` is not a real number, or ``f`` returns no numbers.
 

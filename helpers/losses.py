@@ -175,6 +175,12 @@ def bce_with_logits_grad(z, y, reduction="mean"):
     -------
     ndarray, same shape and floating dtype as ``z``
 
+    Raises
+    ------
+    ValueError
+        If ``y`` lies outside :math:`[0, 1]`, or either contains NaN (on
+        purpose: NumPy and PyTorch propagate it).
+
     Notes
     -----
     Per element :math:`\ell = \operatorname{softplus}(z) - z y`, and
@@ -252,6 +258,14 @@ def cross_entropy_with_logits(z, y, reduction="mean"):
     ndarray
         :math:`-\sum_i y_i \log\operatorname{softmax}(z)_i` per example, reduced.
 
+    Raises
+    ------
+    ValueError
+        If targets lie outside :math:`[0, 1]`, labels outside ``0..k-1``, or an
+        input contains NaN (on purpose: NumPy and PyTorch propagate it).
+    TypeError
+        If ``y`` holds one float per row: class labels must be integers.
+
     Notes
     -----
     For a label :math:`c`, :math:`\ell = -\log\operatorname{softmax}(z)_c
@@ -290,6 +304,14 @@ def softmax_cross_entropy_grad(z, y, reduction="mean"):
     Returns
     -------
     ndarray, same shape as ``z``
+
+    Raises
+    ------
+    ValueError
+        If targets lie outside :math:`[0, 1]`, labels outside ``0..k-1``, or an
+        input contains NaN (on purpose: NumPy and PyTorch propagate it).
+    TypeError
+        If ``y`` holds one float per row: class labels must be integers.
 
     Notes
     -----

@@ -94,14 +94,27 @@ def softmax(z, axis=-1, temperature=1.0):
         Logits (real scores; ``-inf`` allowed, ``+inf`` and NaN are not).
     axis : int, default -1
         The axis holding the :math:`k` classes.
-    temperature : float > 0, default 1
-        :math:`T` in :math:`\operatorname{softmax}(z / T)`. :math:`T \to 0`
-        approaches the one-hot argmax, large :math:`T` the uniform distribution.
+    temperature : real number > 0, default 1
+        :math:`T` in :math:`\operatorname{softmax}(z / T)` (an int, float,
+        ``Fraction``, ``Decimal`` or NumPy scalar; used as a scalar of ``z``'s
+        dtype). :math:`T \to 0` approaches the one-hot argmax, large :math:`T`
+        the uniform distribution.
 
     Returns
     -------
     s : ndarray, same shape and floating dtype as ``z``
         Probabilities; each slice along ``axis`` sums to 1.
+
+    Raises
+    ------
+    ValueError
+        If a slice along ``axis`` contains ``+inf`` or NaN, or is ``-inf``
+        everywhere (softmax is 0/0 there); NaN raises on purpose (NumPy, SciPy
+        and JAX propagate it; see the module notes).
+        If ``temperature`` is not positive, finite and representable in ``z``'s
+        dtype (float32: at least 1.2e-38; the message names the range).
+    TypeError
+        If ``temperature`` is not a real number.
 
     Notes
     -----
@@ -175,6 +188,12 @@ def log_softmax(z, axis=-1, temperature=1.0):
     ndarray, same shape and floating dtype as ``z``
         Values :math:`\le 0`; ``exp`` of them sums to 1 along ``axis``.
 
+    Raises
+    ------
+    ValueError
+        As :func:`softmax`: ``+inf``, NaN (on purpose; NumPy would propagate it),
+        an all ``-inf`` slice, or an unusable ``temperature``.
+
     Notes
     -----
     With :math:`t = (z - \max z) / T` and the maximum's own term taken out of
@@ -217,6 +236,14 @@ def logsumexp(z, axis=-1, keepdims=False):
     Returns
     -------
     ndarray of shape ``z.shape`` without ``axis`` (or with it, length 1)
+
+    Raises
+    ------
+    ValueError
+        If ``z`` contains NaN (on purpose: NumPy, SciPy and JAX propagate it; see the module notes).
+        (``+inf`` and all ``-inf`` slices are fine: they give ``inf`` and ``-inf``.)
+    TypeError
+        If ``keepdims`` is not a bool.
 
     Notes
     -----
@@ -264,6 +291,13 @@ def softmax_jacobian(z):
     Returns
     -------
     J : ndarray of shape (k, k) or (n, k, k) or (..., k, k)
+
+    Raises
+    ------
+    ValueError
+        If :math:`J` would take more than 1 GiB (use :func:`softmax_vjp`), or
+        ``z`` is not a valid input of :func:`softmax` (NaN raises on purpose, where
+        NumPy would propagate it).
 
     Notes
     -----
@@ -331,6 +365,12 @@ def softmax_vjp(z, g, axis=-1):
     ndarray, same shape as ``z``
         :math:`\partial L / \partial z`.
 
+    Raises
+    ------
+    ValueError
+        If ``g`` contains inf (the product would be inf - inf), or either
+        input contains NaN (on purpose: NumPy, SciPy and JAX propagate it).
+
     Notes
     -----
     .. math::
@@ -366,6 +406,12 @@ def softmax_jvp(z, v, axis=-1):
     -------
     ndarray, same shape as ``z``
         The change of the probabilities along ``v`` (forward mode).
+
+    Raises
+    ------
+    ValueError
+        If ``v`` contains inf (the product would be inf - inf), or either
+        input contains NaN (on purpose: NumPy, SciPy and JAX propagate it).
 
     Notes
     -----

@@ -1,7 +1,8 @@
 """Memory layout does not change a result: Fortran order, transposes and strided views.
 
-The reference implementations work in cache-sized blocks with ``out=`` buffers; a
-layout slip there gives garbage that no value test on C-ordered input would catch.
+An implementation that writes through ``out=`` buffers or reshaped views (as the
+cache-blocked versions of these functions once did) can return garbage for a layout
+that no value test on C-ordered input would catch; these tests pin every layout.
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ Each case is (what is wrong, a call, the exception, a regex that must match the
 message); the regex always contains the argument's name.
 """
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
-from numpy.testing import assert_array_equal
+from numpy.testing import assert_allclose, assert_array_equal
 
 import helpers as H
 
@@ -454,3 +457,25 @@ def test_empty_input_is_fine_for_elementwise_functions(f):
     # no reduction, nothing to complain about: an empty array comes back
     assert_array_equal(f(np.empty((0, 3))), np.empty((0, 3)))
     assert_array_equal(H.bce_with_logits([], [], reduction="none"), [])
+
+
+MATH_MODULES = ("sigmoid", "softmax", "losses", "models", "scaling", "gradcheck")
+PUBLIC = [
+    getattr(H, name)
+    for name in H.__all__
+    if callable(getattr(H, name))
+    and not isinstance(getattr(H, name), type)
+    and getattr(H, name).__module__.rsplit(".", 1)[-1] in MATH_MODULES
+]
+
+
+@pytest.mark.parametrize("f", PUBLIC, ids=lambda f: f.__name__)
+def test_every_docstring_says_that_nan_raises_on_purpose(f):
+    # a teaching choice (NumPy, SciPy and JAX propagate NaN): each function says so
+    doc = f.__doc__
+    assert "NaN" in doc and "propagate" in doc, f.__name__
+
+
+@pytest.mark.parametrize("T", [Fraction(1, 3), Decimal("0.25"), 2, np.int64(3), np.float32(0.5)])
+def test_temperature_of_any_real_kind_is_taken_as_a_float(T):
+    assert_allclose(H.softmax(Z, temperature=T), H.softmax(Z, temperature=float(T)), rtol=0)
