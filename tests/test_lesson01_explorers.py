@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import scipy.special  # noqa: E402
@@ -186,6 +188,8 @@ FIGURES = [
     L.plot_vanishing_gradient,
     L.plot_step_size_error,
     L.plot_affine_sigmoid_family,
+    L.plot_low_precision,
+    L.plot_loss_gradients,
 ]
 
 
@@ -314,3 +318,139 @@ def test_explorer_builds_sliders_and_updates_on_change(capsys):
     assert label.value != first
     assert label.value == L.affine_sigmoid(2.0, -1.0).readout()
     capsys.readouterr()  # display() outside IPython prints the figure's repr
+
+
+# ------------------------------------------- exact values and ULP distances
+
+SIGMOID_POINTS = [-746.0, -745.0, -740.0, -720.0, -710.0, -100.0, -3.5, 0.0, 1e-8, 2.0, 36.0, 37.0]
+
+
+def _mp_sigmoid(x):
+    with mpmath.workdps(80):
+        return 1 / (1 + mpmath.exp(-mpmath.mpf(x)))
+
+
+@pytest.mark.parametrize("x", SIGMOID_POINTS)
+def test_exact_sigmoid_matches_mpmath(x):
+    with mpmath.workdps(80):
+        assert abs(mpmath.mpf(str(L.exact_sigmoid(x))) - _mp_sigmoid(x)) <= _mp_sigmoid(x) * 1e-55
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("x", SIGMOID_POINTS)
+def test_correctly_rounded_sigmoid_is_the_nearest_float(x, dtype):
+    """No float of the dtype lies closer to the true value (mpmath, 80 digits)."""
+    got = L.correctly_rounded_sigmoid(np.array([x]), dtype)[0]
+    assert got.dtype == dtype
+    exact = _mp_sigmoid(x)
+    with mpmath.workdps(80):
+        err = abs(mpmath.mpf(float(got)) - exact)
+        for neighbour in (np.nextafter(got, dtype(-1)), np.nextafter(got, dtype(2))):
+            assert err <= abs(mpmath.mpf(float(neighbour)) - exact)
+
+
+def test_round_exactly_breaks_ties_to_even():
+    one = np.float32(1.0)
+    up = np.nextafter(one, np.float32(2))  # 1 + 2^-23, odd last bit
+    halfway = (Decimal(1) + Decimal(float(up))) / 2
+    assert L.round_exactly(halfway, np.float32) == one
+    above = (Decimal(float(up)) + Decimal(float(np.nextafter(up, np.float32(2))))) / 2
+    assert L.round_exactly(above, np.float32) == np.nextafter(up, np.float32(2))  # even
+    with pytest.raises(ValueError, match="dtype"):
+        L.round_exactly(Decimal(1), np.int32)
+
+
+def test_ulp_distance_counts_floats_between_and_rejects_bad_input():
+    a = np.array([1.0, 0.0, 5e-324])
+    b = np.array([np.nextafter(np.nextafter(1.0, 2), 2), 5e-324 * 3, 5e-324])
+    np.testing.assert_array_equal(L.ulp_distance(a, b), [2, 3, 0])
+    assert int(L.ulp_distance(np.float32(1.0), np.nextafter(np.float32(1.0), np.float32(0)))) == 1
+    with pytest.raises(ValueError, match="one dtype"):
+        L.ulp_distance(np.float32(1.0), np.float64(1.0))
+    with pytest.raises(ValueError, match="non-negative"):
+        L.ulp_distance(np.array([-1.0]), np.array([1.0]))
+
+
+# ------------------------------------------------------------ low precision
+
+
+def _bfloat16_by_frexp(x):
+    """An independent bfloat16 rounding: 8 significant bits by frexp and rint (ties to even)."""
+    m, e = np.frexp(x.astype(np.float64))  # x = m 2^e, 0.5 <= |m| < 1
+    return (np.rint(m * 2.0**8) * 2.0 ** (e - 8)).astype(np.float32)
+
+
+def test_bfloat16_round_against_an_independent_rounding():
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal(20_000) * 10.0 ** rng.uniform(-30, 30, 20_000)).astype(np.float32)
+    ties = (np.arange(1, 513, dtype=np.float64) * 2.0**-8 + 2.0**-9 + 1.0).astype(np.float32)
+    x = np.concatenate([x, ties, -ties])
+    np.testing.assert_array_equal(L.bfloat16_round(x), _bfloat16_by_frexp(x))
+
+
+def test_bfloat16_round_edges_and_leaves_its_input_alone():
+    largest = L.FORMATS["bfloat16"][1]
+    assert largest == (2 - 2.0**-7) * 2.0**127
+    x = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, np.finfo(np.float32).max], dtype=np.float32)
+    before = x.copy()
+    out = L.bfloat16_round(x)
+    np.testing.assert_array_equal(x, before)
+    assert out[0] == np.inf and out[1] == -np.inf and np.isnan(out[2])
+    assert out[3] == 0 and np.signbit(out[4])
+    assert out[5] == np.inf  # float32 max lies above the last bfloat16 midpoint
+    assert L.bfloat16_round(np.float32(largest)) == np.float32(largest)
+
+
+@pytest.mark.parametrize("name", ["float16", "bfloat16", "float32", "float64"])
+def test_format_limits_are_where_the_format_breaks(name):
+    lim = L.format_limits(name)
+    p, largest = L.FORMATS[name]
+    assert lim.eps == 2.0 ** (1 - p)
+    assert lim.exp_overflow == pytest.approx(math.log(largest), rel=1e-15)
+    if name != "float64":  # round_to_format works from float64 values
+        below = L.round_to_format(np.array([_float(_mp_sigmoid(lim.sigmoid_one - 1e-3))]), name)
+        above = L.round_to_format(np.array([_float(_mp_sigmoid(lim.sigmoid_one + 1e-3))]), name)
+        assert below[0] < 1.0 and above[0] == 1.0
+        assert L.first_one(name, np.arange(0.0, 40.0, 0.01)) == pytest.approx(
+            math.ceil(lim.sigmoid_one * 100) / 100
+        )
+    with np.errstate(over="ignore"):
+        if name == "float16":
+            assert np.isinf(np.exp(np.float16(lim.exp_overflow + 0.01)))
+            assert np.isfinite(np.exp(np.float16(lim.exp_overflow - 0.01)))
+
+
+def _float(value):
+    return float(value)
+
+
+def test_format_names_are_checked():
+    with pytest.raises(ValueError, match="float16"):
+        L.format_limits("float8")
+    with pytest.raises(ValueError, match="float16"):
+        L.round_to_format([1.0], "half")
+
+
+# ------------------------------------------------ squared error vs cross-entropy
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0, 0.3])
+def test_loss_gradients_against_finite_differences(y):
+    z = np.linspace(-8.0, 8.0, 33)
+
+    def squared(v):
+        return 0.5 * (helpers.sigmoid(v) - y) ** 2
+
+    def cross(v):
+        return -y * helpers.log_sigmoid(v) - (1 - y) * helpers.log_sigmoid(-v)
+
+    sq, ce = L.loss_gradients(z, y)
+    np.testing.assert_allclose(sq, helpers.central_difference(squared, z), rtol=1e-6, atol=1e-11)
+    np.testing.assert_allclose(ce, helpers.central_difference(cross, z), rtol=1e-6, atol=1e-11)
+
+
+def test_squared_error_gradient_vanishes_when_confidently_wrong():
+    sq, ce = L.loss_gradients(np.array([-10.0, -30.0]), 1.0)
+    assert np.all(np.abs(sq) < 1e-4) and np.all(np.abs(ce) > 0.9999)
+    with pytest.raises(ValueError, match="y"):
+        L.loss_gradients([0.0], 1.5)
