@@ -640,13 +640,16 @@ def train_softmax_regression(
     y = _labels(y, len(X), k)
     rng = np.random.default_rng(seed)
     model = LinearModel(np.zeros((X.shape[1], k)), np.zeros(k), "softmax")
+    targets = smooth_labels(y, k, eps)  # (n, k): one-hot rows when eps = 0
     h = model.history
     for _ in range(int(epochs)):
         total = 0.0
         for idx in _batches(len(X), int(batch_size), rng):
             z = X[idx] @ model.W + model.b  # (m, k)
-            total += float(label_smoothing_cross_entropy(z, y[idx], eps)) * len(idx)
-            G = label_smoothing_grad(z, y[idx], eps)  # (m, k)
+            logp = log_softmax(z, axis=1)
+            t = targets[idx]
+            total -= float(np.sum(t * logp))  # the smoothed cross-entropy, summed
+            G = (np.exp(logp) - t) / len(idx)  # = label_smoothing_grad(z, y[idx], eps)
             model.W -= lr * (X[idx].T @ G)
             model.b -= lr * G.sum(axis=0)
         h.setdefault("train loss", []).append(total / len(X))  # mean over the epoch's steps

@@ -104,12 +104,14 @@ def temperature_readout(state):
 # -- figures -------------------------------------------------------------------------------
 
 
-def draw_reliability(ax, bins, title="", color=BLUE):
+def draw_reliability(ax, bins, title="", color=BLUE, counts=True):
     """A reliability diagram on ``ax``: accuracy per confidence bin against the diagonal.
 
-    Bars show each bin's accuracy; the red part is the gap to the bin's mean
-    confidence (drawn from the accuracy to the confidence). Empty bins are left out.
-    Returns the bar containers ``(accuracy_bars, gap_bars)``.
+    Filled bars show each bin's accuracy; an outlined, hatched bar spans from the
+    accuracy to the bin's mean confidence (the gap; below the diagonal when the
+    model is overconfident). With ``counts`` each bin's number of examples is
+    written above it. Empty bins are left out. Returns ``(accuracy_bars, gap_bars,
+    count_texts)``.
     """
     left, width = bins.edges[:-1], np.diff(bins.edges)
     full = bins.count > 0
@@ -122,16 +124,31 @@ def draw_reliability(ax, bins, title="", color=BLUE):
         width,
         bottom=acc,
         align="edge",
-        color=VERMILLION,
-        alpha=0.35,
+        fill=False,
+        hatch="///",
         edgecolor=VERMILLION,
-        label="gap to mean confidence",
+        linewidth=1.0,
+        label="gap to the mean confidence",
     )
+    texts = []
+    if counts:
+        for x, w, a, c, n in zip(left, width, acc, conf, bins.count):
+            texts.append(
+                ax.text(
+                    x + w / 2,
+                    max(a, c) + 0.01,
+                    str(n) if n else "",
+                    ha="center",
+                    va="bottom",
+                    fontsize=6,
+                    color="dimgray",
+                )
+            )
     ax.plot([0, 1], [0, 1], color=BLACK, ls="--", lw=1, label="calibrated")
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="confidence (largest probability)")
+    ax.set(xlim=(0, 1), ylim=(0, 1.08), xlabel="confidence (largest probability)")
     ax.set_ylabel("accuracy in the bin")
     ax.set_title(title, fontsize=10)
-    return bars, gaps
+    return bars, gaps, texts
 
 
 def plot_digits(X, y, n=20):
@@ -165,13 +182,18 @@ def plot_training(history):
 
 
 def plot_reliability_pair(states, titles):
-    """Reliability diagrams side by side, one per :class:`TemperatureState`, ECE in the title."""
-    fig, axes = plots.figure(1, len(states), figsize=(3.6 * len(states), 3.6), sharey=True)
-    for ax, state, title in zip(np.atleast_1d(axes), states, titles):
+    """Reliability diagrams side by side, one per :class:`TemperatureState`, ECE in the title.
+
+    Small grey numbers: how many examples each bin holds.
+    """
+    fig, axes = plots.figure(1, len(states), figsize=(3.6 * len(states), 3.9), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, state, title in zip(axes, states, titles):
         draw_reliability(ax, state.bins, f"{title}\nECE {state.ece:.3f}, NLL {state.nll:.3f}")
-    np.atleast_1d(axes)[0].legend(loc="upper left", fontsize=8)
-    for ax in np.atleast_1d(axes)[1:]:
+    for ax in axes[1:]:
         ax.set_ylabel("")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
     return fig
 
 
@@ -194,6 +216,7 @@ def plot_temperature_sweep(z_val, y_val, z_test, y_test, T_fit, temperatures=Non
         ax.axvline(1.0, color="grey", lw=0.8)
         ax.axvline(T_fit, color=BLACK, lw=1, ls=":", label=f"fitted T = {T_fit:.2f}")
         ax.set_xticks([0.25, 0.5, 1, 2, 4], ["0.25", "0.5", "1", "2", "4"])
+        ax.set_xticks([], minor=True)
         ax.set_xlabel("temperature T (log scale)")
         ax.legend(fontsize=8)
     ax1.set_ylabel("NLL")
@@ -244,12 +267,14 @@ class TemperatureView:
         with plt.rc_context(plots.STYLE):
             if self.handles is None:
                 self.handles = draw_reliability(self.ax, state.bins)
-                self.ax.legend(loc="upper left", fontsize=8)
-            bars, gaps = self.handles
-            for bar, gap, a, c in zip(bars, gaps, acc, conf):
+                self.ax.legend(loc="upper left", fontsize=7)
+            bars, gaps, texts = self.handles
+            for bar, gap, text, a, c, n in zip(bars, gaps, texts, acc, conf, state.bins.count):
                 bar.set_height(a)
                 gap.set_y(a)
                 gap.set_height(c - a)
+                text.set_y(max(a, c) + 0.01)
+                text.set_text(str(n) if n else "")
             self.ax.set_title(f"T = {state.T:.2f}: ECE {state.ece:.3f}", fontsize=10)
 
     def show(self, state):
