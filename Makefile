@@ -8,7 +8,7 @@ JOBS   ?= 2
 HOST   := 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-notebooks test-portability lessons solutions lint format bench lock clean slides site test-teacher test-browser
+.PHONY: help install lab test test-unit test-notebooks test-portability lessons solutions lint format bench lock clean slides site test-teacher test-browser progress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and o
 	@$(if $(ROOT_FLAG),echo "note: running as root (a container?): starting JupyterLab with --allow-root",true)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.root_dir=my-work \
 	    --LabApp.default_url=/lab/tree/00_start_here.ipynb
+
+progress: $(STAMP)  ## which exercises in my-work/ pass, fail or are not started (runs copies)
+	$(PY) -m tools.progress my-work
 
 test: $(STAMP)  ## run every test: helpers, checks, tooling, and every notebook under nbval
 	$(PY) -m tools.run_tests --jobs $(JOBS)

@@ -14,6 +14,11 @@ One temporary course directory made by ``tools.nbgrader_course`` from solutions/
   gets full marks, the untouched release ("bob") gets zero (his checks fail, and a
   failing check raises under nbgrader), and our lessons/ notebook with the exercises
   filled in, as a class gets it from nbgrader-less hubs ("carol"), gets full marks.
+- ``autograde`` of lesson 01 with an honest submission and four tampered ones
+  (a check redefined in an answer cell, ``np.allclose`` replaced, the check module's
+  reference replaced, answers that call ``helpers.sigmoid``): each tampered one
+  scores zero on Exercise 1.1, and the student's feedback shows the check's report
+  without a traceback or a file path.
 - ``autograde`` of alice and bob for every other lesson: marked ``slow`` as well (each
   notebook executes twice); `make test-teacher` skips it, CI runs it.
 
@@ -44,7 +49,8 @@ FIRST, OTHERS = LESSONS[0], LESSONS[1:]
 
 
 def _points(name: str) -> float:
-    nb = nbs.read(nbs.SOLUTIONS / f"{name}.ipynb")
+    """The points of a lesson as the course source has them (by difficulty, from the tool)."""
+    nb = nbgrader_course.grading_notebook(nbs.SOLUTIONS / f"{name}.ipynb")
     return sum(
         cell.metadata.get("nbgrader", {}).get("points", 0)
         for cell in nb.cells
@@ -174,8 +180,13 @@ def test_lesson_grades_full_and_zero(course, name):
 
 
 def _cells(nb) -> list[tuple[str, str]]:
+    """Cell types and sources, up to the stub's text and the graded form of the check cells."""
     return [
-        (cell.cell_type, nbgrader_course.normalise_stub(cell.source).rstrip()) for cell in nb.cells
+        (
+            cell.cell_type,
+            nbgrader_course.ungraded_source(nbgrader_course.normalise_stub(cell.source)).rstrip(),
+        )
+        for cell in nb.cells
     ]
 
 
@@ -195,3 +206,78 @@ def test_release_has_no_solution_and_no_output(course, name):
     text = course.release(name).read_text(encoding="utf-8")
     assert nbs.BEGIN_SOLUTION not in text and nbs.BEGIN_HIDDEN not in text
     assert all(not c.get("outputs") for c in release.cells if c.cell_type == "code")
+
+
+# ------------------------------------------------------------- graded work cannot be faked
+
+TAMPERED_LESSON = "01_sigmoid"
+TAMPERED_CELL = "ex1_1_sigmoid"
+TAMPERED_CHECK = "check1_1_sigmoid"
+WRONG_SIGMOID = """# Exercise 1.1: sigmoid
+def sigmoid(x):
+    return (1 + np.tanh(x / 2)) / 2  # wrong far in the left tail
+"""
+TAMPERED = {
+    "redefines-the-check": WRONG_SIGMOID + "\n\ndef check_sigmoid(f):\n    return None\n",
+    "replaces-allclose": WRONG_SIGMOID + "\n\nnp.allclose = lambda *a, **k: True\n",
+    "replaces-the-reference": WRONG_SIGMOID
+    + "\n\nimport helpers.checks.lesson01 as L\n\nL._sigmoid = sigmoid\n",
+    "calls-the-reference": (
+        "# Exercise 1.1: sigmoid\ndef sigmoid(x):\n    return helpers.sigmoid(x)\n"
+    ),
+}
+
+
+def _tampered(answer: str):
+    nb = nbs.read(nbs.SOLUTIONS / f"{TAMPERED_LESSON}.ipynb")
+    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == TAMPERED_CELL]
+    assert len(cells) == 1, f"no answer cell {TAMPERED_CELL} in {TAMPERED_LESSON}"
+    cells[0].source = answer
+    return nb
+
+
+@pytest.fixture(scope="module")
+def tampered_course(course):
+    submissions = {"honest": nbs.read(nbs.SOLUTIONS / f"{TAMPERED_LESSON}.ipynb")}
+    submissions |= {student: _tampered(answer) for student, answer in TAMPERED.items()}
+    course.autograde(TAMPERED_LESSON, submissions)
+    return course
+
+
+def _cell_scores(course, student: str) -> dict[str, tuple[float, float]]:
+    with nbgrader_api.Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(TAMPERED_LESSON, TAMPERED_LESSON, student)
+        return {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
+
+
+def test_an_honest_submission_gets_full_marks(tampered_course):
+    points = _points(TAMPERED_LESSON)
+    assert tampered_course.scores(TAMPERED_LESSON)["honest"] == (points, points)
+
+
+@pytest.mark.parametrize("student", TAMPERED)
+def test_a_tampered_submission_scores_zero_on_the_tampered_exercise(tampered_course, student):
+    score, max_score = _cell_scores(tampered_course, student)[TAMPERED_CHECK]
+    assert max_score == nbgrader_course.POINTS["1.1"]
+    assert score == 0, f"{student}: Exercise 1.1 was faked into {score}/{max_score}"
+
+
+def test_feedback_shows_the_report_without_traceback_or_paths(tampered_course):
+    tampered_course.run("generate_feedback", TAMPERED_LESSON, "calls-the-reference")
+    html = next((tampered_course.root / "feedback" / "calls-the-reference").rglob("*.html"))
+    text = html.read_text(encoding="utf-8")
+    assert "Exercise 1.1 sigmoid: failed" in text and "calls helpers.sigmoid" in text
+    assert "the check above failed" in text
+    for leak in ("Traceback", "site-packages", "_core.py", str(nbs.ROOT)):
+        assert leak not in text, f"the feedback shows {leak!r}"
+
+
+def test_points_follow_difficulty():
+    for path in nbs.solution_paths():
+        nb = nbgrader_course.grading_notebook(path)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and cell.cell_type == "code":
+                assert "helpers.checks.graded_check(" in cell.source, cell.source
+                assert meta["points"] == nbgrader_course.points_for(cell.source)
+    assert nbgrader_course.POINTS["1.1"] > nbgrader_course.POINTS["1.4"]

@@ -3,12 +3,21 @@
     python -m tools.nbgrader_course ~/grading              # every lesson
     python -m tools.nbgrader_course ~/grading 01_sigmoid   # only these
 
-writes ``~/grading/nbgrader_config.py`` (unless it exists) and copies
-``solutions/NN_name.ipynb`` to ``~/grading/source/NN_name/NN_name.ipynb``. The
-solution notebooks already carry nbgrader's cell metadata (schema version 3):
-exercise cells are "autograded answer" cells with ``### BEGIN SOLUTION`` /
-``### END SOLUTION``, each check cell is an "autograder tests" cell worth its
-points. Then, in ``~/grading``::
+writes ``~/grading/nbgrader_config.py`` (unless it exists) and writes
+``solutions/NN_name.ipynb``, made ready for grading, to
+``~/grading/source/NN_name/NN_name.ipynb``. The solution notebooks already carry
+nbgrader's cell metadata (schema version 3): exercise cells are "autograded answer"
+cells with ``### BEGIN SOLUTION`` / ``### END SOLUTION``, each check cell is an
+"autograder tests" cell. For grading this tool changes two things in the copy:
+
+- **points follow difficulty** (:data:`POINTS`, per exercise; the instructor guide's
+  grading-integrity page has the table);
+- **each check cell calls the genuine check**: ``check_sigmoid(sigmoid)`` becomes
+  ``helpers.checks.graded_check("check_sigmoid", sigmoid)``, which runs the check
+  captured when the setup cell imported :mod:`helpers.checks`, so an answer cell
+  that defines its own ``check_sigmoid`` or replaces the module's changes nothing.
+
+Then, in ``~/grading``::
 
     nbgrader generate_assignment 01_sigmoid   # release/01_sigmoid/01_sigmoid.ipynb
     nbgrader release_assignment 01_sigmoid    # (JupyterHub exchange) hand it out
@@ -20,14 +29,16 @@ points. Then, in ``~/grading``::
 
 Autograding runs the notebooks, so the course package (``import helpers``) must
 be installed where nbgrader runs. While nbgrader grades, ``NBGRADER_EXECUTION``
-is set and a failing check raises ``AssertionError``: the check cell scores 0.
+is set: a failing check raises ``CheckFailed`` (an AssertionError whose feedback
+shows one line, no traceback) and the check cell scores 0; NumPy, the checks and
+their references must be unchanged, and an answer may not call the exercise's own
+reference (docs/instructors/grading-integrity.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -48,9 +59,83 @@ c.Execute.timeout = 120  # seconds per cell (nbgrader's default is 30)
 c.ClearSolutions.code_stub = {{"python": {NBGRADER_STUB!r}}}
 '''
 
+#: Points per exercise, by difficulty: 1 a line of arithmetic, 2 a formula with one trap,
+#: 3 numerical stability or shapes over several axes (the lesson's main exercise).
+POINTS = {
+    "0.1": 1,  # odds p / (1 - p)
+    "1.1": 3,  # sigmoid, stable over the whole float64 range
+    "1.2": 2,  # sigmoid_grad, no cancellation in the tails
+    "1.3": 2,  # logit, with logit(0) = -inf
+    "1.4": 1,  # sigmoid_backward, g a (1 - a)
+    "1.5": 1,  # central_difference
+    "1.6": 2,  # derivative_error
+    "2.1": 3,  # softmax along any axis, stable
+    "2.2": 2,  # softmax with temperature
+    "2.3": 3,  # logsumexp, stable, any axis
+    "2.4": 2,  # log_softmax
+    "2.5": 2,  # standardize-then-sigmoid scaler
+    "3.1": 2,  # softmax_jacobian for one vector
+    "3.2": 3,  # batched Jacobian with einsum
+    "3.3": 3,  # vector-Jacobian product without J
+    "3.4": 2,  # fused softmax-cross-entropy gradient
+    "4.1": 2,  # two-class softmax parameters to sigmoid parameters
+    "4.2": 1,  # sigmoid predictions
+    "4.3": 2,  # making the two trainings agree
+    "5.1": 2,  # head and loss for each problem
+    "5.2": 3,  # bce_with_logits, stable
+    "5.3": 3,  # cross_entropy_with_logits, stable
+    "5.4": 2,  # the two prediction rules
+    "5.5": 3,  # gradient of the loss for either head
+}
+#: An exercise not in the table (a new lesson) is worth this until it is added.
+DEFAULT_POINTS = 2
+
+_CHECK_TITLE = re.compile(r"^# Check Exercise (\d+\.\d+)", re.MULTILINE)
+_CHECK_CALL = re.compile(r"^(check_\w+)\((.*)\)\s*$", re.MULTILINE)
+_GRADED_CALL = re.compile(
+    r'^helpers\.checks\.graded_check\("(check_\w+)", (.*)\)\s*$', re.MULTILINE
+)
+GRADED_IMPORT = (
+    "import helpers.checks  # graded: the genuine check, captured when the setup cell ran\n\n"
+)
+
 
 def assignment_name(path: Path) -> str:
     return path.stem
+
+
+def points_for(source: str) -> int:
+    """The points of a check cell, from the exercise number in its ``# Check Exercise N.M``."""
+    match = _CHECK_TITLE.search(source)
+    return POINTS.get(match.group(1), DEFAULT_POINTS) if match else DEFAULT_POINTS
+
+
+def graded_source(source: str) -> str:
+    """``check_x(args)`` lines become ``helpers.checks.graded_check("check_x", args)``."""
+    if not _CHECK_CALL.search(source):
+        return source
+    lines = _CHECK_CALL.sub(r'helpers.checks.graded_check("\1", \2)', source)
+    title, _, rest = lines.partition("\n")
+    if title.startswith("#"):
+        return f"{title}\n{GRADED_IMPORT}{rest}"
+    return GRADED_IMPORT + lines
+
+
+def ungraded_source(source: str) -> str:
+    """The inverse of :func:`graded_source`: the check cell as the lessons show it."""
+    source = source.replace(GRADED_IMPORT, "")
+    return _GRADED_CALL.sub(r"\1(\2)", source)
+
+
+def grading_notebook(path: Path):
+    """The solution notebook with graded check cells and points by difficulty."""
+    nb = nbs.read(path)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            cell.source = graded_source(cell.source)
+            meta["points"] = points_for(cell.source)
+    return nb
 
 
 def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
@@ -65,7 +150,7 @@ def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
         name = assignment_name(path)
         target = root / "source" / name
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target / path.name)
+        nbs.write(grading_notebook(path), target / path.name)
         names.append(name)
     return names
 
