@@ -8,7 +8,9 @@ presses ArrowRight from the first slide to the last. For every slide:
 - the arrow key moved exactly one slide on (no vertical sub-slides are skipped) and the
   walk visits ``Reveal.getTotalSlides()`` slides;
 - everything on it, after MathJax has typeset, lies within 1280 x 720 (no element's box
-  below or right of the slide), and no code or output block is wider than its box;
+  below or right of the slide), and no code or output block is wider than its box; the
+  body of a folded ``<details>`` (self-test answers) is not on screen until clicked, so
+  only its summary line counts;
 - no line of an exercise's solution (the lines of a solution region that the learners'
   notebook in lessons/ does not contain) is visible, unless the slide is the exercise's
   "Solution" slide, which comes after the task.
@@ -39,7 +41,9 @@ MEASURE = """async () => {
   let bottom = 0, right = 0;
   const wide = [];
   for (const el of slide.querySelectorAll('*')) {
-    if (el.closest('aside.notes')) continue;
+    if (el.closest('aside.notes')) continue;  // speaker notes are not on the slide
+    const folded = el.closest('details:not([open])');  // answers folded until clicked
+    if (folded && !el.closest('summary') && el !== folded) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     bottom = Math.max(bottom, (r.bottom - box.top) / scale);
