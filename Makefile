@@ -76,14 +76,14 @@ lock:  ## re-pin requirements/constraints.txt from pyproject.toml in a scratch v
 	{ sed -n '1,2p' requirements/constraints.txt; build/lock-venv/bin/pip freeze --exclude-editable | grep -viE '^(pip|setuptools|wheel)=='; } > build/constraints.txt
 	mv build/constraints.txt requirements/constraints.txt
 
-clean:  ## remove build products (keeps .venv and my-work/)
+clean:  ## remove build products (keeps .venv, my-work/ and the vendored reveal.js/MathJax in .cache/)
 	rm -rf build .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
-slides: $(STAMP)  ## reveal.js decks of the solutions in build/slides/ (offline; npm fetches reveal.js, MathJax once)
+slides: $(STAMP)  ## 1280x720 reveal.js decks in build/slides/ (offline; npm fetches reveal.js, MathJax once into .cache/)
 	$(PY) -m tools.slides
 
-site: $(STAMP)  ## static HTML course in build/site/: lessons with outputs, slides, downloads, instructor guide
+site: $(STAMP)  ## two static sites: build/site-instructor/ (all) and build/site-student/ (no solutions, no guide)
 	$(PY) -m tools.site
 
 test-teacher: $(STAMP)  ## instructors' tests: nbgrader generate/autograde cycle, npm vendoring of the slides
