@@ -112,8 +112,8 @@ def test_label_probability_titles_name_the_true_labels():
     p = np.full((2, 3), 0.4)
     fig = L.plot_label_probabilities(p, p, y)
     assert [ax.get_title() for ax in fig.axes] == [
-        "example 1: true labels: none",
-        "example 2: true labels: {0, 1}",
+        "example 0: true labels: none",
+        "example 1: true labels: {0, 1}",
     ]
 
 

@@ -172,7 +172,7 @@ def plot_label_probabilities(p_sigmoid, p_softmax, y, threshold=0.5):
         ax.axhline(threshold, color="black", ls="--", lw=0.8)
         ax.set_xticks(x, [f"label {j}\n{'✓ true' if y[i, j] else '-'}" for j in range(k)])
         truth = _combo_name(tuple(np.flatnonzero(y[i])), empty="none")
-        ax.set_title(f"example {i + 1}: true labels: {truth}", fontsize=9)
+        ax.set_title(f"example {i}: true labels: {truth}", fontsize=9)
         ax.set_ylim(0, 1.12)
         ax.grid(axis="x", visible=False)
     axes[0].set_ylabel("predicted probability")
