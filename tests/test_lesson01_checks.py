@@ -326,6 +326,14 @@ LOGIT_WRONG = {
         L.HINT_CLIP_LOGIT,
     ),
     "log p - log1p(-p) cancels near 1/2": (logit_log1p, L.HINT_LOGIT_CANCEL),
+    "log1p((2p - 1) / (1 - p)) everywhere (-inf for tiny p)": (
+        lambda p: quiet_divide(lambda: np.log1p((2 * p - 1) / (1 - p))),
+        L.HINT_LOGIT_TAIL_LOST,
+    ),
+    "2 artanh(2p - 1) (-inf for tiny p)": (
+        lambda p: quiet_divide(lambda: 2 * np.arctanh(2 * p - 1)),
+        L.HINT_LOGIT_TAIL_LOST,
+    ),
     "log(p / (1 - p)) cancels near 1/2": (logit_ratio, L.HINT_LOGIT_CANCEL),
     "log p - log(1 - p) cancels near 1/2": (logit_difference, L.HINT_LOGIT_CANCEL),
     "-log(1/p - 1) cancels near 1/2": (

@@ -122,6 +122,13 @@ HINT_LOGIT_CANCEL = (
     "p >= 1/4 write the odds as 1 + (2p - 1) / (1 - p) and use np.log1p((2 * p - 1) / (1 - p)) "
     "(2p - 1 is exact there); keep log(p) - log1p(-p) for p < 1/4"
 )
+HINT_LOGIT_TAIL_LOST = (
+    "the answer is finite here: a form that first computes 2p - 1 (or 1 - p) before the log, "
+    "such as log1p((2p - 1) / (1 - p)) or 2 artanh(2p - 1), loses a tiny p entirely (1e-300 "
+    "- 1 is -1 in floats), so the log sees 0 and returns -inf instead of log(1e-300) = "
+    "-690.8. That form is for p >= 1/4; use log(p) - log1p(-p) for p < 1/4, where p enters "
+    "the log directly"
+)
 HINT_CLIP_LOGIT = (
     "your log-odds are right in the middle but too small in size near p = 0 or p = 1, as if p "
     "had been clipped (np.clip(p, eps, 1 - eps)): logit(1e-300) is -690.8, and logit(0) is "
@@ -228,7 +235,9 @@ def _clipped(got, want, x, x_centre: float, y_centre: float) -> bool:
     return True
 
 
-def _compare_with_clip(clip_hint: str, centres: tuple, rtol32: float, atol32: float):
+def _compare_with_clip(
+    clip_hint: str, centres: tuple, rtol32: float, atol32: float, nonfinite_hint=None
+):
     """compare_arrays; finite wrong values that look clipped get the clip hint.
 
     The clip test goes before the known mistakes: in the far tail a clipped value
@@ -236,6 +245,8 @@ def _compare_with_clip(clip_hint: str, centres: tuple, rtol32: float, atol32: fl
     of the naive formula's 0, yet a clip is what the learner wrote.
     """
     compare = _comparer(rtol32, atol32)
+    if nonfinite_hint is not None:
+        compare = functools.partial(compare, nonfinite_hint=nonfinite_hint)
 
     def compare_clip(got, want, *, rtol, atol, mistakes, case) -> Outcome:
         outcome = compare(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
@@ -353,7 +364,9 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
 # ----------------------------------------------------------------- Exercise 1.3
 
 
-_compare_logit_clip = _compare_with_clip(HINT_CLIP_LOGIT, (0.5, 0.0), 1e-5, 1e-6)
+_compare_logit_clip = _compare_with_clip(
+    HINT_CLIP_LOGIT, (0.5, 0.0), 1e-5, 1e-6, nonfinite_hint=HINT_LOGIT_TAIL_LOST
+)
 
 
 def _compare_logit(got, want, *, rtol, atol, mistakes, case) -> Outcome:
