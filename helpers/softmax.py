@@ -155,8 +155,10 @@ def softmax(z, axis=-1, temperature=1.0):
 
 def _softmax(z, axis, T):
     """Softmax of validated arguments."""
-    e = np.exp(_shifted(z, axis, T)[0])  # in [0, 1], the maximum's entry exactly 1
-    return e / e.sum(axis=axis, keepdims=True)  # the sum is at least 1
+    t, _ = _shifted(z, axis, T)
+    e = np.exp(t, out=t)  # in [0, 1], the maximum's entry exactly 1
+    e /= e.sum(axis=axis, keepdims=True)  # the sum is at least 1
+    return e
 
 
 def _log_sum_exp_shifted(t, axis):
