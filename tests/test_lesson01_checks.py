@@ -445,6 +445,11 @@ CD_WRONG = {
     "sign flipped": (lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h), L.HINT_CD_SIGN),
     "no division": (lambda f, x, h=1e-5: f(x + h) - f(x - h), L.HINT_NO_DIVISION),
     "ignores h": (lambda f, x, h=1e-5: cd_good(f, x, 1e-5), L.HINT_IGNORED_H),
+    "half step h/2": (lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h, L.HINT_OTHER_STEP),
+    "double step 2h": (
+        lambda f, x, h=1e-5: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h),
+        L.HINT_OTHER_STEP,
+    ),
     "raises on a 0-d array": (
         lambda f, x, h=1e-5: _raise_if(np.ndim(x) == 0, cd_good, f, x, h),
         RAISED,

@@ -161,6 +161,11 @@ HINT_MISSING_2 = "the points x + h and x - h are 2h apart: divide by 2 * h, not 
 HINT_PRECEDENCE = "operator precedence: a / 2 * h means (a / 2) * h. Write a / (2 * h)"
 HINT_CD_SIGN = "the sign is flipped: the difference is f(x + h) - f(x - h)"
 HINT_NO_DIVISION = "you forgot to divide the difference f(x + h) - f(x - h) by 2 * h"
+HINT_OTHER_STEP = (
+    "that is a central difference with another step: (f(x + h/2) - f(x - h/2)) / h uses h/2, "
+    "(f(x + 2h) - f(x - 2h)) / (4h) uses 2h. Use the points x + h and x - h: "
+    "(f(x + h) - f(x - h)) / (2 * h)"
+)
 HINT_IGNORED_H = "you ignored the argument h (used a fixed step): use the h you are given"
 HINT_ERROR_ABSOLUTE = (
     "that is an absolute difference, not a relative error: use "
@@ -546,6 +551,8 @@ def check_central_difference(central_difference, quiet=False) -> bool:
         Mistake(HINT_CD_SIGN, lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h)),
         Mistake(HINT_NO_DIVISION, lambda f, x, h=1e-5: f(x + h) - f(x - h)),
         Mistake(HINT_IGNORED_H, lambda f, x, h=1e-5: _central_difference(f, x, 1e-5)),
+        Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h),
+        Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h)),
     ]
     return run_check(
         "Exercise 1.5 central_difference",
