@@ -48,7 +48,7 @@ HINT_OUTER_ONE_MINUS = (
 )
 HINT_NP_DIAG_2D = (
     "np.diag on a 2-D array extracts its diagonal (a 1-D vector) instead of building a "
-    "diagonal matrix (section 5's trap 2): for a batch use np.einsum('ij,jk->ijk', s, eye) "
+    "diagonal matrix (section 5's trap 2): for a batch use np.einsum('ia,ab->iab', s, eye) "
     "or s[:, :, None] * eye"
 )
 HINT_GLOBAL_MAX = (
@@ -62,15 +62,15 @@ HINT_DTYPE = (
 )
 HINT_BATCH_FIRST = (
     "the batch index must come first: J[i] is example i's (k, k) Jacobian, "
-    "einsum output 'ijk', shape (n, k, k)"
+    "einsum output 'iab' (i the example), shape (n, k, k)"
 )
 HINT_SUMMED_BATCH = (
     "einsum summed over the batch index i because 'i' is missing from the output: "
-    "write 'ij,ik->ijk'"
+    "keep it, 'ia,ib->iab' (any letters: 'ij,ik->ijk' is the same)"
 )
 HINT_NP_OUTER = (
     "np.outer flattens a 2-D input into one long vector: for a batch of outer products "
-    "use np.einsum('ij,ik->ijk', s, s)"
+    "use np.einsum('ia,ib->iab', s, s)"
 )
 HINT_COLUMN_SOFTMAX = (
     "softmax ran down the columns (axis=0): each row is one example, "
