@@ -1,0 +1,331 @@
+"""Lesson 06 checks: right answers pass; each wrong answer fails with the hint that names it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import calibration
+from helpers.checks import lesson06 as C
+
+# -- right answers, written the way a learner would ----------------------------------------
+
+
+def ece_loop(p, y, n_bins=15):
+    c = p.max(axis=1)
+    right = p.argmax(axis=1) == y
+    which = np.maximum(np.ceil(c * n_bins).astype(int) - 1, 0)  # ((b-1)/M, b/M]
+    total = 0.0
+    for b in range(n_bins):
+        mask = which == b
+        if mask.sum():
+            total += mask.sum() / len(c) * abs(right[mask].mean() - c[mask].mean())
+    return total
+
+
+def ece_searchsorted(p, y, n_bins=15):
+    c = np.max(p, axis=1)
+    edges = np.linspace(0, 1, n_bins + 1)
+    which = np.searchsorted(edges[1:-1], c, side="left")
+    gaps = [
+        np.mean(which == b)
+        * abs(np.mean(p.argmax(1)[which == b] == y[which == b]) - c[which == b].mean())
+        for b in range(n_bins)
+        if np.any(which == b)
+    ]
+    return np.float64(sum(gaps))
+
+
+def fit_bisect_T(z, y):
+    """Bisection on T itself (not log T), with a stable softmax written by hand."""
+    zf = np.where(np.isfinite(z), z, 0.0)
+
+    def d(T):
+        u = z / T
+        e = np.exp(u - u.max(axis=1, keepdims=True))
+        s = e / e.sum(axis=1, keepdims=True)
+        return np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
+
+    lo, hi = 0.05, 20.0
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if d(mid) < 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+def ls_grad_ok(z, y, eps):
+    n, k = z.shape
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    s = e / e.sum(axis=1, keepdims=True)
+    t = np.full_like(z, eps / k)
+    t[np.arange(n), y] += 1 - eps
+    return (s - t) / n
+
+
+def wbce_ok(z, y, pos_weight):
+    sp = lambda x: np.logaddexp(0, x)  # noqa: E731
+    return np.mean(pos_weight * y * sp(-z) + (1 - y) * sp(z))
+
+
+@pytest.mark.parametrize(
+    "check, fn",
+    [
+        (C.check_expected_calibration_error, calibration.expected_calibration_error),
+        (C.check_expected_calibration_error, ece_loop),
+        (C.check_expected_calibration_error, ece_searchsorted),
+        (C.check_fit_temperature, calibration.fit_temperature),
+        (C.check_fit_temperature, fit_bisect_T),
+        (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
+        (C.check_label_smoothing_grad, ls_grad_ok),
+        (C.check_weighted_bce_with_logits, calibration.weighted_bce_with_logits),
+        (C.check_weighted_bce_with_logits, wbce_ok),
+    ],
+    ids=[
+        "ece-ref",
+        "ece-ceil",
+        "ece-searchsorted",
+        "T-ref",
+        "T-bisect",
+        "ls-ref",
+        "ls",
+        "w-ref",
+        "w",
+    ],
+)
+def test_a_right_answer_passes(check, fn, capsys):
+    assert check(fn) is True
+    out = capsys.readouterr().out
+    assert out.startswith("✅") and "❌" not in out
+
+
+def test_a_float_returned_as_a_python_float_or_numpy_scalar_passes(capsys):
+    assert C.check_expected_calibration_error(lambda p, y, n_bins=15: float(ece_loop(p, y, n_bins)))
+    assert C.check_fit_temperature(lambda z, y: np.float64(fit_bisect_T(z, y)))
+    assert C.check_weighted_bce_with_logits(lambda z, y, w: float(wbce_ok(z, y, w)))
+    assert "❌" not in capsys.readouterr().out
+
+
+# -- the wrong-answer catalogue -------------------------------------------------------------
+
+
+def _ece(kind):
+    return C._ece_variant(kind)
+
+
+ECE_WRONG = {
+    "edges (np.digitize)": (_ece("edges"), C.HINT_ECE_EDGES),
+    "edges (floor)": (C._ece_floor, C.HINT_ECE_EDGES),
+    "unweighted": (_ece("unweighted"), C.HINT_ECE_UNWEIGHTED),
+    "divided by M": (_ece("all bins"), C.HINT_ECE_ALL_BINS),
+    "signed": (_ece("signed"), C.HINT_ECE_SIGNED),
+    "true-class probability": (_ece("true class"), C.HINT_ECE_TRUE_CLASS),
+    "squared": (_ece("squared"), C.HINT_ECE_SQUARED),
+    "rms": (_ece("rms"), C.HINT_ECE_SQUARED),
+    "max (MCE)": (_ece("max"), C.HINT_ECE_MAX),
+    "accuracy over n": (_ece("acc over n"), C.HINT_ECE_ACCURACY_MEAN),
+    "one bin": (C._one_bin, C.HINT_ECE_ONE_BIN),
+    "n_bins ignored": (
+        lambda p, y, n_bins=15: calibration.expected_calibration_error(p, y, 10),
+        C.HINT_ECE_FIXED_BINS,
+    ),
+    "one value per bin": (
+        lambda p, y, n_bins=15: np.zeros(n_bins),
+        C.HINT_ONE_NUMBER,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ECE_WRONG)
+def test_ece_mistakes_are_named(name, capsys):
+    fn, hint = ECE_WRONG[name]
+    assert C.check_expected_calibration_error(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+T_WRONG = {
+    "returns 1/T": (lambda z, y: 1 / calibration.fit_temperature(z, y), C.HINT_T_INVERTED),
+    "never moved": (lambda z, y: 1.0, C.HINT_T_UNMOVED),
+    "sign flipped: lands on the upper end": (lambda z, y: 20.0, C.HINT_T_EDGE),
+    "softmax at T = 1 in the derivative": (
+        lambda z, y: _bisect(z, y, lambda z, T: calibration.softmax(z, axis=1)),
+        C.HINT_T_EDGE,
+    ),
+}
+
+
+def _bisect(z, y, probs):
+    zf = np.where(np.isfinite(z), z, 0.0)
+    lo, hi = np.log(0.05), np.log(20.0)
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        s = probs(z, np.exp(mid))
+        d = np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
+        lo, hi = (mid, hi) if d < 0 else (lo, mid)
+    return float(np.exp((lo + hi) / 2))
+
+
+@pytest.mark.parametrize("name", T_WRONG)
+def test_temperature_mistakes_are_named(name, capsys):
+    fn, hint = T_WRONG[name]
+    assert C.check_fit_temperature(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_naive_softmax_in_the_temperature_fit_is_caught(capsys):
+    def naive(z, T):
+        with np.errstate(all="ignore"):
+            e = np.exp(z / T)
+            return e / e.sum(axis=1, keepdims=True)
+
+    assert C.check_fit_temperature(lambda z, y: _bisect(z, y, naive)) is False
+    out = capsys.readouterr().out
+    assert "large logits" in out, out  # passes the ordinary cases, fails on scale 400
+
+
+def test_zero_times_minus_inf_in_the_temperature_fit_is_caught(capsys):
+    def nan_prone(z, y):
+        lo, hi = np.log(0.05), np.log(20.0)
+        for _ in range(100):
+            mid = (lo + hi) / 2
+            s = calibration.softmax(z / np.exp(mid), axis=1)
+            with np.errstate(invalid="ignore"):
+                d = np.mean(z[np.arange(len(y)), y] - (s * z).sum(axis=1))
+            lo, hi = (mid, hi) if d < 0 else (lo, mid)
+        return float(np.exp((lo + hi) / 2))
+
+    assert C.check_fit_temperature(nan_prone) is False
+    out = capsys.readouterr().out
+    assert "ruled out" in out and "❌" in out, out
+
+
+def _ls(target):
+    return C._ls_variant(target)
+
+
+LS_WRONG = {
+    "eps/(k-1) convention": (
+        _ls(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
+        C.HINT_LS_OTHER_CONVENTION,
+    ),
+    "eps/k not on the true class": (
+        _ls(lambda o, e, k: (1 - e) * o + e / k * (1 - o)),
+        C.HINT_LS_NOT_ON_TRUE,
+    ),
+    "one-hot not shrunk": (_ls(lambda o, e, k: o + e / k), C.HINT_LS_NO_SHRINK),
+    "only shrunk": (_ls(lambda o, e, k: (1 - e) * o), C.HINT_LS_ONLY_SHRINK),
+    "eps ignored": (_ls(lambda o, e, k: o), C.HINT_LS_IGNORED),
+    "sign": (lambda z, y, e: -calibration.label_smoothing_grad(z, y, e), C.HINT_LS_SIGN),
+    "summed": (
+        lambda z, y, e: calibration.label_smoothing_grad(z, y, e) * len(y),
+        C.HINT_LS_SUM,
+    ),
+    "n * k": (
+        lambda z, y, e: calibration.label_smoothing_grad(z, y, e) / z.shape[1],
+        C.HINT_LS_NK,
+    ),
+    "softmax over axis 0": (
+        lambda z, y, e: (
+            (calibration.softmax(z, axis=0) - calibration.smooth_labels(y, z.shape[1], e)) / len(y)
+        ),
+        C.HINT_LS_AXIS0,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LS_WRONG)
+def test_label_smoothing_mistakes_are_named(name, capsys):
+    fn, hint = LS_WRONG[name]
+    assert C.check_label_smoothing_grad(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_label_smoothing_float64_for_float32_input_is_caught(capsys):
+    assert (
+        C.check_label_smoothing_grad(lambda z, y, e: ls_grad_ok(z.astype(np.float64), y, e))
+        is False
+    )
+    out = capsys.readouterr().out
+    assert "float32" in out and "keep the input's dtype" in out, out
+
+
+def _sp(x):
+    return np.logaddexp(0, x)
+
+
+W_WRONG = {
+    "naive logs": (C._naive_wbce, C.HINT_W_NONFINITE),
+    "weight on the negatives": (
+        lambda z, y, w: np.mean(y * _sp(-z) + w * (1 - y) * _sp(z)),
+        C.HINT_W_NEGATIVE,
+    ),
+    "weight on both": (
+        lambda z, y, w: np.mean(w * (y * _sp(-z) + (1 - y) * _sp(z))),
+        C.HINT_W_BOTH,
+    ),
+    "weighted mean": (
+        lambda z, y, w: (
+            np.sum(w * y * _sp(-z) + (1 - y) * _sp(z))
+            / np.sum(np.broadcast_to(w, z.shape) * y + (1 - y))
+        ),
+        C.HINT_W_WEIGHTED_MEAN,
+    ),
+    "weight ignored": (lambda z, y, w: np.mean(y * _sp(-z) + (1 - y) * _sp(z)), C.HINT_W_IGNORED),
+    "divided by the weight": (
+        lambda z, y, w: np.mean(y * _sp(-z) / w + (1 - y) * _sp(z)),
+        C.HINT_W_INVERTED,
+    ),
+    "sum": (lambda z, y, w: np.sum(w * y * _sp(-z) + (1 - y) * _sp(z)), C.HINT_W_SUM),
+    "y swapped": (lambda z, y, w: np.mean(w * (1 - y) * _sp(-z) + y * _sp(z)), C.HINT_W_SWAPPED),
+    "log1p missing": (
+        lambda z, y, w: np.mean(w * y * np.maximum(-z, 0) + (1 - y) * np.maximum(z, 0)),
+        C.HINT_W_NO_LOG1P,
+    ),
+    "one value per example": (
+        lambda z, y, w: np.mean(w * y * _sp(-z) + (1 - y) * _sp(z), axis=-1),
+        C.HINT_ONE_NUMBER,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", W_WRONG)
+def test_weighted_bce_mistakes_are_named(name, capsys):
+    fn, hint = W_WRONG[name]
+    assert C.check_weighted_bce_with_logits(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_weighted_bce_overflow_warning_is_reported(capsys):
+    def warns(z, y, w):
+        return np.mean(w * y * np.log1p(np.exp(-z)) + (1 - y) * np.log1p(np.exp(z)))
+
+    assert C.check_weighted_bce_with_logits(warns) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and ("overflow" in out or "inf" in out), out
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        C.check_expected_calibration_error,
+        C.check_fit_temperature,
+        C.check_label_smoothing_grad,
+        C.check_weighted_bce_with_logits,
+    ],
+)
+def test_a_stub_is_not_done_yet_and_quiet_is_silent(check, capsys):
+    def stub(*args, **kwargs):
+        raise NotImplementedError("Exercise 6.x")
+
+    assert check(stub) is False
+    assert "not done yet" in capsys.readouterr().out
+    assert check(stub, quiet=True) is False
+    assert capsys.readouterr().out == ""
+
+
+def test_every_hint_is_distinct_where_it_names_a_different_slip():
+    hints = [v for k, v in vars(C).items() if k.startswith("HINT_")]
+    assert len(hints) == len(set(hints))
