@@ -436,6 +436,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Case("a logit of -10000", (d["very_negative"],)),
         Case("float32 logits stay float32", (d["f32"],)),
         Case("float32 logits around 100", (d["f32_large"],)),
+        Case("a float32 batch stays float32", (d["batch"].astype(np.float32),)),
         Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
         Case("a batch of one example, shape (1, 3): the result has shape (1,)", (d["one_row"],)),
     ]
