@@ -9,6 +9,14 @@ Plots, interactive explorers and exercise checks live in their own modules
 imported by the math.
 """
 
+from .calibration import (
+    expected_calibration_error,
+    fit_temperature,
+    label_smoothing_grad,
+    reliability_bins,
+    weighted_bce_with_logits,
+    weighted_bce_with_logits_grad,
+)
 from .gradcheck import (
     GradientCheck,
     central_difference,
@@ -60,6 +68,12 @@ __all__ = [
     "relative_error",
     "gradient_check",
     "GradientCheck",
+    "reliability_bins",
+    "expected_calibration_error",
+    "fit_temperature",
+    "label_smoothing_grad",
+    "weighted_bce_with_logits",
+    "weighted_bce_with_logits_grad",
 ]
 
 __version__ = "0.1.0"
