@@ -56,3 +56,23 @@ def test_softmax_targets_spread_the_mass_and_drop_empty_rows():
     np.testing.assert_allclose(T[1], [1 / 3] * 3)
     with pytest.raises(ValueError, match="Y"):
         datasets.softmax_targets(np.ones(3))
+
+
+@pytest.mark.parametrize("make", [datasets.make_multilabel_data, datasets.make_multiclass_data])
+@pytest.mark.parametrize("n", [0, -3, 2.5, True])
+def test_generators_reject_bad_sizes(make, n):
+    with pytest.raises(ValueError, match="n"):
+        make(n)
+
+
+def test_softmax_targets_rejects_values_other_than_0_and_1():
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        datasets.softmax_targets(np.array([[0.5, 0.5]]))
+
+
+def test_toy_blobs_are_two_unit_variance_gaussians_around_their_centres():
+    X, y = datasets.toy_blobs(n_per_class=4000, seed=1)
+    for label, centre in ((0, [-1.0, -0.5]), (1, [1.0, 0.75])):
+        pts = X[y == label]
+        np.testing.assert_allclose(pts.mean(axis=0), centre, atol=0.05)  # 4 standard errors
+        np.testing.assert_allclose(pts.std(axis=0), 1.0, atol=0.05)

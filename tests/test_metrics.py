@@ -119,3 +119,70 @@ def test_agreement():
     assert "< 1e-06" in metrics.agreement([1.0], [1.0], tol=1e-6)
     with pytest.raises(ValueError, match="same shape"):
         metrics.agreement([1.0], [1.0, 2.0])
+
+
+# -- averaging and single labels, against counts by hand ------------------------------------
+
+
+def _by_hand(pred, y):
+    """Per-label TP, FP, FN with Python loops: the definitions, nothing vectorised."""
+    pred, y = np.asarray(pred).tolist(), np.asarray(y).tolist()
+    k = len(pred[0])
+    tp = [sum(p[j] and t[j] for p, t in zip(pred, y)) for j in range(k)]
+    fp = [sum(p[j] and not t[j] for p, t in zip(pred, y)) for j in range(k)]
+    fn = [sum(t[j] and not p[j] for p, t in zip(pred, y)) for j in range(k)]
+    return tp, fp, fn
+
+
+def _div(a, b):
+    return a / b if b else 0.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_micro_and_macro_follow_their_definitions(seed):
+    rng = np.random.default_rng(seed)
+    pred = rng.random((30, 4)) < 0.4
+    y = rng.random((30, 4)) < 0.3
+    y[:, 3] = False  # a label that never occurs: recall 0/0 -> 0
+    tp, fp, fn = _by_hand(pred, y)
+    P = [_div(t, t + f) for t, f in zip(tp, fp)]
+    R = [_div(t, t + f) for t, f in zip(tp, fn)]
+    F = [_div(2 * p * r, p + r) for p, r in zip(P, R)]
+    assert metrics.precision(pred, y, average="macro") == pytest.approx(sum(P) / 4)
+    assert metrics.recall(pred, y, average="macro") == pytest.approx(sum(R) / 4)
+    assert metrics.f1_score(pred, y, average="macro") == pytest.approx(sum(F) / 4)
+    mp, mr = _div(sum(tp), sum(tp) + sum(fp)), _div(sum(tp), sum(tp) + sum(fn))
+    assert metrics.precision(pred, y, average="micro") == pytest.approx(mp)
+    assert metrics.recall(pred, y, average="micro") == pytest.approx(mr)
+    assert metrics.f1_score(pred, y, average="micro") == pytest.approx(_div(2 * mp * mr, mp + mr))
+    np.testing.assert_allclose(metrics.f1_score(pred, y), F)
+
+
+def test_one_label_as_a_1d_array_gives_floats():
+    pred, y = np.array([1, 1, 0, 1, 0]), np.array([1, 0, 0, 1, 1])
+    for fn in (metrics.precision, metrics.recall, metrics.f1_score):
+        value = fn(pred, y)
+        assert isinstance(value, float)
+        assert value == pytest.approx(float(fn(pred[:, None], y[:, None])[0]))
+    assert metrics.precision(pred, y) == pytest.approx(2 / 3)
+    assert metrics.recall(pred, y) == pytest.approx(2 / 3)
+
+
+def test_micro_f1_of_the_summary_is_the_averaged_f1():
+    rng = np.random.default_rng(4)
+    p = rng.random((50, 3))
+    y = (rng.random((50, 3)) < 0.5).astype(float)
+    summary = metrics.multilabel_summary(p, y)
+    assert summary["micro F1"] == pytest.approx(metrics.f1_score(p >= 0.5, y, average="micro"))
+
+
+@pytest.mark.parametrize("average", ["weighted", "Micro", 1])
+def test_unknown_average_is_rejected(average):
+    with pytest.raises(ValueError, match="average"):
+        metrics.precision(PRED, TRUE, average=average)
+
+
+def test_precision_is_zero_not_nan_when_nothing_is_predicted():
+    with np.errstate(all="raise"):  # no 0/0 computed anywhere
+        assert metrics.precision(np.zeros((3, 2)), np.ones((3, 2)), average="micro") == 0.0
+        np.testing.assert_array_equal(metrics.f1_score(np.zeros((3, 2)), np.ones((3, 2))), 0.0)

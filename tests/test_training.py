@@ -253,3 +253,51 @@ def test_math_and_checks_import_no_plotting_and_no_widgets(module):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# -- weight decay -------------------------------------------------------------------------
+
+
+def test_weight_decay_step_is_gradient_descent_on_the_penalised_loss():
+    """One step with decay equals a finite-difference step on BCE + (lam/2)||w||^2."""
+    lam, lr = 0.3, 0.2
+    run = training.train_sigmoid(X, Y, W_INIT, B_INIT, lr=lr, steps=1, weight_decay=lam)
+    start = np.r_[W_INIT, B_INIT]
+
+    def penalised(p):
+        return _bce_mean(p, X, Y) + lam / 2 * float(p[:-1] @ p[:-1])
+
+    grad = helpers.numerical_gradient(penalised, start)
+    np.testing.assert_allclose(np.r_[run.w[1], run.b[1]], start - lr * grad, rtol=1e-7)
+    assert run.loss[0] == pytest.approx(_bce_mean(start, X, Y), rel=1e-14)  # no penalty
+
+
+def test_softmax_weight_decay_step_is_gradient_descent_on_the_penalised_loss():
+    lam, lr = 0.3, 0.2
+    W, b = training.symmetric_init(W_INIT, B_INIT)
+    run = training.train_softmax(X, Y, W, b, lr=lr, steps=1, weight_decay=lam)
+    start = np.r_[W.ravel(), b]
+
+    def penalised(p):
+        return _ce_mean(p, X, Y) + lam / 2 * float(p[:-2] @ p[:-2])
+
+    grad = helpers.numerical_gradient(penalised, start)
+    np.testing.assert_allclose(np.r_[run.W[1].ravel(), run.b[1]], start - lr * grad, rtol=1e-7)
+
+
+def test_half_rate_and_twice_the_decay_agree_at_every_step():
+    sig = training.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=100, weight_decay=0.2)
+    W, b = training.symmetric_init(W_INIT, B_INIT)
+    twice = training.train_softmax(X, Y, W, b, lr=0.25, steps=100, weight_decay=0.4)
+    same = training.train_softmax(X, Y, W, b, lr=0.25, steps=100, weight_decay=0.2)
+    assert training.first_divergence(training.run_gap(sig, twice)) is None
+    assert training.first_divergence(training.run_gap(sig, same)) == 1
+
+
+@pytest.mark.parametrize("bad", [-0.1, np.nan, np.inf, "0.1", True, [0.1]])
+def test_weight_decay_is_validated(bad):
+    with pytest.raises(ValueError, match="weight_decay"):
+        training.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=1, weight_decay=bad)
+    W, b = training.symmetric_init(W_INIT, B_INIT)
+    with pytest.raises(ValueError, match="weight_decay"):
+        training.train_softmax(X, Y, W, b, lr=0.5, steps=1, weight_decay=bad)
