@@ -689,3 +689,19 @@ def test_graded_earlier_diagnosis_does_not_raise_inside_the_check(graded, capsys
     with pytest.raises(AssertionError):
         check_sigmoid_grad(ns["sigmoid_grad"])
     assert "the fault is in your `sigmoid`" in capsys.readouterr().out
+
+
+def test_graded_failure_undoes_a_hidden_error_display(graded, capsys):
+    """set_custom_exc would swallow the failing check's exception, and with it the zero."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.set_custom_exc((AssertionError,), lambda *args, **kwargs: None)
+        shell.showtraceback = lambda *args, **kwargs: None
+        with pytest.raises(AssertionError):
+            run(lambda x: reference(x) * 2)
+        assert shell.custom_exceptions == ()
+        assert "showtraceback" not in vars(shell)
+    finally:
+        InteractiveShell.clear_instance()

@@ -553,6 +553,7 @@ def graded_check(name: str, *learner_fns):
     problems = integrity_problems()
     if problems:
         _refuse(name, problems, print)
+        _restore_error_display()
         raise CheckFailed("not graded: the checks or NumPy were changed (see above)")
     return check(*learner_fns)
 
@@ -955,9 +956,30 @@ def verdict(ok: bool, *, title: str = "check", say=print) -> bool | None:
     if not graded() or _nesting[0] > 0:
         return ok
     if not ok:
+        _restore_error_display()
         raise CheckFailed("the check above failed, so this cell scores 0 (the report says why)")
     problems = integrity_problems()
     if problems:
         _refuse(title, problems, say)
+        _restore_error_display()
         raise CheckFailed("not graded: the checks or NumPy were changed (see above)")
     return None
+
+
+def _restore_error_display() -> None:
+    """Undo what a notebook can do to IPython to hide a failing check's exception.
+
+    ``get_ipython().set_custom_exc(...)`` and an instance attribute replacing
+    ``showtraceback`` would keep the error (and so the zero) out of the cell's output.
+    """
+    shell_module = sys.modules.get("IPython.core.interactiveshell")
+    shell_class = getattr(shell_module, "InteractiveShell", None)
+    try:
+        if shell_class is None or not shell_class.initialized():
+            return
+        shell = shell_class.instance()
+        shell.custom_exceptions = ()
+        for name in ("showtraceback", "_showtraceback", "run_code"):
+            vars(shell).pop(name, None)
+    except Exception:  # a shell we do not recognise: nothing to restore
+        pass
