@@ -1,4 +1,4 @@
-r"""Lesson 01, The sigmoid and its derivative: figures and the sigma(w x + b) explorer.
+r"""Lesson 01, The sigmoid and its derivative: figures, demonstrations, the sigma(w x + b) explorer.
 
 Pure functions compute what each figure shows (tested in pytest); ``plot_*``
 functions draw them and return the Figure; :func:`affine_sigmoid_explorer`
@@ -7,6 +7,13 @@ wires two sliders to :func:`affine_sigmoid` and :func:`draw_affine_sigmoid`.
 The lesson needs the standard normal CDF for the probit comparison; the
 ``helpers`` math modules do not have it, so :func:`normal_cdf` and
 :func:`normal_sf` live here (``math.erfc``, no SciPy at run time).
+
+Demonstration helpers that are not reference math also live here:
+:func:`correctly_rounded_sigmoid` and :func:`ulp_distance` (exact decimal arithmetic,
+so that the lesson prints what the format allows, the same on every CPU, rather than
+the last bits of this CPU's ``exp``); :func:`bfloat16_round`, :func:`round_to_format`
+and :func:`format_limits` for float16 and bfloat16; :func:`loss_gradients` for
+squared error against cross-entropy.
 """
 
 from __future__ import annotations
