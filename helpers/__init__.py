@@ -7,6 +7,11 @@ The math lives in one module per family, re-exported here::
 Plots, interactive explorers and exercise checks live in their own modules
 (``helpers.plots``, ``helpers.explorers``, ``helpers.checks``) and are not
 imported by the math.
+
+Bad input gets a ``TypeError`` or ``ValueError`` naming the argument. Two
+choices differ from NumPy on purpose, for teaching: NaN input raises instead of
+propagating (the cell where a NaN is born is the cell that reports it), and a
+masked array is refused instead of having its mask silently dropped.
 """
 
 from .calibration import (
