@@ -427,6 +427,7 @@ def grad_mutates(z, y, head):
 
 
 GRAD_WRONG = {
+    "just outside the tolerance": (lambda z, y, h: grad_ok(z, y, h) * (1 + 3e-7), "❌"),
     "stub": (stub, "not done yet"),
     "none": (lambda z, y, head: None, "return` statement"),
     "list": (lambda z, y, head: grad_ok(z, y, head).tolist(), "not a Python list"),
