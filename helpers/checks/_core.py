@@ -957,7 +957,7 @@ def verdict(ok: bool, *, title: str = "check", say=print) -> bool | None:
         return ok
     if not ok:
         _restore_error_display()
-        raise CheckFailed("the check above failed, so this cell scores 0 (the report says why)")
+        raise CheckFailed("the check above failed (a graded check cell scores 0 for it)")
     problems = integrity_problems()
     if problems:
         _refuse(title, problems, say)
