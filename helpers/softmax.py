@@ -25,6 +25,7 @@ from ._validate import (
     check_positive,
     check_same_shape,
     reject_inf,
+    reject_nan,
 )
 
 __all__ = [
@@ -70,8 +71,7 @@ def _shifted(z, axis, T):
     """
     m = z.max(axis=axis, keepdims=True)  # (..., 1, ...); NaN if the slice has one
     if not np.isfinite(m).all():
-        if np.isnan(m).any():
-            raise ValueError("z contains NaN; clean the input first")
+        reject_nan(m, "z")
         if (m == np.inf).any():
             raise ValueError("z contains +inf; softmax is undefined there (inf / inf)")
         raise ValueError(
@@ -274,8 +274,7 @@ def logsumexp(z, axis=-1, keepdims=False):
     if not isinstance(keepdims, (bool, np.bool_)):
         raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
     m = z.max(axis=axis, keepdims=True)  # (..., 1, ...)
-    if np.isnan(m).any():
-        raise ValueError("z contains NaN; clean the input first")
+    reject_nan(m, "z")
     m0 = np.where(np.isfinite(m), m, 0)  # an infinite maximum is the answer itself
     with np.errstate(over="ignore"):  # exp(inf) = inf and gaps beyond the float range
         out = m + _log_sum_exp_shifted(z - m0, axis)
