@@ -250,8 +250,7 @@ def _predict_via_softmax(X, w, b):
     That model converts (``two_class_to_sigmoid(..., positive=1)``) to exactly
     ``(w, b)``, so the learner's sigmoid must reproduce its softmax column 1.
     """
-    W2 = np.stack([-w / 2, w / 2])  # (2, d)
-    b2 = np.array([-b / 2, b / 2], dtype=W2.dtype)
+    W2, b2 = symmetric_init(w, b)  # (2, d), (2,): [-w/2, w/2], [-b/2, b/2]
     return softmax(X @ W2.T + b2, axis=-1)[:, 1]
 
 
