@@ -228,3 +228,18 @@ def test_the_actual_step_is_used_so_rounding_of_x_plus_h_costs_nothing():
 def test_numpy_integer_positive_is_fine(positive):
     w, b = two_class_to_sigmoid([[1.0, 2.0], [3.0, 5.0]], [0.5, -0.5], positive=positive)
     assert_array_equal(w, [2.0, 3.0] if positive == 1 else [-2.0, -3.0])
+
+
+NOT_TINY = st.floats(-1e3, 1e3).filter(lambda v: v == 0 or abs(v) >= 1e-30)  # c v stays normal
+
+
+@PROPERTY
+@given(
+    hnp.arrays(np.float64, 4, elements=NOT_TINY),
+    hnp.arrays(np.float64, 4, elements=NOT_TINY),
+    st.integers(-900, 900),
+)
+def test_relative_error_does_not_depend_on_the_scale(a, b, k):
+    c = 2.0**k  # a power of two: c * a is exact, so any difference is the norms' doing
+    assert relative_error(c * a, c * b) == pytest.approx(relative_error(a, b), rel=4 * EPS, abs=0)
+    assert 0.0 <= relative_error(a, b) <= 1.0

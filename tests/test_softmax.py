@@ -7,6 +7,7 @@ for large logits, and probability exactly 0 for a ``-inf`` logit.
 """
 
 import functools
+import sys
 from decimal import Decimal
 from fractions import Fraction
 
@@ -406,7 +407,26 @@ def test_smallest_usable_temperature_gives_the_one_hot_limit(dtype):
     )
 
 
-def test_softmax_jacobian_refuses_an_absurd_size_before_computing():
+def test_softmax_jacobian_refuses_an_absurd_size_before_computing(monkeypatch):
+    def no_softmax(*args, **kwargs):
+        raise AssertionError("softmax was computed before the size was checked")
+
+    monkeypatch.setattr(sys.modules["helpers.softmax"], "softmax", no_softmax)
     z = np.broadcast_to(0.0, (100000, 1000))  # no memory behind it
-    with pytest.raises(ValueError, match=r"(?s)745.*GiB.*softmax_vjp"):
+    with pytest.raises(ValueError, match=r"(?s)745 GiB.*softmax_vjp"):
         softmax_jacobian(z)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_gaps_that_overflow_after_dividing_by_a_small_temperature_give_probability_zero(dtype):
+    big = float(np.finfo(dtype).max) / 2
+    z = np.array([0.0, big, big], dtype=dtype)  # (z - m) / T overflows to -inf for the first
+    with np.errstate(over="ignore"):
+        T = 1e-3  # a usable temperature in every dtype
+        assert np.isinf(np.array(-big, dtype) / np.array(T, dtype))
+    with np.errstate(invalid="raise", divide="raise"):
+        s = softmax(z, temperature=T)
+        ls = log_softmax(z, temperature=T)
+    assert_array_equal(s, [0.0, 0.5, 0.5])
+    assert ls[0] == -np.inf
+    assert_allclose(ls[1:], np.log(0.5), rtol=np.finfo(dtype).eps)
