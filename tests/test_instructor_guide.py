@@ -187,3 +187,114 @@ def test_quoted_numbers_come_from_the_notebook(name):
         f"{page.name} quotes {stale}, which neither solutions/{name}.ipynb nor its checks "
         "print or state: update the page"
     )
+
+
+# --------------------------------------------------------------------------- teaching a class
+
+PLANS = GUIDE / "session-plans.md"
+QUIZ = GUIDE / "quiz.md"
+SELF_CHECK = GUIDE / "prerequisite-self-check.md"
+EXERCISE_NUMBER = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?:\s*[–-]\s*(?:\1\.)?(\d+))?(?![\d.])")
+
+
+def _exercise_numbers(text: str) -> set[str]:
+    """``{"1.3", "1.4", ...}`` from "1.3", "Exercise 1.3" and ranges like "1.3–1.6"."""
+    found = set()
+    for major, first, last in EXERCISE_NUMBER.findall(text):
+        for minor in range(int(first), int(last or first) + 1):
+            found.add(f"{major}.{minor}")
+    return found
+
+
+def _plan_sections() -> dict[str, str]:
+    text = PLANS.read_text(encoding="utf-8")
+    common = text.split("\n## ")[0]
+    return {
+        part.split("\n")[0]: common + "\n" + part
+        for part in text.split("\n## ")[1:]
+        if part.startswith("Plan ")
+    }
+
+
+def test_three_session_plans():
+    plans = _plan_sections()
+    titles = " | ".join(plans)
+    for kind in ("3-hour workshop", "two sessions of 90 minutes", "full course"):
+        assert kind in titles, f"session-plans.md has no plan for a {kind}: {titles}"
+    for title, text in plans.items():
+        assert "Break" in text or "break" in text, f"{title}: no breaks"
+        assert "Homework" in text, f"{title}: nothing set as homework"
+    for title in (t for t in plans if "full course" not in t):
+        assert "**Cut**" in plans[title], f"{title}: does not say what is cut"
+
+
+@pytest.mark.parametrize("plan", sorted(_plan_sections()) if PLANS.exists() else [])
+def test_every_exercise_is_live_or_homework_in_each_plan(plan):
+    """Each plan places every exercise of every lesson (06 and later included)."""
+    placed = _exercise_numbers(_plan_sections()[plan])
+    missing = sorted(set(exercises()) - placed)
+    assert not missing, f"{plan}: exercises neither live nor homework: {missing}"
+
+
+def test_full_course_plan_teaches_every_lesson():
+    plan = next(t for k, t in _plan_sections().items() if "full course" in k)
+    table = plan.split("| Session |")[1]
+    for name in NAMES:
+        number = name[:2]
+        assert re.search(rf"\b{number}\b", table), f"the full-course plan never teaches {name}"
+
+
+def test_plan_minutes_add_up():
+    """Plan A's rows cover 0-180 without gaps; plan B's sessions each 0-90."""
+    text = PLANS.read_text(encoding="utf-8")
+    for block, end in ((text.split("## Plan A")[1].split("## Plan B")[0], 180),):
+        spans = [tuple(map(int, m)) for m in re.findall(r"^\| (\d+)–(\d+) \|", block, re.M)]
+        assert spans[0][0] == 0 and spans[-1][1] == end
+        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:])), spans
+    for session in text.split("## Plan B")[1].split("## Plan C")[0].split("### Session")[1:]:
+        spans = [tuple(map(int, m)) for m in re.findall(r"^\| (\d+)–(\d+) \|", session, re.M)]
+        assert spans[0][0] == 0 and spans[-1][1] == 90, spans
+        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:])), spans
+
+
+def test_course_total_is_the_sum_of_the_notebooks():
+    total = sum(max(info.minutes) for info in INFOS.values())
+    readme = (GUIDE / "README.md").read_text(encoding="utf-8")
+    assert f"({total}\nminutes in all" in readme or f"({total} minutes in all" in readme, (
+        f"docs/instructors/README.md should say the lessons take {total} minutes in all"
+    )
+
+
+def test_quiz_answers_map_to_lesson_objectives():
+    text = QUIZ.read_text(encoding="utf-8")
+    questions = re.findall(
+        r"^(\d+)\. ", text.split("## Questions")[1].split("## Answer key")[0], re.M
+    )
+    rows = re.findall(r"^\| (\d+) \|.*\| lesson (\d\d): \"([^\"]+)\" \|$", text, re.M)
+    assert [r[0] for r in rows] == questions, "every question needs exactly one answer row"
+    covered = set()
+    for number, lesson, phrase in rows:
+        name = next(n for n in NAMES if n.startswith(lesson))
+        objectives = " ".join(INFOS[name].objectives).lower()
+        assert phrase.lower() in objectives, (
+            f"quiz answer {number}: {phrase!r} is not in lesson {lesson}'s objectives"
+        )
+        covered.add(lesson)
+    assert {"01", "02", "03", "04", "05"} <= covered
+
+
+def test_self_check_folds_every_answer():
+    text = SELF_CHECK.read_text(encoding="utf-8")
+    groups = text.split("\n## ")[1:]
+    assert groups
+    questions = 0
+    for group in groups:
+        asked = re.findall(r"^(\d+)\. ", group.split("<details>")[0], re.M)
+        answered = re.findall(r"^(\d+)\. ", group.split("<details>")[1], re.M)
+        assert asked and asked == answered, (
+            f"group {group[:20]!r}: questions {asked}, answers {answered}"
+        )
+        questions += len(asked)
+    assert 8 <= questions <= 20, "a 10-minute self-check"
+    links = [t for t in LINK.findall(text) if not re.match(r"[a-z]+:", t)]
+    assert set(links) <= {"formula-sheet.html"}, "learner pages link only to learner pages"

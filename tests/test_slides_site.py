@@ -1,18 +1,24 @@
-"""`make slides` and `make site`: complete decks, offline pages, no broken internal links.
+"""`make slides` and `make site`: complete decks, offline pages, no broken internal links,
+no solution on the student site, no solution on a deck's task slides.
 
-Building the whole site (every solution exported twice by nbconvert, as a page and
-as a deck) takes 10-15 s of CPU, so the tests that need it are marked ``teacher``
+Building a whole site (every solution exported twice by nbconvert, as a page and
+as a deck) takes 10-15 s of CPU, and there are two sites (instructor, student), so the
+tests that need them are marked ``teacher``
 (`make test-teacher`, CI): they build into a temporary folder against a stand-in
 vendor folder (empty files with the names the pages load), so they need neither
 npm nor the network. One more teacher test fetches the pinned packages from npm and
 checks that every file the pages load is in them. The rest (in `make test`) are
-fast: the offline detector, the time parser, the first-cell reader, and that every
-``## `` section cell starts a slide.
+fast: the offline detector, the time parser, the first-cell reader, that every
+``## `` section cell starts a slide, the deck layout (flat slides, task before solution),
+the one-line message without npm or network, and that a site build refuses to delete a
+folder it did not make. tests/browser/test_slides_fit.py measures the decks in Chromium.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 import pytest
 
@@ -24,11 +30,21 @@ NAMES = [p.stem for p in PATHS]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):  # every test that uses it is marked teacher
-    base = tmp_path_factory.mktemp("site")
-    vendor = slides.fake_vendor(base / "vendor-cache")
-    root = base / "site"
+def vendor(tmp_path_factory):
+    return slides.fake_vendor(tmp_path_factory.mktemp("vendor-cache"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, vendor):  # every test that uses it is marked teacher
+    root = tmp_path_factory.mktemp("site") / "site-instructor"
     broken = site.build_site(root, vendor)
+    return root, broken
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory, vendor):  # every test that uses it is marked teacher
+    root = tmp_path_factory.mktemp("site") / "site-student"
+    broken = site.build_site(root, vendor, audience="student")
     return root, broken
 
 
@@ -218,3 +234,241 @@ def test_without_widgets_replaces_only_widget_outputs():
     assert "Interactive explorer" in outputs[0]["data"]["text/html"]
     assert slides.WIDGET_MIME not in outputs[0]["data"]
     assert outputs[1]["text"] == "p = 0.5\n"
+
+
+# --------------------------------------------------------------------------- deck layout
+
+
+@functools.cache
+def _deck(name: str, student: bool = False):
+    return slides.deck_notebook(nbs.read(nbs.SOLUTIONS / f"{name}.ipynb"), {}, student=student)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=NAMES)
+def test_deck_is_flat_and_shows_each_task_before_its_solution(path):
+    """Only top-level slides (arrow keys walk all of them); no solution markers; each
+    exercise's stub comes on a slide before the one headed by its solution."""
+    deck = _deck(path.stem)
+    kinds = {c.metadata.get("slideshow", {}).get("slide_type") for c in deck.cells}
+    assert kinds <= {"slide", "-", "notes"}, kinds
+    text = "\n".join(c.source for c in deck.cells)
+    assert nbs.BEGIN_SOLUTION not in text and nbs.END_SOLUTION not in text
+    assert nbs.BEGIN_HIDDEN not in text
+    starts = [
+        i for i, c in enumerate(deck.cells) if c.metadata["slideshow"]["slide_type"] == "slide"
+    ]
+    for title in site.exercise_titles(path):
+        stub = next(
+            i for i, c in enumerate(deck.cells) if f'NotImplementedError("{title}")' in c.source
+        )
+        answer = next(
+            i
+            for i in starts
+            if deck.cells[i].metadata["slideshow"].get("data", {}).get("course_solution") == title
+        )
+        assert stub < answer, f"{title}: the solution slide comes before the task"
+        assert any(stub < i <= answer for i in starts), f"{title}: task and solution share a slide"
+    for line in site.solution_only_lines(path):
+        first = next(i for i, c in enumerate(deck.cells) if line in c.source)
+        slide = max(i for i in starts if i <= first)
+        assert deck.cells[slide].metadata["slideshow"].get("data"), f"{line!r} on a task slide"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=NAMES)
+def test_student_deck_has_no_solution(path):
+    deck = _deck(path.stem, student=True)
+    text = "\n".join(c.source for c in deck.cells)
+    for line in site.solution_only_lines(path):
+        assert line not in text
+    for cell in deck.cells:
+        assert not cell.metadata.get("slideshow", {}).get("data")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=NAMES)
+def test_packed_slides_stay_within_the_estimate(path):
+    """The estimator's budget holds for every slide that has more than one block."""
+    for page in slides.pack(slides.deck_blocks(nbs.read(path))):
+        if len(page) > 1:
+            assert sum(b.height for b in page) <= slides.BUDGET
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if (site.GUIDE / f"{n}.md").is_file()])
+def test_speaker_notes_come_from_the_guide(name):
+    """The session plan's rows, the live-coding notes and the misconceptions become notes."""
+    nb = nbs.read(nbs.SOLUTIONS / f"{name}.ipynb")
+    notes = slides.guide_notes(name, nb)
+    assert notes.get("title"), f"{name}: no notes for the title slide"
+    guide = (site.GUIDE / f"{name}.md").read_text(encoding="utf-8")
+    joined = "\n".join(notes.values())
+    rows = [
+        r
+        for r in guide.split("## Session plan")[1].split("\n## ")[0].splitlines()
+        if re.match(r"\| ?\d", r)
+    ]
+    for row in rows:
+        assert row.split("|")[1].strip() in joined, f"{name}: plan row {row[:40]!r} is in no note"
+    sections = {c.source.split("\n")[0][3:].strip() for c in nb.cells if c.source.startswith("## ")}
+    assert set(notes) <= sections | {"title"}, "notes for a slide the deck does not have"
+
+
+def test_markdown_blocks_keep_math_lists_and_details_whole():
+    text = "para\n\n$$\na\n\nb\n$$\n\n- item\n\n  more\n\n<details>\n\nx\n\n</details>"
+    assert slides.markdown_blocks(text) == [
+        "para",
+        "$$\na\n\nb\n$$",
+        "- item\n\n  more",
+        "<details>\n\nx\n\n</details>",
+    ]
+
+
+# --------------------------------------------------------------------------- vendor, offline
+
+
+def test_vendor_cache_survives_make_clean():
+    makefile = (nbs.ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nclean:")[1].split("\n\n")[0]
+    removed = [w for line in recipe.splitlines() if "rm -rf" in line for w in line.split()[2:]]
+    cache = slides.VENDOR_CACHE.resolve()
+    build = slides.BUILD.resolve()
+    assert not cache.is_relative_to(build), "the vendor cache is inside build/"
+    for word in removed:
+        target = (nbs.ROOT / word).resolve()
+        assert not cache.is_relative_to(target), f"make clean deletes {word}, the vendor cache"
+
+
+@pytest.mark.parametrize("npm", ["missing", "failing"])
+def test_make_slides_without_network_says_what_it_needs_in_one_line(
+    tmp_path, monkeypatch, capsys, npm
+):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    if npm == "failing":  # what npm does offline: an error, exit status 1
+        fake = bin_dir / "npm"
+        fake.write_text("#!/bin/sh\necho 'npm error code ENOTFOUND' >&2\nexit 1\n")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setattr(slides, "VENDOR_CACHE", tmp_path / "cache")
+    with pytest.raises(SystemExit) as stop:
+        slides.main(["--out", str(tmp_path / "out")])
+    message = str(stop.value.code)  # Python prints it to stderr as the only line
+    assert "\n" not in message and "needs reveal.js, MathJax" in message
+    assert ("ENOTFOUND" if npm == "failing" else "not installed") in message
+    assert capsys.readouterr().out == ""
+    assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- site safety
+
+
+def test_site_refuses_to_delete_a_folder_it_did_not_build(tmp_path):
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.tex").write_text("months of work")
+    with pytest.raises(SystemExit, match="refusing to delete"):
+        site.main(["--out", str(precious), "--cdn"])
+    with pytest.raises(SystemExit, match="refusing to delete"):
+        site.build_site(precious, None)
+    assert (precious / "chapter1.tex").read_text() == "months of work"
+
+
+def test_site_replaces_a_folder_it_built(tmp_path):
+    old = tmp_path / "site"
+    old.mkdir()
+    (old / site.MARKER).write_text("{}")
+    (old / "stale.html").write_text("old")
+    site.clear_site(old)
+    assert not old.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    site.clear_site(empty)  # an empty folder is fine
+    site.clear_site(tmp_path / "missing")
+
+
+# --------------------------------------------------------------------------- student site
+
+
+def _site_text(root):
+    """(file, text) for every page and notebook of a site, HTML reduced to its text."""
+    import html as html_module
+    import json
+
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or "vendor" in path.relative_to(root).parts:
+            continue
+        if path.suffix == ".html":
+            page = path.read_text(encoding="utf-8")
+            page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S | re.I)
+            yield path, html_module.unescape(re.sub(r"<[^>]+>", "", page))
+        elif path.suffix == ".ipynb":
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            yield path, "\n".join("".join(c["source"]) for c in nb["cells"])
+
+
+@pytest.mark.teacher
+def test_student_site_has_no_solution_code(student):
+    root, broken = student
+    assert broken == []
+    secret = {line for path in PATHS for line in site.solution_only_lines(path)}
+    assert secret
+    for path, text in _site_text(root):
+        lines = {ln.strip() for ln in text.splitlines()}
+        leaked = sorted(secret & lines) + sorted(s for s in secret if len(s) > 25 and s in text)
+        assert not leaked, f"{path.relative_to(root)} shows solution lines {leaked[:3]}"
+
+
+@pytest.mark.teacher
+def test_student_site_has_no_guide_and_no_answer_keys(student):
+    root, _ = student
+    assert not (root / "instructors").exists()
+    assert not (root / "notebooks" / "solutions").exists()
+    assert (json_marker := root / site.MARKER).is_file() and "student" in json_marker.read_text()
+    titles = [
+        next(ln[2:] for ln in p.read_text(encoding="utf-8").splitlines() if ln.startswith("# "))
+        for p in site.GUIDE.glob("*.md")
+        if p.name not in site.LEARNER_PAGES
+    ]
+    for path, text in _site_text(root):
+        for title in titles:
+            assert title not in text, f"{path.relative_to(root)} carries the guide page {title!r}"
+        assert "instructor notes" not in text.lower(), path
+        assert "answer key" not in text.lower(), f"{path.relative_to(root)} has an answer key"
+    assert "Student site" in (root / "index.html").read_text(encoding="utf-8")
+    for name in site.LEARNER_PAGES:
+        if (site.GUIDE / name).is_file():
+            assert (root / "learners" / (Path(name).stem + ".html")).is_file()
+
+
+@pytest.mark.teacher
+def test_student_site_keeps_the_figures_but_not_the_check_reports(student):
+    root, _ = student
+    for name in NAMES[1:]:
+        page = (root / "lessons" / f"{name}.html").read_text(encoding="utf-8")
+        assert "<img" in page, f"{name}: the student page lost its figures"
+        assert "passed all" not in page, f"{name}: a check's report on the solved exercise"
+
+
+@pytest.mark.teacher
+def test_check_marks_are_svg_not_emoji(built, student):
+    for root, _ in (built, student):
+        for page in root.rglob("*.html"):
+            if "vendor" in page.parts:
+                continue
+            text = re.sub(
+                r"<script\b.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S
+            )
+            for emoji in ("\u2705", "\u274c", "\u23f3"):
+                assert emoji not in text, f"{page.name} still has {emoji!r}"
+    lesson00 = (built[0] / "lessons" / f"{NAMES[0]}.html").read_text(encoding="utf-8")
+    assert 'aria-label="passed"' in lesson00
+
+
+@pytest.mark.teacher
+def test_instructor_decks_have_solution_slides_and_notes(built):
+    root, _ = built
+    for path in PATHS:
+        deck = (root / "slides" / slides.deck_name(path)).read_text(encoding="utf-8")
+        assert "### BEGIN SOLUTION" not in deck and "navigationMode" in deck
+        for title in site.exercise_titles(path):
+            assert f'data-course-solution="{title}"' in deck
+        if (site.GUIDE / f"{path.stem}.md").is_file():
+            assert '<aside class="notes">' in deck, f"{path.stem}: no speaker notes"

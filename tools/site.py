@@ -35,6 +35,7 @@ deletes a folder only if it holds that file.
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
 import re
@@ -248,14 +249,15 @@ def student_notebook(solution):
     return lesson
 
 
-def _public_lines() -> set[str]:
+@functools.cache
+def _public_lines() -> frozenset[str]:
     from .make_lessons import make_lesson
 
     lines = set()
     for path in nbs.solution_paths():
         for cell in make_lesson(nbs.read(path)).cells:
             lines.update(ln.strip() for ln in cell.source.splitlines())
-    return lines
+    return frozenset(lines)
 
 
 def solution_only_lines(path: Path) -> list[str]:
@@ -385,13 +387,17 @@ def write_index(
             "course with <code>make lab</code>). Interactive explorers need a live kernel and "
             "do not appear here."
         )
-        extra = (
-            '<p><b>Before the course:</b> the <a href="learners/prerequisite-self-check.html">'
-            "prerequisite self-check</a> (10 minutes). <b>During it:</b> the "
-            '<a href="learners/formula-sheet.html">one-page formula sheet</a>.</p>'
-            if guide
-            else ""
-        )
+        links = {
+            "prerequisite-self-check.html": "the prerequisite self-check (10 minutes, before "
+            "the course)",
+            "formula-sheet.html": "the one-page formula sheet (print it)",
+        }
+        present = [
+            f'<a href="learners/{name}">{label}</a>'
+            for name, label in links.items()
+            if (site / "learners" / name).is_file()
+        ]
+        extra = f"<p><b>For learners:</b> {'; '.join(present)}.</p>" if present else ""
     else:
         banner = "Instructor site"
         intro = (
