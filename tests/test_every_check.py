@@ -12,11 +12,14 @@ from __future__ import annotations
 import inspect
 import sys
 
+import matplotlib
 import numpy as np
 import pytest
 
 from helpers import checks
 from helpers.checks._core import run_check
+from tools import nbgrader_course, progress
+from tools import notebooks as nbs
 
 CHECKS = {
     name: getattr(checks, name)
@@ -174,3 +177,26 @@ def test_an_answer_just_outside_the_tolerance_fails(title, capsys):
 def test_an_answer_comfortably_inside_the_tolerance_passes(title, capsys):
     ok, out = _near(title, 0.1, capsys)
     assert ok is True, out
+
+
+# ------------------------------------------------------------- honest work passes in graded mode
+
+
+@pytest.mark.parametrize("path", nbs.solution_paths(), ids=lambda p: p.stem)
+def test_the_solutions_pass_their_graded_checks(path, monkeypatch, capsys):
+    """Setup, answers and graded check cells of each solution, as nbgrader runs them.
+
+    No false alarm of the integrity check, and no honest answer taken for a call of
+    the exercise's own reference (4.2's answer calls helpers.sigmoid, and may).
+    """
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    namespace = {"__name__": "__main__"}
+    with matplotlib.rc_context():  # the setup cell sets the course style
+        for cell in progress.runnable_copy(nbs.read(path)).cells:
+            source = cell.source
+            if nbgrader_course._CHECK_TITLE.search(source):
+                source = nbgrader_course.graded_source(source)
+            exec(compile(source, f"<{path.name}>", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "❌" not in out and "⏳" not in out, out
+    assert out.count("✅") >= 1, out

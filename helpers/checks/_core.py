@@ -576,14 +576,17 @@ def _code_of(fn):
 def _forbidden_codes(title: str, reference_fn, forbid: Sequence) -> dict:
     """Code objects the learner's function must not call in graded mode, with their names.
 
-    The reference itself, the public :mod:`helpers` function named like the exercise
-    (``"Exercise 1.1 sigmoid"``: ``helpers.sigmoid``), and ``forbid``.
+    The reference itself, any public function of the :mod:`helpers` math modules named
+    like the exercise (``"Exercise 1.1 sigmoid"``: ``helpers.sigmoid``), and ``forbid``.
     """
     fns = [reference_fn, *forbid]
-    package = _SNAPSHOT.get("helpers")
     exercise = title.split()[-1]
-    if package is not None and exercise in getattr(package[0], "__all__", ()):
-        fns.append(package[1].get(exercise))
+    for name, (_module, attrs) in _SNAPSHOT.items():  # the math modules of the package
+        if name.startswith("helpers") and not name.startswith(
+            ("helpers.checks", "helpers.explorers")
+        ):
+            if isinstance(attrs.get(exercise), types.FunctionType):
+                fns.append(attrs[exercise])
     codes = {}
     for fn in fns:
         code = _code_of(fn)
