@@ -86,6 +86,10 @@ POINTS = {
     "5.3": 3,  # cross_entropy_with_logits, stable
     "5.4": 2,  # the two prediction rules
     "5.5": 3,  # gradient of the loss for either head
+    "6.1": 2,  # expected calibration error
+    "6.2": 3,  # fitting the temperature
+    "6.3": 2,  # gradient with label smoothing
+    "6.4": 2,  # weighted bce_with_logits
 }
 #: An exercise not in the table (a new lesson) is worth this until it is added.
 DEFAULT_POINTS = 2
