@@ -15,7 +15,8 @@ presses ArrowRight from the first slide to the last. For every slide:
   notebook in lessons/ does not contain) is visible, unless the slide is the exercise's
   "Solution" slide, which comes after the task.
 
-A screenshot of each slide that fails is written to build/browser/.
+A screenshot of each slide that fails is written to build/browser/. The formula sheet
+(docs/instructors/formula-sheet.html) prints on one A4 and on one Letter page.
 """
 
 from __future__ import annotations
@@ -132,3 +133,17 @@ def test_no_solution_is_visible_before_it_is_revealed(walked, path):
         assert not leaked, f"{path.stem} slide {m['index'] + 1} shows solution lines {leaked}"
     for title in site.exercise_titles(path):
         assert title in shown_at, f"{path.stem}: no solution slide for {title}"
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_formula_sheet_prints_on_one_page(browser, paper):
+    """Chromium's print to PDF (what `chromium --headless --print-to-pdf` does) gives 1 page."""
+    sheet = site.GUIDE / "formula-sheet.html"
+    page = browser.new_page()
+    try:
+        page.goto(sheet.as_uri())
+        pdf = page.pdf(format=paper)
+    finally:
+        page.close()
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert pages == 1, f"the formula sheet prints on {pages} {paper} pages"
