@@ -47,7 +47,8 @@ def _steps(x, h):
     ``f`` sees the same infinity on both sides, and the nominal ``2h`` is used.
     """
     xp, xm = x + h, x - h
-    step = np.where(np.isfinite(x), xp - xm, 2 * h)
+    with np.errstate(invalid="ignore"):  # inf - inf where x is infinite, replaced by 2h
+        step = np.where(np.isfinite(x), xp - xm, 2 * h)
     bad = np.abs(step - 2 * h) > 0.02 * h  # the step is off by more than 1%
     if bad.any():
         x0 = float(x[bad].flat[np.argmax(np.abs(x[bad]))])

@@ -243,3 +243,12 @@ def test_relative_error_does_not_depend_on_the_scale(a, b, k):
     c = 2.0**k  # a power of two: c * a is exact, so any difference is the norms' doing
     assert relative_error(c * a, c * b) == pytest.approx(relative_error(a, b), rel=4 * EPS, abs=0)
     assert 0.0 <= relative_error(a, b) <= 1.0
+
+
+def test_an_infinite_coordinate_has_derivative_zero_without_warnings():
+    # lesson 03 checks the Jacobian of softmax at a -inf logit: f does not move there
+    z = np.array([0.0, -np.inf, 1.0])
+    with np.errstate(all="raise"):
+        J = numerical_gradient(softmax, z)
+    assert_array_equal(J[:, 1], 0.0)
+    assert gradient_check(softmax, z, numerical_gradient(softmax, z))
