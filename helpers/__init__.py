@@ -4,6 +4,10 @@ The math lives in one module per family, re-exported here::
 
     from helpers import sigmoid, softmax, softmax_jacobian
 
+The toy data, the written-out training loops and the scores of lessons 04 and 05
+are modules of their own (``helpers.datasets``, ``helpers.training``,
+``helpers.metrics``); the three scores are re-exported here too.
+
 Plots, interactive explorers and exercise checks live in their own modules
 (``helpers.plots``, ``helpers.explorers``, ``helpers.checks``) and are not
 imported by the math.
@@ -36,6 +40,7 @@ from .losses import (
     cross_entropy_with_logits,
     softmax_cross_entropy_grad,
 )
+from .metrics import f1_score, precision, recall
 from .models import two_class_to_sigmoid
 from .scaling import standardize_sigmoid
 from .sigmoid import log_sigmoid, logit, sigmoid, sigmoid_backward, sigmoid_grad, softplus
@@ -79,6 +84,9 @@ __all__ = [
     "label_smoothing_grad",
     "weighted_bce_with_logits",
     "weighted_bce_with_logits_grad",
+    "precision",
+    "recall",
+    "f1_score",
 ]
 
 __version__ = "0.1.0"

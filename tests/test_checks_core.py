@@ -705,3 +705,11 @@ def test_graded_failure_undoes_a_hidden_error_display(graded, capsys):
         assert "showtraceback" not in vars(shell)
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_graded_check_outside_grading_is_the_plain_check(capsys):
+    from helpers import checks
+
+    assert checks.graded_check("check_odds", lambda p: p / (1 - p)) is True
+    assert checks.graded_check("check_odds", lambda p: (1 - p) / p) is False
+    assert "odds *against*" in capsys.readouterr().out

@@ -550,7 +550,7 @@ def graded_check(name: str, *learner_fns):
     check = _CHECKS.get(name)
     if check is None:
         raise CheckFailed(f"there is no check called {name!r}")
-    problems = integrity_problems()
+    problems = integrity_problems() if graded() else []
     if problems:
         _refuse(name, problems, print)
         _restore_error_display()
