@@ -171,3 +171,16 @@ def test_only_the_cells_the_checks_need_run():
     ]
     kept = [c.source.splitlines()[0] for c in progress.runnable_copy(nb).cells]
     assert kept == ["# Setup", "def helper(x):", "# Exercise 9.1: f", "# Check Exercise 9.1"]
+
+
+def test_make_progress_runs_the_tool_on_my_work():
+    import subprocess
+
+    commands = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed-course", "progress"],
+        cwd=nbs.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "-m tools.progress my-work" in commands, commands
