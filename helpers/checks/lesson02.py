@@ -9,6 +9,8 @@ square, so only the values change), large logits, ``-inf`` logits and float32.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..scaling import standardize_sigmoid as _standardize_sigmoid
@@ -673,6 +675,7 @@ class _Raised:
 def _keeping_axis_errors(fn):
     """``fn``, but an AxisError comes back as a :class:`_Raised` value instead of propagating."""
 
+    @functools.wraps(fn)  # the engine still sees the learner's signature
     def wrapped(*args, **kwargs):
         try:
             return fn(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -199,6 +200,7 @@ def _keeping_exceptions(fn):
     if not callable(fn):
         return fn
 
+    @functools.wraps(fn)  # the engine still sees the learner's signature
     def wrapped(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
