@@ -15,6 +15,10 @@ digits of :mod:`helpers.data`):
 - :func:`train_softmax_regression` and :func:`train_sigmoid_regression`: minibatch
   gradient descent on a linear layer, built from :func:`helpers.softmax.log_softmax`
   and the fused gradients, deterministic for a given seed.
+
+As in the other math modules, bad input (NaN, logits of +inf, labels out of range, a
+non-positive temperature, a weight that does not broadcast) raises ``ValueError`` or
+``TypeError`` naming the argument, on purpose: NumPy and PyTorch would propagate a NaN.
 """
 
 from __future__ import annotations

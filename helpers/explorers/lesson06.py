@@ -242,7 +242,8 @@ def plot_label_metrics(results, label_names):
         ax.set_ylim(0.4, 1.0)
         ax.grid(axis="x", visible=False)
     axes[0].set_ylabel("on the test split")
-    axes[0].legend(fontsize=7, loc="lower left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(results), fontsize=8)
     return fig
 
 
