@@ -466,6 +466,28 @@ def ss_vectors_only(x, ddof):
     return scaler_ok(x, ddof)
 
 
+def _square_only(wrong, right):
+    """Right on every non-square input; only a square batch exposes the lost keepdims."""
+
+    def fn(z, *args, axis=-1):
+        if z.ndim == 2 and z.shape[0] == z.shape[1]:
+            return wrong(z, *args, axis=axis)
+        return right(z, *args, axis=axis)
+
+    fn.__name__ = f"{wrong.__name__}_square_only"
+    return fn
+
+
+def t_loose_max(z, temperature, axis=-1):
+    e = np.exp((z - z.max(axis=axis)) / temperature)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def lsm_loose_max(z, axis=-1):
+    t = z - z.max(axis=axis)
+    return t - np.log(np.exp(t).sum(axis=axis, keepdims=True))
+
+
 WRONG = [
     # check, wrong implementation, substring of the report
     (check_softmax, stub, "not done yet"),
@@ -535,6 +557,13 @@ WRONG = [
     (check_log_softmax, lsm_float64, "float32 in, float32 out"),
     (check_log_softmax, lsm_global_max, "maximum of the whole array"),
     (check_log_softmax, lsm_plus, "you added log(sum(exp(z - m)))"),
+    (check_log_softmax, _square_only(lsm_loose_max, log_softmax_ok), "you dropped keepdims=True"),
+    (
+        check_softmax_with_temperature,
+        _square_only(t_loose_max, softmax_t_ok),
+        "you dropped keepdims=True",
+    ),
+    (check_logsumexp, _square_only(lse_loose_keepdims, logsumexp_ok), "you dropped keepdims=True"),
     (check_log_softmax, lsm_shift_flipped, "sign of z - m is flipped"),
     (check_standardize_sigmoid, stub, "not done yet"),
     (check_standardize_sigmoid, ss_default_ddof, "other standard deviation"),

@@ -516,6 +516,11 @@ def _log_sm_shift_flipped(z, axis=-1):
     return -t - np.log(np.exp(t).sum(axis=axis, keepdims=True))
 
 
+def _log_sm_loose_max(z, axis=-1):
+    t = z - z.max(axis=axis)  # without keepdims: broadcasts silently on a square batch
+    return t - np.log(np.exp(t).sum(axis=axis, keepdims=True))
+
+
 def _log_sm_loose(z, axis=-1):
     return z - _logsumexp(z, axis=axis)
 
@@ -590,6 +595,7 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
             _log_sm_shift_flipped,
         ),
         Mistake(_KEEPDIMS_HINT, _log_sm_loose),
+        Mistake(_KEEPDIMS_HINT, _log_sm_loose_max),
     ]
     mistakes += [Mistake(_AXIS_HINT, _on_axis(_log_sm, t)) for t in range(3)]
     global_max = Mistake(
