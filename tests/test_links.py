@@ -1,4 +1,5 @@
-"""The class links in the docs are the ones tools/links.py makes, and they open real notebooks."""
+"""The class links in the docs are the ones tools/links.py makes, and they open real notebooks;
+binder/ pins the course runtime exactly as the root environment.yml does."""
 
 from __future__ import annotations
 
@@ -75,3 +76,56 @@ def test_the_command_prints_both_links_for_every_lesson(capsys):
     for path in nbs.solution_paths():
         assert f"lab/tree/course/lessons/{path.name}" in out
         assert f"mybinder.org/v2/gh/org/course/main?urlpath=lab/tree/lessons/{path.name}" in out
+
+
+# --------------------------------------------------------------------------- Binder
+
+BINDER = nbs.ROOT / "binder"
+#: Needed by learners on Binder; everything else in the root environment.yml is for tests.
+RUNTIME = {"python", "pip", "jupyterlab", "nbformat", "nbclient", "nbconvert"}
+TEST_ONLY = {"nbval", "pytest", "pytest-xdist", "hypothesis", "scipy", "mpmath", "ruff"}
+
+
+def _conda_pins(path) -> dict[str, str]:
+    """``{"numpy": "2.4.6", "pip": ""}`` from an environment.yml's conda dependencies."""
+    yaml = pytest.importorskip("yaml")
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pins = {}
+    for dep in spec["dependencies"]:
+        if isinstance(dep, str):
+            name, _, version = dep.partition("=")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def _pip_section(path) -> list[str]:
+    import yaml
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [p for dep in spec["dependencies"] if isinstance(dep, dict) for p in dep.get("pip", [])]
+
+
+def test_binder_pins_the_runtime_exactly_as_the_root_environment():
+    root = _conda_pins(nbs.ROOT / "environment.yml")
+    binder = _conda_pins(BINDER / "environment.yml")
+    import tomllib
+
+    project = tomllib.loads((nbs.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = RUNTIME | {d.split("==")[0].lower() for d in project["project"]["dependencies"]}
+    assert set(binder) == runtime, f"binder/ has {sorted(binder)}, the runtime is {sorted(runtime)}"
+    for name, version in binder.items():
+        assert root.get(name) == version, (
+            f"binder/environment.yml pins {name}={version}, the root environment.yml "
+            f"{name}={root.get(name)}"
+        )
+    assert not set(binder) & TEST_ONLY
+
+
+def test_binder_environment_is_cacheable_and_postbuild_installs_the_package():
+    """The environment file does not install the repository (that would make repo2docker
+    copy the whole repository first and rebuild the conda layer on every push)."""
+    assert _pip_section(BINDER / "environment.yml") == []
+    post = BINDER / "postBuild"
+    assert post.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    commands = [ln.strip() for ln in post.read_text().splitlines() if ln.strip()[:1] not in "#"]
+    assert any(re.search(r"pip install .*--no-deps .*-e \.$", c) for c in commands), commands
