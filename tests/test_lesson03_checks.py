@@ -43,6 +43,23 @@ def _global_max_softmax(z):
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
+def _loose_softmax(z):
+    """max and sum without keepdims: wrong, and silent on a square batch."""
+    e = np.exp(z - np.max(z, axis=-1))
+    return e / np.sum(e, axis=-1)
+
+
+def _square_only(wrong, right):
+    """Right on every non-square input: only a square batch exposes the lost keepdims."""
+
+    def fn(z, *args):
+        if np.ndim(z) == 2 and z.shape[0] == z.shape[1]:
+            return wrong(z, *args)
+        return right(z, *args)
+
+    return fn
+
+
 def _stub(*args):
     raise NotImplementedError("Exercise 3.x")
 
@@ -233,6 +250,10 @@ BATCHED_WRONG = {
         lambda Z: _batched(_global_max_softmax(Z)),
         L.HINT_GLOBAL_MAX,
     ),
+    "softmax without keepdims, square batch only": (
+        _square_only(lambda Z: _batched(_loose_softmax(Z)), helpers.softmax_jacobian),
+        L.HINT_SOFTMAX_KEEPDIMS,
+    ),
     "np.eye(k) without dtype": (
         lambda Z: (
             np.einsum("ij,jk->ijk", _softmax_rows(Z), np.eye(Z.shape[1]))
@@ -347,6 +368,15 @@ VJP_WRONG = {
         ),
         L.HINT_GLOBAL_MAX,
     ),
+    "softmax without keepdims, square batch only": (
+        _square_only(
+            lambda z, g: (
+                _loose_softmax(z) * (g - np.sum(g * _loose_softmax(z), axis=-1, keepdims=True))
+            ),
+            helpers.softmax_vjp,
+        ),
+        L.HINT_SOFTMAX_KEEPDIMS,
+    ),
     "mutates g": (lambda z, g: _mutating_vjp(z, g), MUTATED),
     "float32 becomes float64": (lambda z, g: vjp_good(z, g).astype(np.float64), DTYPE),
     "raises on a 2-D batch": (lambda z, g: _raise_if(np.ndim(z) == 2, vjp_good, z, g), RAISED),
@@ -460,6 +490,13 @@ CE_WRONG = {
     "returns the per-example losses": (
         lambda z, y: helpers.cross_entropy_with_logits(z, y, reduction="none"),
         L.HINT_CE_LOSS,
+    ),
+    "softmax without keepdims, square batch only": (
+        _square_only(
+            lambda z, y: (_loose_softmax(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / len(z),
+            helpers.softmax_cross_entropy_grad,
+        ),
+        L.HINT_SOFTMAX_KEEPDIMS,
     ),
     "mutates z": (lambda z, y: _mutating_ce(z, y), MUTATED),
     "float64 one-hot upcasts float32": (

@@ -57,6 +57,11 @@ HINT_GLOBAL_MAX = (
     "every exp underflows to 0 and 0/0 gives nan; subtract each row's own max, "
     "np.max(z, axis=-1, keepdims=True)"
 )
+HINT_SOFTMAX_KEEPDIMS = (
+    "the softmax inside lost keepdims: np.max(z, axis=-1) and np.sum(e, axis=-1) have shape "
+    "(n,), which on a square batch broadcasts along the wrong axis without any error; "
+    "keep the axis with keepdims=True (shape (n, 1))"
+)
 HINT_DTYPE = (
     "keep the input's dtype (float32 in, float32 out): np.eye(k) and np.zeros(...) are "
     "float64 and upcast the result; write np.eye(k, dtype=s.dtype)"
@@ -307,6 +312,15 @@ def _diag_summed(Z):
     return np.einsum("ij,jk->jk", s, np.eye(s.shape[-1], dtype=s.dtype))
 
 
+def _loose_s(z, keep_max=False, keep_sum=False):
+    """softmax along the last axis with keepdims dropped from the max and/or the sum."""
+    e = np.exp(z - np.max(z, axis=-1, keepdims=keep_max))
+    return e / np.sum(e, axis=-1, keepdims=keep_sum)
+
+
+_LOOSE = [dict(keep_sum=True), dict(keep_max=True), dict()]  # max, sum or both lost keepdims
+
+
 def _global_max_s(z):
     e = np.exp(z - np.max(z))
     return e / np.sum(e, axis=-1, keepdims=True)
@@ -344,6 +358,10 @@ def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> 
         Mistake(HINT_SUMMED_BATCH, lambda Z: _diag_summed(Z) - _outer(Z)),
         Mistake(HINT_NP_DIAG_2D, lambda Z: np.diag(_s(Z)) - _outer(Z)),
         Mistake(HINT_GLOBAL_MAX, lambda Z: _from_s(_global_max_s(Z))),
+        *[
+            Mistake(HINT_SOFTMAX_KEEPDIMS, lambda Z, kw=kw: _from_s(_loose_s(Z, **kw)))
+            for kw in _LOOSE
+        ],
     ]
     cases = [
         Case("three examples, three classes", (rng.normal(0.0, 1.5, size=(3, 3)),)),
@@ -406,6 +424,15 @@ def _vjp_mistakes():
             HINT_GLOBAL_MAX,
             lambda z, g: _global_max_s(z) * (g - np.sum(g * _global_max_s(z), -1, keepdims=True)),
         ),
+        *[
+            Mistake(
+                HINT_SOFTMAX_KEEPDIMS,
+                lambda z, g, kw=kw: (
+                    _loose_s(z, **kw) * (g - np.sum(g * _loose_s(z, **kw), axis=-1, keepdims=True))
+                ),
+            )
+            for kw in _LOOSE
+        ],
     ]
 
 
@@ -532,6 +559,13 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad_fn, quiet=False)
         Mistake(HINT_CE_LOGITS, lambda z, y: (z - _onehot(y, z)) / len(z)),
         Mistake(HINT_COLUMN_SOFTMAX, lambda z, y: (softmax(z, axis=0) - _onehot(y, z)) / len(z)),
         Mistake(HINT_GLOBAL_MAX, lambda z, y: (_global_max_s(z) - _onehot(y, z)) / len(z)),
+        *[
+            Mistake(
+                HINT_SOFTMAX_KEEPDIMS,
+                lambda z, y, kw=kw: (_loose_s(z, **kw) - _onehot(y, z)) / len(z),
+            )
+            for kw in _LOOSE
+        ],
     ]
     cases = [
         Case(
