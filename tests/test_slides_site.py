@@ -309,6 +309,7 @@ def test_speaker_notes_come_from_the_guide(name):
         assert row.split("|")[1].strip() in joined, f"{name}: plan row {row[:40]!r} is in no note"
     sections = {c.source.split("\n")[0][3:].strip() for c in nb.cells if c.source.startswith("## ")}
     assert set(notes) <= sections | {"title"}, "notes for a slide the deck does not have"
+    assert not re.search(r"\]\((?![a-z]+:)", joined), "a guide-relative link in the notes"
 
 
 def test_markdown_blocks_keep_math_lists_and_details_whole():

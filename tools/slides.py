@@ -764,7 +764,9 @@ def guide_notes(name: str, nb, guide: Path = GUIDE) -> dict[str, str]:
         mis = next((s for s in sections if "misconception" in s.lower()), None)
         for item in misconceptions:
             add(mis or "title", "- " + item)
-    return {key: "\n\n".join(lines) for key, lines in notes.items()}
+    # Links relative to docs/instructors/ mean nothing next to a deck: keep their text.
+    local = re.compile(r"\[([^\]]+)\]\((?![a-z]+:)[^)]*\)")
+    return {key: local.sub(r"\1", "\n\n".join(lines)) for key, lines in notes.items()}
 
 
 # --------------------------------------------------------------------------- decks
