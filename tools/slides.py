@@ -163,7 +163,7 @@ def _ignore_cache(cache: Path) -> None:
         (CACHE / ".gitignore").write_text("# made by tools/slides.py\n*\n")
 
 
-def _npm_pack(npm: str, package: Package, tmp: str) -> Path:
+def _npm_pack(npm: str, package: Package, tmp: str, cache: Path) -> Path:
     try:
         out = subprocess.run(
             [npm, "pack", package.spec, "--json", "--pack-destination", tmp],
@@ -177,7 +177,7 @@ def _npm_pack(npm: str, package: Package, tmp: str) -> Path:
         lines = (getattr(error, "stderr", None) or str(error)).strip().splitlines()
         detail = next((ln for ln in lines if "ERR" in ln or "error" in ln.lower()), "")
         raise SystemExit(
-            NEEDS.format(cache=VENDOR_CACHE, why=f"npm pack {package.spec} failed: {detail}"[:200])
+            NEEDS.format(cache=cache, why=f"npm pack {package.spec} failed: {detail}"[:200])
         ) from None
 
 
@@ -198,7 +198,7 @@ def fetch_vendor(cache: Path | None = None, npm: str = "npm") -> Path:
             raise SystemExit(NEEDS.format(cache=cache, why="npm, from Node.js, is not installed"))
         shutil.rmtree(target, ignore_errors=True)
         with tempfile.TemporaryDirectory() as tmp:
-            tgz = _npm_pack(npm, package, tmp)
+            tgz = _npm_pack(npm, package, tmp, cache)
             got = _integrity(tgz)
             if got != package.integrity:
                 raise SystemExit(f"{package.spec}: integrity {got} != pinned {package.integrity}")
