@@ -25,7 +25,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import REQUIRE, SCREENSHOTS
 from tools import notebooks as nbs
 from tools import site, slides
 
@@ -68,6 +68,8 @@ def decks(tmp_path_factory):
     try:
         slides.main(["--out", str(out)])
     except SystemExit as stop:  # no npm, no network and no cache
+        if REQUIRE:
+            pytest.fail(f"COURSE_REQUIRE_BROWSER is set but {stop}", pytrace=False)
         pytest.skip(str(stop))
     return out
 
