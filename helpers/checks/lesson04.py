@@ -237,6 +237,7 @@ def check_softmax_to_sigmoid(softmax_to_sigmoid, quiet=False) -> bool:
         arg_names=["W", "b"],
         mistakes=mistakes,
         compare=_compare_pair,
+        forbid=(two_class_to_sigmoid,),
         quiet=quiet,
     )
 

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..losses import bce_with_logits, cross_entropy_with_logits
+from ..losses import (
+    bce_with_logits,
+    bce_with_logits_grad,
+    cross_entropy_with_logits,
+    softmax_cross_entropy_grad,
+)
 from ..sigmoid import sigmoid, softplus
 from ..softmax import log_softmax, logsumexp, softmax
 from ..training import grad_logits_reference
@@ -911,5 +916,6 @@ def check_grad_logits(grad_logits, quiet=False) -> bool:
         mistakes=mistakes,
         compare=_value_comparer(),
         warning_hint=WARNING_HINT,
+        forbid=(bce_with_logits_grad, softmax_cross_entropy_grad),
         quiet=quiet,
     )
