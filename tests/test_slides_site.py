@@ -473,3 +473,28 @@ def test_instructor_decks_have_solution_slides_and_notes(built):
             assert f'data-course-solution="{title}"' in deck
         if (site.GUIDE / f"{path.stem}.md").is_file():
             assert '<aside class="notes">' in deck, f"{path.stem}: no speaker notes"
+
+
+def test_plain_symbols_replaces_emoji_outside_scripts_only():
+    page = "<title>✅</title><pre>✅ passed ❌ failed ⏳ not done</pre><script>s = '✅'</script>"
+    out = slides.plain_symbols(page)
+    assert out.count("<svg") == 3
+    assert 'aria-label="passed"' in out and 'aria-label="not done yet"' in out
+    assert "<title>✅</title>" in out and "s = '✅'" in out
+
+
+def test_student_notebook_keeps_demos_and_drops_answers():
+    path = PATHS[1]
+    solution = nbs.read(path)
+    student_nb = site.student_notebook(solution)
+    assert len(student_nb.cells) == len(solution.cells)
+    kept_figure = False
+    for mine, theirs in zip(student_nb.cells, solution.cells):
+        grading = theirs.metadata.get("nbgrader", {})
+        if grading.get("solution") or grading.get("grade"):
+            assert not mine.get("outputs"), "an exercise or its check kept its output"
+            assert nbs.BEGIN_SOLUTION not in mine.source
+        elif mine.cell_type == "code":
+            assert mine.outputs == theirs.outputs
+            kept_figure |= any("image/png" in o.get("data", {}) for o in mine.outputs)
+    assert kept_figure, "the demos' figures should stay"
