@@ -498,3 +498,14 @@ def test_student_notebook_keeps_demos_and_drops_answers():
             assert mine.outputs == theirs.outputs
             kept_figure |= any("image/png" in o.get("data", {}) for o in mine.outputs)
     assert kept_figure, "the demos' figures should stay"
+
+
+@pytest.mark.teacher
+def test_guide_html_in_markdown_is_rendered_not_escaped(built, student):
+    """<details> (folded answers) and <kbd> in the guide's markdown must stay HTML."""
+    pages = [*built[0].glob("instructors/*.html"), *student[0].glob("learners/*.html")]
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for tag in ("details", "summary", "kbd"):
+            assert f"&lt;{tag}&gt;" not in text, f"{page.name} shows <{tag}> as text"

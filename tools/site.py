@@ -458,7 +458,8 @@ def build_guide(site: Path, infos: list[LessonInfo], student: bool = False) -> b
         return False
     import mistune
 
-    render = mistune.create_markdown(plugins=["table", "strikethrough"])
+    # The guide is our own trusted markdown: its <details> and <kbd> are HTML, not text.
+    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
     out = site / ("learners" if student else "instructors")
     out.mkdir(parents=True, exist_ok=True)
     known = {info.name for info in infos}
