@@ -185,6 +185,7 @@ th { background: #f3f3f3; }
 td ul { margin: 0; padding-left: 1.1rem; }
 code { background: #f3f3f3; padding: 0 .2rem; }
 pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; }
+pre code { background: none; padding: 0; }
 """
 NAV_CSS = """
 .course-nav { display: flex; justify-content: space-between; gap: 1rem; padding: .6rem 1rem;
