@@ -4,17 +4,22 @@
     python -m tools.slides --out DIR  # elsewhere
     python -m tools.slides --cdn      # no npm: load the libraries from their CDNs
 
-The decks are nbconvert's ``--to slides`` output of the solution notebooks (with
-their stored outputs); ``slideshow.slide_type`` in the cell metadata says where a
-slide starts. nbconvert's templates load reveal.js, MathJax 2, require.js, jQuery
-and mermaid from CDNs. Here every one of them is served from ``vendor/`` next to
-the decks instead, so the folder can be copied to a lecture-hall laptop and
-presented without a network:
+The decks are nbconvert's ``--to slides`` output of the solution notebooks (with their
+stored outputs), after ``deck_notebook`` has laid each notebook out as 1280 x 720 slides
+(see "deck layout" below: cells cut into blocks of estimated height and packed, figures
+sized, every slide top-level so the arrow keys walk them all, an exercise's task before
+its solution slide, speaker notes from docs/instructors/NN_name.md). The notebook's own
+``slideshow`` metadata only says where sections start. nbconvert's templates load
+reveal.js, MathJax 2, require.js, jQuery and mermaid from CDNs. Here every one of them is
+served from ``vendor/`` next to the decks instead, so the folder can be copied to a
+lecture-hall laptop and presented without a network:
 
 - reveal.js, MathJax 2 (the templates call the MathJax 2 API), require.js and
   jQuery come from the npm registry at pinned versions (``npm pack``), checked
   against the registry's sha512 integrity recorded below, and unpacked (only the
-  files the decks use) into ``build/vendor/`` once; later builds reuse it.
+  files the decks use) into ``.cache/vendor/`` once (outside build/, so `make clean`
+  keeps it; ``COURSE_VENDOR_CACHE`` moves it); later builds reuse it. Without npm or
+  network and without the cache, the build stops with one line saying what it needs.
 - mermaid is not used by any lesson; its ``<script type="module">`` is removed
   (a build fails if a notebook contains a mermaid diagram).
 - The reveal theme is ``white``: its fonts ship with reveal.js (``simple``
