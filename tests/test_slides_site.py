@@ -247,10 +247,11 @@ def _deck(name: str, student: bool = False):
 @pytest.mark.parametrize("path", PATHS, ids=NAMES)
 def test_deck_is_flat_and_shows_each_task_before_its_solution(path):
     """Only top-level slides (arrow keys walk all of them); no solution markers; each
-    exercise's stub comes on a slide before the one headed by its solution."""
+    exercise's stub comes on a slide before the one headed by its solution, whose code is
+    a fragment (shown on one more key press)."""
     deck = _deck(path.stem)
     kinds = {c.metadata.get("slideshow", {}).get("slide_type") for c in deck.cells}
-    assert kinds <= {"slide", "-", "notes"}, kinds
+    assert kinds <= {"slide", "-", "notes", "fragment"}, kinds
     text = "\n".join(c.source for c in deck.cells)
     assert nbs.BEGIN_SOLUTION not in text and nbs.END_SOLUTION not in text
     assert nbs.BEGIN_HIDDEN not in text
@@ -268,10 +269,19 @@ def test_deck_is_flat_and_shows_each_task_before_its_solution(path):
         )
         assert stub < answer, f"{title}: the solution slide comes before the task"
         assert any(stub < i <= answer for i in starts), f"{title}: task and solution share a slide"
+    fragments = [
+        i for i, c in enumerate(deck.cells) if c.metadata["slideshow"]["slide_type"] == "fragment"
+    ]
+    for i in fragments:  # only a solution's code waits for a key press
+        slide = max(j for j in starts if j <= i)
+        assert deck.cells[slide].metadata["slideshow"].get("data"), "a fragment on a task slide"
+    assert len(fragments) == len(site.exercise_titles(path))
     for line in site.solution_only_lines(path):
         first = next(i for i, c in enumerate(deck.cells) if line in c.source)
         slide = max(i for i in starts if i <= first)
         assert deck.cells[slide].metadata["slideshow"].get("data"), f"{line!r} on a task slide"
+        if slide in [max(j for j in starts if j <= f) for f in fragments]:
+            assert any(slide < f <= first for f in fragments), f"{line!r} shown before its fragment"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=NAMES)

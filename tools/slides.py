@@ -266,7 +266,8 @@ def external_refs(page: str) -> list[str]:
 # below, and packs them into slides greedily, every slide a top-level ``slide`` (no
 # vertical sub-slides, so the arrow keys walk every slide in order). An exercise shows
 # its task (the lesson's stub) on one slide and the solution on the next one, under a
-# "Solution" heading, so nothing of the answer is on screen before the lecturer moves on.
+# "Solution" heading; the solution's code is a fragment that appears on one more key
+# press, so nothing of the answer is on screen before the lecturer asks for it.
 # Speaker notes come from the lesson's page in the instructor guide (``guide_notes``).
 # tests/browser/test_slides_fit.py measures every slide in Chromium.
 
@@ -666,6 +667,9 @@ def deck_notebook(nb, notes: dict[str, str] | None = None, student: bool = False
         solution = next((b.solution for b in page if b.solution), "")
         if solution:  # <section data-course-solution="Exercise 1.1: sigmoid">
             cells[0].metadata["slideshow"]["data"] = {"course_solution": solution}
+            if "deck-solution" in first.cell.source and len(cells) > 1:
+                # the heading first; the code (and the rest of the slide) on the next key press
+                cells[1].metadata["slideshow"]["slide_type"] = "fragment"
         if key is not None and notes.get(key):
             note = _md_cell(notes[key])
             note.metadata["slideshow"] = {"slide_type": "notes"}
@@ -924,7 +928,8 @@ def write_index(out: Path, decks: list[Path], notebooks: list[Path]) -> Path:
         "<title>Slides: Sigmoid and Softmax, derived and built by hand</title></head>\n"
         "<body><h1>Slides</h1>\n<p>One reveal.js deck per lesson, made from the solution "
         "notebooks, each slide 1280 x 720. Keys: arrows (or space) walk every slide in order; "
-        "an exercise shows its task, the next slide its solution; <kbd>Esc</kbd> for the "
+        "an exercise shows its task, the next slide a Solution heading whose code appears on "
+        "one more key press; <kbd>Esc</kbd> for the "
         "overview, <kbd>S</kbd> for the speaker view with notes from the instructor guide, "
         "<kbd>F</kbd> for full screen.</p>\n"
         f"<ul>\n{items}\n</ul></body></html>\n",

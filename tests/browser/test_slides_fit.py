@@ -12,8 +12,10 @@ presses ArrowRight from the first slide to the last. For every slide:
   body of a folded ``<details>`` (self-test answers) is not on screen until clicked, so
   only its summary line counts;
 - no line of an exercise's solution (the lines of a solution region that the learners'
-  notebook in lessons/ does not contain) is visible, unless the slide is the exercise's
-  "Solution" slide, which comes after the task.
+  notebook in lessons/ does not contain) is on screen, except on the exercise's
+  "Solution" slide after its fragment was revealed by one more key press: arriving on
+  that slide shows only the heading. (The walk presses ArrowRight until every slide and
+  every fragment was shown; each press shows one fragment or moves one slide on.)
 
 A screenshot of each slide that fails is written to build/browser/. The formula sheet
 (docs/instructors/formula-sheet.html) prints on one A4 and on one Letter page.
@@ -52,9 +54,18 @@ MEASURE = """async () => {
     if ((el.tagName === 'PRE' || el.classList.contains('jp-OutputArea-output'))
         && el.scrollWidth > el.clientWidth + 1) wide.push(el.tagName);
   }
+  const shown = [];  // the text on screen: not in a fragment that is still hidden
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    if (parent.closest('aside.notes') || parent.closest('.fragment:not(.visible)')) continue;
+    if (parent.closest('details:not([open])') && !parent.closest('summary')) continue;
+    shown.push(walker.currentNode.textContent);
+  }
+  const hidden = slide.querySelectorAll('.fragment:not(.visible)').length;
   return {index: Reveal.getIndices().h, bottom: Math.round(bottom), right: Math.round(right),
           wide: wide.length, scale: scale, solution: slide.dataset.courseSolution || null,
-          text: slide.innerText};
+          hidden: hidden, text: shown.join(' ')};
 }"""
 
 
@@ -88,9 +99,10 @@ def walked(browser, decks):
             page.wait_for_function("window.Reveal && Reveal.isReady()")
             total = page.evaluate("Reveal.getTotalSlides()")
             seen = [page.evaluate(MEASURE)]
-            for _ in range(total - 1):
-                page.keyboard.press("ArrowRight")
+            while seen[-1]["index"] < total - 1 or seen[-1]["hidden"]:
+                page.keyboard.press("ArrowRight")  # the next fragment, or the next slide
                 seen.append(page.evaluate(MEASURE))
+                assert len(seen) < 4 * total, f"{path.stem}: the arrow key is stuck"
             for m in seen:
                 m["total"] = total
                 if m["bottom"] > VIEWPORT["height"] or m["right"] > VIEWPORT["width"] or m["wide"]:
@@ -106,7 +118,12 @@ def walked(browser, decks):
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_arrow_key_walks_every_slide_in_order(walked, path):
     seen = walked[path.stem]
-    assert [m["index"] for m in seen] == list(range(seen[0]["total"]))
+    slides_seen = [m["index"] for m in seen if not m["hidden"]]  # each with all of it shown
+    assert slides_seen == list(range(seen[0]["total"]))
+    for before, after in zip(seen, seen[1:]):
+        assert after["index"] - before["index"] in (0, 1), "a slide was skipped"
+        if after["index"] == before["index"]:
+            assert after["hidden"] < before["hidden"], "a key press that changed nothing"
     assert all(m["scale"] == 1 for m in seen), "the deck is scaled: not 1280 x 720"
 
 
@@ -129,9 +146,11 @@ def test_no_solution_is_visible_before_it_is_revealed(walked, path):
     for m in walked[path.stem]:
         text = _normal(m["text"])
         leaked = [line for line in secret if line in text]
-        if m["solution"]:
+        if m["solution"] and not m["hidden"]:  # revealed: the key was pressed for it
             shown_at[m["solution"]] = m["index"]
             continue
+        if m["solution"]:
+            assert m["text"].strip().startswith("Solution"), "a solution slide without heading"
         assert not leaked, f"{path.stem} slide {m['index'] + 1} shows solution lines {leaked}"
     for title in site.exercise_titles(path):
         assert title in shown_at, f"{path.stem}: no solution slide for {title}"
