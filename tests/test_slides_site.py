@@ -519,3 +519,14 @@ def test_guide_html_in_markdown_is_rendered_not_escaped(built, student):
         text = page.read_text(encoding="utf-8")
         for tag in ("details", "summary", "kbd"):
             assert f"&lt;{tag}&gt;" not in text, f"{page.name} shows <{tag}> as text"
+
+
+def test_a_table_taller_than_a_slide_is_cut_between_rows_with_its_header():
+    table = ["| a | b |", "|---|---|"] + [f"| {i} | {'x' * 90} |" for i in range(40)]
+    parts = slides.markdown_blocks("\n".join(table))
+    assert len(parts) > 1
+    for part in parts:
+        assert part.startswith("| a | b |\n|---|---|\n")
+        assert slides.markdown_height(part) <= slides.BUDGET
+    rows = [ln for part in parts for ln in part.splitlines()[2:]]
+    assert rows == table[2:]

@@ -390,9 +390,26 @@ def markdown_blocks(source: str) -> list[str]:
         if len(starts) > 1 and markdown_height(text) > BUDGET // 2:
             cuts = [0, *starts[1:], len(block)]
             out += ["\n".join(block[a:b]) for a, b in zip(cuts, cuts[1:])]
+        elif _is_table(block) and markdown_height(text) > BUDGET - 60:
+            out += _split_table(block)
         else:
             out.append(text)
     return out
+
+
+def _is_table(lines: list[str]) -> bool:
+    return len(lines) > 3 and all(ln.lstrip().startswith("|") for ln in lines)
+
+
+def _split_table(lines: list[str]) -> list[str]:
+    """A table taller than a slide, cut between rows; each part repeats the header."""
+    head, rows = lines[:2], lines[2:]
+    parts: list[list[str]] = [[]]
+    for row in rows:
+        if parts[-1] and markdown_height("\n".join(head + parts[-1] + [row])) > BUDGET - 60:
+            parts.append([])
+        parts[-1].append(row)
+    return ["\n".join(head + part) for part in parts]
 
 
 def markdown_height(block: str) -> int:
