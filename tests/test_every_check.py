@@ -191,7 +191,8 @@ def test_the_solutions_pass_their_graded_checks(path, monkeypatch, capsys):
     """
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     namespace = {"__name__": "__main__"}
-    with matplotlib.rc_context():  # the setup cell sets the course style
+    # The setup cell sets the course style and print options: keep them out of later tests.
+    with matplotlib.rc_context(), np.printoptions():
         for cell in progress.runnable_copy(nbs.read(path)).cells:
             source = cell.source
             if nbgrader_course._CHECK_TITLE.search(source):
