@@ -276,6 +276,7 @@ def compare_arrays(
     atol32=None,
     mistake_atol=None,
     nonfinite_hint=OVERFLOW_HINT,
+    one_number_hint=None,
 ) -> Outcome:
     """Compare one result with the reference result, with specific diagnoses.
 
@@ -296,6 +297,9 @@ def compare_arrays(
         Absolute floor of the mistake match; default ``atol / 1000``.
     nonfinite_hint : str
         The hint for nan or inf where the answer is finite, when no mistake matches.
+    one_number_hint : str, optional
+        The hint when the answer is one number (a loss, a mean) and an array of
+        floats came back, typically a forgotten reduction.
 
     Notes
     -----
@@ -323,6 +327,9 @@ def compare_arrays(
             return single
         if single is not None:
             got, number_dtype = single
+        elif one_number_hint and isinstance(got, np.ndarray) and got.dtype.kind == "f":
+            shape = f"returned an array of shape {got.shape}"
+            return Outcome(False, shape, got, want, one_number_hint)
     elif isinstance(got, (bool, int, float, np.generic)) and want.ndim > 0:
         return Outcome(
             False,

@@ -273,52 +273,12 @@ def _matching_hint(got, mistakes, case):
 
 def _value_comparer(one_number_hint=None, nonfinite_hint=OVERFLOW_HINT):
     """compare_arrays with float32 tolerances and a hint for an array where one number is due."""
-
-    def compare(got, want, *, rtol, atol, mistakes, case):
-        want = np.asarray(want)
-        if want.ndim == 0 and _is_real_number(got):
-            # One policy for every check: a single number may come back as a Python
-            # float, a NumPy scalar or a 0-d array, and is judged at the input's precision.
-            got = np.asarray(got, dtype=want.dtype)
-        if (
-            one_number_hint
-            and want.ndim == 0
-            and isinstance(got, np.ndarray)
-            and got.ndim > 0
-            and got.dtype.kind == "f"
-        ):
-            return Outcome(
-                False, f"returned an array of shape {got.shape}", got, want, one_number_hint
-            )
-        return compare_arrays(
-            got,
-            want,
-            rtol=rtol,
-            atol=atol,
-            mistakes=mistakes,
-            case=case,
-            rtol32=2e-5,
-            atol32=1e-6,
-            nonfinite_hint=nonfinite_hint,
-        )
-
-    return compare
-
-
-def _is_real_number(value) -> bool:
-    """A Python float or int, a NumPy float scalar or a 0-d float array (not a bool)."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        try:
-            float(value)
-        except OverflowError:  # 10**400 is no float: compare_arrays reports it
-            return False
-        return True
-    return (
-        isinstance(value, (np.ndarray, np.generic))
-        and value.ndim == 0
-        and (value.dtype.kind == "f")
+    return functools.partial(
+        compare_arrays,
+        rtol32=2e-5,
+        atol32=1e-6,
+        nonfinite_hint=nonfinite_hint,
+        one_number_hint=one_number_hint,
     )
 
 

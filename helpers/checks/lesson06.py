@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..calibration import (
@@ -513,27 +515,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
 
 def _array_value_comparer():
     """One number in z's dtype (float32 in, float32 out); an array gets the one-number hint."""
-
-    def compare(got, want, *, rtol, atol, mistakes, case):
-        want = np.asarray(want)
-        if type(got) is float:
-            got = np.asarray(got, dtype=np.float64)
-            if want.dtype == np.float32:
-                got = got.astype(np.float32)
-        if isinstance(got, np.ndarray) and got.ndim > 0 and got.dtype.kind == "f":
-            return Outcome(
-                False, f"returned an array of shape {got.shape}", got, want, HINT_ONE_NUMBER
-            )
-        return compare_arrays(
-            got,
-            want,
-            rtol=rtol,
-            atol=atol,
-            mistakes=mistakes,
-            case=case,
-            rtol32=2e-5,
-            atol32=1e-6,
-            nonfinite_hint=HINT_W_NONFINITE,
-        )
-
-    return compare
+    return functools.partial(
+        compare_arrays,
+        rtol32=2e-5,
+        atol32=1e-6,
+        nonfinite_hint=HINT_W_NONFINITE,
+        one_number_hint=HINT_ONE_NUMBER,
+    )
