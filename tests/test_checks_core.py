@@ -713,3 +713,47 @@ def test_graded_check_outside_grading_is_the_plain_check(capsys):
     assert checks.graded_check("check_odds", lambda p: p / (1 - p)) is True
     assert checks.graded_check("check_odds", lambda p: (1 - p) / p) is False
     assert "odds *against*" in capsys.readouterr().out
+
+
+def test_a_mistake_that_gives_the_right_answer_on_the_case_is_not_named(capsys):
+    """A slip is only named where it shows: on a case where the mistake's output equals
+    the right answer, an answer that is off (here by 5e-7) must not be blamed on it."""
+    cases = [Case("no negative inputs", (np.array([0.5, 1.0, 2.0]),))]
+    mistakes = [Mistake("you took |x|: keep the sign", lambda x: np.abs(x) ** 2)]
+    ok = run_check(
+        "Exercise 9.3 square",
+        lambda x: x**2 * (1 + 5e-7),
+        lambda x: x**2,
+        cases,
+        arg_names=["x"],
+        mistakes=mistakes,
+    )
+    out = capsys.readouterr().out
+    assert ok is False, out
+    assert "keep the sign" not in out, out
+
+
+def test_a_nan_on_the_way_is_not_called_an_overflow(capsys):
+    """np.where(s > 0, s * z, 0) with z = -inf: right values, but 0 * -inf warned 'invalid'."""
+
+    def masked_late(z):
+        s = np.exp(z)
+        return np.where(s > 0, s * z, 0.0)
+
+    def reference(z):
+        return np.where(np.isneginf(z), 0.0, np.exp(z) * np.where(np.isneginf(z), 0.0, z))
+
+    cases = [Case("a ruled-out entry", (np.array([0.0, -1.0, -np.inf]),))]
+    ok = run_check("Exercise 9.4 f", masked_late, reference, cases, arg_names=["z"])
+    out = capsys.readouterr().out
+    assert ok is False, out
+    assert "invalid value" in out and "0 * inf" in out and "overflowed" not in out, out
+
+
+def test_a_list_where_one_number_is_due_is_told_to_return_one_number(capsys):
+    cases = [Case("ordinary", (np.array([1.0, 2.0]),))]
+    ok = run_check(
+        "Exercise 9.5 mean", lambda x: [float(np.mean(x))], np.mean, cases, arg_names=["x"]
+    )
+    out = capsys.readouterr().out
+    assert ok is False and "return one number (a float), not a list" in out, out

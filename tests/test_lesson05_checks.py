@@ -166,7 +166,7 @@ BCE_WRONG = {
     "exp(-z) for exp(-|z|)": (bce_exp_not_abs, C.HINT_BCE_EXP_NOT_ABS),
     "just outside the tolerance": (lambda z, y: bce_ok(z, y) * (1 + 3e-7), "❌"),
     "none": (lambda z, y: None, "return` statement"),
-    "list": (lambda z, y: [bce_ok(z, y)], "not a Python list"),
+    "list": (lambda z, y: [bce_ok(z, y)], "return one number (a float), not a list"),
     "per-element losses": (
         lambda z, y: np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))),
         C.HINT_BCE_ONE_NUMBER,
@@ -255,7 +255,7 @@ CE_WRONG = {
     "one max for the whole batch": (ce_global_max, C.HINT_CE_GLOBAL_MAX),
     "just outside the tolerance": (lambda z, y: ce_ok(z, y) * (1 + 3e-7), "❌"),
     "none": (lambda z, y: None, "return` statement"),
-    "list": (lambda z, y: [ce_ok(z, y)], "not a Python list"),
+    "list": (lambda z, y: [ce_ok(z, y)], "return one number (a float), not a list"),
     "per-example losses": (
         lambda z, y: -_log_softmax(z)[np.arange(len(y)), y],
         C.HINT_CE_ONE_NUMBER,

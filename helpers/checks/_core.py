@@ -188,13 +188,17 @@ def quietly(fn, *args, **kwargs):
         return fn(*args, **kwargs)
 
 
-def matching_mistake(got, mistakes: Sequence[Mistake], case: Case, *, rtol=1e-6, atol=0.0):
+def matching_mistake(
+    got, mistakes: Sequence[Mistake], case: Case, *, rtol=1e-6, atol=0.0, want=None
+):
     """The first :class:`Mistake` whose output on ``case`` equals ``got``, or None.
 
     The match is relative (``rtol``) with a small absolute floor ``atol``, so that
     tiny wrong answers (0 for 4.2e-18) are not all alike; nan and inf must sit in
     the same places. Boolean and integer answers must match exactly. A mistake
-    that raises on this input does not apply to it.
+    that raises on this input does not apply to it, and neither does one whose
+    output on this input matches the right answer ``want`` (when given): it cannot
+    be told apart here, so naming it would blame a slip the learner may not have made.
     """
     try:
         got = np.asarray(got)
@@ -209,19 +213,30 @@ def matching_mistake(got, mistakes: Sequence[Mistake], case: Case, *, rtol=1e-6,
             continue
         if wrong.shape != got.shape or wrong.dtype.kind not in "biuf":
             continue
-        if "f" not in (wrong.dtype.kind, got.dtype.kind):
-            same = np.array_equal(wrong, got)
-        else:
-            with np.errstate(all="ignore"):
-                same = np.allclose(got, wrong, rtol=rtol, atol=atol, equal_nan=True)
-        if same:
+        # A mistake that gives the right answer here (relatively: tiny right answers and
+        # their wrong 0 stay apart) cannot be what went wrong on this input.
+        if _alike(got, wrong, rtol, atol) and (want is None or not _alike(want, wrong, rtol, 0.0)):
             return mistake
     return None
+
+
+def _alike(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
+    if a.shape != b.shape:
+        return False
+    if "f" not in (a.dtype.kind, b.dtype.kind):
+        return bool(np.array_equal(a, b))
+    with np.errstate(all="ignore"):
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
 OVERFLOW_HINT = (
     "exp() of a large number overflowed: rewrite so that you only ever "
     "exponentiate numbers <= 0 (for softmax: subtract the max first)"
+)
+INVALID_HINT = (
+    "a step on the way gave nan (0 * inf, inf - inf or 0 / 0), even though the final values "
+    "are right: np.where and masks compute both branches first, so replace the infinite "
+    "or zero values before the operation (e.g. np.where(np.isinf(z), 0, z)), not after it"
 )
 DTYPE_HINT = (
     "keep the input's dtype (float32 in, float32 out): avoid np.float64(...) constants and astype"
@@ -312,12 +327,15 @@ def compare_arrays(
     if got is None:
         return Outcome(False, "returned None", None, want, "did you forget the `return` statement?")
     if isinstance(got, (list, tuple)):
+        one_number = np.ndim(want) == 0
         return Outcome(
             False,
             f"returned a Python {_type_name(got)}",
             got,
             want,
-            "return a NumPy array (np.asarray(...)), not a Python list",
+            "return one number (a float), not a list"
+            if one_number
+            else "return a NumPy array (np.asarray(...)), not a Python list",
         )
     want = np.asarray(want)
     number_dtype = None  # the dtype a single-number answer came in, when it is one
@@ -364,7 +382,9 @@ def compare_arrays(
     match_atol = atol / 1000 if mistake_atol is None else mistake_atol
 
     def diagnosis(default: str | None) -> str | None:
-        found = matching_mistake(got, mistakes, case, rtol=match_rtol, atol=match_atol)
+        found = matching_mistake(
+            got, mistakes, case, rtol=match_rtol, atol=match_atol, want=np.asarray(want)
+        )
         return found.hint if found is not None else default
 
     if want.dtype.kind == "f":  # nan / inf only make sense for floats
@@ -743,6 +763,7 @@ def run_check(
         "an intermediate step overflowed or divided by zero: a stable formula "
         "never exponentiates a large positive number"
     ),
+    invalid_hint: str = INVALID_HINT,
     generic_hint: str | None = None,
     mutation_hint: str = (
         "work on a new array (x - m, not x -= m): the caller's data must not change"
@@ -768,7 +789,10 @@ def run_check(
     compare : callable
         ``compare(got, want, rtol=, atol=, mistakes=, case=) -> Outcome``.
     warning_hint : str
-        The hint when the values are right but NumPy warned (RuntimeWarning).
+        The hint when the values are right but NumPy warned (RuntimeWarning) of an
+        overflow or a division by zero.
+    invalid_hint : str
+        The hint when the warning was "invalid value" (a nan on the way).
     mutation_hint : str
         The hint when the learner's function changed its input array in place.
     generic_hint : str, optional
@@ -849,7 +873,7 @@ def run_check(
                         f"gave the right values but NumPy warned: {fmt(warned[0], 100)}",
                         got,
                         want,
-                        warning_hint,
+                        invalid_hint if "invalid value" in warned[0] else warning_hint,
                     )
         if not outcome.ok:
             hint = outcome.hint
