@@ -249,6 +249,12 @@ def predict_naive_silenced(X, w, b):
         return 1 / (1 + np.exp(-(X @ w + b)))
 
 
+def predict_expit(X, w, b):
+    import scipy.special
+
+    return scipy.special.expit(X @ w + b)
+
+
 def predict_tanh(X, w, b):
     return 0.5 * (1 + np.tanh((X @ w + b) / 2))
 
@@ -296,6 +302,7 @@ PREDICT_MISTAKES = [
     (predict_column_w, "do not turn w into a column"),
     (predict_naive, "overflow"),
     (predict_naive_silenced, "naive 1 / (1 + np.exp(-z))"),
+    (predict_expit, "scipy.special.expit"),
     (predict_tanh, "❌"),
     (predict_float64, "float32 in, float32 out"),
     (predict_float64_bias, "float32 in, float32 out"),

@@ -23,9 +23,10 @@ from ._core import Case, Mistake, Outcome, compare_arrays, fmt, run_check
 __all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_hyperparameters"]
 
 HINT_NAIVE = (
-    "that is the naive 1 / (1 + np.exp(-z)), overflow warning silenced or not: at z = -740 "
-    "exp(-z) overflows and the answer 4.2e-322 becomes 0 (Exercise 1.1 rejects the same "
-    "formula). Use the stable helpers.sigmoid from lesson 01"
+    "at z = -740 the answer is 4.2e-322 (a subnormal number) and you returned 0: that is what "
+    "the naive 1 / (1 + np.exp(-z)) gives (exp(-z) overflows), and also scipy.special.expit "
+    "and the tanh form, which flush this tail to 0 by design. The course asks for more, as "
+    "Exercise 1.1 did: use the stable helpers.sigmoid from lesson 01"
 )
 HINT_SUM = (
     "that is w0 + w1 (and b0 + b1): the sum is the one direction softmax ignores (section 3). "

@@ -48,7 +48,8 @@ HINT_ECE_TRUE_CLASS = (
 HINT_ECE_EDGES = (
     "a confidence exactly on a bin edge b/M belongs to the lower bin, ((b-1)/M, b/M], as in "
     "Guo et al.; np.digitize(c, edges) and np.floor(c * M) put it in the upper one. Use "
-    "np.searchsorted(edges[1:-1], c, side='left') or np.ceil(c * M) - 1 (and c = 0 in bin 0)"
+    "np.searchsorted(edges[1:-1], c, side='left') with the same edges the check uses "
+    "(np.linspace(0, 1, M + 1)); c * M can round across an edge (0.1 * 3 > 0.3)"
 )
 HINT_ECE_SQUARED = (
     "you squared the gaps (a root-mean-square error): ECE uses |acc - conf|, not (acc - conf)**2"
