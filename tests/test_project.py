@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import os
 import re
+import subprocess
+import sys
 import tomllib
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -217,3 +219,15 @@ def test_no_test_asserts_a_duration(path):
     """A shared hub node or a busy laptop is slow: durations are benchmark figures (make bench)."""
     lines = stopwatch_assertions(path.read_text(encoding="utf-8"))
     assert not lines, f"{path.name}: assertions on a clock reading at lines {lines}"
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
+def test_ruff_is_clean(command):
+    """`make lint` in CI runs after the long suites; a lint slip should fail fast, here."""
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.exists():
+        pytest.skip("ruff is not installed next to this Python (install the course extra)")
+    result = subprocess.run(
+        [str(ruff), *command, "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
