@@ -144,6 +144,20 @@ def lesson05() -> float:
     )
 
 
+def lesson06() -> float:
+    from helpers import calibration, data
+    from helpers.explorers import lesson06 as L
+
+    s = data.digit_splits()
+    model = calibration.train_softmax_regression(s.X_train, s.y_train, epochs=8, lr=0.5)
+    z, y = model.logits(s.X_test), s.y_test
+    view = L.TemperatureView(15)
+    return median_cpu(
+        [lambda t=t: view.render(L.temperature_state(z, y, t)) for t in (1.0, 0.5, 0.8, 1.5, 3.0)],
+        view.fig.canvas,
+    )
+
+
 def main() -> int:
     target = f"{BOUND * 1e3:.0f} ms"
     print(f"Explorer redraw, median CPU time of one slider move (reported; target {target}):")
@@ -154,6 +168,7 @@ def main() -> int:
         ("03 Jacobian heatmap", lesson03),
         ("04 decision boundaries", lesson04),
         ("05 threshold", lesson05),
+        ("06 reliability diagram", lesson06),
     ]:
         result = bench()
         if isinstance(result, dict):
