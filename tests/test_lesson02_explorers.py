@@ -293,18 +293,3 @@ def test_update_equals_a_fresh_draw(name):
     np.testing.assert_array_equal(
         np.asarray(updated.fig.canvas.buffer_rgba()), np.asarray(fresh.fig.canvas.buffer_rgba())
     )
-
-
-def test_every_explorer_comes_with_a_predict_task_and_folded_answers():
-    """Issue 13: each explorer has a 'predict, then move the slider' task, answers in <details>."""
-    import re
-
-    from tools import notebooks as nbs
-
-    cells = nbs.read(nbs.SOLUTIONS / "02_softmax.ipynb").cells
-    explorers = [i for i, c in enumerate(cells) if re.search(r"\w+_explorer\(", c.source)]
-    assert explorers
-    for i in explorers:
-        near = " ".join(c.source for c in cells[max(0, i - 2) : i + 3] if c.cell_type == "markdown")
-        assert "Predict, then move the slider" in near, cells[i].source
-        assert "<details>" in near and "</details>" in near, cells[i].source

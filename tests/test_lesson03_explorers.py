@@ -321,18 +321,3 @@ def test_squared_error_vs_cross_entropy_figure():
 def test_gradient_check_figure_shows_an_error_above_one():
     fig = E.plot_gradient_checks(["good", "very wrong"], [1e-10, 2.0], tol=1e-6)
     assert fig.axes[0].get_xlim()[1] > 2.0
-
-
-def test_every_explorer_comes_with_a_predict_task_and_folded_answers():
-    """Issue 13: each explorer has a 'predict, then move the slider' task, answers in <details>."""
-    import re
-
-    from tools import notebooks as nbs
-
-    cells = nbs.read(nbs.SOLUTIONS / "03_softmax_jacobian.ipynb").cells
-    explorers = [i for i, c in enumerate(cells) if re.search(r"\w+_explorer\(", c.source)]
-    assert explorers
-    for i in explorers:
-        near = " ".join(c.source for c in cells[max(0, i - 2) : i + 3] if c.cell_type == "markdown")
-        assert "Predict, then move the slider" in near, cells[i].source
-        assert "<details>" in near and "</details>" in near, cells[i].source

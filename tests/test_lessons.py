@@ -254,3 +254,14 @@ def test_make_lessons_check_mode_reports_stale_lessons(tmp_path, monkeypatch, ca
     assert "differs" in capsys.readouterr().out
     assert make_lessons.main([]) == 0
     assert make_lessons.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_explorer_comes_with_a_predict_task_and_folded_answers(path):
+    """Each explorer has a 'predict, then move the slider' task, its answers in <details>."""
+    cells = nbs.read(path).cells
+    explorers = [i for i, c in enumerate(cells) if re.search(r"\w+_explorer\(", c.source)]
+    for i in explorers:
+        near = " ".join(c.source for c in cells[max(0, i - 2) : i + 3] if c.cell_type == "markdown")
+        assert "Predict, then move the slider" in near, f"{path.name}: {cells[i].source[:80]}"
+        assert "<details>" in near and "</details>" in near, f"{path.name}: {cells[i].source[:80]}"
