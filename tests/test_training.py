@@ -116,27 +116,28 @@ def test_zero_steps_records_the_start():
 
 
 @pytest.mark.parametrize(
-    "kwargs, name",
+    "kwargs, name, error",
     [
-        ({"X": np.zeros(5)}, "X"),
-        ({"X": np.full((200, 2), np.nan)}, "X"),
-        ({"y": np.zeros(3, dtype=int)}, "y"),
-        ({"y": np.full(200, 2)}, "y"),
-        ({"y": np.zeros(200)}, "y"),
-        ({"w": np.zeros(3)}, "w"),
-        ({"b": np.zeros(2)}, "b"),
-        ({"lr": 0.0}, "lr"),
-        ({"lr": -0.1}, "lr"),
-        ({"lr": np.inf}, "lr"),
-        ({"lr": True}, "lr"),
-        ({"lr": [0.1]}, "lr"),
-        ({"steps": -1}, "steps"),
-        ({"steps": 2.0}, "steps"),
+        ({"X": np.zeros(5)}, "X", ValueError),
+        ({"X": np.full((200, 2), np.nan)}, "X", ValueError),
+        ({"y": np.zeros(3, dtype=int)}, "y", ValueError),
+        ({"y": np.full(200, 2)}, "y", ValueError),
+        ({"y": np.zeros(200)}, "y", TypeError),  # float labels: the wrong type
+        ({"w": np.zeros(3)}, "w", ValueError),
+        ({"b": np.zeros(2)}, "b", ValueError),
+        ({"lr": 0.0}, "lr", ValueError),
+        ({"lr": -0.1}, "lr", ValueError),
+        ({"lr": np.inf}, "lr", ValueError),
+        ({"lr": True}, "lr", TypeError),
+        ({"lr": [0.1]}, "lr", TypeError),
+        ({"lr": "2"}, "lr", TypeError),  # was ValueError, while softmax said TypeError
+        ({"steps": -1}, "steps", ValueError),
+        ({"steps": 2.0}, "steps", TypeError),
     ],
 )
-def test_train_sigmoid_rejects_bad_input(kwargs, name):
+def test_train_sigmoid_rejects_bad_input(kwargs, name, error):
     args = {"X": X, "y": Y, "w": W_INIT, "b": B_INIT, "lr": 0.5, "steps": 3} | kwargs
-    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+    with pytest.raises(error, match=rf"^{name}\b"):
         training.train_sigmoid(**args)
 
 
@@ -294,10 +295,20 @@ def test_half_rate_and_twice_the_decay_agree_at_every_step():
     assert training.first_divergence(training.run_gap(sig, same)) == 1
 
 
-@pytest.mark.parametrize("bad", [-0.1, np.nan, np.inf, "0.1", True, [0.1]])
-def test_weight_decay_is_validated(bad):
-    with pytest.raises(ValueError, match="weight_decay"):
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        (-0.1, ValueError),
+        (np.nan, ValueError),
+        (np.inf, ValueError),
+        ("0.1", TypeError),
+        (True, TypeError),
+        ([0.1], TypeError),
+    ],
+)
+def test_weight_decay_is_validated(bad, error):
+    with pytest.raises(error, match="^weight_decay"):
         training.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=1, weight_decay=bad)
     W, b = training.symmetric_init(W_INIT, B_INIT)
-    with pytest.raises(ValueError, match="weight_decay"):
+    with pytest.raises(error, match="^weight_decay"):
         training.train_softmax(X, Y, W, b, lr=0.5, steps=1, weight_decay=bad)
