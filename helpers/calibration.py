@@ -278,10 +278,16 @@ def temperature_nll_grad(z, y, T):
     """
     z, y = _logits_and_labels(z, y)
     T = _temperature(T)
+    return _slope_numerator(z, y, T) / T / T  # not T**2: it may overflow
+
+
+def _slope_numerator(z, y, T):
+    r""":math:`\frac1n\sum_i (z_{i,y_i} - s_i^\top z_i)`: :func:`temperature_nll_grad` times
+    :math:`T^2`, so with its sign even where the derivative itself underflows to 0."""
     z = z.astype(np.float64)
     s = softmax(z, axis=1, temperature=T)
     sz = np.sum(np.where(s > 0, s * np.where(np.isfinite(z), z, 0.0), 0.0), axis=1)
-    return float(np.mean(z[np.arange(len(y)), y] - sz) / T / T)  # not T**2: it may overflow
+    return float(np.mean(z[np.arange(len(y)), y] - sz))
 
 
 def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
@@ -331,14 +337,16 @@ def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
     iterations = positive_int(iterations, "iterations")
     if lo >= hi:
         raise ValueError(f"lo must be below hi, got lo={lo} and hi={hi}")
-    if temperature_nll_grad(z, y, lo) >= 0:
+    # the sign of the derivative is the sign of its numerator (T^2 > 0), which does not
+    # underflow at a huge T
+    if _slope_numerator(z, y, lo) >= 0:
         raise ValueError(f"the NLL is smallest at T <= {lo}: no minimiser inside [{lo}, {hi}]")
-    if temperature_nll_grad(z, y, hi) <= 0:
+    if _slope_numerator(z, y, hi) <= 0:
         raise ValueError(f"the NLL is smallest at T >= {hi}: no minimiser inside [{lo}, {hi}]")
     a, b = np.log(lo), np.log(hi)
     for _ in range(iterations):
         m = 0.5 * (a + b)
-        if temperature_nll_grad(z, y, float(np.exp(m))) < 0:
+        if _slope_numerator(z, y, float(np.exp(m))) < 0:
             a = m
         else:
             b = m

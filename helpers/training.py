@@ -16,6 +16,7 @@ every machine up to rounding.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,6 +76,22 @@ _data = features_and_binary_labels
 _softmax_params = two_class_params
 
 
+def _reports_divergence(train):
+    """Run ``train`` with NumPy's overflow warnings off: a diverging run raises instead.
+
+    Every loop checks its logits (and the regression loops their parameters) each
+    step, so an overflow ends in :func:`_check_finite_logits`'s error, which names
+    the knob to turn, not in a warning followed by "z contains NaN".
+    """
+
+    @functools.wraps(train)
+    def wrapped(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return train(*args, **kwargs)
+
+    return wrapped
+
+
 def _check_finite_logits(z, step, lr, weight_decay=None, what="step"):
     """Stop a run whose logits left the float range, and say which knob to turn."""
     if np.isfinite(z).all():
@@ -82,7 +99,8 @@ def _check_finite_logits(z, step, lr, weight_decay=None, what="step"):
     knobs = f"lr={lr!r}" if weight_decay is None else f"lr={lr!r}, weight_decay={weight_decay!r}"
     lower = "lr" if weight_decay is None else "lr (or weight_decay)"
     raise ValueError(
-        f"training diverged: at {what} {step} the logits are no longer finite ({knobs}); "
+        f"training diverged: at {what} {step} the logits or weights are no longer finite "
+        f"({knobs}); "
         f"each step overshot the minimum by more than the last, so lower {lower} and run again"
     )
 
@@ -152,6 +170,7 @@ class SoftmaxRun:
         return self.W[:, 1] - self.W[:, 0], self.b[:, 1] - self.b[:, 0]
 
 
+@_reports_divergence
 def train_sigmoid(X, y, w, b, lr, steps=200, weight_decay=0.0) -> SigmoidRun:
     r"""Gradient descent on the mean binary cross-entropy of ``sigmoid(X @ w + b)`` (lesson 04).
 
@@ -207,6 +226,7 @@ def train_sigmoid(X, y, w, b, lr, steps=200, weight_decay=0.0) -> SigmoidRun:
     return SigmoidRun(ws, bs, losses, lr)
 
 
+@_reports_divergence
 def train_softmax(X, y, W, b, lr, steps=200, weight_decay=0.0) -> SoftmaxRun:
     r"""Gradient descent on the mean cross-entropy of two-class ``softmax(X @ W.T + b)``, lesson 04.
 
@@ -401,6 +421,7 @@ def _batches(n, batch_size, rng):
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+@_reports_divergence
 def train_linear_head(X, Y, head, *, lr=1.0, epochs=300, report_every=100, verbose=True):
     r"""Full-batch gradient descent on a linear layer with a sigmoid or softmax head (lesson 05).
 
@@ -465,6 +486,7 @@ def train_linear_head(X, Y, head, *, lr=1.0, epochs=300, report_every=100, verbo
     return model
 
 
+@_reports_divergence
 def train_softmax_regression(
     X, y, k=10, *, epochs=60, lr=0.5, batch_size=32, eps=0.0, seed=0, monitor=None, n_bins=15
 ):
@@ -528,6 +550,7 @@ def train_softmax_regression(
             total -= float(np.sum(t * logp))  # the smoothed cross-entropy, summed
             G = (np.exp(logp) - t) / len(idx)  # = label_smoothing_grad(z, y[idx], eps)
             _step(model, X[idx], G, lr)
+        _check_finite_logits(np.append(model.W, model.b), epoch, lr, what="epoch")  # last step
         h.setdefault("train loss", []).append(total / len(X))  # mean over the epoch's steps
         if monitor is not None:
             Xv, yv = monitor
@@ -546,6 +569,7 @@ def _classes(k) -> int:
     return check_int(k, "k", 2)
 
 
+@_reports_divergence
 def train_sigmoid_regression(X, Y, *, pos_weight=1.0, epochs=60, lr=0.5, batch_size=32, seed=0):
     r"""One sigmoid per label on a linear layer, trained on the weighted BCE by minibatch GD.
 
@@ -588,6 +612,7 @@ def train_sigmoid_regression(X, Y, *, pos_weight=1.0, epochs=60, lr=0.5, batch_s
             _check_finite_logits(z, epoch, lr, what="epoch")
             G = weighted_bce_with_logits_grad(z, Y[idx], pos_weight, reduction="sum") / len(idx)
             _step(model, X[idx], G, lr)
+        _check_finite_logits(np.append(model.W, model.b), epoch, lr, what="epoch")  # last step
         loss = weighted_bce_with_logits(model.logits(X), Y, pos_weight, reduction="sum")
         model.history.setdefault("train loss", []).append(float(loss) / len(X))
     return model
