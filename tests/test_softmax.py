@@ -458,7 +458,7 @@ def test_float16_softmax_of_65520_zeros_sums_to_one():
 @pytest.mark.parametrize("k", [70_000, 100_003])
 def test_float16_log_softmax_and_logsumexp_over_more_classes_than_float16_counts(k):
     # used to give -inf and inf
-    z = np.linspace(-3.0, 3.0, k).astype(np.float16)
+    z = np.linspace(-0.01, 0.0, k).astype(np.float16)  # the sum of exp is about k > 65504
     z64 = z.astype(np.float64)
     _assert_float16_close(log_softmax(z), log_softmax(z64))
     _assert_float16_close(logsumexp(z), logsumexp(z64))

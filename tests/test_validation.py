@@ -563,7 +563,9 @@ def test_a_temperature_out_of_range_is_named_with_its_range(T):
 
 def test_a_tiny_normal_temperature_gives_finite_values_not_an_inf_logit_error():
     # z / T used to overflow to +inf and blame z; (z - max z) / T <= 0 cannot overflow
-    assert np.isfinite(temperature_nll(Z2, Y2, 1e-300))
+    z = 1e10 * Z2  # z / T = 3e310: inf in float64
+    assert temperature_nll(z, [0, 0, 0, 1], 1e-300) == 0.0  # every example right: e^-3e310
+    assert temperature_nll(z, [0, 0, 1, 1], 1e-290) == pytest.approx(3e300 / 4, rel=1e-15)
 
 
 @pytest.mark.parametrize(
