@@ -18,6 +18,7 @@ import numpy as np
 from ._validate import (
     as_float_array,
     check_axis,
+    check_choice,
     check_probabilities,
     check_reduction,
     check_same_shape,
@@ -35,7 +36,11 @@ __all__ = [
     "softmax_cross_entropy_grad",
     "weighted_bce_with_logits",
     "weighted_bce_with_logits_grad",
+    "HEADS",
+    "grad_logits_reference",
 ]
+
+HEADS = ("sigmoid", "softmax")
 
 _reduce = reduce  # one reduction for every loss (helpers._validate.reduce)
 _check_reduction = check_reduction
@@ -481,3 +486,40 @@ def weighted_bce_with_logits_grad(z, y, pos_weight, reduction="mean"):
         raise ValueError("z is empty: the mean over no examples is undefined")
     g = (1 - y) * sigmoid(z) - w * y * sigmoid(-z)
     return _mean_of(g, z.size) if reduction == "mean" else g
+
+
+# -- either head (lesson 05) ------------------------------------------------------------------
+
+
+def grad_logits_reference(z, y, head):
+    r"""Gradient of the mean loss with respect to the logits, for either head (lesson 05).
+
+    Parameters
+    ----------
+    z : ndarray of shape (n, k)
+        Logits.
+    y : ndarray
+        ``head="sigmoid"``: 0/1 targets of shape (n, k), loss
+        :func:`bce_with_logits` (mean over all n k elements).
+        ``head="softmax"``: integer labels of shape (n,) (or target rows that
+        sum to 1), loss :func:`cross_entropy_with_logits` (mean over
+        the n examples).
+    head : {"sigmoid", "softmax"}
+
+    Returns
+    -------
+    ndarray of shape (n, k)
+        :math:`(\sigma(z) - y)/(nk)` or :math:`(\mathrm{softmax}(z) - \mathrm{onehot}(y))/n`:
+        prediction minus target, both times.
+
+    Examples
+    --------
+    >>> grad_logits_reference(np.zeros((1, 2)), np.array([1]), "softmax")
+    array([[ 0.5, -0.5]])
+    >>> grad_logits_reference(np.zeros((1, 2)), np.array([[1.0, 0.0]]), "sigmoid")
+    array([[-0.25,  0.25]])
+    """
+    check_choice(head, "head", HEADS)
+    if head == "sigmoid":
+        return bce_with_logits_grad(z, y)
+    return softmax_cross_entropy_grad(z, y)

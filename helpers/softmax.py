@@ -5,13 +5,14 @@ VJP, JVP).
 
 Every function subtracts the maximum along ``axis`` before exponentiating
 (softmax is shift invariant, so this changes nothing mathematically), which
-keeps every exponent :math:`\le 0`, and float16 input is computed in float32
-and rounded back to float16 once (as PyTorch does for half precision), so that
-a sum over more than 65,504 classes stays finite: no overflow, for any number
-of classes and any dtype. ``-inf`` logits are
-allowed and get probability exactly 0; a ``+inf`` logit, or a slice that is
-``-inf`` everywhere, makes softmax 0/0 and raises (:func:`logsumexp` gives
-``inf`` and ``-inf`` there, its true values).
+keeps every exponent :math:`\le 0`; float16 input is computed in float32 and
+rounded back to float16 once (as PyTorch does for half precision), so that a
+sum over more than 65,504 classes stays finite. No intermediate overflows, for
+any number of classes in any dtype (a result beyond the dtype's range, such as
+a log-probability below -65504 in float16, is its rounded value, -inf).
+``-inf`` logits are allowed and get probability exactly 0; a ``+inf`` logit,
+or a slice that is ``-inf`` everywhere, makes softmax 0/0 and raises
+(:func:`logsumexp` gives ``inf`` and ``-inf`` there, its true values).
 
 NaN input raises ``ValueError`` instead of propagating as it does in NumPy,
 SciPy and JAX. That is a deliberate choice of this teaching library: the cell

@@ -41,9 +41,10 @@ from ._validate import (
 )
 from .calibration import expected_calibration_error, smooth_labels, temperature_nll
 from .losses import (
+    HEADS,
     bce_with_logits,
-    bce_with_logits_grad,
     cross_entropy_with_logits,
+    grad_logits_reference,
     softmax_cross_entropy_grad,
     weighted_bce_with_logits,
     weighted_bce_with_logits_grad,
@@ -67,7 +68,7 @@ __all__ = [
     "train_sigmoid_regression",
 ]
 
-HEADS = ("sigmoid", "softmax")
+# grad_logits_reference (lesson 05) lives with the losses it differentiates
 
 # The lesson 04 explorer imports these three old private names; the validators are public in
 # helpers._validate (finite_array, features_and_binary_labels, two_class_params).
@@ -324,41 +325,6 @@ def first_divergence(gap, tol=1e-10) -> int | None:
 
 
 # -- lesson 05: a linear layer with a sigmoid or a softmax head ---------------------------
-
-
-def grad_logits_reference(z, y, head):
-    r"""Gradient of the mean loss with respect to the logits, for either head (lesson 05).
-
-    Parameters
-    ----------
-    z : ndarray of shape (n, k)
-        Logits.
-    y : ndarray
-        ``head="sigmoid"``: 0/1 targets of shape (n, k), loss
-        :func:`helpers.bce_with_logits` (mean over all n k elements).
-        ``head="softmax"``: integer labels of shape (n,) (or target rows that
-        sum to 1), loss :func:`helpers.cross_entropy_with_logits` (mean over
-        the n examples).
-    head : {"sigmoid", "softmax"}
-
-    Returns
-    -------
-    ndarray of shape (n, k)
-        :math:`(\sigma(z) - y)/(nk)` or :math:`(\mathrm{softmax}(z) - \mathrm{onehot}(y))/n`:
-        prediction minus target, both times.
-
-    Examples
-    --------
-    >>> grad_logits_reference(np.zeros((1, 2)), np.array([1]), "softmax")
-    array([[ 0.5, -0.5]])
-    >>> grad_logits_reference(np.zeros((1, 2)), np.array([[1.0, 0.0]]), "sigmoid")
-    array([[-0.25,  0.25]])
-    """
-    if head == "sigmoid":
-        return bce_with_logits_grad(z, y)
-    if head == "softmax":
-        return softmax_cross_entropy_grad(z, y)
-    raise ValueError(f"head must be one of {HEADS}, got {head!r}")
 
 
 def _loss(z, y, head):
