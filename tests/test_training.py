@@ -312,3 +312,65 @@ def test_weight_decay_is_validated(bad, error):
     W, b = training.symmetric_init(W_INIT, B_INIT)
     with pytest.raises(error, match="^weight_decay"):
         training.train_softmax(X, Y, W, b, lr=0.5, steps=1, weight_decay=bad)
+
+
+# -- one linear-model class, one training-loop style (issue 24.2) ----------------------------
+
+
+def test_moved_names_are_the_same_objects_where_they_now_live():
+    from helpers import calibration, losses, metrics
+
+    for name, module in {
+        "weighted_bce_with_logits": losses,
+        "weighted_bce_with_logits_grad": losses,
+        "pos_weight_from_counts": metrics,
+        "choose_thresholds": metrics,
+        "LinearModel": training,
+        "train_softmax_regression": training,
+        "train_sigmoid_regression": training,
+    }.items():
+        assert getattr(calibration, name) is getattr(module, name), name
+        assert name not in calibration.__all__
+    with pytest.raises(AttributeError, match="no attribute 'train_everything'"):
+        calibration.train_everything  # noqa: B018
+    assert training.grad_logits_reference is losses.grad_logits_reference
+
+
+def test_every_trainer_returns_the_one_linear_model():
+    from helpers import datasets
+
+    X, Y = datasets.make_multilabel_data(60)
+    Xc, yc = datasets.make_multiclass_data(60)
+    models = [
+        training.train_linear_head(X, Y, "sigmoid", epochs=3, verbose=False),
+        training.train_linear_head(Xc, yc, "softmax", epochs=3, verbose=False),
+        training.train_softmax_regression(Xc, yc, 3, epochs=2),
+        training.train_sigmoid_regression(X, Y, epochs=2),
+    ]
+    for model in models:
+        assert type(model) is training.LinearModel
+        assert model.W.shape == (2, 3) and model.b.shape == (3,)
+        assert model.losses.shape == (len(model.history["train loss"]),)
+        p = model.predict_proba(X)
+        assert p.shape == (60, 3) and ((p >= 0) & (p <= 1)).all()
+    assert models[0].losses.shape == (4,)  # full batch: before each step, then the final loss
+    assert models[2].losses.shape == (2,)  # minibatches: one mean per epoch
+    np.testing.assert_allclose(models[1].predict_proba(Xc).sum(axis=1), 1.0)
+    with pytest.raises(ValueError, match="^T must be positive"):
+        models[2].predict_proba(Xc, T=0.0)
+
+
+def test_the_finite_difference_step_and_the_iteration_count_have_different_names():
+    from helpers import gradcheck
+
+    assert hasattr(gradcheck, "_shifted_points") and not hasattr(gradcheck, "_steps")
+    assert not hasattr(training, "_steps")
+
+
+def test_no_math_module_is_over_600_lines():
+    from pathlib import Path
+
+    import helpers
+
+    for path in Path(helpers.__file__).parent.glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 600, path.name
