@@ -48,6 +48,8 @@ __all__ = [
     "check_probabilities",
     "finite_array",
     "finite_vector",
+    "positive_vector",
+    "positive_weights",
     "logit_vector",
     "integer_labels",
     "binary_array",
@@ -181,6 +183,29 @@ def finite_vector(x, name: str, size: int | None = None, *, min_size: int = 1) -
     return arr
 
 
+def positive_vector(x, name: str, *, min_size: int = 1) -> np.ndarray:
+    """A 1-D vector of positive, finite numbers (temperatures, weights), float dtype kept."""
+    arr = finite_vector(x, name, min_size=min_size)
+    if (arr <= 0).any():
+        raise ValueError(f"{name} must all be positive, got a smallest value of {arr.min()!r}")
+    return arr
+
+
+def positive_weights(w, name: str, shape: tuple) -> np.ndarray:
+    """Positive, finite weights that broadcast against an array of ``shape``."""
+    w = as_float_array(w, name)
+    if (w <= 0).any() or not np.isfinite(w).all():
+        raise ValueError(f"{name} must be positive and finite")
+    try:
+        np.broadcast_shapes(w.shape, shape)
+    except ValueError:
+        raise ValueError(
+            f"{name} of shape {w.shape} does not broadcast against z of shape {shape}: "
+            "give one number, or one per label (shape (k,))"
+        ) from None
+    return w
+
+
 def logit_vector(z, name: str = "z") -> np.ndarray:
     """A non-empty 1-D float64 array of logits: finite or ``-inf``, at least one finite."""
     arr = as_float_array(z, name)
@@ -250,14 +275,15 @@ def check_unit_interval(value, name: str) -> float:
     return v
 
 
-def check_int(value, name: str, minimum: int | None = None) -> int:
+def check_int(value, name: str, minimum: int | None = None, *, what: str = "an integer") -> int:
     """An integer (Python or NumPy) of at least ``minimum``, as a Python int.
 
     ``TypeError`` for a bool, a float (even ``2.0``), ``None`` or a string: a count
-    that arrives as ``2.9`` is a slip worth reporting, not rounding.
+    that arrives as ``2.9`` is a slip worth reporting, not rounding. ``what``
+    describes the expected value in that message.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
+        raise TypeError(f"{name} must be {what}, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)

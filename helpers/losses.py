@@ -22,6 +22,7 @@ from ._validate import (
     check_probabilities,
     check_reduction,
     check_same_shape,
+    positive_weights,
     reduce,
     working_dtype,
 )
@@ -357,26 +358,13 @@ def softmax_cross_entropy_grad(z, y, reduction="mean"):
 # -- class imbalance: the positive term weighted ----------------------------------------------
 
 
-def _pos_weight(pos_weight, z):
-    w = as_float_array(pos_weight, "pos_weight")
-    if (w <= 0).any() or not np.isfinite(w).all():
-        raise ValueError("pos_weight must be positive and finite")
-    try:
-        np.broadcast_shapes(w.shape, z.shape)
-    except ValueError:
-        raise ValueError(
-            f"pos_weight of shape {w.shape} does not broadcast against z of shape {z.shape}: "
-            "give one number, or one per label (shape (k,))"
-        ) from None
-    return w.astype(z.dtype, copy=False)
-
-
 def _weighted_inputs(z, y, pos_weight):
     z = as_float_array(z, "z")
     y = as_float_array(y, "y")
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
-    return z, y.astype(z.dtype, copy=False), _pos_weight(pos_weight, z)
+    w = positive_weights(pos_weight, "pos_weight", z.shape)
+    return z, y.astype(z.dtype, copy=False), w.astype(z.dtype, copy=False)
 
 
 def _times(a, b):

@@ -687,3 +687,17 @@ def test_row_sum_tolerance_grows_with_the_classes_and_the_dtype():
     assert row_sum_tolerance(np.float32, 10) == pytest.approx(20 * np.finfo(np.float32).eps)
     p = H.softmax(np.linspace(-3, 3, 1000).astype(np.float32).reshape(1, -1))
     H.reliability_bins(p, [0])  # a float32 softmax over 1000 classes is accepted
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: H.standardize_sigmoid([1.0, 2.0], ddof=True), "ddof"),
+        (lambda: H.standardize_sigmoid([1.0, 2.0], ddof=1.0), "ddof"),
+        (lambda: H.two_class_to_sigmoid(np.eye(2), [0.0, 0.0], positive=1.0), "positive"),
+    ],
+)
+def test_an_integer_choice_given_as_a_bool_or_float_is_a_type_error(call, name):
+    # ddof=True used to pass as 1 (True in (0, 1))
+    with pytest.raises(TypeError, match=rf"^{name} must be (an integer|0 or 1, the integer)"):
+        call()
