@@ -30,7 +30,9 @@ from ._validate import (
     as_float_array,
     binary_array,
     check_choice,
+    check_positive,
     check_same_shape,
+    check_unit_interval,
     probability_matrix,
 )
 
@@ -381,7 +383,7 @@ def multilabel_summary(p, y, threshold=0.5):
     p = probability_matrix(p)
     y = binary_array(y, "y")
     check_same_shape(p, y, "p", "y")
-    pred = p >= threshold
+    pred = p >= _thresholds(threshold, p.shape[1])
     n_true = y.sum(axis=1)
     several, none = n_true >= 2, n_true == 0
     right_rows = (pred == y).all(axis=1)
@@ -405,7 +407,8 @@ def labels_per_row(p, threshold=0.5):
     array([1, 1, 1, 0])
     """
     p = probability_matrix(p)
-    return np.bincount((p >= threshold).sum(axis=1), minlength=p.shape[1] + 1)
+    pred = p >= _thresholds(threshold, p.shape[1])
+    return np.bincount(pred.sum(axis=1), minlength=p.shape[1] + 1)
 
 
 def multiclass_summary(p, labels, threshold=0.5):
@@ -419,6 +422,7 @@ def multiclass_summary(p, labels, threshold=0.5):
         ``>= threshold`` (one class, as the problem demands).
     """
     p = probability_matrix(p)
+    threshold = check_unit_interval(threshold, "threshold")
     labels = np.asarray(labels)
     if labels.shape != p.shape[:1] or labels.dtype.kind not in "iu":
         raise ValueError(f"labels must be integer class indices of shape ({p.shape[0]},)")
@@ -512,7 +516,9 @@ def agreement(a, b, tol=1e-12) -> str:
     >>> agreement([0.5, 0.25], [0.5, 0.3])
     'different: max |difference| = 0.05'
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    tol = check_positive(tol, "tol")
+    a = as_float_array(a, "a", check_nan=False).astype(np.float64)
+    b = as_float_array(b, "b", check_nan=False).astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     gap = float(np.max(np.abs(a - b), initial=0.0))

@@ -317,7 +317,8 @@ def first_divergence(gap, tol=1e-10) -> int | None:
     >>> first_divergence([0.0, 1e-16, 3e-3, 0.1]), first_divergence([0.0, 1e-16])
     (2, None)
     """
-    gap = np.asarray(gap, dtype=np.float64)
+    tol = check_nonnegative(tol, "tol")
+    gap = as_float_array(gap, "gap", check_nan=False).astype(np.float64)  # nan: diverged
     if gap.ndim != 1:
         raise ValueError(f"gap must be 1-D (one value per step), got shape {gap.shape}")
     above = np.flatnonzero(~(gap <= tol))  # nan counts as diverged

@@ -12,6 +12,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import helpers as H
+from helpers import _validate as V
 from helpers.calibration import smooth_labels, temperature_nll, temperature_nll_grad
 from helpers.training import (
     train_linear_head,
@@ -701,3 +702,51 @@ def test_an_integer_choice_given_as_a_bool_or_float_is_a_type_error(call, name):
     # ddof=True used to pass as 1 (True in (0, 1))
     with pytest.raises(TypeError, match=rf"^{name} must be (an integer|0 or 1, the integer)"):
         call()
+
+
+# -- the shared validators themselves (the explorers are to call these) -----------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: V.check_int(True, "n"), TypeError, r"^n must be an integer, got True"),
+        (lambda: V.check_int(2.0, "n"), TypeError, r"^n must be an integer, got 2\.0"),
+        (lambda: V.check_int(None, "n"), TypeError, r"^n must be an integer, got None"),
+        (lambda: V.check_int("3", "n"), TypeError, r"^n must be an integer, got '3'"),
+        (lambda: V.positive_int(0, "k"), ValueError, r"^k must be an integer >= 1, got 0"),
+        (lambda: V.nonnegative_int(-1, "steps"), ValueError, r"^steps must be an integer >= 0"),
+        (lambda: V.finite_scalar(np.inf, "b"), ValueError, r"^b must be finite"),
+        (lambda: V.finite_scalar([1.0, 2.0], "b"), ValueError, r"^b must be a single number"),
+        (lambda: V.finite_scalar(1j, "b"), TypeError, r"^b must be a real number"),
+        (lambda: V.check_unit_interval(1.5, "eps"), ValueError, r"^eps must lie in \[0, 1\]"),
+        (lambda: V.check_bool(1, "verbose"), TypeError, r"^verbose must be True or False"),
+        (lambda: V.check_choice("tanh", "head", ("a", "b")), ValueError, r"^head must be one of"),
+        (lambda: V.check_seed(-2), ValueError, r"^seed must be an integer >= 0"),
+        (lambda: V.finite_vector([[1.0]], "z"), ValueError, r"^z must be a 1-D sequence"),
+        (lambda: V.finite_vector([1.0, 2.0], "z", 3), ValueError, r"^z must have exactly 3"),
+        (lambda: V.finite_vector([1.0, np.inf], "z"), ValueError, r"^z must contain finite"),
+        (lambda: V.positive_vector([1.0, 0.0], "ts"), ValueError, r"^ts must all be positive"),
+        (lambda: V.logit_vector([np.inf, 0.0]), ValueError, r"^z must be finite \(-inf allowed"),
+        (lambda: V.logit_vector([-np.inf]), ValueError, r"^z must be finite \(-inf allowed"),
+        (lambda: V.integer_labels([0.0], "y", 1, 2), TypeError, r"^y must hold integer class"),
+        (lambda: V.binary_labels([0, 2], "y", 2), ValueError, r"^y must hold the integer labels"),
+        (lambda: V.binary_array([[0.5]], "Y"), ValueError, r"^Y must contain only 0 and 1"),
+        (lambda: V.features([[np.inf]]), ValueError, r"^X must be finite"),
+        (lambda: V.two_class_params(np.zeros((3, 2)), [0, 0]), ValueError, r"^W must have shape"),
+        (lambda: V.probability_matrix([0.5]), ValueError, r"^p must have shape \(n, k\)"),
+        (lambda: V.check_reduction("max"), ValueError, r"^reduction must be one of"),
+    ],
+)
+def test_shared_validators_follow_the_one_error_policy(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_shared_validators_return_clean_values():
+    assert V.check_int(np.int64(3), "n") == 3 and type(V.check_int(np.int64(3), "n")) is int
+    assert V.finite_scalar(np.array(2.5), "b") == 2.5
+    assert V.check_seed(None) is None and V.check_seed(np.uint8(7)) == 7
+    assert V.finite_vector(np.float32([1, 2]), "z").dtype == np.float32
+    assert_array_equal(V.logit_vector([0.0, -np.inf]), [0.0, -np.inf])
+    assert V.working_dtype(np.float16) == np.float32 and V.working_dtype(np.float64) == np.float64
