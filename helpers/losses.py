@@ -43,9 +43,6 @@ __all__ = [
 
 HEADS = ("sigmoid", "softmax")
 
-_reduce = reduce  # one reduction for every loss (helpers._validate.reduce)
-_check_reduction = check_reduction
-
 
 def _mean_of(g, count):
     """``g / count`` in ``g``'s dtype, divided in float32 for float16.
@@ -103,12 +100,12 @@ def binary_cross_entropy(p, y, reduction="mean"):
     check_same_shape(p, y, "p", "y")
     check_probabilities(p, "p")
     check_probabilities(y, "y")
-    _check_reduction(reduction)
+    check_reduction(reduction)
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p), 0.0)  # 0 log 0 = 0
         neg = np.where(y < 1, (1 - y) * np.log1p(-p), 0.0)
     loss = np.subtract(0.0, pos + neg)  # -(pos + neg), but +0.0 for a perfect prediction
-    return _reduce(loss, reduction, "p")
+    return reduce(loss, reduction, "p")
 
 
 def bce_with_logits(z, y, reduction="mean"):
@@ -163,10 +160,10 @@ def bce_with_logits(z, y, reduction="mean"):
     y = as_float_array(y, "y")
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
-    _check_reduction(reduction)
+    check_reduction(reduction)
     a = np.where(z > 0, 1 - y, y)  # the weight of the label that disagrees with sign(z)
     a_abs_z = np.multiply(a, np.abs(z), out=np.zeros(z.shape, a.dtype), where=a > 0)  # 0 * inf = 0
-    return _reduce(a_abs_z + np.log1p(np.exp(-np.abs(z))), reduction, "z")
+    return reduce(a_abs_z + np.log1p(np.exp(-np.abs(z))), reduction, "z")
 
 
 def bce_with_logits_grad(z, y, reduction="mean"):
@@ -215,7 +212,7 @@ def bce_with_logits_grad(z, y, reduction="mean"):
     y = as_float_array(y, "y")
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if reduction == "mean" and z.size == 0:
         raise ValueError("z is empty: the mean over no examples is undefined")
     g = sigmoid(z) - y.astype(z.dtype, copy=False)
@@ -295,10 +292,10 @@ def cross_entropy_with_logits(z, y, reduction="mean"):
     z = as_float_array(z, "z", min_ndim=1)
     check_axis(-1, z, "z")
     y = _target_distribution(y, z)
-    _check_reduction(reduction)
+    check_reduction(reduction)
     logp = log_softmax(z, axis=-1)
     ylogp = np.multiply(y, logp, out=np.zeros_like(logp), where=y > 0)  # 0 log 0 = 0
-    return _reduce(-ylogp.sum(axis=-1), reduction, "z")
+    return reduce(-ylogp.sum(axis=-1), reduction, "z")
 
 
 def softmax_cross_entropy_grad(z, y, reduction="mean"):
@@ -346,7 +343,7 @@ def softmax_cross_entropy_grad(z, y, reduction="mean"):
     z = as_float_array(z, "z", min_ndim=1)
     check_axis(-1, z, "z")
     y = _target_distribution(y, z)
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if reduction == "mean" and z.size == 0:
         raise ValueError("z is empty: the mean over no examples is undefined")
     g = softmax(z, axis=-1) - y
