@@ -1,17 +1,26 @@
-r"""Full-batch gradient descent, written out, for the models of lessons 04 and 05.
+r"""Gradient descent, written out, for the models of lessons 04, 05 and 06.
 
 Lesson 04 trains a sigmoid model with binary cross-entropy and a two-class
 softmax model with cross-entropy on the same data and compares them step by
 step (:func:`train_sigmoid`, :func:`train_softmax`, :func:`run_gap`). Lesson 05
 trains a linear layer with a sigmoid head (one yes/no per label) or a softmax
-head (one class per example) (:func:`train_linear_head`), using
-:func:`grad_logits_reference`, the gradient with respect to the logits.
+head (one class per example) (:func:`train_linear_head`, full batch), using
+:func:`grad_logits_reference`, the gradient with respect to the logits (defined
+in :mod:`helpers.losses`). Lesson 06 trains the same kind of layer by minibatch
+gradient descent (:func:`train_softmax_regression`, with optional label
+smoothing and per-epoch calibration measurements, and
+:func:`train_sigmoid_regression`, with the weighted BCE). The last three return
+one class, :class:`LinearModel`, and take the same step (``_step``).
 
 The loops are not hidden in a framework, so that the factor 2 of lesson 04 is
 visible in the code: the softmax rows receive the gradients :math:`+g` and
 :math:`-g`, so their difference moves by :math:`2\eta g` per step. Every run
-starts from given (or zero) parameters: no randomness, the same numbers on
-every machine up to rounding.
+starts from given (or zero) parameters, and the minibatch loops shuffle with a
+seeded generator: the same numbers on every machine up to rounding.
+
+A run whose logits (or weights) leave the float range raises ``ValueError``
+saying that it diverged and which knob to turn (``lr``, or ``weight_decay``),
+instead of a NaN further down. Arguments are checked by :mod:`helpers._validate`.
 """
 
 from __future__ import annotations
