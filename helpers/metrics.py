@@ -2,8 +2,9 @@ r"""Scores for yes/no decisions: precision, recall, F1, exact match, accuracy.
 
 Lesson 05 derives them for multi-label outputs (one yes/no per label); lesson
 06 reuses them, and adds a threshold per label (:func:`choose_thresholds`) and
-PyTorch's advice for ``pos_weight`` (:func:`pos_weight_from_counts`). Decisions ``pred`` and true labels ``y`` are 0/1 (or bool)
-arrays of shape (n, k), one column per label, or (n,) for a single label.
+PyTorch's advice for ``pos_weight`` (:func:`pos_weight_from_counts`). Decisions
+``pred`` and true labels ``y`` are 0/1 (or bool) arrays of shape (n, k), one
+column per label, or (n,) for a single label.
 
 Conventions (also stated in lesson 05):
 
