@@ -137,7 +137,7 @@ def central_difference(f, x, h=1e-5):
     (within 16 ULP); otherwise some output depends on an input of the other parity,
     and this raises (use :func:`numerical_gradient`, which moves one entry at a
     time). An ``f`` whose outputs depend only on inputs of their own parity is not
-    detected. ``f`` is called four times.
+    detected. ``f`` is called four times (twice when ``x`` holds one value).
 
     Taylor's theorem gives :math:`f(x \pm h) = f(x) \pm h f'(x) + \tfrac{h^2}{2} f''(x)
     \pm \tfrac{h^3}{6} f^{(3)}(x) + \dots`; subtracting cancels the even terms, so the
