@@ -4,9 +4,11 @@ The math lives in one module per family, re-exported here::
 
     from helpers import sigmoid, softmax, softmax_jacobian
 
-The toy data, the written-out training loops and the scores of lessons 04 and 05
+The toy data, the written-out training loops and the scores of lessons 04 to 06
 are modules of their own (``helpers.datasets``, ``helpers.training``,
-``helpers.metrics``); the three scores are re-exported here too.
+``helpers.metrics``), and so is calibration (``helpers.calibration``); the three
+scores and the calibration functions of lesson 06's exercises are re-exported
+here too. Every argument check lives in ``helpers._validate``.
 
 Plots, interactive explorers and exercise checks live in their own modules
 (``helpers.plots``, ``helpers.explorers``, ``helpers.checks``) and are not
@@ -23,8 +25,6 @@ from .calibration import (
     fit_temperature,
     label_smoothing_grad,
     reliability_bins,
-    weighted_bce_with_logits,
-    weighted_bce_with_logits_grad,
 )
 from .gradcheck import (
     GradientCheck,
@@ -39,6 +39,8 @@ from .losses import (
     binary_cross_entropy,
     cross_entropy_with_logits,
     softmax_cross_entropy_grad,
+    weighted_bce_with_logits,
+    weighted_bce_with_logits_grad,
 )
 from .metrics import f1_score, precision, recall
 from .models import two_class_to_sigmoid

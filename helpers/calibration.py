@@ -1,4 +1,4 @@
-r"""Honest probabilities: calibration, temperature scaling, label smoothing, class imbalance.
+r"""Honest probabilities: calibration, temperature scaling, label smoothing.
 
 Lesson 06 derives everything here and measures it on real data (the handwritten
 digits of :mod:`helpers.data`):
@@ -9,27 +9,41 @@ digits of :mod:`helpers.data`):
   scalar :math:`T` fitted on validation data (Guo et al., 2017);
 - :func:`smooth_labels`, :func:`label_smoothing_cross_entropy`,
   :func:`label_smoothing_grad`: targets :math:`(1 - \varepsilon)\,\text{onehot} +
-  \varepsilon / k` and the gradient :math:`s - y_\varepsilon` (Szegedy et al., 2016);
-- :func:`weighted_bce_with_logits` and its gradient: PyTorch's ``pos_weight``;
-  :func:`pos_weight_from_counts`, :func:`choose_thresholds`;
-- :func:`train_softmax_regression` and :func:`train_sigmoid_regression`: minibatch
-  gradient descent on a linear layer, built from :func:`helpers.softmax.log_softmax`
-  and the fused gradients, deterministic for a given seed.
+  \varepsilon / k` and the gradient :math:`s - y_\varepsilon` (Szegedy et al., 2016).
 
-As in the other math modules, bad input (NaN, logits of +inf, labels out of range, a
-non-positive temperature, a weight that does not broadcast) raises ``ValueError`` or
-``TypeError`` naming the argument, on purpose: NumPy and PyTorch would propagate a NaN.
+Lesson 06 also uses code that lives with its own kind (and is still reachable here,
+as ``calibration.<name>``, for the notebooks that call it so):
+
+- the weighted BCE (PyTorch's ``pos_weight``): :mod:`helpers.losses`
+  (:func:`~helpers.losses.weighted_bce_with_logits` and its gradient);
+- :func:`~helpers.metrics.pos_weight_from_counts` and
+  :func:`~helpers.metrics.choose_thresholds`: :mod:`helpers.metrics`;
+- :class:`~helpers.training.LinearModel`,
+  :func:`~helpers.training.train_softmax_regression` and
+  :func:`~helpers.training.train_sigmoid_regression`: :mod:`helpers.training`.
+
+As in the other math modules, bad input (NaN, logits of +inf, labels out of range,
+probability rows that do not sum to 1, a temperature out of range) raises
+``ValueError`` or ``TypeError`` naming the argument (:mod:`helpers._validate`), on
+purpose: NumPy and PyTorch would propagate a NaN.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_probabilities, check_same_shape
-from .metrics import threshold_curve
-from .sigmoid import sigmoid, softplus
+from ._validate import (
+    as_float_array,
+    check_unit_interval,
+    integer_labels,
+    positive_int,
+    probability_rows,
+    real_scalar,
+    working_dtype,
+)
 from .softmax import log_softmax, softmax
 
 __all__ = [
@@ -42,28 +56,27 @@ __all__ = [
     "smooth_labels",
     "label_smoothing_cross_entropy",
     "label_smoothing_grad",
-    "weighted_bce_with_logits",
-    "weighted_bce_with_logits_grad",
-    "pos_weight_from_counts",
-    "choose_thresholds",
-    "LinearModel",
-    "train_softmax_regression",
-    "train_sigmoid_regression",
 ]
 
+# Names that moved to the module of their kind; ``calibration.<name>`` still finds them.
+_MOVED = {
+    "weighted_bce_with_logits": "losses",
+    "weighted_bce_with_logits_grad": "losses",
+    "pos_weight_from_counts": "metrics",
+    "choose_thresholds": "metrics",
+    "LinearModel": "training",
+    "train_softmax_regression": "training",
+    "train_sigmoid_regression": "training",
+}
 
-# -- validation ---------------------------------------------------------------------------
+
+def __getattr__(name):  # PEP 562: import the moved names lazily (training imports this module)
+    if name in _MOVED:
+        return getattr(importlib.import_module(f"helpers.{_MOVED[name]}"), name)
+    raise AttributeError(f"module 'helpers.calibration' has no attribute {name!r}")
 
 
-def _labels(y, n, k, name="y"):
-    y = np.asarray(y)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class indices, got dtype {y.dtype}")
-    if y.shape != (n,):
-        raise ValueError(f"{name} must have shape ({n},), one class per row, got {y.shape}")
-    if n and (y.min() < 0 or y.max() >= k):
-        raise ValueError(f"{name} must lie in 0..{k - 1}, got values in [{y.min()}, {y.max()}]")
-    return y
+# -- validation (the validators themselves live in helpers._validate) ------------------------
 
 
 def _logits_and_labels(z, y):
@@ -72,19 +85,21 @@ def _logits_and_labels(z, y):
         raise ValueError(f"z must have shape (n, k) with n >= 1 and k >= 2, got {z.shape}")
     if np.isposinf(z).any():
         raise ValueError("z contains +inf; logits must be finite or -inf")
-    return z, _labels(y, *z.shape)
+    return z, integer_labels(y, "y", *z.shape)
 
 
-def _n_bins(n_bins):
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
-    return int(n_bins)
+_T_MIN = float(np.finfo(np.float64).smallest_normal)  # 2.2e-308
 
 
-def _eps(eps):
-    if isinstance(eps, bool) or not np.isscalar(eps) or not 0 <= eps <= 1:
-        raise ValueError(f"eps must be a number in [0, 1], got {eps!r}")
-    return float(eps)
+def _temperature(T, name="T"):
+    """A temperature in [2.2e-308, 1.8e308]: a positive, normal float64."""
+    v = real_scalar(T, name)
+    if not (np.isfinite(v) and v >= _T_MIN):
+        raise ValueError(
+            f"{name} must be a positive temperature in [{_T_MIN:.1e}, 1.8e308] (a normal "
+            f"float64), got {T!r}"
+        )
+    return v
 
 
 # -- calibration --------------------------------------------------------------------------
@@ -121,10 +136,11 @@ def reliability_bins(p, y, n_bins=15):
     Parameters
     ----------
     p : array_like of shape (n, k)
-        Predicted class probabilities (rows sum to 1).
+        Predicted class probabilities: entries in [0, 1], each row summing to 1
+        within ``max(1e-6, 2 k eps)`` (``eps`` of ``p``'s dtype), else ``ValueError``.
     y : array_like of int, shape (n,)
         True classes.
-    n_bins : int, default 15
+    n_bins : int >= 1, default 15
         Number of equal-width bins on [0, 1] (Guo et al. use 15).
 
     Returns
@@ -152,12 +168,9 @@ def reliability_bins(p, y, n_bins=15):
     >>> bins.count, bins.confidence.round(4), bins.accuracy.round(4)
     (array([0, 3]), array([   nan, 0.7333]), array([   nan, 0.6667]))
     """
-    p = as_float_array(p, "p")
-    if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] < 2:
-        raise ValueError(f"p must have shape (n, k) with n >= 1 and k >= 2, got {p.shape}")
-    check_probabilities(p, "p")
-    y = _labels(y, *p.shape)
-    n_bins = _n_bins(n_bins)
+    p = probability_rows(p, "p")
+    y = integer_labels(y, "y", *p.shape)
+    n_bins = positive_int(n_bins, "n_bins")
     confidence = p.max(axis=1).astype(np.float64)
     correct = (np.argmax(p, axis=1) == y).astype(np.float64)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
@@ -175,10 +188,10 @@ def expected_calibration_error(p, y, n_bins=15):
     Parameters
     ----------
     p : array_like of shape (n, k)
-        Predicted class probabilities.
+        Predicted class probabilities, rows summing to 1 (as in :func:`reliability_bins`).
     y : array_like of int, shape (n,)
         True classes.
-    n_bins : int, default 15
+    n_bins : int >= 1, default 15
         Equal-width confidence bins, as in :func:`reliability_bins`.
 
     Returns
@@ -209,14 +222,6 @@ def expected_calibration_error(p, y, n_bins=15):
 # -- temperature scaling ------------------------------------------------------------------
 
 
-def _temperature(T):
-    if isinstance(T, bool) or not np.isscalar(T) or not np.isreal(T):
-        raise TypeError(f"T must be a real number, got {T!r}")
-    if not (np.isfinite(T) and T > 0):
-        raise ValueError(f"T must be positive and finite, got {T!r}")
-    return float(T)
-
-
 def temperature_nll(z, y, T):
     r"""Mean negative log-likelihood of ``softmax(z / T)`` for the true classes ``y``.
 
@@ -225,12 +230,15 @@ def temperature_nll(z, y, T):
     z : array_like of shape (n, k)
         Logits.
     y : array_like of int, shape (n,)
-    T : float > 0
+    T : float in [2.2e-308, 1.8e308]
+        The temperature (a positive normal float64; a smaller one raises ``ValueError``).
 
     Returns
     -------
     float
-        :math:`\frac1n\sum_i \bigl(\operatorname{LSE}(z_i / T) - z_{i,y_i} / T\bigr)`.
+        :math:`\frac1n\sum_i \bigl(\operatorname{LSE}(z_i / T) - z_{i,y_i} / T\bigr)`,
+        computed from :math:`(z_i - \max_j z_{ij}) / T \le 0`, so no logit overflows
+        however small :math:`T` is.
 
     Examples
     --------
@@ -239,12 +247,14 @@ def temperature_nll(z, y, T):
     """
     z, y = _logits_and_labels(z, y)
     T = _temperature(T)
-    logp = log_softmax(z.astype(np.float64) / T, axis=1)
+    logp = log_softmax(z.astype(np.float64), axis=1, temperature=T)  # (z - max z) / T
     return float(-np.mean(logp[np.arange(len(y)), y]))
 
 
 def temperature_nll_grad(z, y, T):
     r"""Derivative of :func:`temperature_nll` with respect to :math:`T`.
+
+    Parameters as in :func:`temperature_nll`.
 
     Returns
     -------
@@ -268,10 +278,16 @@ def temperature_nll_grad(z, y, T):
     """
     z, y = _logits_and_labels(z, y)
     T = _temperature(T)
+    return _slope_numerator(z, y, T) / T / T  # not T**2: it may overflow
+
+
+def _slope_numerator(z, y, T):
+    r""":math:`\frac1n\sum_i (z_{i,y_i} - s_i^\top z_i)`: :func:`temperature_nll_grad` times
+    :math:`T^2`, so with its sign even where the derivative itself underflows to 0."""
     z = z.astype(np.float64)
-    s = softmax(z / T, axis=1)
+    s = softmax(z, axis=1, temperature=T)
     sz = np.sum(np.where(s > 0, s * np.where(np.isfinite(z), z, 0.0), 0.0), axis=1)
-    return float(np.mean(z[np.arange(len(y)), y] - sz) / T**2)
+    return float(np.mean(z[np.arange(len(y)), y] - sz))
 
 
 def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
@@ -283,9 +299,9 @@ def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
         Logits of a trained model on held-out (validation) examples.
     y : array_like of int, shape (n,)
         Their true classes.
-    lo, hi : float
+    lo, hi : float in [2.2e-308, 1.8e308], lo < hi
         The search interval for :math:`T`.
-    iterations : int
+    iterations : int >= 1
         Bisection steps on :math:`\log T` (100 reach the float64 resolution).
 
     Returns
@@ -297,7 +313,10 @@ def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
     ------
     ValueError
         When the minimiser is not inside ``[lo, hi]`` (for example when every
-        example is classified correctly, the NLL keeps falling as :math:`T \to 0`).
+        example is classified correctly, the NLL keeps falling as :math:`T \to 0`),
+        or ``lo``, ``hi`` or ``iterations`` is out of range.
+    TypeError
+        When ``lo`` or ``hi`` is not a real number, or ``iterations`` not an integer.
 
     Notes
     -----
@@ -314,17 +333,20 @@ def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
     (2.730718, 2.730718)
     """
     z, y = _logits_and_labels(z, y)
-    lo, hi = _temperature(lo), _temperature(hi)
+    lo, hi = _temperature(lo, "lo"), _temperature(hi, "hi")
+    iterations = positive_int(iterations, "iterations")
     if lo >= hi:
-        raise ValueError(f"need lo < hi, got {lo} and {hi}")
-    if temperature_nll_grad(z, y, lo) >= 0:
+        raise ValueError(f"lo must be below hi, got lo={lo} and hi={hi}")
+    # the sign of the derivative is the sign of its numerator (T^2 > 0), which does not
+    # underflow at a huge T
+    if _slope_numerator(z, y, lo) >= 0:
         raise ValueError(f"the NLL is smallest at T <= {lo}: no minimiser inside [{lo}, {hi}]")
-    if temperature_nll_grad(z, y, hi) <= 0:
+    if _slope_numerator(z, y, hi) <= 0:
         raise ValueError(f"the NLL is smallest at T >= {hi}: no minimiser inside [{lo}, {hi}]")
     a, b = np.log(lo), np.log(hi)
-    for _ in range(int(iterations)):
+    for _ in range(iterations):
         m = 0.5 * (a + b)
-        if temperature_nll_grad(z, y, float(np.exp(m))) < 0:
+        if _slope_numerator(z, y, float(np.exp(m))) < 0:
             a = m
         else:
             b = m
@@ -340,10 +362,12 @@ def smooth_labels(y, k, eps):
     Parameters
     ----------
     y : array_like of int, shape (n,)
-    k : int
+        Class indices in ``0..k-1``.
+    k : int >= 1
         Number of classes.
-    eps : float in [0, 1]
-        :math:`\varepsilon = 0` gives one-hot rows, :math:`\varepsilon = 1` uniform rows.
+    eps : real number in [0, 1]
+        :math:`\varepsilon = 0` gives one-hot rows, :math:`\varepsilon = 1` uniform rows
+        (a string or complex ``eps`` raises ``TypeError``, one outside [0, 1] ``ValueError``).
 
     Returns
     -------
@@ -356,10 +380,13 @@ def smooth_labels(y, k, eps):
     >>> smooth_labels([1], 4, 0.2)
     array([[0.05, 0.85, 0.05, 0.05]])
     """
+    k = positive_int(k, "k")
     y = np.asarray(y)
-    _labels(y, y.shape[0] if y.ndim == 1 else -1, int(k))
-    eps = _eps(eps)
-    return (1.0 - eps) * np.eye(int(k))[y] + eps / k
+    y = integer_labels(y, "y", y.shape[0] if y.ndim == 1 else -1, k)
+    eps = check_unit_interval(eps, "eps")
+    onehot = np.zeros((len(y), k))
+    onehot[np.arange(len(y)), y] = 1.0
+    return (1.0 - eps) * onehot + eps / k
 
 
 def label_smoothing_cross_entropy(z, y, eps):
@@ -413,297 +440,5 @@ def label_smoothing_grad(z, y, eps):
     """
     z, y = _logits_and_labels(z, y)
     t = smooth_labels(y, z.shape[1], eps).astype(z.dtype)
-    return (softmax(z, axis=1) - t) / z.dtype.type(z.shape[0])
-
-
-# -- class imbalance ----------------------------------------------------------------------
-
-
-def _pos_weight(pos_weight, z):
-    w = as_float_array(pos_weight, "pos_weight")
-    if (w <= 0).any() or not np.isfinite(w).all():
-        raise ValueError("pos_weight must be positive and finite")
-    try:
-        np.broadcast_shapes(w.shape, z.shape)
-    except ValueError:
-        raise ValueError(
-            f"pos_weight of shape {w.shape} does not broadcast against z of shape {z.shape}: "
-            "give one number, or one per label (shape (k,))"
-        ) from None
-    return w.astype(z.dtype, copy=False)
-
-
-def weighted_bce_with_logits(z, y, pos_weight, reduction="mean"):
-    r"""Binary cross-entropy from logits with the positive term weighted (``pos_weight``).
-
-    Parameters
-    ----------
-    z : array_like of shape (n, k)
-        Logits, one per label.
-    y : array_like, same shape
-        Targets in [0, 1].
-    pos_weight : float or array_like of shape (k,)
-        Weight :math:`w_j > 0` of the positive examples of each label.
-    reduction : {'mean', 'sum', 'none'}, default 'mean'
-        The mean runs over all elements, as in PyTorch's ``BCEWithLogitsLoss``.
-
-    Returns
-    -------
-    ndarray (0-d for 'mean' and 'sum'), in ``z``'s floating dtype
-
-    Notes
-    -----
-    .. math::
-
-        \ell = -\bigl[w\,y\log\sigma(z) + (1 - y)\log(1 - \sigma(z))\bigr]
-        = w\,y\operatorname{softplus}(-z) + (1 - y)\operatorname{softplus}(z),
-
-    PyTorch's ``BCEWithLogitsLoss(pos_weight=w)``. With :math:`w = 1` it is
-    :func:`helpers.losses.bce_with_logits`. A common choice is
-    :math:`w_j = \#\text{negatives}_j / \#\text{positives}_j` (:func:`pos_weight_from_counts`),
-    which gives both classes of label :math:`j` the same total weight.
-
-    Examples
-    --------
-    >>> loss = weighted_bce_with_logits([0.0, 0.0], [1.0, 0.0], 3.0, reduction="sum")
-    >>> float(loss / np.log(2))  # 3 log 2 for the positive, log 2 for the negative
-    4.0
-    """
-    z = as_float_array(z, "z")
-    y = as_float_array(y, "y")
-    check_same_shape(z, y, "z", "y")
-    check_probabilities(y, "y")
-    w = _pos_weight(pos_weight, z)
-    y = y.astype(z.dtype, copy=False)
-    loss = w * y * softplus(-z) + (1 - y) * softplus(z)
-    if reduction == "mean":
-        if loss.size == 0:
-            raise ValueError("z is empty: the mean over no examples is undefined")
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-
-
-def weighted_bce_with_logits_grad(z, y, pos_weight, reduction="mean"):
-    r"""Gradient of :func:`weighted_bce_with_logits` with respect to the logits.
-
-    Notes
-    -----
-    :math:`\frac{d}{dz}\operatorname{softplus}(z) = \sigma(z)` and
-    :math:`\frac{d}{dz}\operatorname{softplus}(-z) = -\sigma(-z) = \sigma(z) - 1`, so
-
-    .. math::
-
-        \frac{\partial \ell}{\partial z} = w\,y\,(\sigma(z) - 1) + (1 - y)\,\sigma(z)
-        = \bigl(1 + (w - 1)\,y\bigr)\,\sigma(z) - w\,y ,
-
-    divided by ``z.size`` for the mean. With :math:`w = 1` it is :math:`\sigma(z) - y`.
-
-    Examples
-    --------
-    >>> weighted_bce_with_logits_grad([[0.0, 0.0]], [[1.0, 0.0]], 3.0)
-    array([[-0.75,  0.25]])
-    """
-    z = as_float_array(z, "z")
-    y = as_float_array(y, "y")
-    check_same_shape(z, y, "z", "y")
-    check_probabilities(y, "y")
-    w = _pos_weight(pos_weight, z)
-    y = y.astype(z.dtype, copy=False)
-    g = (1 + (w - 1) * y) * sigmoid(z) - w * y
-    if reduction == "mean":
-        return g / z.dtype.type(z.size)
-    if reduction == "sum":
-        return g
-    raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
-
-
-def pos_weight_from_counts(Y):
-    r"""Per-label ``pos_weight``: negatives over positives, as PyTorch's documentation advises.
-
-    Examples
-    --------
-    >>> pos_weight_from_counts([[1, 0], [0, 0], [0, 1], [0, 1]])
-    array([3., 1.])
-    """
-    Y = as_float_array(Y, "Y")
-    if Y.ndim != 2:
-        raise ValueError(f"Y must have shape (n, k), got {Y.shape}")
-    pos = Y.sum(axis=0)
-    if (pos == 0).any() or (pos == len(Y)).any():
-        raise ValueError("every label needs at least one positive and one negative example")
-    return (len(Y) - pos) / pos
-
-
-def choose_thresholds(p, Y, thresholds=None):
-    """For each label, the threshold with the highest F1 on the given (validation) data.
-
-    Parameters
-    ----------
-    p : array_like of shape (n, k)
-        Predicted probabilities per label.
-    Y : array_like of shape (n, k)
-        True 0/1 labels.
-    thresholds : array_like of shape (T,), default 0.01, 0.02, ..., 0.99
-
-    Returns
-    -------
-    ndarray of shape (k,)
-        Ties go to the threshold closest to 0.5 (then the lower one), so that a flat
-        F1 curve does not push a threshold to an extreme by accident.
-
-    Examples
-    --------
-    >>> choose_thresholds([[0.9], [0.4], [0.1]], [[1], [1], [0]])  # any t in (0.1, 0.4]
-    array([0.4])
-    """
-    curve = threshold_curve(p, Y, thresholds)
-    f1 = np.round(curve.f1, 12)  # equal scores compare equal
-    chosen = []
-    for j in range(f1.shape[1]):
-        best = np.flatnonzero(f1[:, j] == f1[:, j].max())
-        chosen.append(curve.thresholds[best[np.argmin(np.abs(curve.thresholds[best] - 0.5))]])
-    return np.array(chosen)
-
-
-# -- training a linear layer with minibatch gradient descent -------------------------------
-
-
-@dataclass
-class LinearModel:
-    """A linear layer ``z = X @ W + b`` and what its training recorded per epoch."""
-
-    W: np.ndarray  # (d, k)
-    b: np.ndarray  # (k,)
-    head: str  # "softmax" or "sigmoid"
-    history: dict = field(default_factory=dict)  # name -> list, one entry per epoch
-
-    def logits(self, X):
-        return np.asarray(X, dtype=np.float64) @ self.W + self.b
-
-    def predict_proba(self, X, T=1.0):
-        z = self.logits(X)
-        return softmax(z / T, axis=1) if self.head == "softmax" else sigmoid(z / T)
-
-
-def _training_data(X, Y):
-    X = as_float_array(X, "X")
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must have shape (n, d) with n >= 1, got {X.shape}")
-    Y = np.asarray(Y)
-    if len(Y) != len(X):
-        raise ValueError(f"X has {len(X)} rows but the targets have {len(Y)}")
-    return X.astype(np.float64), Y
-
-
-def _batches(n, batch_size, rng):
-    order = rng.permutation(n)
-    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
-
-
-def train_softmax_regression(
-    X, y, k=10, *, epochs=60, lr=0.5, batch_size=32, eps=0.0, seed=0, monitor=None, n_bins=15
-):
-    r"""Softmax regression trained by minibatch gradient descent (label smoothing optional).
-
-    Parameters
-    ----------
-    X : array_like of shape (n, d)
-    y : array_like of int, shape (n,)
-    k : int
-        Number of classes.
-    epochs, lr, batch_size : training schedule (one shuffled pass over X per epoch).
-    eps : float in [0, 1]
-        Label smoothing; 0 trains on one-hot targets.
-    seed : int
-        Seed of the shuffling (``np.random.default_rng``): the same run every time.
-    monitor : tuple (X_val, y_val), optional
-        Data measured after every epoch.
-    n_bins : int
-        Bins for the monitored ECE.
-
-    Returns
-    -------
-    LinearModel
-        ``history`` holds per epoch the training loss (as trained: smoothed when
-        ``eps > 0``; the mean of the minibatch losses met during the epoch) and, with
-        ``monitor``, its NLL, accuracy, ECE, mean confidence and mean logit-vector norm.
-
-    Notes
-    -----
-    Each step on a minibatch :math:`X_B` of :math:`m` rows computes
-    :math:`G = (\operatorname{softmax}(X_B W + b) - Y^\varepsilon_B) / m`
-    (:func:`label_smoothing_grad`, lesson 03's :math:`s - y`) and updates
-    :math:`W \leftarrow W - \eta X_B^\top G`, :math:`b \leftarrow b - \eta\sum_i G_i`.
-    Weights start at zero; everything is float64 and in a fixed order.
-    """
-    X, y = _training_data(X, y)
-    y = _labels(y, len(X), k)
-    rng = np.random.default_rng(seed)
-    model = LinearModel(np.zeros((X.shape[1], k)), np.zeros(k), "softmax")
-    targets = smooth_labels(y, k, eps)  # (n, k): one-hot rows when eps = 0
-    h = model.history
-    for _ in range(int(epochs)):
-        total = 0.0
-        for idx in _batches(len(X), int(batch_size), rng):
-            z = X[idx] @ model.W + model.b  # (m, k)
-            logp = log_softmax(z, axis=1)
-            t = targets[idx]
-            total -= float(np.sum(t * logp))  # the smoothed cross-entropy, summed
-            G = (np.exp(logp) - t) / len(idx)  # = label_smoothing_grad(z, y[idx], eps)
-            model.W -= lr * (X[idx].T @ G)
-            model.b -= lr * G.sum(axis=0)
-        h.setdefault("train loss", []).append(total / len(X))  # mean over the epoch's steps
-        if monitor is not None:
-            Xv, yv = monitor
-            z = model.logits(Xv)
-            p = softmax(z, axis=1)
-            h.setdefault("nll", []).append(temperature_nll(z, yv, 1.0))
-            h.setdefault("accuracy", []).append(float(np.mean(np.argmax(z, axis=1) == yv)))
-            h.setdefault("ece", []).append(expected_calibration_error(p, yv, n_bins))
-            h.setdefault("confidence", []).append(float(p.max(axis=1).mean()))
-            h.setdefault("logit norm", []).append(float(np.linalg.norm(z, axis=1).mean()))
-    return model
-
-
-def train_sigmoid_regression(X, Y, *, pos_weight=1.0, epochs=60, lr=0.5, batch_size=32, seed=0):
-    r"""One sigmoid per label on a linear layer, trained on the weighted BCE by minibatch GD.
-
-    Parameters
-    ----------
-    X : array_like of shape (n, d)
-    Y : array_like of shape (n, k), 0/1
-    pos_weight : float or array_like of shape (k,)
-        As in :func:`weighted_bce_with_logits`; 1 is the plain loss.
-    epochs, lr, batch_size, seed : as in :func:`train_softmax_regression`.
-
-    Returns
-    -------
-    LinearModel
-        ``history["train loss"]``: the weighted loss after each epoch.
-
-    Notes
-    -----
-    The step uses :func:`weighted_bce_with_logits_grad` with the sum over the labels
-    and the mean over the :math:`m` rows of the minibatch (so each label's gradient
-    does not shrink with :math:`k`).
-    """
-    X, Y = _training_data(X, Y)
-    Y = as_float_array(Y, "Y")
-    if Y.ndim != 2:
-        raise ValueError(f"Y must have shape (n, k), got {Y.shape}")
-    rng = np.random.default_rng(seed)
-    k = Y.shape[1]
-    model = LinearModel(np.zeros((X.shape[1], k)), np.zeros(k), "sigmoid")
-    for _ in range(int(epochs)):
-        for idx in _batches(len(X), int(batch_size), rng):
-            z = X[idx] @ model.W + model.b
-            G = weighted_bce_with_logits_grad(z, Y[idx], pos_weight, reduction="sum") / len(idx)
-            model.W -= lr * (X[idx].T @ G)
-            model.b -= lr * G.sum(axis=0)
-        loss = weighted_bce_with_logits(model.logits(X), Y, pos_weight, reduction="sum")
-        model.history.setdefault("train loss", []).append(float(loss) / len(X))
-    return model
+    g = (softmax(z, axis=1) - t).astype(working_dtype(z.dtype), copy=False)
+    return (g / z.shape[0]).astype(z.dtype, copy=False)  # float16: n may exceed 65504

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_seed, positive_int
 from .sigmoid import sigmoid
 
 __all__ = ["toy_blobs", "make_multilabel_data", "make_multiclass_data", "softmax_targets"]
-
-
-def _count(n, name: str, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {n!r}")
-    return int(n)
 
 
 def toy_blobs(n_per_class=100, seed=0):
@@ -28,8 +22,9 @@ def toy_blobs(n_per_class=100, seed=0):
     ----------
     n_per_class : int, default 100
         Points per class.
-    seed : int, default 0
-        Seed of ``np.random.default_rng``: the same data every time.
+    seed : int >= 0, default 0
+        Seed of ``np.random.default_rng``: the same data every time (``None`` or a
+        ``Generator`` are passed on; a negative or non-integer seed raises).
 
     Returns
     -------
@@ -50,8 +45,8 @@ def toy_blobs(n_per_class=100, seed=0):
     >>> X.shape, y.tolist()
     ((6, 2), [0, 0, 0, 1, 1, 1])
     """
-    n = _count(n_per_class, "n_per_class")
-    rng = np.random.default_rng(seed)
+    n = positive_int(n_per_class, "n_per_class")
+    rng = np.random.default_rng(check_seed(seed))
     centres = np.array([[-1.0, -0.5], [1.0, 0.75]])
     X = np.concatenate([rng.normal(centre, 1.0, size=(n, 2)) for centre in centres])
     y = np.repeat(np.array([0, 1], dtype=np.int64), n)
@@ -83,8 +78,8 @@ def make_multilabel_data(n=600, seed=5):
     >>> X.shape, Y.shape, np.unique(Y)
     ((600, 2), (600, 3), array([0., 1.]))
     """
-    n = _count(n, "n")
-    rng = np.random.default_rng(seed)
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(check_seed(seed))
     X = rng.normal(0.0, 1.3, size=(n, 2))
     angles = np.deg2rad([0.0, 90.0, 45.0])
     U = np.stack([np.cos(angles), np.sin(angles)], axis=1)  # (3, 2) label directions
@@ -113,8 +108,8 @@ def make_multiclass_data(n=600, seed=6):
     >>> X.shape, y.dtype.kind
     ((5, 2), 'i')
     """
-    n = _count(n, "n")
-    rng = np.random.default_rng(seed)
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(check_seed(seed))
     centers = np.array([[-1.5, -1.0], [1.5, -1.0], [0.0, 1.6]])
     y = rng.integers(0, 3, size=n)
     X = centers[y] + rng.normal(0.0, 1.0, size=(n, 2))

@@ -29,14 +29,47 @@ __all__ = [
 
 
 def _evaluate(f, x):
-    """``f(x)`` as a float64 array, or the package's own error if ``f`` returns no numbers."""
-    fx = np.asarray(f(x))
+    """``f(x)`` as a float64 array, or the package's own error if ``f`` returns no numbers.
+
+    A list or tuple of numbers is accepted (it goes through ``np.asarray``).
+    """
+    out = f(x)
+    try:
+        fx = np.asarray(out)
+    except ValueError as exc:  # a ragged sequence
+        raise TypeError(
+            f"f must return an array of numbers, got {type(out).__name__} ({exc})"
+        ) from None
     if fx.dtype.kind not in "biuf":
         raise TypeError(f"f must return real numbers, got {fx.dtype} values from f(x)")
     return fx.astype(np.float64, copy=False)
 
 
-def _steps(x, h):
+def _difference(up, down, x_has_inf, where):
+    """``up - down``, refusing values of ``f`` that are not finite.
+
+    A difference of infinities is ``nan`` (or a meaningless ``inf``). Where ``x``
+    itself holds an infinity (a ``-inf`` logit, say), ``f`` may be infinite there
+    and not move: equal values then count as a difference of 0. Otherwise an
+    infinite value of ``f`` raises ``ValueError``.
+    """
+    finite = np.isfinite(up) & np.isfinite(down)
+    if finite.all():
+        return up - down
+    still = (up == down) & ~np.isnan(up)
+    if not x_has_inf or not (finite | still).all():
+        bad = up if not np.isfinite(up).all() else down
+        value = bad[~np.isfinite(bad)].flat[0]
+        raise ValueError(
+            f"f returned {value} at {where}: a finite difference needs finite values of f "
+            "(the difference of an overflowed value has no digits); check f near x, or "
+            "rewrite it so that it does not overflow"
+        )
+    with np.errstate(invalid="ignore"):
+        return np.where(still, 0.0, up - down)
+
+
+def _shifted_points(x, h):
     """``(x + h, x - h, step)`` in float64, refusing a step that vanishes against ``x``.
 
     ``step = (x + h) - (x - h)`` is the step actually taken: ``x + h`` rounds,
@@ -46,7 +79,14 @@ def _steps(x, h):
     not the derivative, and this raises. Entries of ``x`` at +-inf are kept:
     ``f`` sees the same infinity on both sides, and the nominal ``2h`` is used.
     """
-    xp, xm = x + h, x - h
+    if not np.isfinite(2 * h):
+        raise ValueError(
+            f"h={h!r} is too large: 2h overflows float64; use about 1e-6 * max(1, |x|)"
+        )
+    with np.errstate(over="ignore"):
+        xp, xm = x + h, x - h
+    if not ((np.isfinite(xp) & np.isfinite(xm)) | np.isinf(x)).all():
+        raise ValueError(f"h={h!r} is too large: x + h or x - h overflows float64 for some x")
     with np.errstate(invalid="ignore"):  # inf - inf where x is infinite, replaced by 2h
         step = np.where(np.isfinite(x), xp - xm, 2 * h)
     bad = np.abs(step - 2 * h) > 0.02 * h  # the step is off by more than 1%
@@ -81,13 +121,24 @@ def central_difference(f, x, h=1e-5):
     ------
     ValueError
         If ``h`` vanishes against ``x`` (``x + h == x``, or keeps fewer than
-        two digits of ``h``), or ``x`` contains NaN (on purpose: NumPy would
-        propagate it).
+        two digits of ``h``) or is so large that ``x + h`` overflows; if ``x``
+        contains NaN (on purpose: NumPy would propagate it); if ``f`` is seen not to
+        be elementwise (see Notes); or if ``f`` returns inf or NaN at a finite
+        ``x +- h``.
     TypeError
-        If ``f`` does not return real numbers.
+        If ``f`` does not return real numbers (a list of numbers is fine).
 
     Notes
     -----
+    ``f`` must be elementwise, and this is tested, not assumed: ``f(x)`` must have
+    ``x``'s shape, and ``f`` is evaluated once more with only the even-numbered
+    entries of ``x`` (in flat order) moved by ``h``. Each even-numbered output must
+    then equal that of ``f(x + h)`` and each odd-numbered output that of ``f(x)``
+    (within 16 ULP); otherwise some output depends on an input of the other parity,
+    and this raises (use :func:`numerical_gradient`, which moves one entry at a
+    time). An ``f`` whose outputs depend only on inputs of their own parity is not
+    detected. ``f`` is called four times (twice when ``x`` holds one value).
+
     Taylor's theorem gives :math:`f(x \pm h) = f(x) \pm h f'(x) + \tfrac{h^2}{2} f''(x)
     \pm \tfrac{h^3}{6} f^{(3)}(x) + \dots`; subtracting cancels the even terms, so the
     error is :math:`O(h^2)`, against :math:`O(h)` for the one-sided difference.
@@ -105,8 +156,45 @@ def central_difference(f, x, h=1e-5):
     """
     x = as_float_array(x, "x")
     h = check_positive(h, "h")
-    xp, xm, step = _steps(x.astype(np.float64), h)
-    return ((_evaluate(f, xp) - _evaluate(f, xm)) / step).astype(x.dtype, copy=False)
+    x64 = x.astype(np.float64)
+    xp, xm, step = _shifted_points(x64, h)
+    up, down = _evaluate(f, xp), _evaluate(f, xm)
+    _check_elementwise(f, x64, xp, up, down)
+    diff = _difference(up, down, bool(np.isinf(x64).any()), "x + h or x - h")
+    return (diff / step).astype(x.dtype, copy=False)
+
+
+def _same(a, b):
+    """Where ``a`` equals ``b`` within 16 ULP, or either is not finite (checked elsewhere)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = np.abs(a - b) <= 16 * np.spacing(np.maximum(np.abs(a), np.abs(b)))
+    return close | (a == b) | ~np.isfinite(a) | ~np.isfinite(b)
+
+
+def _check_elementwise(f, x, xp, up, down):
+    """Refuse an ``f`` that is not elementwise: see :func:`central_difference`, Notes."""
+    if up.shape != x.shape or down.shape != x.shape:
+        raise ValueError(
+            f"f must be elementwise, returning one value per entry of x: f(x + h) has shape "
+            f"{up.shape} but x has shape {x.shape}; for a function with other outputs use "
+            "numerical_gradient(f, x)"
+        )
+    if x.size < 2:
+        return
+    even = (np.arange(x.size) % 2 == 0).reshape(x.shape)
+    mixed = _evaluate(f, np.where(even, xp, x))
+    centre = _evaluate(f, x)
+    if mixed.shape != x.shape or centre.shape != x.shape:
+        raise ValueError(f"f must return an array of x's shape {x.shape} every time it is called")
+    ok = np.where(even, _same(mixed, up), _same(mixed, centre))
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raise ValueError(
+            "f is not elementwise: moving only the even-numbered entries of x changed output "
+            f"{i} (flat index) against f(x) and f(x + h), so that output depends on other "
+            "entries of x (a sum, a max, a normalisation?); central_difference needs an "
+            "elementwise f, use numerical_gradient(f, x) for any other"
+        )
 
 
 def numerical_gradient(f, x, h=1e-6):
@@ -130,9 +218,11 @@ def numerical_gradient(f, x, h=1e-6):
     Raises
     ------
     ValueError
-        If ``h`` vanishes against an entry of ``x`` (see
-        :func:`central_difference`), or ``x`` contains NaN (on purpose:
-        NumPy would propagate it).
+        If ``h`` vanishes against an entry of ``x`` or overflows it (see
+        :func:`central_difference`), ``x`` contains NaN (on purpose: NumPy would
+        propagate it), or ``f`` returns inf or NaN at a shifted point. (Where ``x``
+        itself holds an infinity, an infinite value of ``f`` that is the same on both
+        sides counts as not moving: difference 0.)
     TypeError
         If ``f`` does not return real numbers.
 
@@ -155,17 +245,18 @@ def numerical_gradient(f, x, h=1e-6):
     """
     x = as_float_array(x, "x").astype(np.float64)
     h = check_positive(h, "h")
-    xp, xm, step = _steps(x, h)
+    xp, xm, step = _shifted_points(x, h)
     f0 = _evaluate(f, x)
     out = np.empty(f0.shape + x.shape)
     moved = x.copy()
+    x_has_inf = bool(np.isinf(x).any())
     for j in np.ndindex(x.shape):
         moved[j] = xp[j]
         up = _evaluate(f, moved)
         moved[j] = xm[j]
         down = _evaluate(f, moved)
         moved[j] = x[j]
-        out[(...,) + j] = (up - down) / step[j]
+        out[(...,) + j] = _difference(up, down, x_has_inf, f"x +- h at entry {j} of x") / step[j]
     return out
 
 
@@ -264,8 +355,9 @@ def gradient_check(f, x, analytic, h=1e-6, tol=1e-6):
     ------
     ValueError
         If ``h`` vanishes against ``x``, ``tol`` is negative or not finite,
-        the shapes disagree, or an input contains NaN (on purpose: NumPy would
-        propagate it).
+        the shapes disagree, ``f`` returns inf or NaN (see
+        :func:`numerical_gradient`), or an input contains NaN (on purpose: NumPy
+        would propagate it).
     TypeError
         If ``tol`` or ``h`` is not a real number, or ``f`` returns no numbers.
 

@@ -15,8 +15,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_axis, check_probabilities, check_same_shape
-from .sigmoid import sigmoid
+from ._validate import (
+    as_float_array,
+    check_axis,
+    check_choice,
+    check_probabilities,
+    check_reduction,
+    check_same_shape,
+    positive_weights,
+    reduce,
+    working_dtype,
+)
+from .sigmoid import sigmoid, softplus
 from .softmax import log_softmax, softmax
 
 __all__ = [
@@ -25,24 +35,22 @@ __all__ = [
     "bce_with_logits_grad",
     "cross_entropy_with_logits",
     "softmax_cross_entropy_grad",
+    "weighted_bce_with_logits",
+    "weighted_bce_with_logits_grad",
+    "HEADS",
+    "grad_logits_reference",
 ]
 
-_REDUCTIONS = ("mean", "sum", "none")
+HEADS = ("sigmoid", "softmax")
 
 
-def _reduce(loss, reduction, name):
-    if reduction == "mean":
-        if loss.size == 0:
-            raise ValueError(f"{name} is empty: the mean over no examples is undefined")
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    return loss
+def _mean_of(g, count):
+    """``g / count`` in ``g``'s dtype, divided in float32 for float16.
 
-
-def _check_reduction(reduction):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    A float16 ``count`` above 65504 would be ``inf`` and turn every gradient into 0.
+    """
+    out = g.astype(working_dtype(g.dtype), copy=False) / count
+    return out.astype(g.dtype, copy=False)
 
 
 def binary_cross_entropy(p, y, reduction="mean"):
@@ -92,12 +100,12 @@ def binary_cross_entropy(p, y, reduction="mean"):
     check_same_shape(p, y, "p", "y")
     check_probabilities(p, "p")
     check_probabilities(y, "y")
-    _check_reduction(reduction)
+    check_reduction(reduction)
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p), 0.0)  # 0 log 0 = 0
         neg = np.where(y < 1, (1 - y) * np.log1p(-p), 0.0)
     loss = np.subtract(0.0, pos + neg)  # -(pos + neg), but +0.0 for a perfect prediction
-    return _reduce(loss, reduction, "p")
+    return reduce(loss, reduction, "p")
 
 
 def bce_with_logits(z, y, reduction="mean"):
@@ -152,10 +160,10 @@ def bce_with_logits(z, y, reduction="mean"):
     y = as_float_array(y, "y")
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
-    _check_reduction(reduction)
+    check_reduction(reduction)
     a = np.where(z > 0, 1 - y, y)  # the weight of the label that disagrees with sign(z)
     a_abs_z = np.multiply(a, np.abs(z), out=np.zeros(z.shape, a.dtype), where=a > 0)  # 0 * inf = 0
-    return _reduce(a_abs_z + np.log1p(np.exp(-np.abs(z))), reduction, "z")
+    return reduce(a_abs_z + np.log1p(np.exp(-np.abs(z))), reduction, "z")
 
 
 def bce_with_logits_grad(z, y, reduction="mean"):
@@ -204,13 +212,11 @@ def bce_with_logits_grad(z, y, reduction="mean"):
     y = as_float_array(y, "y")
     check_same_shape(z, y, "z", "y")
     check_probabilities(y, "y")
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if reduction == "mean" and z.size == 0:
         raise ValueError("z is empty: the mean over no examples is undefined")
     g = sigmoid(z) - y.astype(z.dtype, copy=False)
-    if reduction == "mean":
-        g /= z.size
-    return g
+    return _mean_of(g, z.size) if reduction == "mean" else g
 
 
 def _target_distribution(y, z):
@@ -226,7 +232,9 @@ def _target_distribution(y, z):
             raise ValueError(
                 f"labels y must be class indices in 0..{k - 1}, got values in {y.min()}..{y.max()}"
             )
-        return np.eye(k, dtype=z.dtype)[y]
+        onehot = np.zeros(z.shape, dtype=z.dtype)  # not np.eye(k)[y]: k x k may not fit
+        np.put_along_axis(onehot, y[..., None], 1, axis=-1)
+        return onehot
     if y.shape == z.shape[:-1] and y.dtype.kind == "f":
         raise TypeError(
             f"class labels y must be integers, got dtype {y.dtype} (use y.astype(int)); "
@@ -284,10 +292,10 @@ def cross_entropy_with_logits(z, y, reduction="mean"):
     z = as_float_array(z, "z", min_ndim=1)
     check_axis(-1, z, "z")
     y = _target_distribution(y, z)
-    _check_reduction(reduction)
+    check_reduction(reduction)
     logp = log_softmax(z, axis=-1)
     ylogp = np.multiply(y, logp, out=np.zeros_like(logp), where=y > 0)  # 0 log 0 = 0
-    return _reduce(-ylogp.sum(axis=-1), reduction, "z")
+    return reduce(-ylogp.sum(axis=-1), reduction, "z")
 
 
 def softmax_cross_entropy_grad(z, y, reduction="mean"):
@@ -335,10 +343,168 @@ def softmax_cross_entropy_grad(z, y, reduction="mean"):
     z = as_float_array(z, "z", min_ndim=1)
     check_axis(-1, z, "z")
     y = _target_distribution(y, z)
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if reduction == "mean" and z.size == 0:
         raise ValueError("z is empty: the mean over no examples is undefined")
     g = softmax(z, axis=-1) - y
     if reduction == "mean" and z.ndim > 1:
-        g /= np.prod(z.shape[:-1])
+        g = _mean_of(g, int(np.prod(z.shape[:-1])))
     return g
+
+
+# -- class imbalance: the positive term weighted ----------------------------------------------
+
+
+def _weighted_inputs(z, y, pos_weight):
+    z = as_float_array(z, "z")
+    y = as_float_array(y, "y")
+    check_same_shape(z, y, "z", "y")
+    check_probabilities(y, "y")
+    w = positive_weights(pos_weight, "pos_weight", z.shape)
+    return z, y.astype(z.dtype, copy=False), w.astype(z.dtype, copy=False)
+
+
+def _times(a, b):
+    """``a * b`` elementwise, 0 where ``a == 0`` (so ``0 * inf = 0``: the term is absent)."""
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+    a, b = np.broadcast_to(a, shape), np.broadcast_to(b, shape)
+    return np.multiply(a, b, out=np.zeros(shape, np.result_type(a, b)), where=a != 0)
+
+
+def weighted_bce_with_logits(z, y, pos_weight, reduction="mean"):
+    r"""Binary cross-entropy from logits with the positive term weighted (``pos_weight``).
+
+    Parameters
+    ----------
+    z : array_like of shape (n, k)
+        Logits, one per label.
+    y : array_like, same shape
+        Targets in [0, 1].
+    pos_weight : float or array_like of shape (k,)
+        Weight :math:`w_j > 0` of the positive examples of each label.
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        The mean runs over all elements, as in PyTorch's ``BCEWithLogitsLoss``.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` lies outside [0, 1], ``pos_weight`` is not positive and finite or does
+        not broadcast against ``z``, or an input contains NaN (on purpose: NumPy and
+        PyTorch propagate it).
+
+    Returns
+    -------
+    ndarray (0-d for 'mean' and 'sum'), in ``z``'s floating dtype
+        At :math:`z = \pm\infty` the limit, as in :func:`bce_with_logits`: 0 for the
+        matching label (``z = inf, y = 1`` or ``z = -inf, y = 0``), ``inf`` otherwise.
+
+    Notes
+    -----
+    .. math::
+
+        \ell = -\bigl[w\,y\log\sigma(z) + (1 - y)\log(1 - \sigma(z))\bigr]
+        = w\,y\operatorname{softplus}(-z) + (1 - y)\operatorname{softplus}(z),
+
+    PyTorch's ``BCEWithLogitsLoss(pos_weight=w)``. With :math:`w = 1` it is
+    :func:`bce_with_logits`. A term whose weight :math:`w y` or :math:`1 - y` is 0 is
+    taken as 0 (at :math:`z = \pm\infty` too, where the product would be
+    :math:`0 \cdot \infty`). A common choice is
+    :math:`w_j = \#\text{negatives}_j / \#\text{positives}_j`
+    (:func:`helpers.metrics.pos_weight_from_counts`), which gives both classes of
+    label :math:`j` the same total weight. Derived in lesson 06.
+
+    Examples
+    --------
+    >>> loss = weighted_bce_with_logits([0.0, 0.0], [1.0, 0.0], 3.0, reduction="sum")
+    >>> float(loss / np.log(2))  # 3 log 2 for the positive, log 2 for the negative
+    4.0
+    """
+    z, y, w = _weighted_inputs(z, y, pos_weight)
+    check_reduction(reduction)
+    loss = _times(w * y, softplus(-z)) + _times(1 - y, softplus(z))
+    return reduce(loss, reduction, "z")
+
+
+def weighted_bce_with_logits_grad(z, y, pos_weight, reduction="mean"):
+    r"""Gradient of :func:`weighted_bce_with_logits` with respect to the logits.
+
+    Parameters
+    ----------
+    z, y, pos_weight : as in :func:`weighted_bce_with_logits`
+    reduction : {'mean', 'sum', 'none'}, default 'mean'
+        The reduction of the loss being differentiated: ``'mean'`` divides by
+        ``z.size``; ``'sum'`` and ``'none'`` give each element's own gradient.
+
+    Raises
+    ------
+    ValueError
+        As :func:`weighted_bce_with_logits` (NaN raises on purpose: NumPy and PyTorch
+        propagate it).
+
+    Returns
+    -------
+    ndarray, same shape and floating dtype as ``z``
+        Exactly 0 at :math:`z = \pm\infty` with the matching label.
+
+    Notes
+    -----
+    :math:`\frac{d}{dz}\operatorname{softplus}(z) = \sigma(z)` and
+    :math:`\frac{d}{dz}\operatorname{softplus}(-z) = -\sigma(-z)`, so
+
+    .. math::
+
+        \frac{\partial \ell}{\partial z} = -w\,y\,\sigma(-z) + (1 - y)\,\sigma(z)
+        = \bigl(1 + (w - 1)\,y\bigr)\,\sigma(z) - w\,y ,
+
+    divided by ``z.size`` for the mean. The code uses the first form: it has no
+    cancellation, so a label's term is 0 exactly where its probability is. With
+    :math:`w = 1` it is :math:`\sigma(z) - y`.
+
+    Examples
+    --------
+    >>> weighted_bce_with_logits_grad([[0.0, 0.0]], [[1.0, 0.0]], 3.0)
+    array([[-0.75,  0.25]])
+    """
+    z, y, w = _weighted_inputs(z, y, pos_weight)
+    check_reduction(reduction)
+    if reduction == "mean" and z.size == 0:
+        raise ValueError("z is empty: the mean over no examples is undefined")
+    g = (1 - y) * sigmoid(z) - w * y * sigmoid(-z)
+    return _mean_of(g, z.size) if reduction == "mean" else g
+
+
+# -- either head (lesson 05) ------------------------------------------------------------------
+
+
+def grad_logits_reference(z, y, head):
+    r"""Gradient of the mean loss with respect to the logits, for either head (lesson 05).
+
+    Parameters
+    ----------
+    z : ndarray of shape (n, k)
+        Logits.
+    y : ndarray
+        ``head="sigmoid"``: 0/1 targets of shape (n, k), loss
+        :func:`bce_with_logits` (mean over all n k elements).
+        ``head="softmax"``: integer labels of shape (n,) (or target rows that
+        sum to 1), loss :func:`cross_entropy_with_logits` (mean over
+        the n examples).
+    head : {"sigmoid", "softmax"}
+
+    Returns
+    -------
+    ndarray of shape (n, k)
+        :math:`(\sigma(z) - y)/(nk)` or :math:`(\mathrm{softmax}(z) - \mathrm{onehot}(y))/n`:
+        prediction minus target, both times.
+
+    Examples
+    --------
+    >>> grad_logits_reference(np.zeros((1, 2)), np.array([1]), "softmax")
+    array([[ 0.5, -0.5]])
+    >>> grad_logits_reference(np.zeros((1, 2)), np.array([[1.0, 0.0]]), "sigmoid")
+    array([[-0.25,  0.25]])
+    """
+    check_choice(head, "head", HEADS)
+    if head == "sigmoid":
+        return bce_with_logits_grad(z, y)
+    return softmax_cross_entropy_grad(z, y)

@@ -1,8 +1,10 @@
 r"""Scores for yes/no decisions: precision, recall, F1, exact match, accuracy.
 
 Lesson 05 derives them for multi-label outputs (one yes/no per label); lesson
-06 reuses them. Decisions ``pred`` and true labels ``y`` are 0/1 (or bool)
-arrays of shape (n, k), one column per label, or (n,) for a single label.
+06 reuses them, and adds a threshold per label (:func:`choose_thresholds`) and
+PyTorch's advice for ``pos_weight`` (:func:`pos_weight_from_counts`). Decisions
+``pred`` and true labels ``y`` are 0/1 (or bool) arrays of shape (n, k), one
+column per label, or (n,) for a single label.
 
 Conventions (also stated in lesson 05):
 
@@ -26,7 +28,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_probabilities, check_same_shape
+from ._validate import (
+    as_float_array,
+    binary_array,
+    check_choice,
+    check_positive,
+    check_same_shape,
+    check_unit_interval,
+    probability_matrix,
+)
 
 __all__ = [
     "Counts",
@@ -43,32 +53,22 @@ __all__ = [
     "multilabel_summary",
     "multiclass_summary",
     "labels_per_row",
+    "pos_weight_from_counts",
+    "choose_thresholds",
     "agreement",
 ]
 
 AVERAGES = (None, "micro", "macro")
 
 
-# -- validation ------------------------------------------------------------------------
+# -- validation (helpers._validate) ------------------------------------------------------
 
-
-def _as_binary(a, name):
-    """A 1-D or 2-D array of 0/1 decisions (bool, int or float), returned as bool."""
-    a = np.asarray(a)
-    if a.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be an array of 0/1 values, got dtype {a.dtype}")
-    if a.ndim not in (1, 2):
-        raise ValueError(
-            f"{name} must have shape (n, k), one row per example, or (n,) for one label; "
-            f"got {a.shape}"
-        )
-    if a.dtype.kind != "b" and not np.isin(a, (0, 1)).all():
-        raise ValueError(f"{name} must contain only 0 and 1 (or False and True)")
-    return a.astype(bool)
+_as_binary = binary_array  # the old private names, until the lesson 05 explorer imports
+_probabilities_2d = probability_matrix  # binary_array and probability_matrix from _validate
 
 
 def _pair(pred, y):
-    pred, y = _as_binary(pred, "pred"), _as_binary(y, "y")
+    pred, y = binary_array(pred, "pred"), binary_array(y, "y")
     check_same_shape(pred, y, "pred", "y")
     return pred, y
 
@@ -87,8 +87,7 @@ def _f1(p, r):
 
 
 def _average(average):
-    if average not in AVERAGES:
-        raise ValueError(f"average must be one of {AVERAGES}, got {average!r}")
+    check_choice(average, "average", AVERAGES)
     return average
 
 
@@ -245,7 +244,9 @@ def accuracy(pred_labels, labels):
     pred_labels = np.asarray(pred_labels)
     labels = np.asarray(labels)
     for name, a in (("pred_labels", pred_labels), ("labels", labels)):
-        if a.dtype.kind not in "iu" or a.ndim != 1:
+        if a.dtype.kind not in "iu":
+            raise TypeError(f"{name} must hold integer class indices, got dtype {a.dtype}")
+        if a.ndim != 1:
             raise ValueError(f"{name} must be a 1-D array of integer class indices")
     check_same_shape(pred_labels, labels, "pred_labels", "labels")
     if labels.size == 0:
@@ -254,14 +255,6 @@ def accuracy(pred_labels, labels):
 
 
 # -- scores of probabilities at a threshold -----------------------------------------------
-
-
-def _probabilities_2d(p, name="p"):
-    p = as_float_array(p, name)
-    if p.ndim != 2:
-        raise ValueError(f"{name} must have shape (n, k), one row per example, got {p.shape}")
-    check_probabilities(p, name)
-    return p
 
 
 def _thresholds(threshold, k):
@@ -321,8 +314,8 @@ def precision_recall_at(p, y, threshold=0.5):
     >>> s.precision, s.recall, s.tp
     (array([0.5, 1. ]), array([0.5, 0.5]), array([1, 1]))
     """
-    p = _probabilities_2d(p)
-    y = _as_binary(y, "y")
+    p = probability_matrix(p)
+    y = binary_array(y, "y")
     check_same_shape(p, y, "p", "y")
     t = _thresholds(threshold, p.shape[1])
     c = confusion_counts(p >= t, y)
@@ -360,8 +353,8 @@ def threshold_curve(p, y, thresholds=None):
     >>> c.precision[:, 0], c.recall[:, 0]
     (array([0.5, 1. ]), array([1., 1.]))
     """
-    p = _probabilities_2d(p)
-    y = _as_binary(y, "y")
+    p = probability_matrix(p)
+    y = binary_array(y, "y")
     check_same_shape(p, y, "p", "y")
     if thresholds is None:
         thresholds = np.linspace(0.01, 0.99, 99)
@@ -389,10 +382,10 @@ def multilabel_summary(p, y, threshold=0.5):
         and exact match on the rows with 2 or more true labels, and exact match
         on the rows with no label ("none of the above").
     """
-    p = _probabilities_2d(p)
-    y = _as_binary(y, "y")
+    p = probability_matrix(p)
+    y = binary_array(y, "y")
     check_same_shape(p, y, "p", "y")
-    pred = p >= threshold
+    pred = p >= _thresholds(threshold, p.shape[1])
     n_true = y.sum(axis=1)
     several, none = n_true >= 2, n_true == 0
     right_rows = (pred == y).all(axis=1)
@@ -415,8 +408,9 @@ def labels_per_row(p, threshold=0.5):
     >>> labels_per_row([[0.9, 0.8, 0.1], [0.2, 0.3, 0.1], [0.6, 0.1, 0.3]])
     array([1, 1, 1, 0])
     """
-    p = _probabilities_2d(p)
-    return np.bincount((p >= threshold).sum(axis=1), minlength=p.shape[1] + 1)
+    p = probability_matrix(p)
+    pred = p >= _thresholds(threshold, p.shape[1])
+    return np.bincount(pred.sum(axis=1), minlength=p.shape[1] + 1)
 
 
 def multiclass_summary(p, labels, threshold=0.5):
@@ -429,7 +423,8 @@ def multiclass_summary(p, labels, threshold=0.5):
         (within 0.01), and the fraction of rows with exactly one output
         ``>= threshold`` (one class, as the problem demands).
     """
-    p = _probabilities_2d(p)
+    p = probability_matrix(p)
+    threshold = check_unit_interval(threshold, "threshold")
     labels = np.asarray(labels)
     if labels.shape != p.shape[:1] or labels.dtype.kind not in "iu":
         raise ValueError(f"labels must be integer class indices of shape ({p.shape[0]},)")
@@ -440,6 +435,70 @@ def multiclass_summary(p, labels, threshold=0.5):
             labels_per_row(p, threshold)[1] / p.shape[0]
         ),
     }
+
+
+# -- class imbalance: weights and thresholds (lesson 06) ----------------------------------
+
+
+def pos_weight_from_counts(Y):
+    r"""Per-label ``pos_weight``: negatives over positives, as PyTorch's documentation advises.
+
+    Parameters
+    ----------
+    Y : array_like of shape (n, k), 0/1
+        True labels, one column per label.
+
+    Returns
+    -------
+    ndarray of shape (k,)
+        :math:`w_j = (n - P_j) / P_j` with :math:`P_j` the positives of label :math:`j`:
+        the weight that gives the positives of each label the total weight of its
+        negatives (for :func:`helpers.losses.weighted_bce_with_logits`).
+
+    Examples
+    --------
+    >>> pos_weight_from_counts([[1, 0], [0, 0], [0, 1], [0, 1]])
+    array([3., 1.])
+    """
+    Y = binary_array(Y, "Y")
+    if Y.ndim != 2:
+        raise ValueError(f"Y must have shape (n, k), got {Y.shape}")
+    pos = Y.sum(axis=0).astype(np.float64)
+    if (pos == 0).any() or (pos == len(Y)).any():
+        raise ValueError("every label needs at least one positive and one negative example")
+    return (len(Y) - pos) / pos
+
+
+def choose_thresholds(p, Y, thresholds=None):
+    """For each label, the threshold with the highest F1 on the given (validation) data.
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+        Predicted probabilities per label.
+    Y : array_like of shape (n, k)
+        True 0/1 labels.
+    thresholds : array_like of shape (T,), default 0.01, 0.02, ..., 0.99
+
+    Returns
+    -------
+    ndarray of shape (k,)
+        Ties go to the threshold closest to 0.5 (then the lower one), so that a flat
+        F1 curve does not push a threshold to an extreme by accident. F1 scores equal
+        to 12 decimals count as tied.
+
+    Examples
+    --------
+    >>> choose_thresholds([[0.9], [0.4], [0.1]], [[1], [1], [0]])  # any t in (0.1, 0.4]
+    array([0.4])
+    """
+    curve = threshold_curve(p, Y, thresholds)
+    f1 = np.round(curve.f1, 12)  # equal scores compare equal
+    chosen = []
+    for j in range(f1.shape[1]):
+        best = np.flatnonzero(f1[:, j] == f1[:, j].max())
+        chosen.append(curve.thresholds[best[np.argmin(np.abs(curve.thresholds[best] - 0.5))]])
+    return np.array(chosen)
 
 
 # -- printing comparisons that every CPU prints the same ------------------------------------
@@ -459,7 +518,9 @@ def agreement(a, b, tol=1e-12) -> str:
     >>> agreement([0.5, 0.25], [0.5, 0.3])
     'different: max |difference| = 0.05'
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    tol = check_positive(tol, "tol")
+    a = as_float_array(a, "a", check_nan=False).astype(np.float64)
+    b = as_float_array(b, "b", check_nan=False).astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     gap = float(np.max(np.abs(a - b), initial=0.0))

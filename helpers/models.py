@@ -5,9 +5,7 @@ Derived in lesson 04 (``solutions/04_two_classes.ipynb``).
 
 from __future__ import annotations
 
-import numpy as np
-
-from ._validate import as_float_array, reject_inf
+from ._validate import as_float_array, check_int, reject_inf
 
 __all__ = ["two_class_to_sigmoid"]
 
@@ -68,8 +66,7 @@ def two_class_to_sigmoid(W, b, positive=1):
         raise ValueError(f"b must have shape (2,), one bias per class; got {b.shape}")
     reject_inf(W, "W", "the weights must be finite (inf - inf has no value)")
     reject_inf(b, "b", "the biases must be finite (inf - inf has no value)")
-    if isinstance(positive, (bool, np.bool_)) or not isinstance(positive, (int, np.integer)):
-        raise TypeError(f"positive must be 0 or 1, the integer index of a class; got {positive!r}")
+    positive = check_int(positive, "positive", what="0 or 1, the integer index of a class")
     if positive not in (0, 1):
         raise ValueError(f"positive must be 0 or 1, got {positive!r}")
     other = 1 - positive

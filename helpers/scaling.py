@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_axis, reject_inf
+from ._validate import as_float_array, check_axis, check_int, reject_inf
 from .sigmoid import sigmoid
 
 __all__ = ["standardize_sigmoid"]
@@ -25,9 +25,10 @@ def standardize_sigmoid(x, *, ddof, axis=0):
     ----------
     x : array_like of shape (n,) or (n, d)
         Values of one feature, or a table with one feature per column; finite.
-    ddof : {0, 1}
+    ddof : int, 0 or 1
         Required, so the choice is explicit: 0 for the population standard
-        deviation (divide by :math:`n`), 1 for the sample one (:math:`n - 1`).
+        deviation (divide by :math:`n`), 1 for the sample one (:math:`n - 1`);
+        a bool or a float raises ``TypeError``.
     axis : int, default 0
         The axis along which the statistics are computed (the examples).
 
@@ -70,7 +71,7 @@ def standardize_sigmoid(x, *, ddof, axis=0):
     x = as_float_array(x, "x", min_ndim=1)
     axis = check_axis(axis, x, "x")
     reject_inf(x, "x", "standardizing needs finite values")
-    if ddof not in (0, 1):
+    if check_int(ddof, "ddof") not in (0, 1):  # True or 1.0 raise TypeError
         raise ValueError(f"ddof must be 0 (population) or 1 (sample), got {ddof!r}")
     n = x.shape[axis]
     if n - ddof < 1:

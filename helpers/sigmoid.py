@@ -254,6 +254,7 @@ def logit(p):
     """
     p = as_float_array(p, "p")
     check_probabilities(p, "p")
+    p = p + 0.0  # -0.0 becomes +0.0: min(p, q) = -0.0 would make 1 / min = -inf, log1p a nan
     q = 1 - p  # exact for p >= 1/2
     with np.errstate(divide="ignore", over="ignore"):  # p = 0 or 1 give -inf, inf
         far = np.log(p / q)  # used for p < 1/4

@@ -5,10 +5,14 @@ VJP, JVP).
 
 Every function subtracts the maximum along ``axis`` before exponentiating
 (softmax is shift invariant, so this changes nothing mathematically), which
-keeps every exponent :math:`\le 0`: no overflow, ever. ``-inf`` logits are
-allowed and get probability exactly 0; a ``+inf`` logit, or a slice that is
-``-inf`` everywhere, makes softmax 0/0 and raises (:func:`logsumexp` gives
-``inf`` and ``-inf`` there, its true values).
+keeps every exponent :math:`\le 0`; float16 input is computed in float32 and
+rounded back to float16 once (as PyTorch does for half precision), so that a
+sum over more than 65,504 classes stays finite. No intermediate overflows, for
+any number of classes in any dtype (a result beyond the dtype's range, such as
+a log-probability below -65504 in float16, is its rounded value, -inf).
+``-inf`` logits are allowed and get probability exactly 0; a ``+inf`` logit,
+or a slice that is ``-inf`` everywhere, makes softmax 0/0 and raises
+(:func:`logsumexp` gives ``inf`` and ``-inf`` there, its true values).
 
 NaN input raises ``ValueError`` instead of propagating as it does in NumPy,
 SciPy and JAX. That is a deliberate choice of this teaching library: the cell
@@ -26,6 +30,7 @@ from ._validate import (
     check_same_shape,
     reject_inf,
     reject_nan,
+    working_dtype,
 )
 
 __all__ = [
@@ -42,12 +47,16 @@ _MAX_JACOBIAN_BYTES = 2**30  # softmax_jacobian refuses to build more than 1 GiB
 
 
 def _check_logits(z, axis, temperature):
-    """Validate the arguments; return ``(z, axis, T)`` with ``axis`` normalised.
+    """Validate the arguments; return ``(z, axis, T, dtype)`` with ``axis`` normalised.
 
-    ``T`` comes back as a scalar of ``z``'s dtype, and must survive that
-    rounding: a temperature below the dtype's smallest normal number rounds
-    to 0 or keeps few digits (``z / T`` would be 0/0), and one above its
-    largest rounds to inf.
+    ``T`` must survive rounding to ``z``'s dtype: a temperature below the dtype's
+    smallest normal number rounds to 0 or keeps few digits (``z / T`` would be
+    0/0), and one above its largest rounds to inf.
+
+    ``dtype`` is the dtype of the result; ``z`` and ``T`` come back in the dtype
+    to compute in (:func:`helpers._validate.working_dtype`): float16 logits are
+    computed in float32, so that a sum over 65,520 or more classes cannot overflow,
+    and the caller rounds the result back to float16 once.
     """
     z = as_float_array(z, "z", min_ndim=1, check_nan=False)
     axis = check_axis(axis, z, "z")
@@ -59,7 +68,19 @@ def _check_logits(z, axis, temperature):
             "(it would round to 0 or inf, or lose its digits); pick one in that range, "
             "or pass float64 logits"
         )
-    return z, axis, z.dtype.type(T)
+    dtype = z.dtype
+    work = working_dtype(dtype)
+    return z.astype(work, copy=False), axis, work.type(T), dtype
+
+
+def _round_to(x, dtype):
+    """``x`` rounded to ``dtype`` once (float32 work of float16 input); beyond its range, +-inf.
+
+    A value beyond float16's range (a log-probability below -65504 at a tiny
+    temperature) rounds to ``-inf``, as it would have had it been computed in float16.
+    """
+    with np.errstate(over="ignore"):
+        return x.astype(dtype, copy=False)
 
 
 def _shifted(z, axis, T):
@@ -96,14 +117,16 @@ def softmax(z, axis=-1, temperature=1.0):
         The axis holding the :math:`k` classes.
     temperature : real number > 0, default 1
         :math:`T` in :math:`\operatorname{softmax}(z / T)` (an int, float,
-        ``Fraction``, ``Decimal`` or NumPy scalar; used as a scalar of ``z``'s
-        dtype). :math:`T \to 0` approaches the one-hot argmax, large :math:`T`
+        ``Fraction``, ``Decimal`` or NumPy scalar; it must be representable in
+        ``z``'s dtype, and is used as a float32 scalar for float16 logits, else as
+        a scalar of ``z``'s dtype). :math:`T \to 0` approaches the one-hot argmax, large :math:`T`
         the uniform distribution.
 
     Returns
     -------
     s : ndarray, same shape and floating dtype as ``z``
-        Probabilities; each slice along ``axis`` sums to 1.
+        Probabilities; each slice along ``axis`` sums to 1 (up to the rounding of
+        ``z``'s dtype; float16 is computed in float32 and rounded once).
 
     Raises
     ------
@@ -149,8 +172,8 @@ def softmax(z, axis=-1, temperature=1.0):
     array([[0.26894142, 0.73105858],
            [0.5       , 0.5       ]])
     """
-    z, axis, T = _check_logits(z, axis, temperature)
-    return _softmax(z, axis, T)
+    z, axis, T, dtype = _check_logits(z, axis, temperature)
+    return _round_to(_softmax(z, axis, T), dtype)
 
 
 def _softmax(z, axis, T):
@@ -220,9 +243,9 @@ def log_softmax(z, axis=-1, temperature=1.0):
     >>> log_softmax([0.0, -10000.0])
     array([     0., -10000.])
     """
-    z, axis, T = _check_logits(z, axis, temperature)
+    z, axis, T, dtype = _check_logits(z, axis, temperature)
     t, _ = _shifted(z, axis, T)
-    return t - _log_sum_exp_shifted(t, axis)
+    return _round_to(t - _log_sum_exp_shifted(t, axis), dtype)
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -270,14 +293,14 @@ def logsumexp(z, axis=-1, keepdims=False):
     >>> logsumexp([1000.0, 1000.0])
     array(1000.69314718)
     """
-    z, axis, _ = _check_logits(z, axis, 1.0)
+    z, axis, _, dtype = _check_logits(z, axis, 1.0)
     if not isinstance(keepdims, (bool, np.bool_)):
         raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
     m = z.max(axis=axis, keepdims=True)  # (..., 1, ...)
     reject_nan(m, "z")
     m0 = np.where(np.isfinite(m), m, 0)  # an infinite maximum is the answer itself
     with np.errstate(over="ignore"):  # exp(inf) = inf and gaps beyond the float range
-        out = m + _log_sum_exp_shifted(z - m0, axis)
+        out = _round_to(m + _log_sum_exp_shifted(z - m0, axis), dtype)
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
@@ -339,13 +362,15 @@ def softmax_jacobian(z):
 
 def _apply_jacobian(z, v, name, axis):
     """:math:`J v` for softmax's symmetric Jacobian, in O(k)."""
-    z, axis, _ = _check_logits(z, axis, 1.0)
+    z, axis, _, dtype = _check_logits(z, axis, 1.0)
     v = as_float_array(v, name)
     check_same_shape(z, v, "z", name)
     reject_inf(v, name, f"{name} must be finite, or s * ({name} - s . {name}) is inf - inf")
+    dtype = np.result_type(dtype, v.dtype)
     s = _softmax(z, axis, 1)
+    v = v.astype(working_dtype(v.dtype), copy=False)
     sv = (s * v).sum(axis=axis, keepdims=True)  # s . v, (..., 1, ...)
-    return s * (v - sv)
+    return _round_to(s * (v - sv), dtype)
 
 
 def softmax_vjp(z, g, axis=-1):

@@ -1,34 +1,65 @@
-r"""Full-batch gradient descent, written out, for the models of lessons 04 and 05.
+r"""Gradient descent, written out, for the models of lessons 04, 05 and 06.
 
 Lesson 04 trains a sigmoid model with binary cross-entropy and a two-class
 softmax model with cross-entropy on the same data and compares them step by
 step (:func:`train_sigmoid`, :func:`train_softmax`, :func:`run_gap`). Lesson 05
 trains a linear layer with a sigmoid head (one yes/no per label) or a softmax
-head (one class per example) (:func:`train_linear_head`), using
-:func:`grad_logits_reference`, the gradient with respect to the logits.
+head (one class per example) (:func:`train_linear_head`, full batch), using
+:func:`grad_logits_reference`, the gradient with respect to the logits (defined
+in :mod:`helpers.losses`). Lesson 06 trains the same kind of layer by minibatch
+gradient descent (:func:`train_softmax_regression`, with optional label
+smoothing and per-epoch calibration measurements, and
+:func:`train_sigmoid_regression`, with the weighted BCE). The last three return
+one class, :class:`LinearModel`, and take the same step (``_step``).
 
 The loops are not hidden in a framework, so that the factor 2 of lesson 04 is
 visible in the code: the softmax rows receive the gradients :math:`+g` and
 :math:`-g`, so their difference moves by :math:`2\eta g` per step. Every run
-starts from given (or zero) parameters: no randomness, the same numbers on
-every machine up to rounding.
+starts from given (or zero) parameters, and the minibatch loops shuffle with a
+seeded generator: the same numbers on every machine up to rounding.
+
+A run whose logits (or weights) leave the float range raises ``ValueError``
+saying that it diverged and which knob to turn (``lr``, or ``weight_decay``),
+instead of a NaN further down. Arguments are checked by :mod:`helpers._validate`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import (
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_seed,
+    features,
+    features_and_binary_labels,
+    finite_array,
+    finite_scalar,
+    finite_vector,
+    integer_labels,
+    nonnegative_int,
+    positive_int,
+    two_class_params,
+)
+from .calibration import expected_calibration_error, smooth_labels, temperature_nll
 from .losses import (
+    HEADS,
     bce_with_logits,
-    bce_with_logits_grad,
     cross_entropy_with_logits,
+    grad_logits_reference,
     softmax_cross_entropy_grad,
+    weighted_bce_with_logits,
+    weighted_bce_with_logits_grad,
 )
 from .sigmoid import sigmoid
-from .softmax import softmax
+from .softmax import log_softmax, softmax
 
 __all__ = [
     "HEADS",
@@ -40,80 +71,48 @@ __all__ = [
     "run_gap",
     "first_divergence",
     "grad_logits_reference",
-    "LinearHead",
+    "LinearModel",
     "train_linear_head",
+    "train_softmax_regression",
+    "train_sigmoid_regression",
 ]
 
-HEADS = ("sigmoid", "softmax")
+# grad_logits_reference (lesson 05) lives with the losses it differentiates
+
+# The lesson 04 explorer imports these three old private names; the validators are public in
+# helpers._validate (finite_array, features_and_binary_labels, two_class_params).
+_real_array = finite_array
+_data = features_and_binary_labels
+_softmax_params = two_class_params
 
 
-# -- validation (shared with the lesson 04 explorer) --------------------------------------
+def _reports_divergence(train):
+    """Run ``train`` with NumPy's overflow warnings off: a diverging run raises instead.
+
+    Every loop checks its logits (and the regression loops their parameters) each
+    step, so an overflow ends in :func:`_check_finite_logits`'s error, which names
+    the knob to turn, not in a warning followed by "z contains NaN".
+    """
+
+    @functools.wraps(train)
+    def wrapped(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return train(*args, **kwargs)
+
+    return wrapped
 
 
-def _real_array(x, name: str) -> np.ndarray:
-    arr = np.asarray(x)
-    if arr.dtype.kind in "biu":
-        arr = arr.astype(np.float64)
-    if arr.dtype.kind != "f":
-        raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must be finite (no nan or inf)")
-    return arr
-
-
-def _data(X, y):
-    """Features (n, d) and 0/1 integer labels (n,), checked against each other."""
-    X = _real_array(X, "X")
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must have shape (n, d) with n >= 1, got {X.shape}")
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(
-            f"y must have shape ({X.shape[0]},), one label per row of X; got {y.shape}"
-        )
-    if y.dtype.kind not in "biu" or not np.isin(y, (0, 1)).all():
-        raise ValueError("y must hold the integer labels 0 and 1")
-    return X, y.astype(np.int64)
-
-
-def _rate(lr) -> float:
-    if isinstance(lr, bool) or np.ndim(lr) != 0 or np.asarray(lr).dtype.kind not in "iuf":
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    lr = float(lr)
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    return lr
-
-
-def _steps(steps, name: str = "steps") -> int:
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {steps!r}")
-    return int(steps)
-
-
-def _scalar(b, name: str) -> float:
-    if np.ndim(b) != 0:
-        raise ValueError(f"{name} must be a single number, got shape {np.shape(b)}")
-    return float(_real_array(b, name))
-
-
-def _vector(w, name: str, d: int) -> np.ndarray:
-    w = _real_array(w, name).astype(np.float64)
-    if w.shape != (d,):
-        raise ValueError(f"{name} must have shape ({d},), one weight per feature; got {w.shape}")
-    return w
-
-
-def _softmax_params(W, b, d: int | None = None):
-    """Two-class softmax parameters: W (2, d), b (2,), as float64."""
-    W = _real_array(W, "W").astype(np.float64)
-    if W.ndim != 2 or W.shape[0] != 2 or (d is not None and W.shape[1] != d):
-        want = f"(2, {d})" if d is not None else "(2, d)"
-        raise ValueError(f"W must have shape {want}, one row per class; got {W.shape}")
-    b = _real_array(b, "b").astype(np.float64)
-    if b.shape != (2,):
-        raise ValueError(f"b must have shape (2,), one bias per class; got {b.shape}")
-    return W, b
+def _check_finite_logits(z, step, lr, weight_decay=None, what="step"):
+    """Stop a run whose logits left the float range, and say which knob to turn."""
+    if np.isfinite(z).all():
+        return
+    knobs = f"lr={lr!r}" if weight_decay is None else f"lr={lr!r}, weight_decay={weight_decay!r}"
+    lower = "lr" if weight_decay is None else "lr (or weight_decay)"
+    raise ValueError(
+        f"training diverged: at {what} {step} the logits or weights are no longer finite "
+        f"({knobs}); "
+        f"each step overshot the minimum by more than the last, so lower {lower} and run again"
+    )
 
 
 # -- lesson 04: sigmoid + BCE against two-class softmax + CE ------------------------------
@@ -143,10 +142,8 @@ def symmetric_init(w, b):
     (array([[-1. ,  0.5],
            [ 1. , -0.5]]), array([-0.25,  0.25]))
     """
-    w = _real_array(w, "w")
-    if w.ndim != 1:
-        raise ValueError(f"w must have shape (d,), got {w.shape}")
-    b = _scalar(b, "b")
+    w = finite_vector(w, "w", min_size=0)
+    b = finite_scalar(b, "b")
     W = np.stack([-w / 2, w / 2])  # (2, d)
     return W, np.array([-b / 2, b / 2], dtype=W.dtype)
 
@@ -183,17 +180,7 @@ class SoftmaxRun:
         return self.W[:, 1] - self.W[:, 0], self.b[:, 1] - self.b[:, 0]
 
 
-def _decay(weight_decay) -> float:
-    if isinstance(weight_decay, bool) or np.ndim(weight_decay) != 0:
-        raise ValueError(f"weight_decay must be a number >= 0, got {weight_decay!r}")
-    if np.asarray(weight_decay).dtype.kind not in "iuf":
-        raise ValueError(f"weight_decay must be a number >= 0, got {weight_decay!r}")
-    value = float(weight_decay)
-    if not (np.isfinite(value) and value >= 0):
-        raise ValueError(f"weight_decay must be a finite number >= 0, got {weight_decay!r}")
-    return value
-
-
+@_reports_divergence
 def train_sigmoid(X, y, w, b, lr, steps=200, weight_decay=0.0) -> SigmoidRun:
     r"""Gradient descent on the mean binary cross-entropy of ``sigmoid(X @ w + b)`` (lesson 04).
 
@@ -230,14 +217,16 @@ def train_sigmoid(X, y, w, b, lr, steps=200, weight_decay=0.0) -> SigmoidRun:
     >>> run.w.tolist(), run.b.tolist()
     ([[0.0], [0.5]], [0.0, 0.0])
     """
-    X, y = _data(X, y)
-    w = _vector(w, "w", X.shape[1])
-    b = _scalar(b, "b")
-    lr, steps, decay = _rate(lr), _steps(steps), _decay(weight_decay)
+    X, y = features_and_binary_labels(X, y)
+    w = finite_vector(w, "w", X.shape[1]).astype(np.float64)
+    b = finite_scalar(b, "b")
+    lr, steps = check_positive(lr, "lr"), nonnegative_int(steps, "steps")
+    decay = check_nonnegative(weight_decay, "weight_decay")
     n, target = len(y), y.astype(np.float64)
     ws, bs, losses = np.empty((steps + 1, X.shape[1])), np.empty(steps + 1), np.empty(steps + 1)
     for t in range(steps + 1):
         z = X @ w + b  # (n,)
+        _check_finite_logits(z, t, lr, decay)
         ws[t], bs[t], losses[t] = w, b, bce_with_logits(z, target)
         if t == steps:
             break
@@ -247,6 +236,7 @@ def train_sigmoid(X, y, w, b, lr, steps=200, weight_decay=0.0) -> SigmoidRun:
     return SigmoidRun(ws, bs, losses, lr)
 
 
+@_reports_divergence
 def train_softmax(X, y, W, b, lr, steps=200, weight_decay=0.0) -> SoftmaxRun:
     r"""Gradient descent on the mean cross-entropy of two-class ``softmax(X @ W.T + b)``, lesson 04.
 
@@ -282,12 +272,14 @@ def train_softmax(X, y, W, b, lr, steps=200, weight_decay=0.0) -> SoftmaxRun:
     >>> run.W[1].tolist(), run.as_sigmoid()[0].tolist()
     ([[-0.5], [0.5]], [[0.0], [1.0]])
     """
-    X, y = _data(X, y)
-    W, b = _softmax_params(W, b, X.shape[1])
-    lr, steps, decay = _rate(lr), _steps(steps), _decay(weight_decay)
+    X, y = features_and_binary_labels(X, y)
+    W, b = two_class_params(W, b, X.shape[1])
+    lr, steps = check_positive(lr, "lr"), nonnegative_int(steps, "steps")
+    decay = check_nonnegative(weight_decay, "weight_decay")
     Ws, bs, losses = np.empty((steps + 1, *W.shape)), np.empty((steps + 1, 2)), np.empty(steps + 1)
     for t in range(steps + 1):
         Z = X @ W.T + b  # (n, 2)
+        _check_finite_logits(Z, t, lr, decay)
         Ws[t], bs[t], losses[t] = W, b, cross_entropy_with_logits(Z, y)
         if t == steps:
             break
@@ -334,7 +326,8 @@ def first_divergence(gap, tol=1e-10) -> int | None:
     >>> first_divergence([0.0, 1e-16, 3e-3, 0.1]), first_divergence([0.0, 1e-16])
     (2, None)
     """
-    gap = np.asarray(gap, dtype=np.float64)
+    tol = check_nonnegative(tol, "tol")
+    gap = as_float_array(gap, "gap", check_nan=False).astype(np.float64)  # nan: diverged
     if gap.ndim != 1:
         raise ValueError(f"gap must be 1-D (one value per step), got shape {gap.shape}")
     above = np.flatnonzero(~(gap <= tol))  # nan counts as diverged
@@ -344,64 +337,67 @@ def first_divergence(gap, tol=1e-10) -> int | None:
 # -- lesson 05: a linear layer with a sigmoid or a softmax head ---------------------------
 
 
-def grad_logits_reference(z, y, head):
-    r"""Gradient of the mean loss with respect to the logits, for either head (lesson 05).
-
-    Parameters
-    ----------
-    z : ndarray of shape (n, k)
-        Logits.
-    y : ndarray
-        ``head="sigmoid"``: 0/1 targets of shape (n, k), loss
-        :func:`helpers.bce_with_logits` (mean over all n k elements).
-        ``head="softmax"``: integer labels of shape (n,) (or target rows that
-        sum to 1), loss :func:`helpers.cross_entropy_with_logits` (mean over
-        the n examples).
-    head : {"sigmoid", "softmax"}
-
-    Returns
-    -------
-    ndarray of shape (n, k)
-        :math:`(\sigma(z) - y)/(nk)` or :math:`(\mathrm{softmax}(z) - \mathrm{onehot}(y))/n`:
-        prediction minus target, both times.
-
-    Examples
-    --------
-    >>> grad_logits_reference(np.zeros((1, 2)), np.array([1]), "softmax")
-    array([[ 0.5, -0.5]])
-    >>> grad_logits_reference(np.zeros((1, 2)), np.array([[1.0, 0.0]]), "sigmoid")
-    array([[-0.25,  0.25]])
-    """
-    if head == "sigmoid":
-        return bce_with_logits_grad(z, y)
-    if head == "softmax":
-        return softmax_cross_entropy_grad(z, y)
-    raise ValueError(f"head must be one of {HEADS}, got {head!r}")
-
-
 def _loss(z, y, head):
     return bce_with_logits(z, y) if head == "sigmoid" else cross_entropy_with_logits(z, y)
 
 
+# -- one linear model, one gradient-descent step (lessons 05 and 06) --------------------------
+
+
 @dataclass
-class LinearHead:
-    """A trained linear layer ``z = X @ W + b`` followed by ``head``."""
+class LinearModel:
+    """A linear layer ``z = X @ W + b`` followed by ``head``, and what its training recorded.
+
+    ``history`` maps a name to a list with one entry per epoch; every trainer records
+    ``"train loss"`` (see each trainer for exactly which loss and when).
+    """
 
     W: np.ndarray  # (d, k)
     b: np.ndarray  # (k,)
-    head: str
-    losses: np.ndarray  # (epochs + 1,) loss before each step, then the final loss
+    head: str  # "sigmoid" or "softmax"
+    history: dict = field(default_factory=dict)  # name -> list, one entry per epoch
+
+    @property
+    def losses(self) -> np.ndarray:
+        """``history["train loss"]`` as a float64 array."""
+        return np.asarray(self.history.get("train loss", []), dtype=np.float64)
 
     def logits(self, X):
         """``X @ W + b``, shape (n, k)."""
-        return np.asarray(X, dtype=float) @ self.W + self.b  # (n, k)
+        return np.asarray(X, dtype=np.float64) @ self.W + self.b  # (n, k)
 
-    def predict_proba(self, X):
-        """Per-label sigmoid probabilities or per-row softmax distributions, shape (n, k)."""
+    def predict_proba(self, X, T=1.0):
+        """Per-label ``sigmoid(z / T)`` or per-row ``softmax(z / T)``, shape (n, k)."""
+        T = check_positive(T, "T")
         z = self.logits(X)
-        return sigmoid(z) if self.head == "sigmoid" else softmax(z, axis=-1)
+        return sigmoid(z / T) if self.head == "sigmoid" else softmax(z / T, axis=-1)
 
 
+def _step(model: LinearModel, X, G, lr: float) -> None:
+    r"""One gradient-descent step from :math:`G = \partial L / \partial z`, in place.
+
+    :math:`W \leftarrow W - \eta X^\top G`, :math:`b \leftarrow b - \eta \sum_i G_i`.
+    """
+    model.W -= lr * (X.T @ G)  # (d, k)
+    model.b -= lr * G.sum(axis=0)
+
+
+def _training_data(X, Y):
+    """Finite features (n, d) and targets with one row per row of ``X`` (checked later)."""
+    X = features(X, "X")
+    Y = np.asarray(Y)
+    if Y.ndim == 0 or Y.shape[0] != X.shape[0]:
+        raise ValueError(f"Y must have one row per row of X ({X.shape[0]}), got shape {Y.shape}")
+    return X, Y
+
+
+def _batches(n, batch_size, rng):
+    """The row indices of one epoch: a permutation of ``0..n-1`` cut into minibatches."""
+    order = rng.permutation(n)
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+
+
+@_reports_divergence
 def train_linear_head(X, Y, head, *, lr=1.0, epochs=300, report_every=100, verbose=True):
     r"""Full-batch gradient descent on a linear layer with a sigmoid or softmax head (lesson 05).
 
@@ -414,17 +410,24 @@ def train_linear_head(X, Y, head, *, lr=1.0, epochs=300, report_every=100, verbo
         shape (n,) with ``k = max + 1`` classes, or rows of shape (n, k)
         that sum to 1.
     head : {"sigmoid", "softmax"}
-    lr : float, default 1.0
-    epochs : int, default 300
-    report_every : int, default 100
+    lr : float > 0, default 1.0
+    epochs : int >= 0, default 300
+    report_every : int >= 1, default 100
         Print ``epoch  100  loss 0.4123`` (4 decimals) at epochs 0, 100, ...
         and at the end, when ``verbose``.
     verbose : bool, default True
 
     Returns
     -------
-    LinearHead
-        Weights start at zero, so the run is deterministic.
+    LinearModel
+        Weights start at zero, so the run is deterministic. ``losses``
+        (``history["train loss"]``) holds the loss before each step, then the
+        final loss: ``epochs + 1`` values.
+
+    Raises
+    ------
+    ValueError
+        If the run diverges (the logits leave the float range): lower ``lr``.
 
     Notes
     -----
@@ -439,27 +442,153 @@ def train_linear_head(X, Y, head, *, lr=1.0, epochs=300, report_every=100, verbo
     >>> head.W, head.losses.round(4)
     (array([[0.5]]), array([0.6931, 0.4741]))
     """
-    if head not in HEADS:
-        raise ValueError(f"head must be one of {HEADS}, got {head!r}")
-    X = as_float_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must have shape (n, d), got {X.shape}")
-    Y = np.asarray(Y)
-    if Y.ndim == 0 or Y.shape[0] != X.shape[0]:
-        raise ValueError(f"Y must have one row per row of X ({X.shape[0]}), got shape {Y.shape}")
-    lr, epochs = _rate(lr), _steps(epochs, "epochs")
+    check_choice(head, "head", HEADS)
+    X, Y = _training_data(X, Y)
+    lr, epochs = check_positive(lr, "lr"), nonnegative_int(epochs, "epochs")
+    report_every = positive_int(report_every, "report_every")
+    verbose = check_bool(verbose, "verbose")
     k = int(Y.max()) + 1 if Y.ndim == 1 else Y.shape[1]
-    W = np.zeros((X.shape[1], k))
-    b = np.zeros(k)
-    losses = np.empty(epochs + 1)
+    model = LinearModel(np.zeros((X.shape[1], k)), np.zeros(k), head)
+    losses = model.history.setdefault("train loss", [])
     for epoch in range(epochs + 1):
-        z = X @ W + b  # (n, k)
-        losses[epoch] = _loss(z, Y, head)
+        z = X @ model.W + model.b  # (n, k)
+        _check_finite_logits(z, epoch, lr, what="epoch")
+        losses.append(float(_loss(z, Y, head)))
         if verbose and (epoch % report_every == 0 or epoch == epochs):
-            print(f"epoch {epoch:4d}  loss {losses[epoch]:.4f}")
+            print(f"epoch {epoch:4d}  loss {losses[-1]:.4f}")
         if epoch == epochs:
             break
-        G = grad_logits_reference(z, Y, head)  # (n, k)
-        W -= lr * (X.T @ G)  # (d, k)
-        b -= lr * G.sum(axis=0)
-    return LinearHead(W, b, head, losses)
+        _step(model, X, grad_logits_reference(z, Y, head), lr)
+    return model
+
+
+@_reports_divergence
+def train_softmax_regression(
+    X, y, k=10, *, epochs=60, lr=0.5, batch_size=32, eps=0.0, seed=0, monitor=None, n_bins=15
+):
+    r"""Softmax regression trained by minibatch gradient descent (label smoothing optional).
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of int, shape (n,)
+    k : int >= 2
+        Number of classes.
+    epochs : int >= 0
+    lr : float > 0
+    batch_size : int >= 1
+        The training schedule: one shuffled pass over X per epoch, in minibatches.
+    eps : float in [0, 1]
+        Label smoothing; 0 trains on one-hot targets.
+    seed : int >= 0 or None
+        Seed of the shuffling (``np.random.default_rng``): the same run every time.
+    monitor : tuple (X_val, y_val), optional
+        Data measured after every epoch.
+    n_bins : int >= 1
+        Bins for the monitored ECE.
+
+    Returns
+    -------
+    LinearModel
+        ``history`` holds per epoch the training loss (as trained: smoothed when
+        ``eps > 0``; the mean of the minibatch losses met during the epoch) and, with
+        ``monitor``, its NLL, accuracy, ECE, mean confidence and mean logit-vector norm.
+
+    Raises
+    ------
+    ValueError
+        If the run diverges (the logits leave the float range): lower ``lr``.
+
+    Notes
+    -----
+    Each step on a minibatch :math:`X_B` of :math:`m` rows computes
+    :math:`G = (\operatorname{softmax}(X_B W + b) - Y^\varepsilon_B) / m`
+    (:func:`helpers.calibration.label_smoothing_grad`, lesson 03's :math:`s - y`) and
+    updates :math:`W \leftarrow W - \eta X_B^\top G`, :math:`b \leftarrow b - \eta\sum_i G_i`.
+    Weights start at zero; everything is float64 and in a fixed order.
+    """
+    X, y = _training_data(X, y)
+    k = _classes(k)
+    y = integer_labels(y, "y", len(X), k)
+    epochs, lr = nonnegative_int(epochs, "epochs"), check_positive(lr, "lr")
+    batch_size, n_bins = positive_int(batch_size, "batch_size"), positive_int(n_bins, "n_bins")
+    rng = np.random.default_rng(check_seed(seed))
+    model = LinearModel(np.zeros((X.shape[1], k)), np.zeros(k), "softmax")
+    targets = smooth_labels(y, k, eps)  # (n, k): one-hot rows when eps = 0
+    h = model.history
+    for epoch in range(epochs):
+        total = 0.0
+        for idx in _batches(len(X), batch_size, rng):
+            z = X[idx] @ model.W + model.b  # (m, k)
+            _check_finite_logits(z, epoch, lr, what="epoch")
+            logp = log_softmax(z, axis=1)
+            t = targets[idx]
+            total -= float(np.sum(t * logp))  # the smoothed cross-entropy, summed
+            G = (np.exp(logp) - t) / len(idx)  # = label_smoothing_grad(z, y[idx], eps)
+            _step(model, X[idx], G, lr)
+        _check_finite_logits(np.append(model.W, model.b), epoch, lr, what="epoch")  # last step
+        h.setdefault("train loss", []).append(total / len(X))  # mean over the epoch's steps
+        if monitor is not None:
+            Xv, yv = monitor
+            z = model.logits(Xv)
+            p = softmax(z, axis=1)
+            h.setdefault("nll", []).append(temperature_nll(z, yv, 1.0))
+            h.setdefault("accuracy", []).append(float(np.mean(np.argmax(z, axis=1) == yv)))
+            h.setdefault("ece", []).append(expected_calibration_error(p, yv, n_bins))
+            h.setdefault("confidence", []).append(float(p.max(axis=1).mean()))
+            h.setdefault("logit norm", []).append(float(np.linalg.norm(z, axis=1).mean()))
+    return model
+
+
+def _classes(k) -> int:
+    """The number of classes of a softmax head: an integer >= 2."""
+    return check_int(k, "k", 2)
+
+
+@_reports_divergence
+def train_sigmoid_regression(X, Y, *, pos_weight=1.0, epochs=60, lr=0.5, batch_size=32, seed=0):
+    r"""One sigmoid per label on a linear layer, trained on the weighted BCE by minibatch GD.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    Y : array_like of shape (n, k), 0/1
+    pos_weight : float or array_like of shape (k,)
+        As in :func:`helpers.losses.weighted_bce_with_logits`; 1 is the plain loss.
+    epochs, lr, batch_size, seed : as in :func:`train_softmax_regression`.
+
+    Returns
+    -------
+    LinearModel
+        ``history["train loss"]``: the weighted loss after each epoch.
+
+    Raises
+    ------
+    ValueError
+        If the run diverges (the logits leave the float range): lower ``lr``.
+
+    Notes
+    -----
+    The step uses :func:`helpers.losses.weighted_bce_with_logits_grad` with the sum
+    over the labels and the mean over the :math:`m` rows of the minibatch (so each
+    label's gradient does not shrink with :math:`k`).
+    """
+    X, Y = _training_data(X, Y)
+    Y = as_float_array(Y, "Y")
+    if Y.ndim != 2:
+        raise ValueError(f"Y must have shape (n, k), got {Y.shape}")
+    epochs, lr = nonnegative_int(epochs, "epochs"), check_positive(lr, "lr")
+    batch_size = positive_int(batch_size, "batch_size")
+    rng = np.random.default_rng(check_seed(seed))
+    k = Y.shape[1]
+    model = LinearModel(np.zeros((X.shape[1], k)), np.zeros(k), "sigmoid")
+    for epoch in range(epochs):
+        for idx in _batches(len(X), batch_size, rng):
+            z = X[idx] @ model.W + model.b
+            _check_finite_logits(z, epoch, lr, what="epoch")
+            G = weighted_bce_with_logits_grad(z, Y[idx], pos_weight, reduction="sum") / len(idx)
+            _step(model, X[idx], G, lr)
+        _check_finite_logits(np.append(model.W, model.b), epoch, lr, what="epoch")  # last step
+        loss = weighted_bce_with_logits(model.logits(X), Y, pos_weight, reduction="sum")
+        model.history.setdefault("train loss", []).append(float(loss) / len(X))
+    return model

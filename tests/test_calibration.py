@@ -11,7 +11,16 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp as scipy_lse
 
-from helpers import bce_with_logits, calibration, data, metrics, softmax, softmax_cross_entropy_grad
+from helpers import (
+    bce_with_logits,
+    calibration,
+    data,
+    losses,
+    metrics,
+    softmax,
+    softmax_cross_entropy_grad,
+    training,
+)
 
 RNG = np.random.default_rng(2017)
 
@@ -202,7 +211,7 @@ def test_label_smoothing_keeps_float32_and_rejects_bad_eps():
 
 def test_weight_one_is_the_plain_loss():
     z, y = RNG.normal(size=(7, 3)) * 5, (RNG.random((7, 3)) < 0.4).astype(float)
-    assert calibration.weighted_bce_with_logits(z, y, 1.0) == pytest.approx(
+    assert losses.weighted_bce_with_logits(z, y, 1.0) == pytest.approx(
         bce_with_logits(z, y), rel=1e-14
     )
 
@@ -216,18 +225,18 @@ def test_weighted_bce_against_mpmath():
         return -(wi * yi * mpmath.log(s) + (1 - yi) * mpmath.log(1 - s))
 
     expected = float(sum(gold(*t) for t in zip(z[0], y[0], w)) / 3)
-    assert calibration.weighted_bce_with_logits(z, y, w) == pytest.approx(expected, rel=1e-14)
+    assert losses.weighted_bce_with_logits(z, y, w) == pytest.approx(expected, rel=1e-14)
 
 
 def test_weighted_bce_gradient_against_central_differences():
     z, y = RNG.normal(size=(4, 3)), (RNG.random((4, 3)) < 0.5).astype(float)
     w = np.array([2.0, 0.5, 7.0])
-    g = calibration.weighted_bce_with_logits_grad(z, y, w)
+    g = losses.weighted_bce_with_logits_grad(z, y, w)
     h = 1e-6
     for i, j in [(0, 0), (1, 2), (3, 1)]:
         e = np.zeros_like(z)
         e[i, j] = h
-        f = lambda zz: float(calibration.weighted_bce_with_logits(zz, y, w))  # noqa: E731
+        f = lambda zz: float(losses.weighted_bce_with_logits(zz, y, w))  # noqa: E731
         assert g[i, j] == pytest.approx((f(z + e) - f(z - e)) / (2 * h), rel=1e-6)
 
 
@@ -237,29 +246,29 @@ def test_the_weighted_minimiser_is_shifted_as_derived():
     q, w = 0.1, 9.0
     p = w * q / (w * q + 1 - q)
     z = np.log(p / (1 - p))
-    g = q * calibration.weighted_bce_with_logits_grad([z], [1.0], w, "sum") + (
+    g = q * losses.weighted_bce_with_logits_grad([z], [1.0], w, "sum") + (
         1 - q
-    ) * calibration.weighted_bce_with_logits_grad([z], [0.0], w, "sum")
+    ) * losses.weighted_bce_with_logits_grad([z], [0.0], w, "sum")
     assert abs(g[0]) < 1e-15
 
 
 def test_weighted_bce_is_finite_for_huge_logits_and_keeps_float32():
     z = np.array([[1000.0, -1000.0]])
-    assert np.isfinite(calibration.weighted_bce_with_logits(z, [[0.0, 1.0]], [2.0, 3.0]))
+    assert np.isfinite(losses.weighted_bce_with_logits(z, [[0.0, 1.0]], [2.0, 3.0]))
     z32 = np.ones((2, 2), dtype=np.float32)
     w32 = np.array([2.0, 3.0], dtype=np.float32)
-    assert calibration.weighted_bce_with_logits(z32, np.eye(2), w32).dtype == np.float32
+    assert losses.weighted_bce_with_logits(z32, np.eye(2), w32).dtype == np.float32
 
 
 @pytest.mark.parametrize("w, message", [(-1.0, "positive"), ([1.0, 2.0, 3.0], "broadcast")])
 def test_weighted_bce_rejects_bad_weights(w, message):
     with pytest.raises(ValueError, match=message):
-        calibration.weighted_bce_with_logits(np.zeros((2, 2)), np.eye(2), w)
+        losses.weighted_bce_with_logits(np.zeros((2, 2)), np.eye(2), w)
 
 
 def test_pos_weight_balances_the_total_weight_of_each_label():
     Y = (RNG.random((50, 3)) < [0.1, 0.5, 0.8]).astype(float)
-    w = calibration.pos_weight_from_counts(Y)
+    w = metrics.pos_weight_from_counts(Y)
     np.testing.assert_allclose(w * Y.sum(axis=0), (1 - Y).sum(axis=0))
 
 
@@ -267,7 +276,7 @@ def test_chosen_thresholds_maximise_validation_f1():
     rng = np.random.default_rng(8)
     Y = (rng.random((200, 3)) < 0.3).astype(float)
     p = np.clip(0.35 * Y + 0.65 * rng.random((200, 3)), 0, 1)
-    t = calibration.choose_thresholds(p, Y)
+    t = metrics.choose_thresholds(p, Y)
     grid = np.linspace(0.01, 0.99, 99)
     for j in range(3):
         best = max(metrics.f1_score(p[:, j] >= g, Y[:, j]) for g in grid)
@@ -279,9 +288,7 @@ def test_chosen_thresholds_maximise_validation_f1():
 
 def test_one_full_batch_epoch_is_one_gradient_step():
     X, y = RNG.random((12, 5)), RNG.integers(0, 3, 12)
-    model = calibration.train_softmax_regression(
-        X, y, k=3, epochs=1, lr=0.7, batch_size=12, eps=0.2
-    )
+    model = training.train_softmax_regression(X, y, k=3, epochs=1, lr=0.7, batch_size=12, eps=0.2)
     G = calibration.label_smoothing_grad(np.zeros((12, 3)), y, 0.2)
     np.testing.assert_allclose(model.W, -0.7 * X.T @ G, rtol=1e-14, atol=1e-15)  # rows shuffled
     np.testing.assert_allclose(model.b, -0.7 * G.sum(axis=0), rtol=1e-14, atol=1e-15)
@@ -289,8 +296,8 @@ def test_one_full_batch_epoch_is_one_gradient_step():
 
 def test_training_is_deterministic_and_lowers_the_loss():
     s = data.digit_splits()
-    a = calibration.train_softmax_regression(s.X_train, s.y_train, epochs=3, seed=4)
-    b = calibration.train_softmax_regression(s.X_train, s.y_train, epochs=3, seed=4)
+    a = training.train_softmax_regression(s.X_train, s.y_train, epochs=3, seed=4)
+    b = training.train_softmax_regression(s.X_train, s.y_train, epochs=3, seed=4)
     assert np.array_equal(a.W, b.W)
     assert a.history["train loss"][-1] < a.history["train loss"][0]
 
@@ -298,8 +305,8 @@ def test_training_is_deterministic_and_lowers_the_loss():
 def test_sigmoid_training_one_full_batch_step():
     X, Y = RNG.random((10, 4)), (RNG.random((10, 2)) < 0.3).astype(float)
     w = np.array([3.0, 1.0])
-    m = calibration.train_sigmoid_regression(X, Y, pos_weight=w, epochs=1, lr=0.5, batch_size=10)
-    G = calibration.weighted_bce_with_logits_grad(np.zeros((10, 2)), Y, w, "sum") / 10
+    m = training.train_sigmoid_regression(X, Y, pos_weight=w, epochs=1, lr=0.5, batch_size=10)
+    G = losses.weighted_bce_with_logits_grad(np.zeros((10, 2)), Y, w, "sum") / 10
     np.testing.assert_allclose(m.W, -0.5 * X.T @ G, rtol=1e-14, atol=1e-15)
 
 

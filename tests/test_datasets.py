@@ -21,10 +21,27 @@ def test_toy_blobs_is_deterministic_and_labelled():
     np.testing.assert_allclose(X[Y == 1].mean(axis=0), [1.0, 0.75], atol=0.3)
 
 
-@pytest.mark.parametrize("n", [0, -1, 2.5, True])
-def test_toy_blobs_rejects_bad_sizes(n):
-    with pytest.raises(ValueError, match="n_per_class|steps"):
+@pytest.mark.parametrize(
+    "n, error", [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_toy_blobs_rejects_bad_sizes(n, error):
+    with pytest.raises(error, match="^n_per_class must be an integer"):
         datasets.toy_blobs(n)
+
+
+@pytest.mark.parametrize("make", [datasets.toy_blobs, datasets.make_multilabel_data])
+@pytest.mark.parametrize(
+    "seed, error, message",
+    [
+        (-1, ValueError, r"^seed must be an integer >= 0, got -1"),
+        (1.5, TypeError, r"^seed must be an integer, got 1.5"),
+        ("0", TypeError, r"^seed must be an integer"),
+    ],
+)
+def test_generators_reject_a_bad_seed_with_their_own_message(make, seed, error, message):
+    # toy_blobs(seed=-1) used to surface NumPy's "expected non-negative integer"
+    with pytest.raises(error, match=message):
+        make(seed=seed)
 
 
 def test_multilabel_data_is_fixed_and_has_real_co_occurrence():
@@ -59,9 +76,11 @@ def test_softmax_targets_spread_the_mass_and_drop_empty_rows():
 
 
 @pytest.mark.parametrize("make", [datasets.make_multilabel_data, datasets.make_multiclass_data])
-@pytest.mark.parametrize("n", [0, -3, 2.5, True])
-def test_generators_reject_bad_sizes(make, n):
-    with pytest.raises(ValueError, match="n"):
+@pytest.mark.parametrize(
+    "n, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_generators_reject_bad_sizes(make, n, error):
+    with pytest.raises(error, match="^n must be an integer"):
         make(n)
 
 

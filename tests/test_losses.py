@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
+import helpers as _H
 from helpers import (
     bce_with_logits,
     bce_with_logits_grad,
@@ -19,6 +20,7 @@ from helpers import (
     softmax,
     softmax_cross_entropy_grad,
 )
+from helpers.calibration import label_smoothing_grad as _ls_grad
 from tests import ulp as U
 
 EPS = np.finfo(np.float64).eps
@@ -258,3 +260,78 @@ def test_binary_cross_entropy_perfect_prediction_is_plus_zero_and_no_clamp():
 def test_integral_float_labels_get_a_message_about_integers():
     with pytest.raises(TypeError, match=r"class labels y must be integers.*astype\(int\)"):
         cross_entropy_with_logits(np.zeros((3, 4)), np.array([1.0, 0.0, 3.0]))
+
+
+# -- the weighted BCE (moved here from helpers.calibration) ----------------------------------
+
+
+@pytest.mark.parametrize("w", [0.1, 1.0, 3.0])
+def test_weighted_bce_at_infinite_logits_with_the_matching_label_is_zero(w):
+    # was nan: (1 - y) * softplus(inf) = 0 * inf
+    z, y = np.array([np.inf, -np.inf]), np.array([1.0, 0.0])
+    assert_array_equal(_H.weighted_bce_with_logits(z, y, w, reduction="none"), [0.0, 0.0])
+    assert_array_equal(_H.bce_with_logits(z, y, reduction="none"), [0.0, 0.0])
+    wrong = _H.weighted_bce_with_logits(z, 1 - y, w, reduction="none")
+    assert_array_equal(wrong, [np.inf, np.inf])
+
+
+@pytest.mark.parametrize("w", [0.1, 0.3, 3.0])
+def test_weighted_bce_gradient_at_infinite_logits_with_the_matching_label_is_zero(w):
+    # (1 + (w - 1) y) sigma(z) - w y rounded to -2.8e-17 for w = 0.1 at z = inf, y = 1
+    z, y = np.array([np.inf, -np.inf]), np.array([1.0, 0.0])
+    assert_array_equal(_H.weighted_bce_with_logits_grad(z, y, w, reduction="sum"), [0.0, 0.0])
+    assert_array_equal(_H.weighted_bce_with_logits_grad(z, 1 - y, w, "sum"), [1.0, -w])
+
+
+def test_weighted_bce_gradient_has_reduction_none():
+    z = np.array([[0.5, -2.0], [3.0, 0.0]])
+    y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    none = _H.weighted_bce_with_logits_grad(z, y, [2.0, 0.5], reduction="none")
+    assert_array_equal(none, _H.weighted_bce_with_logits_grad(z, y, [2.0, 0.5], "sum"))
+    assert_allclose(none / z.size, _H.weighted_bce_with_logits_grad(z, y, [2.0, 0.5]), rtol=0)
+    with pytest.raises(ValueError, match="^reduction must be one of"):
+        _H.weighted_bce_with_logits_grad(z, y, 2.0, reduction="max")
+
+
+def _within_one_float16_step(got, want64):
+    want = want64.astype(np.float16)
+    assert got.dtype == np.float16
+    step = np.spacing(np.abs(want)).astype(np.float64)
+    assert (np.abs(got.astype(np.float64) - want.astype(np.float64)) <= step).all()
+
+
+N16 = 70_000  # above float16's largest value, 65504
+
+
+@pytest.mark.parametrize(
+    "grad",
+    [
+        lambda z, y: _H.bce_with_logits_grad(z, y[:, None].astype(np.float16)),
+        lambda z, y: _H.weighted_bce_with_logits_grad(z, y[:, None].astype(np.float16), 2.0),
+    ],
+)
+def test_float16_mean_gradients_over_more_examples_than_float16_counts(grad):
+    # n = 70,000 used to round to inf in float16: every gradient became 0
+    z = np.zeros((N16, 1), dtype=np.float16)
+    y = (np.arange(N16) % 2).astype(np.int64)
+    g = grad(z, y)
+    g64 = grad(z.astype(np.float64), y)
+    assert (g != 0).all()
+    _within_one_float16_step(g, g64.astype(np.float64))
+
+
+def test_float16_softmax_gradients_over_more_examples_than_float16_counts():
+    z = np.zeros((N16, 2), dtype=np.float16)
+    y = (np.arange(N16) % 2).astype(np.int64)
+    for grad in (softmax_cross_entropy_grad, lambda z, y: _ls_grad(z, y, 0.1)):
+        g = grad(z, y)
+        assert (g != 0).all()
+        _within_one_float16_step(g, grad(z.astype(np.float64), y))
+
+
+def test_float16_cross_entropy_over_70000_classes_is_finite_and_right():
+    z = np.zeros((1, N16), dtype=np.float16)
+    loss = cross_entropy_with_logits(z, [3])
+    _within_one_float16_step(np.asarray(loss), np.asarray(np.log(N16)))
+    g = softmax_cross_entropy_grad(z, [3])
+    _within_one_float16_step(g, softmax_cross_entropy_grad(z.astype(np.float64), [3]))

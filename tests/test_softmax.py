@@ -430,3 +430,43 @@ def test_gaps_that_overflow_after_dividing_by_a_small_temperature_give_probabili
     assert_array_equal(s, [0.0, 0.5, 0.5])
     assert ls[0] == -np.inf
     assert_allclose(ls[1:], np.log(0.5), rtol=np.finfo(dtype).eps)
+
+
+# -- float16: accumulated in float32, rounded once (issue 18.3) ------------------------------
+
+
+def _float16_of(want64):
+    """The float64 reference rounded to float16, and one float16 step there."""
+    want = np.asarray(want64, dtype=np.float64).astype(np.float16)
+    return want.astype(np.float64), np.spacing(np.abs(want)).astype(np.float64)
+
+
+def _assert_float16_close(got, want64):
+    want, step = _float16_of(want64)
+    assert got.dtype == np.float16
+    assert (np.abs(got.astype(np.float64) - want) <= step).all()
+
+
+def test_float16_softmax_of_65520_zeros_sums_to_one():
+    # the float16 sum of 65,520 ones is inf: every probability used to be 0
+    z = np.zeros(65_520, dtype=np.float16)
+    s = softmax(z)
+    _assert_float16_close(s, softmax(z.astype(np.float64)))
+    assert abs(s.sum(dtype=np.float64) - 1) < 1e-3  # 1/65520 is subnormal in float16
+
+
+@pytest.mark.parametrize("k", [70_000, 100_003])
+def test_float16_log_softmax_and_logsumexp_over_more_classes_than_float16_counts(k):
+    # used to give -inf and inf
+    z = np.linspace(-0.01, 0.0, k).astype(np.float16)  # the sum of exp is about k > 65504
+    z64 = z.astype(np.float64)
+    _assert_float16_close(log_softmax(z), log_softmax(z64))
+    _assert_float16_close(logsumexp(z), logsumexp(z64))
+    _assert_float16_close(softmax(z), softmax(z64))
+
+
+def test_float16_vjp_over_more_classes_than_float16_counts():
+    z = np.zeros(70_000, dtype=np.float16)
+    g = np.ones(70_000, dtype=np.float16)
+    g[0] = 2
+    _assert_float16_close(softmax_vjp(z, g), softmax_vjp(z.astype(np.float64), g.astype(float)))

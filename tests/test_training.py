@@ -116,27 +116,28 @@ def test_zero_steps_records_the_start():
 
 
 @pytest.mark.parametrize(
-    "kwargs, name",
+    "kwargs, name, error",
     [
-        ({"X": np.zeros(5)}, "X"),
-        ({"X": np.full((200, 2), np.nan)}, "X"),
-        ({"y": np.zeros(3, dtype=int)}, "y"),
-        ({"y": np.full(200, 2)}, "y"),
-        ({"y": np.zeros(200)}, "y"),
-        ({"w": np.zeros(3)}, "w"),
-        ({"b": np.zeros(2)}, "b"),
-        ({"lr": 0.0}, "lr"),
-        ({"lr": -0.1}, "lr"),
-        ({"lr": np.inf}, "lr"),
-        ({"lr": True}, "lr"),
-        ({"lr": [0.1]}, "lr"),
-        ({"steps": -1}, "steps"),
-        ({"steps": 2.0}, "steps"),
+        ({"X": np.zeros(5)}, "X", ValueError),
+        ({"X": np.full((200, 2), np.nan)}, "X", ValueError),
+        ({"y": np.zeros(3, dtype=int)}, "y", ValueError),
+        ({"y": np.full(200, 2)}, "y", ValueError),
+        ({"y": np.zeros(200)}, "y", TypeError),  # float labels: the wrong type
+        ({"w": np.zeros(3)}, "w", ValueError),
+        ({"b": np.zeros(2)}, "b", ValueError),
+        ({"lr": 0.0}, "lr", ValueError),
+        ({"lr": -0.1}, "lr", ValueError),
+        ({"lr": np.inf}, "lr", ValueError),
+        ({"lr": True}, "lr", TypeError),
+        ({"lr": [0.1]}, "lr", TypeError),
+        ({"lr": "2"}, "lr", TypeError),  # was ValueError, while softmax said TypeError
+        ({"steps": -1}, "steps", ValueError),
+        ({"steps": 2.0}, "steps", TypeError),
     ],
 )
-def test_train_sigmoid_rejects_bad_input(kwargs, name):
+def test_train_sigmoid_rejects_bad_input(kwargs, name, error):
     args = {"X": X, "y": Y, "w": W_INIT, "b": B_INIT, "lr": 0.5, "steps": 3} | kwargs
-    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+    with pytest.raises(error, match=rf"^{name}\b"):
         training.train_sigmoid(**args)
 
 
@@ -294,10 +295,82 @@ def test_half_rate_and_twice_the_decay_agree_at_every_step():
     assert training.first_divergence(training.run_gap(sig, same)) == 1
 
 
-@pytest.mark.parametrize("bad", [-0.1, np.nan, np.inf, "0.1", True, [0.1]])
-def test_weight_decay_is_validated(bad):
-    with pytest.raises(ValueError, match="weight_decay"):
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        (-0.1, ValueError),
+        (np.nan, ValueError),
+        (np.inf, ValueError),
+        ("0.1", TypeError),
+        (True, TypeError),
+        ([0.1], TypeError),
+    ],
+)
+def test_weight_decay_is_validated(bad, error):
+    with pytest.raises(error, match="^weight_decay"):
         training.train_sigmoid(X, Y, W_INIT, B_INIT, lr=0.5, steps=1, weight_decay=bad)
     W, b = training.symmetric_init(W_INIT, B_INIT)
-    with pytest.raises(ValueError, match="weight_decay"):
+    with pytest.raises(error, match="^weight_decay"):
         training.train_softmax(X, Y, W, b, lr=0.5, steps=1, weight_decay=bad)
+
+
+# -- one linear-model class, one training-loop style (issue 24.2) ----------------------------
+
+
+def test_moved_names_are_the_same_objects_where_they_now_live():
+    from helpers import calibration, losses, metrics
+
+    for name, module in {
+        "weighted_bce_with_logits": losses,
+        "weighted_bce_with_logits_grad": losses,
+        "pos_weight_from_counts": metrics,
+        "choose_thresholds": metrics,
+        "LinearModel": training,
+        "train_softmax_regression": training,
+        "train_sigmoid_regression": training,
+    }.items():
+        assert getattr(calibration, name) is getattr(module, name), name
+        assert name not in calibration.__all__
+    with pytest.raises(AttributeError, match="no attribute 'train_everything'"):
+        calibration.train_everything  # noqa: B018
+    assert training.grad_logits_reference is losses.grad_logits_reference
+
+
+def test_every_trainer_returns_the_one_linear_model():
+    from helpers import datasets
+
+    X, Y = datasets.make_multilabel_data(60)
+    Xc, yc = datasets.make_multiclass_data(60)
+    models = [
+        training.train_linear_head(X, Y, "sigmoid", epochs=3, verbose=False),
+        training.train_linear_head(Xc, yc, "softmax", epochs=3, verbose=False),
+        training.train_softmax_regression(Xc, yc, 3, epochs=2),
+        training.train_sigmoid_regression(X, Y, epochs=2),
+    ]
+    for model in models:
+        assert type(model) is training.LinearModel
+        assert model.W.shape == (2, 3) and model.b.shape == (3,)
+        assert model.losses.shape == (len(model.history["train loss"]),)
+        p = model.predict_proba(X)
+        assert p.shape == (60, 3) and ((p >= 0) & (p <= 1)).all()
+    assert models[0].losses.shape == (4,)  # full batch: before each step, then the final loss
+    assert models[2].losses.shape == (2,)  # minibatches: one mean per epoch
+    np.testing.assert_allclose(models[1].predict_proba(Xc).sum(axis=1), 1.0)
+    with pytest.raises(ValueError, match="^T must be positive"):
+        models[2].predict_proba(Xc, T=0.0)
+
+
+def test_the_finite_difference_step_and_the_iteration_count_have_different_names():
+    from helpers import gradcheck
+
+    assert hasattr(gradcheck, "_shifted_points") and not hasattr(gradcheck, "_steps")
+    assert not hasattr(training, "_steps")
+
+
+def test_no_math_module_is_over_600_lines():
+    from pathlib import Path
+
+    import helpers
+
+    for path in Path(helpers.__file__).parent.glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 600, path.name

@@ -12,6 +12,14 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import helpers as H
+from helpers import _validate as V
+from helpers.calibration import smooth_labels, temperature_nll, temperature_nll_grad
+from helpers.training import (
+    train_linear_head,
+    train_sigmoid,
+    train_sigmoid_regression,
+    train_softmax_regression,
+)
 
 Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])  # (2, 3) logits
 LABELS = np.array([0, 2])
@@ -479,3 +487,266 @@ def test_every_docstring_says_that_nan_raises_on_purpose(f):
 @pytest.mark.parametrize("T", [Fraction(1, 3), Decimal("0.25"), 2, np.int64(3), np.float32(0.5)])
 def test_temperature_of_any_real_kind_is_taken_as_a_float(T):
     assert_allclose(H.softmax(Z, temperature=T), H.softmax(Z, temperature=float(T)), rtol=0)
+
+
+# -- one error policy, one validation layer (issue 24.2) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: H.softmax(Z, temperature="2"), "temperature"),
+        (lambda: train_sigmoid([[1.0], [-1.0]], [1, 0], [0.0], 0.0, lr="2"), "lr"),
+        (lambda: smooth_labels([0], 2, "0.1"), "eps"),
+        (lambda: smooth_labels([0], 2, 0.1 + 0j), "eps"),
+        (lambda: H.fit_temperature(Z, LABELS, iterations=2.9), "iterations"),
+        (lambda: H.fit_temperature(Z, LABELS, iterations=True), "iterations"),
+        (lambda: H.fit_temperature(Z, LABELS, iterations=None), "iterations"),
+        (lambda: smooth_labels([0], 2.0, 0.1), "k"),
+        (lambda: train_softmax_regression(np.eye(3), [0, 1, 0], 2, batch_size=1.5), "batch_size"),
+        (lambda: train_linear_head(np.eye(2), [[1.0], [0.0]], "sigmoid", epochs=None), "epochs"),
+        (lambda: H.gradient_check(f_square, [1.0], [2.0], tol="1e-6"), "tol"),
+    ],
+)
+def test_a_wrong_type_is_a_type_error_naming_the_argument(call, name):
+    with pytest.raises(TypeError, match=rf"^{name} must be"):
+        call()
+
+
+def test_every_math_module_checks_arguments_with_the_shared_validators():
+    # no private copies left: the validators of the math modules live in helpers._validate
+    import inspect
+
+    import helpers
+
+    copies = ("def _labels", "def _eps(", "def _n_bins", "def _rate", "def _decay", "def _count")
+    for module in ("calibration", "training", "metrics", "losses", "datasets", "gradcheck"):
+        source = inspect.getsource(getattr(__import__(f"helpers.{module}"), module))
+        assert not [c for c in copies if c in source], module
+        assert "_validate import" in source, module
+    assert hasattr(helpers, "softmax")
+
+
+# -- no silent wrong value (issue 18.3) -------------------------------------------------------
+
+
+Z2 = np.array([[3.0, 0.0], [3.0, 0.0], [3.0, 0.0], [0.0, 3.0]])
+Y2 = np.array([0, 0, 1, 1])
+
+
+@pytest.mark.parametrize(
+    "iterations, error", [(0, ValueError), (-5, ValueError), (2.9, TypeError), (True, TypeError)]
+)
+def test_fit_temperature_names_a_bad_iteration_count(iterations, error):
+    with pytest.raises(error, match="^iterations must be an integer"):
+        H.fit_temperature(Z2, Y2, iterations=iterations)
+
+
+def test_fit_temperature_accepts_a_huge_upper_bound_and_finds_the_same_minimum():
+    # hi = 1e300 used to raise OverflowError from T**2
+    want = H.fit_temperature(Z2, Y2)
+    assert H.fit_temperature(Z2, Y2, hi=1e300, iterations=200) == pytest.approx(want, rel=1e-12)
+
+
+def test_temperature_derivative_at_a_huge_temperature_is_its_rounded_value():
+    # the true value is about 1e-400: it rounds to 0 in float64 (was OverflowError)
+    assert temperature_nll_grad(Z2, Y2, 1e200) == 0.0
+    assert temperature_nll_grad(Z2, Y2, 1e150) > 0  # positive beyond the minimum, as derived
+
+
+@pytest.mark.parametrize("T", [1e-310, 0.0, -1.0, np.inf])
+def test_a_temperature_out_of_range_is_named_with_its_range(T):
+    with pytest.raises(ValueError, match=r"^T must be a positive temperature in \[2\.2e-308"):
+        temperature_nll(Z2, Y2, T)
+    with pytest.raises(ValueError, match=r"^T must be a positive temperature"):
+        temperature_nll_grad(Z2, Y2, T)
+
+
+def test_a_tiny_normal_temperature_gives_finite_values_not_an_inf_logit_error():
+    # z / T used to overflow to +inf and blame z; (z - max z) / T <= 0 cannot overflow
+    z = 1e10 * Z2  # z / T = 3e310: inf in float64
+    assert temperature_nll(z, [0, 0, 0, 1], 1e-300) == 0.0  # every example right: e^-3e310
+    assert temperature_nll(z, [0, 0, 1, 1], 1e-290) == pytest.approx(3e300 / 4, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [
+        (([0], 2, 1.5), ValueError, r"^eps must lie in \[0, 1\]"),
+        (([0], 2, -0.1), ValueError, r"^eps must lie in \[0, 1\]"),
+        (([0], 2, "0.1"), TypeError, r"^eps must be a real number"),
+        (([0], 2, 0.1j), TypeError, r"^eps must be a real number"),
+        (([0], 0, 0.1), ValueError, r"^k must be an integer >= 1"),
+        (([2], 2, 0.1), ValueError, r"^y must lie in 0\.\.1"),
+    ],
+)
+def test_smooth_labels_rejects_bad_arguments_by_name(args, error, message):
+    with pytest.raises(error, match=message):
+        smooth_labels(*args)
+
+
+@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (-1, ValueError)])
+def test_softmax_regression_rejects_a_batch_size_below_one(batch_size, error):
+    with pytest.raises(error, match="^batch_size must be an integer >= 1"):
+        train_softmax_regression(np.eye(3), [0, 1, 0], 2, batch_size=batch_size)
+
+
+def test_linear_head_rejects_report_every_zero():
+    # was ZeroDivisionError (epoch % 0)
+    with pytest.raises(ValueError, match="^report_every must be an integer >= 1"):
+        train_linear_head(np.eye(2), [[1.0], [0.0]], "sigmoid", epochs=2, report_every=0)
+
+
+BLOBS_X = 50 * np.array([[1.0, 2.0], [-1.0, -2.0], [2.0, 1.0], [-2.0, -1.0]])
+BLOBS_Y = np.array([1, 0, 1, 0])
+
+
+@pytest.mark.parametrize(
+    "train",
+    [
+        lambda: train_linear_head(BLOBS_X, BLOBS_Y, "softmax", lr=1e306, epochs=20, verbose=False),
+        lambda: train_softmax_regression(BLOBS_X, BLOBS_Y, 2, lr=1e306, epochs=5),
+        lambda: train_sigmoid_regression(BLOBS_X, BLOBS_Y[:, None], lr=1e306, epochs=5),
+        lambda: train_sigmoid(BLOBS_X, BLOBS_Y, [0.0, 0.0], 0.0, lr=1.0, steps=500, weight_decay=9),
+    ],
+)
+def test_a_diverging_run_says_so_and_points_at_the_learning_rate(train):
+    # used to end in "z contains NaN", blaming the data
+    with pytest.raises(ValueError, match=r"^training diverged: .*lower lr"):
+        train()
+
+
+def test_divergence_with_weight_decay_names_weight_decay_too():
+    with pytest.raises(ValueError, match=r"weight_decay=9\.0.*lower lr \(or weight_decay\)"):
+        train_sigmoid(BLOBS_X, BLOBS_Y, [0.0, 0.0], 0.0, lr=1.0, steps=500, weight_decay=9)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: x - x.sum(),  # every output depends on every input
+        H.softmax,
+        lambda x: np.cumsum(x),
+        lambda x: x * x[::-1],
+    ],
+)
+def test_central_difference_refuses_a_function_that_is_not_elementwise(f):
+    # used to return a silently wrong "derivative"
+    with pytest.raises(ValueError, match="^f is not elementwise"):
+        H.central_difference(f, np.linspace(-1.0, 1.0, 6))
+
+
+def test_central_difference_refuses_a_function_with_another_output_shape():
+    with pytest.raises(ValueError, match="^f must be elementwise.*numerical_gradient"):
+        H.central_difference(lambda x: np.sum(x**2), [1.0, 2.0])
+
+
+def test_central_difference_accepts_a_function_returning_a_list():
+    got = H.central_difference(lambda x: [float(v) ** 2 for v in x], [1.0, 2.0])
+    assert_allclose(got, [2.0, 4.0], rtol=1e-9)
+
+
+@pytest.mark.parametrize("h, x", [(1e308, 1.0), (1e308, -1e308), (1.7e308, 1e308)])
+def test_central_difference_refuses_a_step_that_overflows(h, x):
+    # h = 1e308 used to return 0 (dividing by 2h = inf)
+    with pytest.raises(ValueError, match=r"^h=1(\.\d+)?e\+308 is too large"):
+        H.central_difference(np.sin, [x], h=h)
+
+
+def test_gradient_check_says_that_f_returned_inf():
+    # used to say "b contains NaN" (inf - inf inside the difference)
+    with np.errstate(over="ignore"):
+        with pytest.raises(ValueError, match="^f returned inf at x"):
+            H.gradient_check(lambda x: np.exp(x).sum(), [1000.0], [np.inf])
+        with pytest.raises(ValueError, match="^f returned inf at x"):
+            H.central_difference(np.exp, [1000.0, 0.0])
+
+
+def test_logit_of_negative_zero_is_minus_inf_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            out = H.logit(np.array([-0.0, 0.0, 1.0]))
+    assert_array_equal(out, [-np.inf, -np.inf, np.inf])
+
+
+@pytest.mark.parametrize("f", [H.reliability_bins, H.expected_calibration_error])
+def test_calibration_rejects_rows_that_do_not_sum_to_one(f):
+    with pytest.raises(ValueError, match=r"^each row of p must sum to 1 \(within 1\.0e-06\)"):
+        f([[0.6, 0.6], [0.5, 0.5]], [0, 1])
+    with pytest.raises(ValueError, match=r"^each row of p must sum to 1"):
+        f([[0.2, 0.2], [0.5, 0.5]], [0, 1])
+    f([[0.3, 0.7 + 5e-7], [0.5, 0.5]], [0, 1])  # within the stated tolerance
+
+
+def test_row_sum_tolerance_grows_with_the_classes_and_the_dtype():
+    from helpers._validate import row_sum_tolerance
+
+    assert row_sum_tolerance(np.float64, 10) == 1e-6
+    assert row_sum_tolerance(np.float32, 10) == pytest.approx(20 * np.finfo(np.float32).eps)
+    p = H.softmax(np.linspace(-3, 3, 1000).astype(np.float32).reshape(1, -1))
+    H.reliability_bins(p, [0])  # a float32 softmax over 1000 classes is accepted
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: H.standardize_sigmoid([1.0, 2.0], ddof=True), "ddof"),
+        (lambda: H.standardize_sigmoid([1.0, 2.0], ddof=1.0), "ddof"),
+        (lambda: H.two_class_to_sigmoid(np.eye(2), [0.0, 0.0], positive=1.0), "positive"),
+    ],
+)
+def test_an_integer_choice_given_as_a_bool_or_float_is_a_type_error(call, name):
+    # ddof=True used to pass as 1 (True in (0, 1))
+    with pytest.raises(TypeError, match=rf"^{name} must be (an integer|0 or 1, the integer)"):
+        call()
+
+
+# -- the shared validators themselves (the explorers are to call these) -----------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: V.check_int(True, "n"), TypeError, r"^n must be an integer, got True"),
+        (lambda: V.check_int(2.0, "n"), TypeError, r"^n must be an integer, got 2\.0"),
+        (lambda: V.check_int(None, "n"), TypeError, r"^n must be an integer, got None"),
+        (lambda: V.check_int("3", "n"), TypeError, r"^n must be an integer, got '3'"),
+        (lambda: V.positive_int(0, "k"), ValueError, r"^k must be an integer >= 1, got 0"),
+        (lambda: V.nonnegative_int(-1, "steps"), ValueError, r"^steps must be an integer >= 0"),
+        (lambda: V.finite_scalar(np.inf, "b"), ValueError, r"^b must be finite"),
+        (lambda: V.finite_scalar([1.0, 2.0], "b"), ValueError, r"^b must be a single number"),
+        (lambda: V.finite_scalar(1j, "b"), TypeError, r"^b must be a real number"),
+        (lambda: V.check_unit_interval(1.5, "eps"), ValueError, r"^eps must lie in \[0, 1\]"),
+        (lambda: V.check_bool(1, "verbose"), TypeError, r"^verbose must be True or False"),
+        (lambda: V.check_choice("tanh", "head", ("a", "b")), ValueError, r"^head must be one of"),
+        (lambda: V.check_seed(-2), ValueError, r"^seed must be an integer >= 0"),
+        (lambda: V.finite_vector([[1.0]], "z"), ValueError, r"^z must be a 1-D sequence"),
+        (lambda: V.finite_vector([1.0, 2.0], "z", 3), ValueError, r"^z must have exactly 3"),
+        (lambda: V.finite_vector([1.0, np.inf], "z"), ValueError, r"^z must contain finite"),
+        (lambda: V.positive_vector([1.0, 0.0], "ts"), ValueError, r"^ts must all be positive"),
+        (lambda: V.logit_vector([np.inf, 0.0]), ValueError, r"^z must be finite \(-inf allowed"),
+        (lambda: V.logit_vector([-np.inf]), ValueError, r"^z must be finite \(-inf allowed"),
+        (lambda: V.integer_labels([0.0], "y", 1, 2), TypeError, r"^y must hold integer class"),
+        (lambda: V.binary_labels([0, 2], "y", 2), ValueError, r"^y must hold the integer labels"),
+        (lambda: V.binary_array([[0.5]], "Y"), ValueError, r"^Y must contain only 0 and 1"),
+        (lambda: V.features([[np.inf]]), ValueError, r"^X must be finite"),
+        (lambda: V.two_class_params(np.zeros((3, 2)), [0, 0]), ValueError, r"^W must have shape"),
+        (lambda: V.probability_matrix([0.5]), ValueError, r"^p must have shape \(n, k\)"),
+        (lambda: V.check_reduction("max"), ValueError, r"^reduction must be one of"),
+    ],
+)
+def test_shared_validators_follow_the_one_error_policy(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_shared_validators_return_clean_values():
+    assert V.check_int(np.int64(3), "n") == 3 and type(V.check_int(np.int64(3), "n")) is int
+    assert V.finite_scalar(np.array(2.5), "b") == 2.5
+    assert V.check_seed(None) is None and V.check_seed(np.uint8(7)) == 7
+    assert V.finite_vector(np.float32([1, 2]), "z").dtype == np.float32
+    assert_array_equal(V.logit_vector([0.0, -np.inf]), [0.0, -np.inf])
+    assert V.working_dtype(np.float16) == np.float32 and V.working_dtype(np.float64) == np.float64
