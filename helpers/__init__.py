@@ -39,7 +39,7 @@ from .loss_surface import (
     softmax_regression_grad,
     softmax_regression_hessian,
     softmax_regression_nll,
-    train_softmax_regression,
+    descent_path,
     with_bias,
 )
 from .losses import (
@@ -102,7 +102,7 @@ __all__ = [
     "softmax_regression_hessian",
     "logistic_newton_step",
     "fit_logistic",
-    "train_softmax_regression",
+    "descent_path",
 ]
 
 __version__ = "0.1.0"

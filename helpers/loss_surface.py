@@ -35,8 +35,8 @@ __all__ = [
     "logistic_newton_step",
     "LogisticFit",
     "fit_logistic",
-    "SoftmaxRegressionRun",
-    "train_softmax_regression",
+    "DescentPath",
+    "descent_path",
 ]
 
 
@@ -391,16 +391,16 @@ def fit_logistic(X, y, w0, *, method="newton", lr=None, weight_decay=0.0, tol=1e
 
 
 @dataclass(frozen=True)
-class SoftmaxRegressionRun:
-    """A run of :func:`train_softmax_regression`, recorded at every step ``0..steps``."""
+class DescentPath:
+    """A run of :func:`descent_path`, recorded at every step ``0..steps``."""
 
     weight_norm: np.ndarray  # (steps + 1,) Frobenius norm of W
     loss: np.ndarray  # (steps + 1,) mean NLL, without the penalty
     confidence: np.ndarray  # (steps + 1,) mean over the examples of max_c softmax(W x)_c
-    W: np.ndarray  # (k, d) the final weights
+    W: np.ndarray  # (steps + 1, k, d) the weights at every step
 
 
-def train_softmax_regression(X, y, W0, lr, steps=1000, weight_decay=0.0):
+def descent_path(X, y, W0, lr, steps=1000, weight_decay=0.0):
     r"""Full-batch gradient descent on :func:`softmax_regression_nll`.
 
     Parameters
@@ -414,7 +414,7 @@ def train_softmax_regression(X, y, W0, lr, steps=1000, weight_decay=0.0):
 
     Returns
     -------
-    SoftmaxRegressionRun
+    DescentPath
 
     Notes
     -----
@@ -426,7 +426,7 @@ def train_softmax_regression(X, y, W0, lr, steps=1000, weight_decay=0.0):
 
     Examples
     --------
-    >>> run = train_softmax_regression([[1.0], [-1.0]], [1, 0], [[0.0], [0.0]], lr=1.0, steps=2)
+    >>> run = descent_path([[1.0], [-1.0]], [1, 0], [[0.0], [0.0]], lr=1.0, steps=2)
     >>> run.weight_norm.round(4).tolist()
     [0.0, 0.7071, 1.0874]
     """
@@ -437,8 +437,10 @@ def train_softmax_regression(X, y, W0, lr, steps=1000, weight_decay=0.0):
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     n = X.shape[0]
     norms, losses, conf = (np.empty(steps + 1) for _ in range(3))
+    Ws = np.empty((steps + 1, *W.shape))
     rows = np.arange(n)
     for t in range(steps + 1):
+        Ws[t] = W
         Z = X @ W.T  # (n, k)
         logp = log_softmax(Z, axis=-1)
         norms[t], losses[t] = np.linalg.norm(W), -np.mean(logp[rows, y])
@@ -448,4 +450,4 @@ def train_softmax_regression(X, y, W0, lr, steps=1000, weight_decay=0.0):
             break
         S[rows, y] -= 1.0
         W = W - lr * (S.T @ X / n + lam * W)
-    return SoftmaxRegressionRun(norms, losses, conf, W)
+    return DescentPath(norms, losses, conf, Ws)

@@ -174,17 +174,15 @@ def test_newton_on_separable_data_has_a_singular_hessian_eventually():
 def test_on_separable_data_the_norm_grows_and_the_loss_falls_to_zero():
     X = LS.with_bias([[-2.0], [-1.0], [1.0], [2.0]])
     y = np.array([0, 0, 1, 1])
-    run = LS.train_softmax_regression(X, y, np.zeros((2, 2)), lr=1.0, steps=3000)
+    run = LS.descent_path(X, y, np.zeros((2, 2)), lr=1.0, steps=3000)
     assert np.all(np.diff(run.weight_norm) > 0)
     assert np.all(np.diff(run.loss) < 0) and run.loss[-1] < 1e-3
     assert run.confidence[-1] > 0.999
-    decayed = LS.train_softmax_regression(
-        X, y, np.zeros((2, 2)), lr=1.0, steps=3000, weight_decay=0.1
-    )
+    decayed = LS.descent_path(X, y, np.zeros((2, 2)), lr=1.0, steps=3000, weight_decay=0.1)
     np.testing.assert_allclose(
-        LS.softmax_regression_grad(decayed.W, X, y, 0.1), 0.0, atol=1e-10
+        LS.softmax_regression_grad(decayed.W[-1], X, y, 0.1), 0.0, atol=1e-10
     )  # converged: the MAP weights
-    np.testing.assert_allclose(decayed.W.sum(axis=0), 0.0, atol=1e-12)  # rows centred
+    np.testing.assert_allclose(decayed.W[-1].sum(axis=0), 0.0, atol=1e-12)  # rows centred
 
 
 # -- bad input --------------------------------------------------------------------------
@@ -260,14 +258,12 @@ def test_on_separable_data_the_norm_grows_and_the_loss_falls_to_zero():
             "max_steps",
         ),
         (
-            lambda: LS.train_softmax_regression(np.ones((2, 1)), [0, 1], np.zeros((2, 1)), lr=0),
+            lambda: LS.descent_path(np.ones((2, 1)), [0, 1], np.zeros((2, 1)), lr=0),
             ValueError,
             "lr",
         ),
         (
-            lambda: LS.train_softmax_regression(
-                np.ones((2, 1)), [0, 1], np.zeros((2, 1)), lr=1, steps=1.5
-            ),
+            lambda: LS.descent_path(np.ones((2, 1)), [0, 1], np.zeros((2, 1)), lr=1, steps=1.5),
             ValueError,
             "steps",
         ),
