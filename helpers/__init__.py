@@ -34,12 +34,12 @@ from .gradcheck import (
     relative_error,
 )
 from .loss_surface import (
+    descent_path,
     fit_logistic,
     logistic_newton_step,
     softmax_regression_grad,
     softmax_regression_hessian,
     softmax_regression_nll,
-    descent_path,
     with_bias,
 )
 from .losses import (
