@@ -442,9 +442,12 @@ def descent_path(X, y, W0, lr, steps=1000, weight_decay=0.0):
     for t in range(steps + 1):
         Ws[t] = W
         Z = X @ W.T  # (n, k)
-        logp = log_softmax(Z, axis=-1)
-        norms[t], losses[t] = np.linalg.norm(W), -np.mean(logp[rows, y])
-        S = np.exp(logp)  # (n, k)
+        Z = Z - Z.max(axis=1, keepdims=True)  # stable: every exponent <= 0
+        E = np.exp(Z)
+        total = E.sum(axis=1, keepdims=True)  # (n, 1), in [1, k]
+        S = E / total  # softmax
+        norms[t] = np.sqrt(np.sum(W * W))
+        losses[t] = np.mean(np.log(total[:, 0]) - Z[rows, y])  # -log softmax at the label
         conf[t] = np.mean(S.max(axis=1))
         if t == steps:
             break
