@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from .. import plots
 from ..loss_surface import DescentPath, LogisticFit, softmax_regression_hessian
@@ -160,8 +161,10 @@ def draw_surface(ax, view: SurfaceView, levels=None):
 def plot_surface_pair(views):
     """Figure: the loss plane without and with weight decay, side by side."""
     fig, axes = plots.figure(1, len(views), figsize=(4.0 * len(views), 3.6), sharey=True)
-    for ax, view in zip(np.atleast_1d(axes), views, strict=True):
+    for i, (ax, view) in enumerate(zip(np.atleast_1d(axes), views, strict=True)):
         draw_surface(ax, view)
+        if i:
+            ax.set_ylabel("")
     return fig
 
 
@@ -179,6 +182,7 @@ def plot_separable_runs(runs: dict[str, DescentPath]):
     left.set_title("size of the weights", fontsize=10)
     right.set_xscale("log")
     right.set_yscale("log")
+    right.yaxis.set_minor_formatter(NullFormatter())  # label the decades only
     right.set_xlabel("step + 1")
     right.set_ylabel("1 - mean max probability")
     right.set_title("distance of the confidence from 1", fontsize=10)
