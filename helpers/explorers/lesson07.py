@@ -33,6 +33,7 @@ __all__ = [
     "plot_surface_pair",
     "plot_separable_runs",
     "plot_newton_vs_gd",
+    "SurfacePlot",
     "loss_surface_explorer",
 ]
 
@@ -81,7 +82,7 @@ def surface_view(W_hat, X, y, weight_decay=0.0, ts=None, ss=None) -> SurfaceView
     y : ndarray of int, shape (n,)
     weight_decay : float >= 0
     ts, ss : ndarray, optional
-        Grid values of ``t`` (default 0..2.5, 51 points) and ``s`` (default -3..3, 41 points).
+        Grid values of ``t`` (default 0..2.5, 51 points) and ``s`` (default -3..3, 25 points).
 
     Returns
     -------
@@ -94,7 +95,7 @@ def surface_view(W_hat, X, y, weight_decay=0.0, ts=None, ss=None) -> SurfaceView
     if weight_decay < 0:
         raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
     ts = np.linspace(0.0, 2.5, 51) if ts is None else np.asarray(ts, float)
-    ss = np.linspace(-3.0, 3.0, 41) if ss is None else np.asarray(ss, float)
+    ss = np.linspace(-3.0, 3.0, 25) if ss is None else np.asarray(ss, float)
     U = _redundant_bias_direction(k, d)
     Z_hat, Z_u = X @ W_hat.T, X @ U.T  # (n, k) each; every row of Z_u is constant
     rows = np.arange(len(y))
@@ -222,6 +223,27 @@ def plot_newton_vs_gd(fits: dict[str, LogisticFit], tol=None):
 # -- the explorer --------------------------------------------------------------------------
 
 
+class SurfacePlot:
+    """The explorer's figure: one axes, redrawn for each view (contours cannot be updated)."""
+
+    def __init__(self):
+        self.fig, self.ax = plots.live_figure(
+            (5.2, 4.0), lambda fig: fig.add_axes((0.14, 0.13, 0.8, 0.78))
+        )
+
+    def render(self, view: SurfaceView):
+        """Draw ``view`` on the cleared axes; shows nothing."""
+        with plt.rc_context(plots.STYLE):
+            self.ax.clear()
+            draw_surface(self.ax, view)
+
+    def show(self, view: SurfaceView):
+        from IPython.display import display
+
+        self.render(view)
+        display(self.fig)
+
+
 def loss_surface_explorer(W_hat, X, y, max_decay=0.2):
     """A weight-decay slider redrawing the loss plane and its readout (needs a live kernel).
 
@@ -236,8 +258,8 @@ def loss_surface_explorer(W_hat, X, y, max_decay=0.2):
     ipywidgets.VBox
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
+    figure = SurfacePlot()
     slider = widgets.FloatSlider(
         value=0.0,
         min=0.0,
@@ -252,10 +274,7 @@ def loss_surface_explorer(W_hat, X, y, max_decay=0.2):
     def draw(lam):
         view = surface_view(W_hat, X, y, lam)
         readout.value = f"<pre>{surface_readout(view)}</pre>"
-        fig, ax = plots.live_figure((5.2, 4.0), lambda f: f.add_axes((0.14, 0.13, 0.8, 0.78)))
-        with plt.rc_context(plots.STYLE):
-            draw_surface(ax, view)
-        display(fig)
+        figure.show(view)
 
     out = widgets.interactive_output(draw, {"lam": slider})
     return widgets.VBox([slider, readout, out])
