@@ -184,6 +184,9 @@ def plot_separable_runs(runs: dict[str, DescentPath]):
     right.set_xscale("log")
     right.set_yscale("log")
     right.yaxis.set_minor_formatter(NullFormatter())  # label the decades only
+    lowest = min(float(np.min(1 - run.confidence)) for run in runs.values())
+    if lowest > 0:  # start the axis at a decade, so that at least two are labelled
+        right.set_ylim(bottom=10.0 ** np.floor(np.log10(lowest)))
     right.set_xlabel("step + 1")
     right.set_ylabel("1 - mean max probability")
     right.set_title("distance of the confidence from 1", fontsize=10)
