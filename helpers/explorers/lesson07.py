@@ -269,7 +269,7 @@ def loss_surface_explorer(W_hat, X, y, max_decay=0.2):
         max=max_decay,
         step=0.005,
         description="lambda",
-        continuous_update=False,
+        continuous_update=True,
         readout_format=".3f",
     )
     readout = widgets.HTML()
