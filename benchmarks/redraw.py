@@ -158,6 +158,23 @@ def lesson06() -> float:
     )
 
 
+def lesson07() -> float:
+    from helpers import datasets, loss_surface, with_bias
+    from helpers.explorers import lesson07 as L
+
+    X_raw, y = datasets.make_multiclass_data(n=300, seed=6)
+    X = with_bias(X_raw)
+    W = loss_surface.descent_path(X, y, np.zeros((3, 3)), lr=1.0, steps=3000).W[-1]
+    plot = L.SurfacePlot()
+    return median_cpu(
+        [
+            lambda lam=lam: plot.render(L.surface_view(W, X, y, lam))
+            for lam in (0, 0.05, 0.1, 0.02, 0.2)
+        ],
+        plot.fig.canvas,
+    )
+
+
 def main() -> int:
     target = f"{BOUND * 1e3:.0f} ms"
     print(f"Explorer redraw, median CPU time of one slider move (reported; target {target}):")
@@ -169,6 +186,7 @@ def main() -> int:
         ("04 decision boundaries", lesson04),
         ("05 threshold", lesson05),
         ("06 reliability diagram", lesson06),
+        ("07 loss plane", lesson07),
     ]:
         result = bench()
         if isinstance(result, dict):

@@ -33,6 +33,15 @@ from .gradcheck import (
     numerical_gradient,
     relative_error,
 )
+from .loss_surface import (
+    descent_path,
+    fit_logistic,
+    logistic_newton_step,
+    softmax_regression_grad,
+    softmax_regression_hessian,
+    softmax_regression_nll,
+    with_bias,
+)
 from .losses import (
     bce_with_logits,
     bce_with_logits_grad,
@@ -89,6 +98,13 @@ __all__ = [
     "precision",
     "recall",
     "f1_score",
+    "with_bias",
+    "softmax_regression_nll",
+    "softmax_regression_grad",
+    "softmax_regression_hessian",
+    "logistic_newton_step",
+    "fit_logistic",
+    "descent_path",
 ]
 
 __version__ = "0.1.0"

@@ -90,6 +90,10 @@ POINTS = {
     "6.2": 3,  # fitting the temperature
     "6.3": 2,  # gradient with label smoothing
     "6.4": 2,  # weighted bce_with_logits
+    "7.1": 2,  # gradient of the NLL in W
+    "7.2": 3,  # the Hessian, Kronecker order and all
+    "7.3": 1,  # MAP gradient: + lambda W
+    "7.4": 2,  # one Newton (IRLS) step
 }
 #: An exercise not in the table (a new lesson) is worth this until it is added.
 DEFAULT_POINTS = 2

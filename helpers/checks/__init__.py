@@ -11,7 +11,7 @@ Graded test cells (made by ``tools/nbgrader_course.py``) call
 when this package was first imported, whatever a notebook name holds by then.
 """
 
-from . import _core, lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06
+from . import _core, lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
 from ._core import Case, Mistake, graded_check, run_check
 from .lesson00 import *  # noqa: F403
 from .lesson01 import *  # noqa: F403
@@ -20,10 +20,11 @@ from .lesson03 import *  # noqa: F403
 from .lesson04 import *  # noqa: F403
 from .lesson05 import *  # noqa: F403
 from .lesson06 import *  # noqa: F403
+from .lesson07 import *  # noqa: F403
 
 __all__ = ["Case", "Mistake", "run_check", "graded_check"] + [
     name
-    for module in (lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06)
+    for module in (lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07)
     for name in module.__all__
 ]
 

@@ -1,0 +1,90 @@
+"""A learner works through lessons/07_loss_surface.ipynb: wrong answers first, then right ones.
+
+The lesson's cells run in order in one namespace, as in JupyterLab. At each exercise the
+learner first types a typical wrong answer (the one the guide page lists as the usual
+slip), runs the check cell and must read a ❌ with the hint that names the slip; then
+types the solution and must read a ✅. The demos between the exercises must run
+whatever the learner's functions are (they use the ``helpers`` references). Marked
+``slow``: it executes the whole lesson.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import matplotlib
+import numpy as np
+import pytest
+
+from tools import notebooks as nbs
+
+WRONG = {
+    "7.1": (
+        "def nll_grad(W, X, y):\n"
+        "    S = helpers.softmax(X @ W.T)\n"
+        "    S[np.arange(len(y)), y] -= 1\n"
+        "    return S.T @ X\n",
+        "that is n times the answer",
+    ),
+    "7.2": (
+        "def nll_hessian(W, X):\n"
+        "    S = helpers.softmax(X @ W.T)\n"
+        "    return sum(np.kron(np.outer(x, x), np.diag(s) - np.outer(s, s))"
+        " for s, x in zip(S, X)) / len(X)\n",
+        "the Kronecker factors are swapped",
+    ),
+    "7.3": (
+        "def map_grad(W, X, y, weight_decay):\n"
+        "    return nll_grad(W, X, y) + weight_decay / 2 * W\n",
+        "cancels the 1/2",
+    ),
+    "7.4": (
+        "def newton_step(w, X, y):\n"
+        "    p = helpers.sigmoid(X @ w)\n"
+        "    return w - np.linalg.solve(X.T @ X / len(y), X.T @ (p - y) / len(y))\n",
+        "least squares' Hessian",
+    ),
+}
+
+
+def _run(source: str, namespace: dict) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source.replace("plt.show()", "plt.close('all')"), "<cell>", "exec"), namespace)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_learner_gets_a_named_hint_then_a_pass_for_every_exercise():
+    solution = nbs.read(nbs.SOLUTIONS / "07_loss_surface.ipynb")
+    answers = {
+        nbs.exercise_title(c.source).split(":")[0].split()[-1]: "\n".join(
+            line for line in c.source.splitlines() if "### " not in line
+        )
+        for c in solution.cells
+        if c.cell_type == "code" and nbs.exercise_title(c.source)
+    }
+    assert sorted(answers) == sorted(WRONG)
+    namespace = {"__name__": "__main__"}
+    seen = []
+    with matplotlib.rc_context(), np.printoptions():
+        for cell in nbs.read(nbs.LESSONS / "07_loss_surface.ipynb").cells:
+            if cell.cell_type != "code":
+                continue
+            title = nbs.exercise_title(cell.source)
+            if title:
+                number = title.split(":")[0].split()[-1]
+                name = re.search(r"def (\w+)", cell.source).group(1)
+                wrong, hint = WRONG[number]
+                _run(wrong, namespace)
+                report = _run(f"check_{name}({name})", namespace)
+                assert report.startswith("❌") and hint in report, report
+                _run(answers[number], namespace)
+                seen.append(number)
+                continue
+            report = _run(cell.source, namespace)
+            if cell.source.startswith("# Check"):
+                assert report.startswith("✅"), report
+    assert seen == ["7.1", "7.2", "7.3", "7.4"]
