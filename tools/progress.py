@@ -46,7 +46,6 @@ LESSON = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 EXERCISE = re.compile(r"^# Exercise (\d+\.\d+): *(\w+)", re.MULTILINE)
 CHECK = re.compile(r"^# Check Exercise (\d+\.\d+)", re.MULTILINE)
 STUB = re.compile(r"^\s*raise NotImplementedError\b", re.MULTILINE)
-MARKS = ("✅", "❌", "⏳")
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
 
 
@@ -245,19 +244,21 @@ def exercises_of(nb) -> list[Exercise]:
 
 
 def _judge(number: str, name: str, source: str, cell) -> list[Exercise]:
+    from helpers.checks._core.format import parse_headline  # the checks' own headline format
+
     text, error = _output_text(cell)
-    reports = [line for line in text.splitlines() if line.startswith(MARKS)]
+    reports = [(line, parse_headline(line)) for line in text.splitlines()]
+    reports = [(line, head) for line, head in reports if head is not None]
     if not reports:
         if error:
             return [Exercise(number, name, "failed", error)]
         return [Exercise(number, name, "not run", "the check printed nothing")]
     found = []
-    for line in reports:  # a cell may hold two checks (5.4)
-        part = re.match(r"^\S+ Exercise \d+\.\d+ (\w+)", line)
-        label = part.group(1) if part else name
-        if line.startswith("✅"):
+    for line, head in reports:  # a cell may hold two checks (5.4)
+        label = head.name if head.exercise else name
+        if head.status == "passed":
             found.append(Exercise(number, label, "passed"))
-        elif line.startswith("❌"):
+        elif head.status == "failed":
             found.append(Exercise(number, label, "failed", line))
         elif STUB.search(_own_function(source, label)):
             found.append(Exercise(number, label, "not started"))
