@@ -33,7 +33,6 @@ import ast
 import copy
 import multiprocessing
 import os
-import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -42,10 +41,9 @@ from pathlib import Path
 
 import nbformat
 
-LESSON = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
-EXERCISE = re.compile(r"^# Exercise (\d+\.\d+): *(\w+)", re.MULTILINE)
-CHECK = re.compile(r"^# Check Exercise (\d+\.\d+)", re.MULTILINE)
-STUB = re.compile(r"^\s*raise NotImplementedError\b", re.MULTILINE)
+from . import notebooks as nbs
+
+LESSON, EXERCISE, CHECK, STUB = nbs.NAME, nbs.EXERCISE, nbs.CHECK, nbs.STUB
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
 
 
@@ -233,7 +231,7 @@ def exercises_of(nb) -> list[Exercise]:
             continue
         role = _role(cell)
         if role == "exercise":
-            for number, name in EXERCISE.findall(cell.source):
+            for number, name in nbs.exercises_in(cell.source):
                 sources[number] = (name, cell.source)
         elif role == "check":
             match = CHECK.search(cell.source)
