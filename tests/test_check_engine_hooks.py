@@ -386,3 +386,17 @@ def test_no_engine_module_over_600_lines():
     for path in sorted((CHECKS_DIR / "_core").glob("*.py")):
         lines = path.read_text(encoding="utf-8").count("\n")
         assert lines <= 600, f"{path.name} has {lines} lines"
+
+
+#: Every public name of the one-module engine (helpers/checks/_core.py before the split).
+OLD_PUBLIC_NAMES = (
+    "PASS FAIL TODO GENERIC_HINT Case Mistake Outcome NotDone CheckFailed fmt judged_error "
+    "quietly matching_mistake OVERFLOW_HINT INVALID_HINT DTYPE_HINT compare_arrays graded seal "
+    "integrity_problems graded_check call_learner run_check exception_hint tolerance_class verdict"
+).split()
+
+
+@pytest.mark.parametrize("name", OLD_PUBLIC_NAMES)
+def test_every_old_name_is_still_imported_from_the_engine(name):
+    assert hasattr(_core, name), f"helpers.checks._core.{name} is gone"
+    assert name in _core.__all__
