@@ -293,3 +293,16 @@ def test_the_docs_say_recursive_runs_student_code_with_your_rights():
     assert "not a second opinion on grades" in doc
     readme = " ".join((nbs.ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "runs every student's code with your rights" in readme
+
+
+def test_the_spawn_start_method_used_on_windows_works_too(work, monkeypatch):
+    monkeypatch.setattr(progress, "START_METHOD", "spawn")
+    monkeypatch.setattr(progress, "_CONTEXT", [])
+    path = work / "00_start_here.ipynb"
+    nbs.write(
+        _with_answer("00_start_here", "ex0_1_odds", f"# Exercise 0.1: odds\ndef odds(p):\n{WRONG}"),
+        path,
+    )
+    [report] = progress.run_all([path], jobs=1)
+    assert [(e.number, e.status) for e in report.exercises] == [("0.1", "failed")], report
+    assert report.exercises[0].detail.startswith(CASE_1)
