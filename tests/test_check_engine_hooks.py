@@ -400,3 +400,20 @@ OLD_PUBLIC_NAMES = (
 def test_every_old_name_is_still_imported_from_the_engine(name):
     assert hasattr(_core, name), f"helpers.checks._core.{name} is gone"
     assert name in _core.__all__
+
+
+def test_an_exception_the_lesson_cannot_read_gets_the_default_report(capsys):
+    class Unreadable(Exception):
+        def __str__(self):
+            raise RuntimeError("no message")
+
+    def learner(x):
+        raise Unreadable
+
+    def on_raise(exc, case):
+        return Outcome(False, str(exc), None, None, "never shown")  # str(exc) raises
+
+    assert run(learner, on_raise=on_raise) is False
+    out = capsys.readouterr().out
+    assert "problem:  raised Unreadable: '<a Unreadable whose message cannot be shown" in out, out
+    assert "never shown" not in out

@@ -198,8 +198,11 @@ def raised_problem(exc: BaseException) -> str:
 
 def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
     """The learner's function raised on a valid input: the lesson's report, else the default."""
-    outcome = run.on_raise(exc, case) if run.on_raise is not None else None
-    if outcome is not None:
+    try:
+        outcome = run.on_raise(exc, case) if run.on_raise is not None else None
+    except Exception:  # an exception the lesson's diagnosis cannot read: the default report
+        outcome = None
+    if isinstance(outcome, Outcome):
         if outcome.expected is None:
             outcome.expected = want
         if outcome.kind is Kind.OTHER:
@@ -312,7 +315,8 @@ def run_check(
         raises an ordinary exception (or SystemExit) on a case: an Outcome replaces
         the default report (its ``expected`` defaults to the reference's answer, its
         kind to ``Kind.RAISED``; :func:`raised_problem` writes the usual problem
-        line); None keeps the default. NotImplementedError is always "not done yet".
+        line); None (or an ``on_raise`` that itself raises) keeps the default.
+        NotImplementedError is always "not done yet".
     quiet : bool
         Print nothing (used by tests and by the earlier-exercise diagnosis).
 
