@@ -26,10 +26,15 @@ install: $(STAMP)  ## create .venv and install the pinned course environment
 # still listens on 127.0.0.1 only and still asks for its token.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
+# my-work/solutions/ is read-only for the server itself, also as root (file modes do not stop root).
+READ_ONLY_SOLUTIONS := tools.lab_contents.SolutionsReadOnlyContentsManager
+
 lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab there
 	$(PY) -m tools.workspace lessons my-work --solutions solutions
 	@$(if $(ROOT_FLAG),echo "note: running as root (a container?): starting JupyterLab with --allow-root",true)
+	PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" \
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.root_dir=my-work \
+	    --ServerApp.contents_manager_class=$(READ_ONLY_SOLUTIONS) \
 	    --LabApp.default_url=/lab/tree/00_start_here.ipynb
 
 progress: $(STAMP)  ## which exercises in my-work/ pass, fail or are not started (runs copies)

@@ -606,10 +606,10 @@ def test_graded_failure_shows_one_line_without_grader_frames(graded, capsys):
 
 
 def test_graded_mode_cannot_be_switched_off_by_the_notebook(monkeypatch, capsys):
-    from helpers.checks import _core
+    from helpers.checks._core import integrity
 
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.setattr(_core, "_GRADED_AT_IMPORT", True)  # as when the setup cell ran graded
+    monkeypatch.setattr(integrity, "_GRADED_AT_IMPORT", True)  # as when the setup cell ran graded
     with pytest.raises(AssertionError):
         run(lambda x: reference(x) * 2)
 

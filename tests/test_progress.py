@@ -184,3 +184,125 @@ def test_make_progress_runs_the_tool_on_my_work():
         check=True,
     ).stdout
     assert "-m tools.progress my-work" in commands, commands
+
+
+# ---------------------------------------------------------------- judged as a full run judges
+
+
+def _insert_before(nb, grade_id: str, *sources: str):
+    """Put new code cells (the learner's own) just before the cell ``grade_id``."""
+    at = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    )
+    nb.cells[at:at] = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_helpers_defined_by_assignment_are_kept(work):
+    nb = _with_answer(
+        "00_start_here",
+        "ex0_1_odds",
+        "# Exercise 0.1: odds\ndef odds(p):\n    return ratio(p, ONE - p)\n",
+    )
+    nb = _insert_before(nb, "ex0_1_odds", "ONE = 1.0", "ratio = lambda a, b: a / b")
+    path = work / "00_start_here.ipynb"
+    nbs.write(nb, path)
+    [report] = progress.run_all([path], jobs=1)
+    assert [(e.number, e.status) for e in report.exercises] == [("0.1", "passed")], report
+
+
+FAKE_PASS = 'print("✅ Exercise 0.1 odds: passed all 5 cases (each within relative error 1e-07)")'
+WRONG = "    return (1 - p) / p\n"
+
+
+CASE_1 = "❌ Exercise 0.1 odds: failed on case 1"
+REPLACED = "❌ check_odds: not graded, because helpers.checks.check_odds has been replaced"
+
+
+@pytest.mark.parametrize(
+    "answer, detail",
+    [
+        # the check itself redefined in the answer cell
+        (
+            f"# Exercise 0.1: odds\ndef odds(p):\n{WRONG}\n\ndef check_odds(f):\n    {FAKE_PASS}\n",
+            CASE_1,
+        ),
+        # the package's check replaced, and the name with it: refused, as grading refuses it
+        (
+            "# Exercise 0.1: odds\nimport helpers.checks\n\ndef odds(p):\n"
+            f"{WRONG}\n\nhelpers.checks.check_odds = lambda f: {FAKE_PASS}\n"
+            "check_odds = helpers.checks.check_odds\n",
+            REPLACED,
+        ),
+        # the learner's function prints a pass line while it is checked
+        (f"# Exercise 0.1: odds\ndef odds(p):\n    {FAKE_PASS}\n{WRONG}", CASE_1),
+    ],
+    ids=["check redefined", "package check replaced", "prints a pass line"],
+)
+def test_a_printed_pass_line_is_not_a_pass(work, answer, detail):
+    path = work / "00_start_here.ipynb"
+    nbs.write(_with_answer("00_start_here", "ex0_1_odds", answer), path)
+    [report] = progress.run_all([path], jobs=1)
+    assert [(e.number, e.status) for e in report.exercises] == [("0.1", "failed")], report
+    assert report.exercises[0].detail.startswith(detail), report
+
+
+def test_each_notebook_runs_in_a_temporary_home_and_folder_left_behind_by_none(
+    work, tmp_path, monkeypatch
+):
+    import tempfile
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    here = Path.cwd()
+    before = set(Path(tempfile.gettempdir()).glob("progress-*"))
+    nb = _with_answer(
+        "00_start_here",
+        "ex0_1_odds",
+        "# Exercise 0.1: odds\nfrom pathlib import Path\n\n"
+        'Path("written-here.txt").write_text("x")\n'
+        'Path.home().joinpath("written-home.txt").write_text("x")\n\n\n'
+        "def odds(p):\n    return p / (1 - p)\n",
+    )
+    path = work / "00_start_here.ipynb"
+    nbs.write(nb, path)
+    [report] = progress.run_all([path], jobs=1)
+    assert [e.status for e in report.exercises] == ["passed"], report
+    # (the worker server may cache matplotlib's fonts there: the course's code, not the notebook's)
+    assert not list(home.rglob("written-*")), "the notebook wrote into the caller's home"
+    assert not (here / "written-here.txt").exists()
+    assert sorted(p.name for p in work.iterdir()) == ["00_start_here.ipynb"]
+    assert set(Path(tempfile.gettempdir()).glob("progress-*")) == before
+
+
+def test_workers_are_not_forked_from_a_threaded_process():
+    import multiprocessing
+
+    assert progress.START_METHOD in ("spawn", "forkserver")
+    assert progress.START_METHOD in multiprocessing.get_all_start_methods()
+    assert 'get_context("fork")' not in Path(progress.__file__).read_text(encoding="utf-8")
+
+
+def test_the_docs_say_recursive_runs_student_code_with_your_rights():
+    doc = " ".join(progress.__doc__.split())
+    assert "runs every student's code with your rights" in doc
+    assert "not a second opinion on grades" in doc
+    readme = " ".join((nbs.ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "runs every student's code with your rights" in readme
+
+
+def test_the_spawn_start_method_used_on_windows_works_too(work, monkeypatch):
+    monkeypatch.setattr(progress, "START_METHOD", "spawn")
+    monkeypatch.setattr(progress, "_CONTEXT", [])
+    path = work / "00_start_here.ipynb"
+    nbs.write(
+        _with_answer("00_start_here", "ex0_1_odds", f"# Exercise 0.1: odds\ndef odds(p):\n{WRONG}"),
+        path,
+    )
+    [report] = progress.run_all([path], jobs=1)
+    assert [(e.number, e.status) for e in report.exercises] == [("0.1", "failed")], report
+    assert report.exercises[0].detail.startswith(CASE_1)

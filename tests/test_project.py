@@ -231,3 +231,63 @@ def test_ruff_is_clean(command):
         [str(ruff), *command, "."], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
+
+
+# ---------------------------------------------------------------- tools share their conventions
+
+
+def _own_conventions(tree: ast.AST, conventions) -> list[str]:
+    """What a tool defines that tools/notebooks.py owns: a pattern, the title, the guide path."""
+    patterns, title = conventions
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "compile"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            text = node.args[0].value
+            if text in patterns or "Exercise" in text or "NotImplementedError" in text:
+                found.append(f"re.compile({text!r})")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and title in node.value:
+            found.append(f"the course title in {node.value[:60]!r}")
+        elif (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Div)
+            and isinstance(node.right, ast.Constant)
+            and node.right.value == "instructors"
+        ):
+            found.append("the guide folder docs/instructors")
+    return found
+
+
+def _conventions():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tools import notebooks as nbs
+    finally:
+        sys.path.remove(str(ROOT))
+    patterns = {p.pattern for p in (nbs.NAME, nbs.EXERCISE, nbs.CHECK, nbs.STUB, nbs.LESSON_STUB)}
+    return patterns, nbs.COURSE_TITLE
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (ROOT / "tools").glob("*.py") if p.name != "notebooks.py"),
+    ids=lambda p: p.name,
+)
+def test_no_tool_defines_its_own_notebook_conventions(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert _own_conventions(tree, _conventions()) == [], path.name
+
+
+def test_the_convention_detector_finds_a_copy():
+    old = (
+        'EXERCISE = re.compile(r"^# Exercise (\\d+\\.\\d+): *(\\w+)", re.MULTILINE)\n'
+        'TITLE = "<title>Slides: Sigmoid and Softmax, derived and built by hand</title>"\n'
+        'GUIDE = ROOT / "docs" / "instructors"\n'
+    )
+    assert len(_own_conventions(ast.parse(old), _conventions())) == 3

@@ -108,3 +108,81 @@ def test_a_missing_lessons_folder_is_named(tmp_path):
 def test_my_work_is_ignored_by_git():
     gitignore = (workspace.Path(__file__).resolve().parent.parent / ".gitignore").read_text()
     assert "my-work/" in gitignore.splitlines()
+
+
+# ---------------------------------------------------------------- read-only for the server too
+
+
+def _server_contents(root):
+    pytest.importorskip("jupyter_server")
+    from tools.lab_contents import SolutionsReadOnlyContentsManager
+
+    return SolutionsReadOnlyContentsManager(root_dir=str(root))
+
+
+def _notebook_model(text="answers"):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(text)])
+    return {"type": "notebook", "format": "json", "content": nb}
+
+
+def test_the_server_keeps_the_solutions_read_only_even_as_root(tmp_path):
+    import asyncio
+
+    from tornado import web
+
+    solutions = tmp_path / "solved"
+    solutions.mkdir()
+    (solutions / "00_start_here.ipynb").write_text('{"cells": []}')
+    mine = tmp_path / "my-work"
+    workspace.refresh_solutions(solutions, mine / "solutions")
+    copy = mine / "solutions" / "00_start_here.ipynb"
+    before = copy.read_bytes()
+    contents = _server_contents(mine)
+
+    async def scenario():
+        model = await contents.get("solutions/00_start_here.ipynb", content=False)
+        assert model["writable"] is False  # os.access says True to root; the server must not
+        for attempt in (
+            contents.save(_notebook_model(), "solutions/00_start_here.ipynb"),
+            contents.save(_notebook_model(), "solutions/new.ipynb"),
+            contents.rename_file("solutions/00_start_here.ipynb", "mine.ipynb"),
+            contents.rename_file("00_mine.ipynb", "solutions/00_mine.ipynb"),
+            contents.delete_file("solutions/00_start_here.ipynb"),
+        ):
+            with pytest.raises(web.HTTPError) as refused:
+                await attempt
+            assert refused.value.status_code == 403
+            assert "read-only solution" in refused.value.log_message
+        # the learner's own copies are saved as always
+        await contents.save(_notebook_model(), "00_mine.ipynb")
+        assert (await contents.get("00_mine.ipynb", content=False))["writable"] is True
+
+    asyncio.run(scenario())
+    assert copy.read_bytes() == before
+    assert sorted(p.name for p in (mine / "solutions").iterdir()) == ["00_start_here.ipynb"]
+
+
+def test_only_the_solutions_folder_is_read_only(tmp_path):
+    contents = _server_contents(tmp_path)
+    assert contents.is_read_only("solutions") and contents.is_read_only("/solutions/x.ipynb")
+    assert not contents.is_read_only("solutions-mine.ipynb")
+    assert not contents.is_read_only("00_start_here.ipynb")
+
+
+def test_make_lab_serves_with_the_read_only_contents_manager():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(workspace.__file__).resolve().parent.parent
+    commands = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed-course", "lab"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    flag = "--ServerApp.contents_manager_class=tools.lab_contents.SolutionsReadOnlyContentsManager"
+    assert flag in commands, commands
+    assert f'PYTHONPATH="{root}' in commands, "the server must be able to import tools/"

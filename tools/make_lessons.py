@@ -53,15 +53,11 @@ def stub_source(source: str, cell_type: str) -> str:
     title = nbs.exercise_title(source)
     if title is None:
         raise ValueError("a solution cell must start with a line '# Exercise N.M: name'")
-    message = title.replace('"', "'")
     return _replace_regions(
         source,
         nbs.BEGIN_SOLUTION,
         nbs.END_SOLUTION,
-        lambda indent: [
-            f"{indent}# YOUR CODE HERE",
-            f'{indent}raise NotImplementedError("{message}")',
-        ],
+        lambda indent: [f"{indent}# YOUR CODE HERE", f"{indent}{nbs.lesson_stub(title)}"],
     )
 
 

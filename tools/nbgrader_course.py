@@ -48,7 +48,7 @@ COURSE_ID = "sigmoid-softmax"
 NBGRADER_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
 CONFIG = f'''\
-# nbgrader configuration for "Sigmoid and Softmax, derived and built by hand".
+# nbgrader configuration for "{nbs.COURSE_TITLE}".
 # Made by `python -m tools.nbgrader_course`; the source of every assignment is solutions/.
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "{COURSE_ID}"
@@ -98,7 +98,7 @@ POINTS = {
 #: An exercise not in the table (a new lesson) is worth this until it is added.
 DEFAULT_POINTS = 2
 
-_CHECK_TITLE = re.compile(r"^# Check Exercise (\d+\.\d+)", re.MULTILINE)
+_CHECK_TITLE = nbs.CHECK
 _CHECK_CALL = re.compile(r"^(check_\w+)\((.*)\)\s*$", re.MULTILINE)
 _GRADED_CALL = re.compile(
     r'^helpers\.checks\.graded_check\("(check_\w+)", (.*)\)\s*$', re.MULTILINE
@@ -163,7 +163,7 @@ def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
     return names
 
 
-_OUR_STUB = re.compile(r'raise NotImplementedError\("Exercise [^"\n]*"\)')
+_OUR_STUB = nbs.LESSON_STUB
 
 
 def normalise_stub(source: str) -> str:

@@ -48,8 +48,7 @@ from urllib.parse import unquote, urlsplit
 from . import notebooks as nbs
 from . import slides
 
-GUIDE = nbs.ROOT / "docs" / "instructors"
-COURSE_TITLE = "Sigmoid and Softmax, derived and built by hand"
+GUIDE, COURSE_TITLE = nbs.GUIDE, nbs.COURSE_TITLE
 AUDIENCES = ("instructor", "student")
 MARKER = ".course-site.json"  # written into every site this module builds
 # Guide pages written for learners: the only ones on the student site (under learners/).

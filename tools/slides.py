@@ -697,7 +697,7 @@ def deck_notebook(nb, notes: dict[str, str] | None = None, student: bool = False
 
 # --------------------------------------------------------------------------- speaker notes
 
-GUIDE = nbs.ROOT / "docs" / "instructors"
+GUIDE = nbs.GUIDE
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 _STOP = {"the", "and", "for", "with", "from", "its", "one", "two", "what", "how", "why"}
 
@@ -942,7 +942,7 @@ def write_index(out: Path, decks: list[Path], notebooks: list[Path]) -> Path:
     page = out / "index.html"
     page.write_text(
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<title>Slides: Sigmoid and Softmax, derived and built by hand</title></head>\n"
+        f"<title>Slides: {html.escape(nbs.COURSE_TITLE)}</title></head>\n"
         "<body><h1>Slides</h1>\n<p>One reveal.js deck per lesson, made from the solution "
         "notebooks, each slide 1280 x 720. Keys: arrows (or space) walk every slide in order; "
         "an exercise shows its task, the next slide a Solution heading whose code appears on "

@@ -14,9 +14,10 @@ record. Saving your own copy (which changes its date and its content) can
 therefore neither hide an update nor invent one.
 
 With ``--solutions``, the solved notebooks are also put in ``my-work/solutions/``
-as read-only copies, refreshed on every run: one click away in JupyterLab for a
-stuck learner, and JupyterLab opens them read-only, so answers cannot be typed
-into a solution by accident.
+as read-only copies, refreshed (replaced) on every run: one click away in JupyterLab
+for a stuck learner. File modes do not stop root, so `make lab` also runs the server
+with :class:`tools.lab_contents.SolutionsReadOnlyContentsManager`, which refuses to
+save, rename or delete anything in ``solutions/`` whoever runs it.
 """
 
 from __future__ import annotations

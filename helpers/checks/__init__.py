@@ -3,8 +3,17 @@
 Each check runs the learner's function on ordinary, edge and adversarial
 inputs, compares with the reference implementation in :mod:`helpers`, prints
 one clear line (and on failure the input, what came back, what was expected and
-a hint), and returns True or False. The engine is in :mod:`helpers.checks._core`;
-the checks of lesson NN are in ``helpers/checks/lessonNN.py``.
+a hint), and returns True or False. The checks of lesson NN are in
+``helpers/checks/lessonNN.py``; the engine is the package :mod:`helpers.checks._core`:
+
+- ``_core/outcome.py``: ``Case``, ``Mistake``, ``Outcome`` and its ``Kind``;
+- ``_core/format.py``: safe text for reports, the headline writer and its reader
+  ``parse_headline`` (``tools/progress.py`` reads check output with it);
+- ``_core/compare.py``: ``compare_arrays`` (a list of rules) and the ``comparer`` factory;
+- ``_core/integrity.py``: graded mode (``graded_check``, ``seal``, ``CheckFailed``);
+- ``_core/learner.py``: calling the learner's code (``call_learner``, ``NotDone``);
+- ``_core/run.py``: ``run_check`` (with ``on_raise``), ``run_judge``, ``verdict``, and
+  ``spec_of(check, ...)``, the cases a check would run, without running the learner's code.
 
 Graded test cells (made by ``tools/nbgrader_course.py``) call
 ``helpers.checks.graded_check("check_sigmoid", sigmoid)``: the genuine check captured

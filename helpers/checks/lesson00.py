@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import Case, Kind, Mistake, Outcome, comparer, run_check
 
 __all__ = ["check_odds"]
 
@@ -37,13 +37,13 @@ def _odds(p):
         return p / (1 - p)
 
 
+_compare_values = comparer(nonfinite_hint=HINT_NONFINITE)
+
+
 def _compare(got, want, **kwargs) -> Outcome:
     """compare_arrays, with lesson 00's words for a result of the wrong shape."""
-    outcome = compare_arrays(got, want, nonfinite_hint=HINT_NONFINITE, **kwargs)
-    if not outcome.ok and (
-        outcome.problem.startswith("returned shape")
-        or outcome.problem == "returned a single number"
-    ):
+    outcome = _compare_values(got, want, **kwargs)
+    if outcome.kind is Kind.SHAPE:
         outcome.hint = HINT_SHAPE
     return outcome
 

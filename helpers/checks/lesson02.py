@@ -9,8 +9,6 @@ square, so only the values change), large logits, ``-inf`` logits and float32.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from ..scaling import standardize_sigmoid as _standardize_sigmoid
@@ -18,7 +16,7 @@ from ..sigmoid import sigmoid as _sigmoid
 from ..softmax import log_softmax as _log_softmax
 from ..softmax import logsumexp as _logsumexp
 from ..softmax import softmax as _softmax
-from ._core import Case, Mistake, Outcome, compare_arrays, fmt, run_check
+from ._core import Case, Kind, Mistake, Outcome, comparer, raised_problem, run_check
 
 __all__ = [
     "check_softmax",
@@ -390,6 +388,10 @@ _SQUEEZE_HINT = (
 )
 
 
+#: The comparison of every check here (compare_arrays with its defaults).
+_compare_values = comparer()
+
+
 def _compare_lse(got, want, *, case, **kwargs):
     """Also name the two shape slips: the reduced axis kept, or every length-1 axis squeezed."""
     want_arr = np.asarray(want)
@@ -416,7 +418,7 @@ def _compare_lse(got, want, *, case, **kwargs):
                 "drop the reduced axis from the result (keepdims=False): one value per "
                 "slice, e.g. np.squeeze(result, axis=axis)",
             )
-    return compare_arrays(got, want, case=case, **kwargs)
+    return _compare_values(got, want, case=case, **kwargs)
 
 
 def check_logsumexp(logsumexp, quiet=False) -> bool:
@@ -542,7 +544,7 @@ def _compare_log_softmax(got, want, **kwargs):
                 "that is log(softmax(z)): the probability underflowed to 0 and log(0) = -inf; "
                 "never form the probabilities: (z - m) - log(sum(exp(z - m)))",
             )
-    return compare_arrays(got, want, **kwargs)
+    return _compare_values(got, want, **kwargs)
 
 
 def check_log_softmax(log_softmax, quiet=False) -> bool:
@@ -671,31 +673,11 @@ _DDOF_AS_AXIS_HINT = (
 )
 
 
-class _Raised:
-    """What a learner's function raised, kept so that ``compare`` can name the cause."""
-
-    def __init__(self, exc: Exception):
-        self.exc = exc
-
-
-def _keeping_axis_errors(fn):
-    """``fn``, but an AxisError comes back as a :class:`_Raised` value instead of propagating."""
-
-    @functools.wraps(fn)  # the engine still sees the learner's signature
-    def wrapped(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except np.exceptions.AxisError as exc:
-            return _Raised(exc)
-
-    return wrapped
-
-
-def _compare_scaler(got, want, **kwargs):
-    if isinstance(got, _Raised):
-        problem = f"raised {type(got.exc).__name__}: {fmt(str(got.exc), 160)}"
-        return Outcome(False, problem, None, np.asarray(want), _DDOF_AS_AXIS_HINT)
-    return compare_arrays(got, want, **kwargs)
+def _axis_error_report(exc, case):
+    """An AxisError here is ddof passed where np.std expects the axis: name that slip."""
+    if isinstance(exc, np.exceptions.AxisError):
+        return Outcome(False, raised_problem(exc), None, None, _DDOF_AS_AXIS_HINT, kind=Kind.RAISED)
+    return None
 
 
 def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
@@ -751,14 +733,14 @@ def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
         ),
         Mistake("that is min-max scaling; this scaler is sigmoid((x - mean) / std)", _minmax),
     ]
-    learner = _keeping_axis_errors(standardize_sigmoid) if callable(standardize_sigmoid) else None
     return run_check(
         "Exercise 2.5 standardize_sigmoid",
-        learner if learner is not None else standardize_sigmoid,
+        standardize_sigmoid,
         _scaler,
         cases,
         arg_names=["x", "ddof"],
         mistakes=mistakes,
-        compare=_compare_scaler,
+        compare=_compare_values,
+        on_raise=_axis_error_report,
         quiet=quiet,
     )

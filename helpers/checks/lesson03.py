@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import numpy as np
 
 from ..losses import softmax_cross_entropy_grad
 from ..softmax import softmax, softmax_jacobian, softmax_vjp
-from ._core import Case, Mistake, Outcome, compare_arrays, exception_hint, fmt, run_check
+from ._core import (
+    Case,
+    Kind,
+    Mistake,
+    Outcome,
+    comparer,
+    exception_hint,
+    raised_problem,
+    run_check,
+)
 
 __all__ = [
     "check_softmax_jacobian",
@@ -162,9 +170,6 @@ def _compare(shape_hint=None, nonfinite_hints=None):
 
     def compare(got, want, *, rtol, atol, mistakes, case):
         want = np.asarray(want)
-        if isinstance(got, _Raised):
-            problem = f"raised {type(got.exc).__name__}: {fmt(str(got.exc), 160)}"
-            return Outcome(False, problem, None, want, _raised_hint(got.exc, want.shape))
         if (
             isinstance(got, np.ndarray)
             and got.shape == want.shape
@@ -183,38 +188,21 @@ def _compare(shape_hint=None, nonfinite_hints=None):
                     hint = nonfinite_hints[case.label]
             if hint is not None:
                 return Outcome(False, _problem(got, want), got, want, hint)
-        return compare_arrays(
-            got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case, rtol32=1e-5, atol32=1e-6
-        )
+        return _compare_values(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
 
     return compare
 
 
-class _Raised:
-    """What a learner's function raised, kept so that ``compare`` can name the cause."""
-
-    def __init__(self, exc: Exception):
-        self.exc = exc
+_compare_values = comparer(rtol32=1e-5, atol32=1e-6)
 
 
-def _keeping_exceptions(fn):
-    """``fn``, but an ordinary exception comes back as a :class:`_Raised` value.
-
-    NotImplementedError (the stub) still propagates, so the engine reports "not done yet".
-    """
-    if not callable(fn):
-        return fn
-
-    @functools.wraps(fn)  # the engine still sees the learner's signature
-    def wrapped(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except NotImplementedError:
-            raise
-        except Exception as exc:
-            return _Raised(exc)
-
-    return wrapped
+def _batched_raise_report(exc, case):
+    """A broadcasting error in 3.2 names the array slip behind it (see :func:`_raised_hint`)."""
+    if not isinstance(exc, Exception):  # SystemExit: the engine's own report
+        return None
+    want_shape = np.shape(softmax_jacobian(*case.args, **case.kwargs))
+    hint = _raised_hint(exc, want_shape)
+    return Outcome(False, raised_problem(exc), None, None, hint, kind=Kind.RAISED)
 
 
 _SHAPES = re.compile(r"\(([\d,\s]*)\)")
@@ -390,13 +378,14 @@ def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> 
     ]
     return run_check(
         "Exercise 3.2 softmax_jacobian_batched",
-        _keeping_exceptions(softmax_jacobian_batched_fn),
+        softmax_jacobian_batched_fn,
         softmax_jacobian,
         cases,
         arg_names=["Z"],
         mistakes=mistakes,
         compare=_compare(_batched_shape_hint),
         earlier={"softmax_jacobian": ("Exercise 3.1", check_softmax_jacobian)},
+        on_raise=_batched_raise_report,
         quiet=quiet,
     )
 

@@ -18,7 +18,18 @@ from ..models import two_class_to_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import softmax
 from ..training import first_divergence, run_gap, symmetric_init, train_sigmoid, train_softmax
-from ._core import Case, Mistake, Outcome, compare_arrays, fmt, run_check
+from ._core import (
+    Case,
+    Kind,
+    Mistake,
+    Outcome,
+    comparer,
+    exception_hint,
+    fmt,
+    raised_problem,
+    run_check,
+    safe_str,
+)
 
 __all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_hyperparameters"]
 
@@ -80,6 +91,10 @@ def _params(W, b, seed):
     return rng.normal(size=W), rng.normal(size=b)
 
 
+#: compare_arrays with its defaults: the comparison inside this lesson's own ones.
+_compare_values = comparer()
+
+
 def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
     """Compare ``(w, b)`` with the reference pair, with diagnoses for the usual slips."""
     W, bias = case.args
@@ -136,7 +151,7 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
         else:
             hint = f"w must be a 1-D vector with one weight per feature, shape ({d},)"
         return Outcome(False, f"w: has shape {w_got.shape}, expected ({d},)", got, want, hint)
-    w_outcome = compare_arrays(w_got, w_want, rtol=rtol, atol=atol)
+    w_outcome = _compare_values(w_got, w_want, rtol=rtol, atol=atol)
     if not w_outcome.ok:
         hint = w_outcome.hint
         if isinstance(w_got, np.ndarray) and w_got.shape == (d,) and w_got.dtype == w_want.dtype:
@@ -273,24 +288,19 @@ def _compare_probs(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
         return Outcome(False, f"returned shape {got.shape}, expected ({n},)", got, want, hint)
     if want.dtype == np.float32:  # the softmax route rounds differently in float32
         rtol, atol = 2e-5, 1e-30
-    return compare_arrays(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+    return _compare_values(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
 
 
-def _explain_shape_errors(fn):
-    """Wrap the learner's function so that a matmul shape error names the shapes that fit."""
-
-    @functools.wraps(fn)
-    def wrapped(X, w, b):
-        try:
-            return fn(X, w, b)
-        except ValueError as exc:
-            if "matmul" in str(exc) or "align" in str(exc) or "broadcast" in str(exc):
-                raise ValueError(
-                    f"shapes do not fit: X is (n, d) and w is (d,), so X @ w is (n,) [{exc}]"
-                ) from None
-            raise
-
-    return wrapped
+def _shape_error_report(exc, case):
+    """A matmul or broadcast error names the shapes that fit: X is (n, d), w is (d,)."""
+    text = safe_str(exc)
+    if isinstance(exc, ValueError) and ("matmul" in text or "align" in text or "broadcast" in text):
+        explained = ValueError(
+            f"shapes do not fit: X is (n, d) and w is (d,), so X @ w is (n,) [{text}]"
+        )
+        hint = exception_hint(explained, has_axis=False)
+        return Outcome(False, raised_problem(explained), None, None, hint, kind=Kind.RAISED)
+    return None
 
 
 def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
@@ -381,15 +391,15 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
             lambda X, w, b: sigmoid(X.T @ w + b),
         ),
     ]
-    learner = _explain_shape_errors(sigmoid_predict) if callable(sigmoid_predict) else None
     return run_check(
         "Exercise 4.2 sigmoid_predict",
-        learner if learner is not None else sigmoid_predict,
+        sigmoid_predict,
         _predict_via_softmax,
         cases,
         arg_names=["X", "w", "b"],
         mistakes=mistakes,
         compare=_compare_probs,
+        on_raise=_shape_error_report,
         atol=_F64_ATOL_TINY,  # 0 is not 4.2e-322
         warning_hint=(
             "exp() overflowed on a large logit: use the stable helpers.sigmoid "

@@ -8,9 +8,6 @@ and ``predict_multiclass``, 5.5 ``grad_logits``. References: :mod:`helpers.losse
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..losses import (
@@ -23,20 +20,19 @@ from ..sigmoid import sigmoid, softplus
 from ..softmax import log_softmax, logsumexp, softmax
 from ..training import grad_logits_reference
 from ._core import (
-    FAIL,
     OVERFLOW_HINT,
-    PASS,
-    TODO,
     Case,
+    Judgement,
+    Kind,
     Mistake,
-    NotDone,
     Outcome,
-    call_learner,
-    compare_arrays,
+    comparer,
     fmt,
     matching_mistake,
+    raised_problem,
     run_check,
-    verdict,
+    run_judge,
+    safe_str,
 )
 
 __all__ = [
@@ -273,8 +269,7 @@ def _matching_hint(got, mistakes, case):
 
 def _value_comparer(one_number_hint=None, nonfinite_hint=OVERFLOW_HINT):
     """compare_arrays with float32 tolerances and a hint for an array where one number is due."""
-    return functools.partial(
-        compare_arrays,
+    return comparer(
         rtol32=2e-5,
         atol32=1e-6,
         nonfinite_hint=nonfinite_hint,
@@ -316,6 +311,54 @@ def _normalised(value):
     return tuple(v.strip().lower() for v in value)
 
 
+def _judge_choices(got) -> Judgement:
+    """The judge of 5.1: the form of every answer first, then the heads, counted."""
+    if not isinstance(got, dict):
+        return Judgement(
+            False,
+            f"returned {fmt(got, 80)}, expected a dict",
+            [
+                "    hint:     return a dict {problem id: (head, loss, rule)} "
+                f"with the ids {PROBLEM_IDS}"
+            ],
+        )
+    unknown = sorted(safe_str(k) for k in got if k not in PROBLEM_HINTS)
+    if unknown:
+        return Judgement(
+            False,
+            f"unknown problem id(s) {', '.join(unknown)}",
+            [f"    hint:     the ids are {PROBLEM_IDS}"],
+        )
+    for pid in PROBLEM_IDS:  # the form first: these reports give nothing away
+        reason = "missing: give a (head, loss, rule) triple" if pid not in got else None
+        reason = reason or _form_problem(got[pid])
+        if reason is None and _normalised(got[pid]) not in _TRIPLES.values():
+            reason = HINT_MISMATCHED_PAIR
+        if reason:
+            return Judgement(False, f"{pid}: {reason}")
+    wrong = [pid for pid in PROBLEM_IDS if _normalised(got[pid])[0] not in _ANSWERS[pid]]
+    if wrong:
+        n = len(wrong)
+        return Judgement(
+            False,
+            f"{n} of {len(PROBLEM_IDS)} problems "
+            f"need{'s' if n == 1 else ''} another head (and with it loss and rule)",
+            [
+                f"    to reconsider first, {wrong[0]}: {PROBLEM_HINTS[wrong[0]]}",
+                "    ask of every problem: can two of its answers be true at once?",
+            ],
+        )
+    lines = []
+    if _normalised(got["spam"])[0] == "softmax":
+        lines.append(
+            "    note: a two-class softmax for spam is right (lesson 04: it equals one "
+            "sigmoid); one sigmoid output is the usual, leaner choice"
+        )
+    return Judgement(
+        True, f"all {len(PROBLEM_IDS)} problems have the right head, loss and rule", lines
+    )
+
+
 def check_my_choices(my_choices, quiet=False) -> bool:
     """Check Exercise 5.1: ``my_choices()`` maps each problem id to a (head, loss, rule) triple.
 
@@ -324,60 +367,7 @@ def check_my_choices(my_choices, quiet=False) -> bool:
     conceptual hint for the first of them: the report never says which choice
     is right, so trying both heads costs more runs than thinking.
     """
-    say = (lambda *a: None) if quiet else print
-    title = "Exercise 5.1 my_choices"
-    if not callable(my_choices):
-        say(f"{FAIL} {title}: expected a function, got {fmt(my_choices, 60)}")
-        return verdict(False)
-    try:
-        got, _, _ = call_learner(my_choices, (), {})
-    except NotDone:
-        say(
-            f"{TODO} {title}: not done yet. Replace `raise NotImplementedError` "
-            "with your code, then run this check again."
-        )
-        return verdict(False)
-    except Exception as exc:
-        say(f"{FAIL} {title}: raised {type(exc).__name__}: {fmt(str(exc), 160)}")
-        say("    hint:     run my_choices() in a new cell to see the traceback")
-        return verdict(False)
-    if not isinstance(got, dict):
-        say(f"{FAIL} {title}: returned {fmt(got, 80)}, expected a dict")
-        say(
-            "    hint:     return a dict {problem id: (head, loss, rule)} "
-            f"with the ids {PROBLEM_IDS}"
-        )
-        return verdict(False)
-    unknown = sorted(str(k) for k in got if k not in PROBLEM_HINTS)
-    if unknown:
-        say(f"{FAIL} {title}: unknown problem id(s) {', '.join(unknown)}")
-        say(f"    hint:     the ids are {PROBLEM_IDS}")
-        return verdict(False)
-    for pid in PROBLEM_IDS:  # the form first: these reports give nothing away
-        reason = "missing: give a (head, loss, rule) triple" if pid not in got else None
-        reason = reason or _form_problem(got[pid])
-        if reason is None and _normalised(got[pid]) not in _TRIPLES.values():
-            reason = HINT_MISMATCHED_PAIR
-        if reason:
-            say(f"{FAIL} {title}: {pid}: {reason}")
-            return verdict(False)
-    wrong = [pid for pid in PROBLEM_IDS if _normalised(got[pid])[0] not in _ANSWERS[pid]]
-    if wrong:
-        n = len(wrong)
-        say(
-            f"{FAIL} {title}: {n} of {len(PROBLEM_IDS)} problems "
-            f"need{'s' if n == 1 else ''} another head (and with it loss and rule)"
-        )
-        say(f"    to reconsider first, {wrong[0]}: {PROBLEM_HINTS[wrong[0]]}")
-        say("    ask of every problem: can two of its answers be true at once?")
-        return verdict(False)
-    say(f"{PASS} {title}: all {len(PROBLEM_IDS)} problems have the right head, loss and rule")
-    if _normalised(got["spam"])[0] == "softmax":
-        say(
-            "    note: a two-class softmax for spam is right (lesson 04: it equals one "
-            "sigmoid); one sigmoid output is the usual, leaner choice"
-        )
-    return verdict(True)
+    return run_judge("Exercise 5.1 my_choices", _judge_choices, my_choices, quiet=quiet)
 
 
 # -- 5.2 bce_with_logits -----------------------------------------------------------------
@@ -575,26 +565,17 @@ def _predict_multiclass(p):
     return np.argmax(p, axis=-1)
 
 
-@dataclass(frozen=True)
-class _Raised:
-    """What a wrapped learner function returns instead of raising a shape error."""
+def _threshold_shape_report(exc, case):
+    """A broadcast error with one threshold per label: the thresholds' shape is the slip."""
+    threshold = case.kwargs.get("threshold", case.args[1] if len(case.args) > 1 else 0.5)
+    if isinstance(exc, ValueError) and np.ndim(threshold) > 0 and "broadcast" in safe_str(exc):
+        return Outcome(
+            False, raised_problem(exc), None, None, HINT_ML_THRESHOLD_SHAPE, kind=Kind.RAISED
+        )
+    return None
 
-    exc: Exception
 
-
-def _catch_threshold_shape_errors(fn):
-    """Return :class:`_Raised` for a broadcast error with a per-label threshold (see compare)."""
-
-    @functools.wraps(fn)
-    def wrapped(p, threshold=0.5):
-        try:
-            return fn(p, threshold=threshold)
-        except ValueError as exc:
-            if np.ndim(threshold) > 0 and "broadcast" in str(exc):
-                return _Raised(exc)
-            raise
-
-    return wrapped
+_compare_values = comparer()
 
 
 def _compare_decisions(kind):
@@ -602,11 +583,8 @@ def _compare_decisions(kind):
 
     def compare(got, want, *, rtol, atol, mistakes, case):
         want = np.asarray(want)
-        if isinstance(got, _Raised):
-            problem = f"raised {type(got.exc).__name__}: {fmt(str(got.exc), 160)}"
-            return Outcome(False, problem, None, want, HINT_ML_THRESHOLD_SHAPE)
         if got is None or isinstance(got, (list, tuple)):
-            return compare_arrays(got, want, case=case)
+            return _compare_values(got, want, rtol=rtol, atol=atol, case=case)
         if isinstance(got, (bool, int, float)) and not isinstance(got, np.generic):
             got = np.asarray(got)
         if not isinstance(got, (np.ndarray, np.generic)):
@@ -693,17 +671,15 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
             HINT_ML_SOFTMAX, lambda p, threshold=0.5: softmax(np.asarray(p), axis=-1) >= threshold
         ),
     ]
-    learner = predict_multilabel
-    if callable(predict_multilabel):
-        learner = _catch_threshold_shape_errors(predict_multilabel)
     return run_check(
         "Exercise 5.4 predict_multilabel",
-        learner,
+        predict_multilabel,
         _predict_multilabel,
         cases,
         arg_names=["p"],
         mistakes=mistakes,
         compare=_compare_decisions("bool"),
+        on_raise=_threshold_shape_report,
         quiet=quiet,
     )
 

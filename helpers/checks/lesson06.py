@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from ..calibration import (
@@ -18,7 +16,7 @@ from ..calibration import (
 )
 from ..sigmoid import sigmoid, softplus
 from ..softmax import softmax
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import Case, Mistake, comparer, run_check
 
 __all__ = [
     "check_expected_calibration_error",
@@ -145,38 +143,16 @@ WARNING_HINT = (
 
 def _scalar_comparer(nonfinite_hint, rtol32=1e-4):
     """Compare one number: any real scalar (float, 0-d array) is fine; float32 input widens rtol."""
-
-    def compare(got, want, *, rtol, atol, mistakes, case):
-        if isinstance(got, np.ndarray) and got.ndim > 0 and got.size > 1:
-            return Outcome(
-                False, f"returned an array of shape {got.shape}", got, want, HINT_ONE_NUMBER
-            )
-        if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
-            got = np.float64(got)
-        elif isinstance(got, np.ndarray) and got.dtype.kind in "iuf":
-            got = np.float64(got.reshape(()) if got.size == 1 else got)
-        want = np.float64(want)
-        low_precision = any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in case.args)
-        return compare_arrays(
-            got,
-            want,
-            rtol=max(rtol, rtol32) if low_precision else rtol,
-            atol=atol,
-            mistakes=mistakes,
-            case=case,
-            nonfinite_hint=nonfinite_hint,
-        )
-
-    return compare
+    return comparer(
+        one_number="float64",
+        rtol32=rtol32,
+        nonfinite_hint=nonfinite_hint,
+        one_number_hint=HINT_ONE_NUMBER,
+    )
 
 
 def _array_comparer():
-    def compare(got, want, *, rtol, atol, mistakes, case):
-        return compare_arrays(
-            got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case, rtol32=2e-5, atol32=1e-7
-        )
-
-    return compare
+    return comparer(rtol32=2e-5, atol32=1e-7)
 
 
 def _f32(*arrays):
@@ -516,8 +492,7 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
 
 def _array_value_comparer():
     """One number in z's dtype (float32 in, float32 out); an array gets the one-number hint."""
-    return functools.partial(
-        compare_arrays,
+    return comparer(
         rtol32=2e-5,
         atol32=1e-6,
         nonfinite_hint=HINT_W_NONFINITE,

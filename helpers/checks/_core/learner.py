@@ -1,0 +1,161 @@
+"""Calling the learner's code: on copies, with warnings and mutations recorded.
+
+:func:`call_learner` runs the learner's function on deep copies of a case's inputs
+and reports what it returned, which RuntimeWarnings NumPy raised on the way, and
+whether it changed an input array in place; the stub's NotImplementedError becomes
+:class:`NotDone`. When a check fails and the learner's function calls a function
+from an earlier exercise, :func:`earlier_fault` runs that exercise's check (quietly)
+to put the fault where it is.
+"""
+
+from __future__ import annotations
+
+import copy
+import dis
+import sys
+import types
+import warnings
+
+import numpy as np
+
+from .format import headline, safe_str
+from .integrity import _code_of, _nesting, _unwrap
+
+
+class NotDone(Exception):
+    """The learner's function still raises NotImplementedError (the lesson's stub).
+
+    ``code`` is the code object of the function that raised it: the checked function
+    itself, or an earlier exercise's function that it calls.
+    """
+
+    def __init__(self, code=None):
+        super().__init__()
+        self.code = code
+
+
+def call_learner(fn, args, kwargs, *, watch=None):
+    """Call the learner's function on copies of the inputs; report what happened.
+
+    Returns ``(result, warnings_seen, mutated_argument_index_or_None)``; raises
+    :class:`NotDone` for NotImplementedError and re-raises other errors. With
+    ``watch`` (a dict of code objects), a call of one of them during the learner's
+    call is recorded in ``watch["called"]``.
+    """
+    fresh = copy.deepcopy(args)
+    fresh_kwargs = copy.deepcopy(kwargs)
+    # Overflow, 0/0 and division by zero are reported; underflow is not: exp(-1000)
+    # rounding to 0 is what every correct stable formula does on the way.
+    with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            result = _call_watching(fn, fresh, fresh_kwargs, watch)
+        except NotImplementedError as exc:
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            raise NotDone(tb.tb_frame.f_code if tb is not None else None) from None
+    mutated = None
+    for i, (before, after) in enumerate(zip(args, fresh)):
+        if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            mutated = i
+            break
+    messages = [safe_str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)]
+    return result, messages, mutated
+
+
+def _call_watching(fn, args, kwargs, watch):
+    if not watch:
+        return fn(*args, **kwargs)
+    codes = watch["codes"]
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            watch.setdefault("called", codes[frame.f_code])
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+
+
+def _globals_called(code) -> list[str]:
+    """Global names a function (and the functions nested in it) loads, in order."""
+    names = []
+    try:
+        for ins in dis.get_instructions(code):
+            if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and ins.argval not in names:
+                names.append(ins.argval)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                names += [n for n in _globals_called(const) if n not in names]
+    except Exception:
+        pass
+    return names
+
+
+def _short(label: str) -> str:
+    """``"Exercise 1.1"`` -> ``"1.1"``."""
+    return label.split()[-1]
+
+
+def _nested_check(check, fn) -> bool:
+    """``check(fn, quiet=True)`` as a diagnosis: never prints, never raises."""
+    _nesting[0] += 1
+    try:
+        return check(fn, quiet=True) is True
+    except BaseException as exc:  # noqa: BLE001 - a diagnosis must not end the check
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return False
+    finally:
+        _nesting[0] -= 1
+
+
+def earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
+    """The hint when the learner's function calls an earlier exercise's function that fails."""
+    if not earlier:
+        return None
+    fn = _unwrap(learner_fn)
+    code, namespace = getattr(fn, "__code__", None), getattr(fn, "__globals__", None)
+    if not isinstance(code, types.CodeType) or not isinstance(namespace, dict):
+        return None
+    for name in _globals_called(code):
+        if name in earlier and callable(namespace.get(name)):
+            label, check = earlier[name]
+            if not _nested_check(check, namespace[name]):
+                return (
+                    f"the fault is in your `{name}` from {label}, which {exercise} calls: "
+                    f"its check fails. Run the check of {label}, fix `{name}`, run its cell "
+                    "again, then this check"
+                )
+    return None
+
+
+def not_done_message(title: str, exercise: str, learner_fn, exc: NotDone, earlier) -> str:
+    stub = exc.code
+    own = _code_of(learner_fn)
+    if stub is not None and own is not None and stub is not own and stub.co_name != exercise:
+        name = stub.co_name
+        if name in (earlier or {}):
+            label = earlier[name][0]
+            return headline(
+                "not_done",
+                title,
+                f"not done yet: your `{name}` from {label} is still a stub, "
+                f"and {exercise} calls it; finish {_short(label)} first.",
+            )
+        return headline(
+            "not_done",
+            title,
+            f"not done yet: your `{name}` is still a stub (it raises "
+            f"NotImplementedError), and {exercise} calls it; write it first.",
+        )
+    return headline(
+        "not_done",
+        title,
+        "not done yet. Replace `raise NotImplementedError` with your code, "
+        "then run this check again.",
+    )
