@@ -329,6 +329,43 @@ def bench_speed(repeats: int, scale: int) -> None:
     )
 
 
+def _head_contenders(Z, Y, y, bce, ce) -> dict:
+    return {
+        "sigmoids": lambda: sigmoid(Z),
+        "softmax": lambda: softmax(Z, axis=1),
+        "bce": lambda: bce(Z, Y),
+        "ce": lambda: ce(Z, y),
+    }
+
+
+def bench_heads(repeats: int, scale: int) -> None:
+    """Lesson 05's "Which one is faster?": k sigmoids against one k-way softmax, and their losses.
+
+    Both heads make k exponentials per row; the softmax adds two reductions (max, sum), the
+    sigmoid's loss k logarithms where cross-entropy has one. Reported, never enforced.
+    """
+    from helpers import bce_with_logits, cross_entropy_with_logits
+
+    rng = np.random.default_rng(5)
+    for k in (10, 1000):
+        n = (400_000 // k) // scale
+        Z = 3 * rng.standard_normal((n, k))
+        y = rng.integers(0, k, n)
+        Y = (rng.random((n, k)) < 0.5).astype(np.float64)
+        t = best_times(
+            _head_contenders(Z, Y, y, bce_with_logits, cross_entropy_with_logits), repeats
+        )
+        ms = {name: cpu * 1e3 for name, (cpu, _) in t.items()}
+        inform(
+            f"heads on ({n}, {k}) float64: k sigmoids {ms['sigmoids']:.2f} ms, one softmax per row "
+            f"{ms['softmax']:.2f} ms (sigmoids / softmax {ms['sigmoids'] / ms['softmax']:.2f}); "
+            f"losses from logits: BCE {ms['bce']:.2f} ms, cross-entropy {ms['ce']:.2f} ms "
+            f"(BCE / CE {ms['bce'] / ms['ce']:.2f}) (machine-specific, not enforced)",
+            f"best of {repeats} rounds, CPU time; both heads make n*k exponentials, the softmax "
+            "adds a max and a sum per row, BCE makes n*k logarithms where cross-entropy makes n",
+        )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small samples, few repeats")
@@ -342,6 +379,7 @@ def main(argv=None) -> int:
     print("Speed (float64, one process, interleaved, best of several runs, ratios of CPU time)")
     print(f"  on {machine()}")
     bench_speed(repeats, scale)
+    bench_heads(repeats, scale)
 
     failed = RESULTS.count(False)
     verdict = "all enforced figures pass" if not failed else f"{failed} figure(s) FAIL"

@@ -108,3 +108,21 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+from .calibration import (  # noqa: E402  (lesson 06: calibration beyond ECE)
+    brier_decomposition,
+    brier_score,
+    classwise_ece,
+    histogram_binning_apply,
+    histogram_binning_fit,
+    max_calibration_error,
+)
+
+__all__ += [
+    "brier_score",
+    "brier_decomposition",
+    "max_calibration_error",
+    "classwise_ece",
+    "histogram_binning_fit",
+    "histogram_binning_apply",
+]

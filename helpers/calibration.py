@@ -56,6 +56,13 @@ __all__ = [
     "smooth_labels",
     "label_smoothing_cross_entropy",
     "label_smoothing_grad",
+    "BrierDecomposition",
+    "brier_score",
+    "brier_decomposition",
+    "max_calibration_error",
+    "classwise_ece",
+    "histogram_binning_fit",
+    "histogram_binning_apply",
 ]
 
 # Names that moved to the module of their kind; ``calibration.<name>`` still finds them.
@@ -442,3 +449,317 @@ def label_smoothing_grad(z, y, eps):
     t = smooth_labels(y, z.shape[1], eps).astype(z.dtype)
     g = (softmax(z, axis=1) - t).astype(working_dtype(z.dtype), copy=False)
     return (g / z.shape[0]).astype(z.dtype, copy=False)  # float16: n may exceed 65504
+
+
+# -- calibration beyond ECE (lesson 06) ----------------------------------------------------
+
+
+def _probabilities_and_labels(p, y):
+    p = probability_rows(p, "p")
+    return p.astype(np.float64), integer_labels(y, "y", *p.shape)
+
+
+def _bin_index(q, n_bins):
+    """Bin of each value of ``q`` among ``n_bins`` equal bins ``(lo, hi]`` (0 goes to bin 0)."""
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    return np.searchsorted(edges[1:-1], q, side="left")
+
+
+def brier_score(p, y):
+    r"""The multi-class Brier score: mean squared distance from ``p`` to the one-hot truth.
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+        Predicted class probabilities (rows sum to 1).
+    y : array_like of int, shape (n,)
+        True classes.
+
+    Returns
+    -------
+    float
+        In [0, 2]: 0 for one-hot predictions that are all right, 2 for one-hot
+        predictions that are all wrong.
+
+    Notes
+    -----
+    .. math::
+
+        \operatorname{BS} = \frac1n\sum_{i=1}^{n}\sum_{j=0}^{k-1}
+        \bigl(p_{ij} - [y_i = j]\bigr)^2
+        = \frac1n\sum_i \Bigl(1 - 2p_{i,y_i} + \sum_j p_{ij}^2\Bigr)
+
+    (Brier, 1950). Like the NLL it is a *proper* score: in expectation it is smallest
+    when ``p`` is the true distribution of the classes. Unlike the NLL it stays finite
+    when the true class gets probability 0. Lesson 06 measures it and splits it with
+    :func:`brier_decomposition`.
+
+    Examples
+    --------
+    >>> round(brier_score([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7]], [0, 1, 1]), 6)
+    0.306667
+    """
+    p, y = _probabilities_and_labels(p, y)
+    onehot = np.eye(p.shape[1])[y]  # (n, k)
+    return float(np.mean(np.sum((p - onehot) ** 2, axis=1)))
+
+
+@dataclass(frozen=True)
+class BrierDecomposition:
+    """The binned Murphy decomposition of the Brier score, summed over the classes.
+
+    ``brier == reliability - resolution + uncertainty + within_bin`` up to rounding.
+    """
+
+    brier: float
+    reliability: float  # calibration error: small is good
+    resolution: float  # how far the bins' outcome rates spread around the base rate: large is good
+    uncertainty: float  # 1 - sum_j pi_j^2, a property of the labels alone
+    within_bin: float  # what binning adds; 0 when the forecasts are constant within each bin
+
+
+def brier_decomposition(p, y, n_bins=15):
+    r"""Split the Brier score into reliability, resolution and uncertainty (binned, per class).
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+        Predicted class probabilities.
+    y : array_like of int, shape (n,)
+        True classes.
+    n_bins : int, default 15
+        Equal-width bins ``(lo, hi]`` on [0, 1] for each class's probabilities.
+
+    Returns
+    -------
+    BrierDecomposition
+
+    Notes
+    -----
+    For class :math:`j` write :math:`o_{ij} = [y_i = j]` and :math:`\bar o_j` for its
+    frequency. Put the forecasts :math:`p_{ij}` into bins; bin :math:`b` of class
+    :math:`j` holds :math:`n_{jb}` of them, with mean forecast :math:`\bar p_{jb}` and
+    outcome rate :math:`\bar o_{jb}`. Murphy's (1973) partition, with the two terms that
+    binning adds (Stephenson, Coelho and Jolliffe, 2008):
+
+    .. math::
+
+        \operatorname{BS} = \underbrace{\sum_{j,b}\tfrac{n_{jb}}{n}(\bar p_{jb} - \bar o_{jb})^2
+        }_{\text{reliability}}
+        - \underbrace{\sum_{j,b}\tfrac{n_{jb}}{n}(\bar o_{jb} - \bar o_j)^2}_{\text{resolution}}
+        + \underbrace{\sum_j \bar o_j(1 - \bar o_j)}_{\text{uncertainty}}
+        + \underbrace{\frac1n\sum_{i,j}\Bigl[(p_{ij} - \bar p_{jb})^2
+        - 2(p_{ij} - \bar p_{jb})(o_{ij} - \bar o_{jb})\Bigr]}_{\text{within bin}}
+
+    where :math:`b` is the bin of :math:`p_{ij}`. It follows from writing
+    :math:`p - o = (p - \bar p_b) + (\bar p_b - \bar o_b) - (o - \bar o_b)` and from the
+    split of the variance of :math:`o` into within-bin and between-bin parts. The
+    within-bin term is exactly 0 when every bin holds one forecast value. Lesson 06.
+
+    Examples
+    --------
+    >>> d = brier_decomposition([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7]], [0, 1, 1], n_bins=10)
+    >>> round(d.brier, 6), round(d.reliability - d.resolution + d.uncertainty + d.within_bin, 6)
+    (0.306667, 0.306667)
+    """
+    p, y = _probabilities_and_labels(p, y)
+    n_bins = positive_int(n_bins, "n_bins")
+    n, k = p.shape
+    o = np.eye(k)[y]  # (n, k) outcomes
+    which = _bin_index(p, n_bins)  # (n, k)
+    reliability = resolution = within = 0.0
+    for j in range(k):
+        b = which[:, j]
+        count = np.bincount(b, minlength=n_bins)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p_bar = np.bincount(b, weights=p[:, j], minlength=n_bins) / count
+            o_bar = np.bincount(b, weights=o[:, j], minlength=n_bins) / count
+        full = count > 0
+        weight = count[full] / n
+        reliability += np.sum(weight * (p_bar[full] - o_bar[full]) ** 2)
+        resolution += np.sum(weight * (o_bar[full] - o[:, j].mean()) ** 2)
+        dp, do = p[:, j] - p_bar[b], o[:, j] - o_bar[b]  # (n,) deviations from the bin means
+        within += np.sum(dp**2 - 2 * dp * do) / n
+    base = o.mean(axis=0)  # (k,)
+    return BrierDecomposition(
+        brier=brier_score(p, y),
+        reliability=float(reliability),
+        resolution=float(resolution),
+        uncertainty=float(np.sum(base * (1 - base))),
+        within_bin=float(within),
+    )
+
+
+def max_calibration_error(p, y, n_bins=15):
+    r"""Maximum calibration error: the largest gap of a non-empty confidence bin.
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+    y : array_like of int, shape (n,)
+    n_bins : int, default 15
+        As in :func:`reliability_bins`.
+
+    Returns
+    -------
+    float
+        :math:`\max_b \lvert\operatorname{acc}(B_b) - \operatorname{conf}(B_b)\rvert` over
+        the non-empty bins (Naeini et al., 2015).
+
+    Notes
+    -----
+    Unlike :func:`expected_calibration_error` the bins are not weighted by their size,
+    so one image alone in a bin can set it: it is the worst case, and it is noisy. A
+    model that is wrong once with confidence 0.99 has an MCE of at least 0.99 if that
+    image is alone in its bin. Lesson 06.
+
+    Examples
+    --------
+    >>> round(max_calibration_error([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7]], [0, 1, 1], 2), 6)
+    0.066667
+    """
+    bins = reliability_bins(p, y, n_bins)
+    full = bins.count > 0
+    return float(np.max(np.abs(bins.gap[full])))
+
+
+def classwise_ece(p, y, n_bins=15):
+    r"""Classwise expected calibration error: the ECE of every class's probability, averaged.
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+    y : array_like of int, shape (n,)
+    n_bins : int, default 15
+        Equal-width bins ``(lo, hi]`` on [0, 1] for each column of ``p``.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    The ECE looks only at the largest probability of each row. The classwise ECE
+    (Kull et al., 2019) asks every column the calibration question: among the images
+    given probability about :math:`q` for class :math:`j`, is class :math:`j` true a
+    fraction :math:`q` of the time?
+
+    .. math::
+
+        \operatorname{cwECE} = \frac1k\sum_{j=0}^{k-1}\sum_{b=1}^{M}
+        \frac{n_{jb}}{n}\,\bigl\lvert\bar o_{jb} - \bar p_{jb}\bigr\rvert
+
+    with :math:`n_{jb}`, :math:`\bar p_{jb}` and :math:`\bar o_{jb}` as in
+    :func:`brier_decomposition`. Most of the :math:`p_{ij}` are near 0, so most of the
+    weight sits in the lowest bin of each class. Lesson 06.
+
+    Examples
+    --------
+    >>> round(classwise_ece([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7]], [0, 1, 1], 2), 6)
+    0.266667
+    """
+    p, y = _probabilities_and_labels(p, y)
+    n_bins = positive_int(n_bins, "n_bins")
+    n, k = p.shape
+    o = np.eye(k)[y]
+    which = _bin_index(p, n_bins)
+    total = 0.0
+    for j in range(k):
+        b = which[:, j]
+        gap = np.bincount(b, weights=o[:, j] - p[:, j], minlength=n_bins)  # n_jb (o - p)
+        total += np.sum(np.abs(gap)) / n
+    return float(total / k)
+
+
+def histogram_binning_fit(p, y, n_bins=15):
+    r"""Histogram binning (one class against the rest): each bin's outcome rate, per class.
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+        Predicted probabilities on held-out (validation) data.
+    y : array_like of int, shape (n,)
+        Their true classes.
+    n_bins : int, default 15
+        Equal-width bins ``(lo, hi]`` on [0, 1].
+
+    Returns
+    -------
+    ndarray of shape (k, n_bins)
+        ``values[j, b]``: the fraction of the validation images whose probability for
+        class ``j`` fell in bin ``b`` that really are of class ``j``; ``nan`` for an
+        empty bin. Apply it with :func:`histogram_binning_apply`.
+
+    Notes
+    -----
+    Zadrozny and Elkan (2001); Guo et al. (2017) use it one class against the rest and
+    normalise. It replaces each probability by an outcome frequency measured on the
+    validation split, so it needs no model of the miscalibration, but its outputs take
+    only ``n_bins`` values per class (ties: it loses the ranking inside a bin), an empty
+    or nearly empty bin gives a noisy or missing value, and a bin with no positive
+    example gives probability 0 (an infinite NLL if such an image is of that class).
+    Lesson 06.
+
+    Examples
+    --------
+    >>> histogram_binning_fit([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]], [0, 1, 1], n_bins=2)
+    array([[0. , 0.5],
+           [0.5, 1. ]])
+    """
+    p, y = _probabilities_and_labels(p, y)
+    n_bins = positive_int(n_bins, "n_bins")
+    o = np.eye(p.shape[1])[y]
+    which = _bin_index(p, n_bins)
+    values = np.full((p.shape[1], n_bins), np.nan)
+    for j in range(p.shape[1]):
+        count = np.bincount(which[:, j], minlength=n_bins)
+        hits = np.bincount(which[:, j], weights=o[:, j], minlength=n_bins)
+        full = count > 0
+        values[j, full] = hits[full] / count[full]
+    return values
+
+
+def histogram_binning_apply(p, values):
+    r"""Calibrate probabilities with a fitted histogram binning, then renormalise each row.
+
+    Parameters
+    ----------
+    p : array_like of shape (n, k)
+        Probabilities to calibrate (for example on the test split).
+    values : ndarray of shape (k, n_bins)
+        From :func:`histogram_binning_fit`.
+
+    Returns
+    -------
+    ndarray of shape (n, k)
+        Rows sum to 1. Each :math:`p_{ij}` becomes ``values[j, b]`` for its bin
+        :math:`b`; where that bin was empty on the validation split the probability is
+        kept as it was; then each row is divided by its sum. A row whose new values are
+        all 0 keeps its old probabilities.
+
+    Notes
+    -----
+    The renormalisation and the per-class maps can change the arg max of a row, so,
+    unlike temperature scaling, histogram binning can change predictions and accuracy.
+    Lesson 06.
+
+    Examples
+    --------
+    >>> values = histogram_binning_fit([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]], [0, 1, 1], 2)
+    >>> histogram_binning_apply([[0.6, 0.4]], values)
+    array([[0.5, 0.5]])
+    """
+    p = probability_rows(p, "p")
+    values = as_float_array(values, "values", check_nan=False)
+    if values.ndim != 2 or values.shape[0] != p.shape[1]:
+        raise ValueError(
+            f"values must have shape (k, n_bins) with k = {p.shape[1]}, got {values.shape}"
+        )
+    if ((values < 0) | (values > 1)).any():
+        raise ValueError("values must lie in [0, 1] (or be nan for an empty bin)")
+    p = p.astype(np.float64)
+    which = _bin_index(p, values.shape[1])  # (n, k)
+    q = values[np.arange(p.shape[1]), which]  # (n, k): values[j, which[i, j]]
+    q = np.where(np.isnan(q), p, q)
+    total = q.sum(axis=1, keepdims=True)
+    return np.where(total > 0, q / np.where(total > 0, total, 1.0), p)

@@ -47,8 +47,10 @@ def two_class_to_sigmoid(W, b, positive=1):
 
     and :math:`z_1 - z_0 = (w_1 - w_0)^\top x + (b_1 - b_0)`. So
     :math:`w' = w_1 - w_0,\ b' = b_1 - b_0` (for ``positive=0``,
-    :math:`w' = w_0 - w_1,\ b' = b_0 - b_1`). Adding one vector to both rows of
-    ``W`` changes nothing: the two-class model has a redundant degree of freedom.
+    :math:`w' = w_0 - w_1,\ b' = b_0 - b_1`). Adding one vector :math:`c \in
+    \mathbb{R}^d` to both rows of ``W`` and one number to both entries of ``b``
+    changes nothing: the two-class model has :math:`2(d + 1)` parameters, the sigmoid
+    model :math:`d + 1`, and :math:`d + 1` of the former are redundant.
 
     Derived in lesson 04.
 

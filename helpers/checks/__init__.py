@@ -37,6 +37,11 @@ __all__ = ["Case", "Mistake", "run_check", "graded_check"] + [
     for name in module.__all__
 ]
 
+from . import lesson06_more  # noqa: E402  (lesson 06, "Calibration beyond ECE")
+from .lesson06_more import *  # noqa: E402, F403
+
+__all__ += lesson06_more.__all__
+
 # Last: capture NumPy, the checks and their references as they are now (the setup cell),
 # for the graded-mode integrity check.
 _core.seal()

@@ -1,0 +1,141 @@
+"""Checks for lesson 06's section "Calibration beyond ECE".
+
+6.5 ``brier_score``. Reference: :func:`helpers.calibration.brier_score`. Built on the
+public engine only (:class:`Case`, :class:`Mistake`, :func:`run_check`,
+:func:`compare_arrays`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..calibration import brier_score
+from ..softmax import softmax
+from ._core import Case, Mistake, compare_arrays, run_check
+
+__all__ = ["check_brier_score"]
+
+# -- hints (named, so the tests can look for them) ---------------------------------------
+
+HINT_BRIER_ONE_NUMBER = (
+    "return one number: the mean over the examples of each row's sum of squares, "
+    "not one value per example"
+)
+HINT_BRIER_MEAN_ALL = (
+    "you averaged over all n * k entries: the Brier score sums the k squared differences of "
+    "a row and averages over the n rows, so it is k times that"
+)
+HINT_BRIER_SUM = "that is the sum over the examples: divide by n, the number of rows"
+HINT_BRIER_TRUE_ONLY = (
+    "you kept only the true class's term (1 - p_y)^2: the wrong classes' probabilities count "
+    "too, each as (p_j - 0)^2"
+)
+HINT_BRIER_TOP_LABEL = (
+    "that is the Brier score of the confidence alone, (max_j p_j - [right])^2: this exercise "
+    "wants the whole probability vector against the one-hot truth"
+)
+HINT_BRIER_ROOT = "you took a square root: the Brier score is the mean squared distance itself"
+HINT_BRIER_ABS = "you summed absolute differences: square them, (p_ij - onehot_ij)^2"
+HINT_BRIER_ARGMAX = (
+    "you compared the one-hot *prediction* (argmax) with the truth: use the probabilities "
+    "themselves, p - onehot(y)"
+)
+HINT_BRIER_HALF = (
+    "you divided by 2 (some texts rescale the multi-class score to [0, 1]): this lesson's "
+    "score is the plain mean of the row sums, between 0 and 2"
+)
+
+
+# -- wrong answers the hints name ---------------------------------------------------------
+
+
+def _onehot(p, y):
+    p = np.asarray(p, dtype=np.float64)
+    return p, np.eye(p.shape[1])[np.asarray(y)]
+
+
+def _brier_variant(kind):
+    def wrong(p, y):
+        p, o = _onehot(p, y)
+        d = p - o
+        if kind == "per example":
+            return np.sum(d**2, axis=1)
+        if kind == "mean all":
+            return float(np.mean(d**2))
+        if kind == "sum":
+            return float(np.sum(d**2))
+        if kind == "true only":
+            return float(np.mean((1 - p[np.arange(len(p)), np.asarray(y)]) ** 2))
+        if kind == "top label":
+            right = (np.argmax(p, axis=1) == np.asarray(y)).astype(np.float64)
+            return float(np.mean((p.max(axis=1) - right) ** 2))
+        if kind == "root":
+            return float(np.sqrt(np.mean(np.sum(d**2, axis=1))))
+        if kind == "abs":
+            return float(np.mean(np.sum(np.abs(d), axis=1)))
+        if kind == "argmax":
+            pred = np.eye(p.shape[1])[np.argmax(p, axis=1)]
+            return float(np.mean(np.sum((pred - o) ** 2, axis=1)))
+        if kind == "half":
+            return float(np.mean(np.sum(d**2, axis=1)) / 2)
+        raise ValueError(kind)
+
+    return wrong
+
+
+def _compare_number(got, want, *, rtol, atol, mistakes, case):
+    """One number against one number; float32 input widens the tolerance to 1e-5."""
+    if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
+        got = np.float64(got)
+    low_precision = any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in case.args)
+    return compare_arrays(
+        got,
+        np.float64(want),
+        rtol=max(rtol, 1e-5) if low_precision else rtol,
+        atol=atol,
+        mistakes=mistakes,
+        case=case,
+        one_number_hint=HINT_BRIER_ONE_NUMBER,
+    )
+
+
+def check_brier_score(brier_score_fn, quiet=False) -> bool:
+    """Check Exercise 6.5: ``brier_score(p, y)``, one float."""
+    rng = np.random.default_rng(65)
+    p3 = np.array([[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5]])
+    y3 = np.array([0, 2, 2])
+    p_big = softmax(2.0 * rng.normal(size=(300, 10)), axis=1)
+    y_big = rng.integers(0, 10, 300)
+    p_two = softmax(rng.normal(size=(50, 2)), axis=1)
+    y_two = rng.integers(0, 2, 50)
+    eye4 = np.eye(4)
+    cases = [
+        Case("3 examples x 3 classes", (p3, y3)),
+        Case("300 examples x 10 classes", (p_big, y_big)),
+        Case("two classes", (p_two, y_two)),
+        Case("one-hot predictions, all right (score 0)", (eye4, np.arange(4))),
+        Case("one-hot predictions, all wrong (score 2)", (eye4, np.array([1, 2, 3, 0]))),
+        Case("one example", (np.array([[0.2, 0.8]]), np.array([0]))),
+        Case("float32 probabilities", (p3.astype(np.float32), y3)),
+    ]
+    mistakes = [
+        Mistake(HINT_BRIER_ONE_NUMBER, _brier_variant("per example")),
+        Mistake(HINT_BRIER_MEAN_ALL, _brier_variant("mean all")),
+        Mistake(HINT_BRIER_SUM, _brier_variant("sum")),
+        Mistake(HINT_BRIER_TRUE_ONLY, _brier_variant("true only")),
+        Mistake(HINT_BRIER_TOP_LABEL, _brier_variant("top label")),
+        Mistake(HINT_BRIER_ROOT, _brier_variant("root")),
+        Mistake(HINT_BRIER_ABS, _brier_variant("abs")),
+        Mistake(HINT_BRIER_ARGMAX, _brier_variant("argmax")),
+        Mistake(HINT_BRIER_HALF, _brier_variant("half")),
+    ]
+    return run_check(
+        "Exercise 6.5 brier_score",
+        brier_score_fn,
+        brier_score,
+        cases,
+        arg_names=["p", "y"],
+        mistakes=mistakes,
+        compare=_compare_number,
+        quiet=quiet,
+    )

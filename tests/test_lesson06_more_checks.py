@@ -1,0 +1,102 @@
+"""Lesson 06, Exercise 6.5 (``brier_score``): right answers pass; every wrong one is named.
+
+Each wrong answer below is one a learner writes; the check must fail it with the hint that
+names it, and miss the tolerance by at least 100 times (so that no CPU's last bits can turn
+it into a pass) or fail structurally (an array instead of one number).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import calibration, checks
+from helpers.checks import lesson06_more as C
+
+P3 = np.array([[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5]])
+Y3 = np.array([0, 2, 2])
+
+
+def brier_loop(p, y):
+    total = 0.0
+    for i in range(len(p)):
+        for j in range(p.shape[1]):
+            total += (p[i, j] - (1.0 if j == y[i] else 0.0)) ** 2
+    return total / len(p)
+
+
+def brier_expanded(p, y):
+    """1 - 2 p_y + sum_j p_j^2 per row, as a NumPy scalar."""
+    p = np.asarray(p, dtype=np.float64)
+    return np.mean(1 - 2 * p[np.arange(len(p)), y] + np.sum(p**2, axis=1))
+
+
+def brier_onehot(p, y):
+    onehot = np.zeros_like(p)
+    onehot[np.arange(len(y)), y] = 1
+    return float(np.sum((p - onehot) ** 2) / len(p))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [calibration.brier_score, brier_loop, brier_expanded, brier_onehot],
+    ids=lambda f: f.__name__,
+)
+def test_a_right_answer_passes(fn, capsys):
+    assert C.check_brier_score(fn) is True
+    out = capsys.readouterr().out
+    assert out.startswith("✅") and "❌" not in out
+
+
+def test_the_check_is_registered_and_captured_for_grading():
+    assert "check_brier_score" in checks.__all__
+    assert checks.check_brier_score is C.check_brier_score
+
+
+WRONG = {
+    "one value per example": (C._brier_variant("per example"), C.HINT_BRIER_ONE_NUMBER),
+    "mean over all entries": (C._brier_variant("mean all"), C.HINT_BRIER_MEAN_ALL),
+    "sum over examples": (C._brier_variant("sum"), C.HINT_BRIER_SUM),
+    "true class only": (C._brier_variant("true only"), C.HINT_BRIER_TRUE_ONLY),
+    "confidence only": (C._brier_variant("top label"), C.HINT_BRIER_TOP_LABEL),
+    "square root": (C._brier_variant("root"), C.HINT_BRIER_ROOT),
+    "absolute differences": (C._brier_variant("abs"), C.HINT_BRIER_ABS),
+    "argmax instead of probabilities": (C._brier_variant("argmax"), C.HINT_BRIER_ARGMAX),
+    "halved": (C._brier_variant("half"), C.HINT_BRIER_HALF),
+}
+
+
+@pytest.mark.parametrize("name", WRONG)
+def test_brier_mistakes_are_named(name, capsys):
+    fn, hint = WRONG[name]
+    assert C.check_brier_score(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+@pytest.mark.parametrize("name", [n for n in WRONG if n != "one value per example"])
+def test_each_wrong_number_misses_the_tolerance_by_100_times(name):
+    """On the first case, in float64 (tolerance 1e-7) and float32 (1e-5)."""
+    fn, _ = WRONG[name]
+    want = calibration.brier_score(P3, Y3)
+    for p, rtol in ((P3, 1e-7), (P3.astype(np.float32), 1e-5)):
+        got = fn(p, Y3)
+        assert abs(got - want) / abs(want) >= 100 * rtol, (name, got, want)
+
+
+def test_one_value_per_example_fails_structurally(capsys):
+    fn, _ = WRONG["one value per example"]
+    assert np.shape(fn(P3, Y3)) == (3,)
+    assert C.check_brier_score(fn) is False
+    assert "one number" in capsys.readouterr().out
+
+
+def test_a_stub_and_nonsense_are_reported_not_raised(capsys):
+    def stub(p, y):
+        raise NotImplementedError("Exercise 6.5: brier_score")
+
+    assert C.check_brier_score(stub) is False
+    assert C.check_brier_score(lambda p, y: "0.3") is False
+    assert C.check_brier_score(lambda p, y: np.nan) is False
+    out = capsys.readouterr().out
+    assert out.count("❌") + out.count("not done") >= 3
