@@ -530,3 +530,27 @@ def test_a_table_taller_than_a_slide_is_cut_between_rows_with_its_header():
         assert slides.markdown_height(part) <= slides.BUDGET
     rows = [ln for part in parts for ln in part.splitlines()[2:]]
     assert rows == table[2:]
+
+
+def test_slides_refuse_a_folder_they_did_not_build(tmp_path):
+    precious = tmp_path / "talk"
+    (precious / "vendor").mkdir(parents=True)
+    (precious / "vendor" / "my-notes.txt").write_text("months of work")
+    (precious / "01_sigmoid.slides.html").write_text("my own deck")
+    with pytest.raises(SystemExit, match="refusing to build into"):
+        slides.main(["--out", str(precious), "--cdn", str(PATHS[0])])
+    assert (precious / "vendor" / "my-notes.txt").read_text() == "months of work"
+    assert (precious / "01_sigmoid.slides.html").read_text() == "my own deck"
+    with pytest.raises(SystemExit, match="refusing to delete"):
+        slides.copy_vendor(slides.fake_vendor(tmp_path / "cache"), precious / "vendor")
+    assert (precious / "vendor" / "my-notes.txt").read_text() == "months of work"
+
+
+def test_slides_rebuild_their_own_folder(tmp_path):
+    out = tmp_path / "decks"
+    cache = slides.fake_vendor(tmp_path / "cache")
+    for _ in range(2):  # the second build replaces the first, marker and vendor copy included
+        slides.claim_out(out)
+        slides.copy_vendor(cache, out / "vendor")
+    assert (out / slides.BUILD_MARKER).is_file()
+    assert (out / "vendor" / slides.REFERENCED[0]).is_file()

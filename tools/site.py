@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import notebooks as nbs
-from . import slides
+from . import slides, webpage
 
 GUIDE = nbs.ROOT / "docs" / "instructors"
 COURSE_TITLE = "Sigmoid and Softmax, derived and built by hand"
@@ -154,7 +154,7 @@ def internal_refs(page: str) -> list[str]:
     for ref in _REF.findall(page):
         if not ref or ref.startswith(("#", "mailto:", "data:", "javascript:")):
             continue
-        if slides._remote(ref):
+        if webpage.is_remote(ref):
             continue
         refs.append(ref)
     return refs
