@@ -554,3 +554,25 @@ def test_slides_rebuild_their_own_folder(tmp_path):
         slides.copy_vendor(cache, out / "vendor")
     assert (out / slides.BUILD_MARKER).is_file()
     assert (out / "vendor" / slides.REFERENCED[0]).is_file()
+
+
+@pytest.mark.teacher
+def test_student_site_never_mentions_what_it_does_not_have(student):
+    """No solutions/ folder, solution notebook, solution slide or speaker notes: the student
+    build has none (lesson 00's pointers to them are rewritten, tools/webpage.py)."""
+    from tools import webpage
+
+    root, _ = student
+    for path, text in _site_text(root):
+        found = webpage.STUDENT_ABSENT.findall(text)
+        assert not found, f"{path.relative_to(root)} mentions {sorted(set(found))}"
+
+
+def test_student_rewrites_all_apply_to_lesson_00():
+    """Each rewrite still finds its sentence in lesson 00 (or it would silently do nothing)."""
+    from tools import webpage
+
+    text = "\n".join(c.source for c in nbs.read(PATHS[0]).cells if c.cell_type == "markdown")
+    for old, _ in webpage.STUDENT_REWRITES:
+        assert old in text, f"lesson 00 no longer says {old[:60]!r}: update STUDENT_REWRITES"
+    assert not webpage.STUDENT_ABSENT.search(webpage.for_students(text))

@@ -346,7 +346,9 @@ def build_lesson_pages(
     known = {info.name for info in infos}
     for i, (path, info) in enumerate(zip(paths, infos)):
         nb = nbs.read(path)
-        nb = slides.without_widgets(student_notebook(nb) if student else nb)
+        if student:
+            nb = webpage.student_markdown(student_notebook(nb))
+        nb = slides.without_widgets(nb)
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": f"{info.number} · {info.title}"}}
         )
@@ -363,7 +365,8 @@ def write_index(
 ) -> None:
     rows = []
     for info in infos:
-        objectives = "".join(f"<li>{html.escape(o)}</li>" for o in info.objectives)
+        shown = [webpage.for_students("- " + o)[2:] for o in info.objectives] if student else []
+        objectives = "".join(f"<li>{html.escape(o)}</li>" for o in shown or info.objectives)
         solution = (
             ""
             if student
@@ -505,7 +508,7 @@ def build_site(
     infos = [lesson_info(p) for p in paths]
     build_lesson_pages(site, paths, infos, prefix, student=student)
     decks = slides.build_decks(site / "slides", paths, prefix, student=student)
-    slides.write_index(site / "slides", decks, paths)
+    slides.write_index(site / "slides", decks, paths, student=student)
     kinds = (
         (("lessons", nbs.LESSONS),)
         if student
@@ -518,7 +521,12 @@ def build_site(
         (site / "notebooks" / kind).mkdir(parents=True)
         for path in paths:
             source = folder / path.name
-            if source.exists():
+            if source.exists() and student:  # lesson 00 without its pointers to solutions/
+                nbs.write(
+                    webpage.student_markdown(nbs.read(source)),
+                    site / "notebooks" / kind / path.name,
+                )
+            elif source.exists():
                 shutil.copy2(source, site / "notebooks" / kind / path.name)
     guide = build_guide(site, infos, student=student)
     mathjax = (

@@ -69,6 +69,7 @@ from .webpage import (  # noqa: E402,F401
     WIDGET_NOTE,
     external_refs,
     plain_symbols,
+    student_markdown,
     title,
     without_widgets,
 )
@@ -118,17 +119,44 @@ require({{waitSeconds: 15}},
       width: {SLIDE_WIDTH}, height: {SLIDE_HEIGHT}, margin: 0, center: false,
       navigationMode: "linear", hash: true
     }});
+    // MathJax re-typesets the slide that arrives (it was measured while hidden). Automatic
+    // line breaking is off (MATHJAX_NO_LINEBREAKS), so the second render equals the first;
+    // window.courseMathSettled resolves once it is done (tests/browser/test_slides_fit.py).
+    window.courseMathSettled = Promise.resolve();
     Reveal.on("slidechanged", function () {{
-      if (window.MathJax && MathJax.Hub) {{ MathJax.Hub.Rerender(Reveal.getCurrentSlide()); }}
+      if (window.MathJax && MathJax.Hub) {{
+        const slide = Reveal.getCurrentSlide();
+        window.courseMathSettled = new Promise(function (done) {{
+          MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide], [done]);
+        }});
+      }}
     }});
   }});
 </script>
 {{% endblock footer_js %}}
 """
 
+# nbconvert's MathJax configuration turns automatic line breaking on: a formula is broken
+# to the width of its container, and re-typesetting on arrival broke short inline formulas
+# into a narrow column. This runs after every text/x-mathjax-config block (the "End Config"
+# hook) and before any typesetting, so it wins whatever those blocks say; it is set before
+# MathJax.js loads (window.MathJax with AuthorInit is MathJax 2's documented way).
+MATHJAX_NO_LINEBREAKS = """<script>
+window.MathJax = {AuthorInit: function () {
+  MathJax.Hub.Register.StartupHook("End Config", function () {
+    MathJax.Hub.Config({CommonHTML: {linebreaks: {automatic: false}},
+                        "HTML-CSS": {linebreaks: {automatic: false}},
+                        SVG: {linebreaks: {automatic: false}}});
+  });
+}};
+</script>"""
+
 DECK_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
     + NO_MERMAID
+    + "\n{%- block html_head_js_requirejs -%}{{ super() }}"
+    + MATHJAX_NO_LINEBREAKS
+    + "{%- endblock html_head_js_requirejs -%}\n"
     + "\n{%- block html_head_css -%}<style>"
     + DECK_CSS
     + "</style>{%- endblock html_head_css -%}\n"
@@ -189,6 +217,8 @@ def build_decks(
     decks = []
     for path in notebooks:
         source = without_widgets(nbs.read(path))
+        if student:
+            source = student_markdown(source)
         _check_no_mermaid(source)
         notes = {} if student else guide_notes(path.stem, source)
         nb = deck_notebook(source, notes, student=student)
@@ -202,21 +232,37 @@ def build_decks(
     return decks
 
 
-def write_index(out: Path, decks: list[Path], notebooks: list[Path]) -> Path:
+def write_index(
+    out: Path, decks: list[Path], notebooks: list[Path], student: bool = False, extra=()
+) -> Path:
+    """The decks' index page. ``student``: the keys only (the student decks have no
+    solution slides and no speaker notes). ``extra``: more ``(deck, title)`` links."""
     items = "\n".join(
-        f'<li><a href="{d.name}">{html.escape(title(nbs.read(n)))}</a></li>'
-        for d, n in zip(decks, notebooks)
+        [
+            f'<li><a href="{d.name}">{html.escape(title(nbs.read(n)))}</a></li>'
+            for d, n in zip(decks, notebooks)
+        ]
+        + [f'<li><a href="{d.name}">{html.escape(label)}</a></li>' for d, label in extra]
     )
+    if student:
+        about = (
+            "One reveal.js deck per lesson, each slide 1280 x 720. Keys: arrows (or space) "
+            "walk every slide in order; <kbd>Esc</kbd> for the overview, <kbd>F</kbd> for "
+            "full screen."
+        )
+    else:
+        about = (
+            "One reveal.js deck per lesson, made from the solution notebooks, each slide "
+            "1280 x 720. Keys: arrows (or space) walk every slide in order; an exercise shows "
+            "its task, the next slide a Solution heading whose code appears on one more key "
+            "press; <kbd>Esc</kbd> for the overview, <kbd>S</kbd> for the speaker view with "
+            "notes from the instructor guide, <kbd>F</kbd> for full screen."
+        )
     page = out / "index.html"
     page.write_text(
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<title>Slides: Sigmoid and Softmax, derived and built by hand</title></head>\n"
-        "<body><h1>Slides</h1>\n<p>One reveal.js deck per lesson, made from the solution "
-        "notebooks, each slide 1280 x 720. Keys: arrows (or space) walk every slide in order; "
-        "an exercise shows its task, the next slide a Solution heading whose code appears on "
-        "one more key press; <kbd>Esc</kbd> for the "
-        "overview, <kbd>S</kbd> for the speaker view with notes from the instructor guide, "
-        "<kbd>F</kbd> for full screen.</p>\n"
+        f"<body><h1>Slides</h1>\n<p>{about}</p>\n"
         f"<ul>\n{items}\n</ul></body></html>\n",
         encoding="utf-8",
     )

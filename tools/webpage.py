@@ -98,3 +98,59 @@ def title(nb) -> str:
                 if line.startswith("# "):
                     return line[2:].strip()
     return "Untitled"
+
+
+# --------------------------------------------------------------------------- student text
+#
+# The student build (site and decks) has no solution notebooks, no solution slides and no
+# speaker notes, but lesson 00 tells learners where the solutions are (true for `make lab`
+# and a hub). The student build replaces those sentences; tests/test_slides_site.py checks
+# that no page of the student site still mentions what it does not have (so a rewording in
+# lesson 00 that this table misses fails there, instead of leaking silently).
+STUDENT_REWRITES = (
+    (
+        "- find the solution notebook when you are stuck",
+        "- know what to do when you are stuck",
+    ),
+    (
+        "The solved notebooks are one folder away: `solutions/` in JupyterLab's file browser, "
+        "under the same file name (`solutions/00_start_here.ipynb` for this one), with every "
+        "exercise solved and every output shown. They open read-only, so you cannot type your "
+        "answers into a solution by mistake. (On a JupyterHub or Binder, the course's "
+        "`solutions/` folder sits next to `lessons/`.) Try first; then compare.",
+        "When you are stuck, read the check's hint and the section above the exercise again, "
+        "then ask your instructor or a helper: the solved notebooks are not on this site.",
+    ),
+    ("; `my-work/solutions/` holds read-only solved twins.", "."),
+    (
+        "4. In the `solutions/` folder beside your copies (`my-work/solutions/00_start_here"
+        ".ipynb`, read-only), under the same file name; on a hub, in the course's `solutions/` "
+        "folder.",
+        "4. Not on this site: read the check's hint, then ask your instructor or a helper.",
+    ),
+    (
+        '\n- **"I can work in the solution notebook."** The copies in `my-work/solutions/` '
+        "are read-only references; your answers belong in your own copy in `my-work/`, which "
+        "nothing overwrites.",
+        "",
+    ),
+)
+# What a page of the student build must not mention (it does not have these).
+STUDENT_ABSENT = re.compile(
+    r"solutions/|solution notebook|solved twin|speaker (?:view|notes)|solution slide", re.I
+)
+
+
+def for_students(text: str) -> str:
+    """``text`` with STUDENT_REWRITES applied (markdown or plain text)."""
+    for old, new in STUDENT_REWRITES:
+        text = text.replace(old, new)
+    return text
+
+
+def student_markdown(nb):
+    """``nb`` with every markdown cell passed through ``for_students`` (ids kept)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = for_students(cell.source)
+    return nb

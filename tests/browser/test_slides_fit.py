@@ -7,7 +7,9 @@ presses ArrowRight from the first slide to the last. For every slide:
 
 - the arrow key moved exactly one slide on (no vertical sub-slides are skipped) and the
   walk visits ``Reveal.getTotalSlides()`` slides;
-- everything on it, after MathJax has typeset, lies within 1280 x 720 (no element's box
+- everything on it, after MathJax has settled (the deck re-typesets each slide on arrival;
+  the walk waits for that re-render, ``window.courseMathSettled``, and for MathJax's queue
+  to empty before it measures), lies within 1280 x 720 (no element's box
   below or right of the slide), and no code or output block is wider than its box; the
   body of a folded ``<details>`` (self-test answers) is not on screen until clicked, so
   only its summary line counts;
@@ -37,7 +39,12 @@ PATHS = nbs.solution_paths()
 VIEWPORT = {"width": slides.SLIDE_WIDTH, "height": slides.SLIDE_HEIGHT}
 
 MEASURE = """async () => {
+  // Settle first: reveal.js lays the slide out, the deck re-typesets its formulas on arrival
+  // (window.courseMathSettled, see tools/slides.py), then anything else MathJax queued.
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await (window.courseMathSettled || Promise.resolve());
   await new Promise(done => MathJax.Hub.Queue(done));
+  await new Promise(done => requestAnimationFrame(done));
   const slide = Reveal.getCurrentSlide();
   const box = document.querySelector('.reveal .slides').getBoundingClientRect();
   const scale = Reveal.getScale();
@@ -168,3 +175,25 @@ def test_formula_sheet_prints_on_one_page(browser, paper):
         page.close()
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     assert pages == 1, f"the formula sheet prints on {pages} {paper} pages"
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_formula_sheet_never_breaks_a_formula(browser, paper):
+    """Laid out for print at the paper's width, every formula (``.m``) is on one line (an
+    inline box broken across lines has one client rectangle per line) and inside its column."""
+    width = {"A4": 794, "Letter": 816}[paper]  # CSS px at 96 dpi
+    sheet = site.GUIDE / "formula-sheet.html"
+    page = browser.new_page(viewport={"width": width, "height": 1100})
+    try:
+        page.emulate_media(media="print")
+        page.goto(sheet.as_uri())
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('.m')].filter(e => {
+                 const r = e.getBoundingClientRect();
+                 const c = e.closest('section').getBoundingClientRect();
+                 return e.getClientRects().length > 1 || r.right > c.right + 1;
+               }).map(e => e.textContent)"""
+        )
+    finally:
+        page.close()
+    assert not broken, f"formulas broken or overflowing on {paper}: {broken}"
