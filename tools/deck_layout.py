@@ -6,6 +6,7 @@ Used by tools/slides.py; see the comment below for the rules.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import html
 import re
@@ -32,6 +33,52 @@ TEXT_LINE, TEXT_CHARS = 27, 100  # markdown: px per line, characters per line (c
 CODE_LINE, CODE_CHARS = 20, 118  # code and text outputs at 15 px monospace
 FIGURE_MAX = (1180, 460)  # a figure is shown at most this wide and tall (px)
 FIGURE_ZOOM = 1.6  # and enlarged up to this factor, to be legible from the back row
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Font sizes of a deck (px on the 1280 x 720 canvas) and what the estimates derive from
+    them; the constants above are those of the lesson decks (body 19 px, code 15 px)."""
+
+    text_px: int = 19
+    code_px: int = 15
+    budget: int = BUDGET
+    max_code_lines: int = 20  # a code block longer than this is cut between slides
+
+    @property
+    def scale(self) -> float:
+        return self.text_px / 19
+
+    @property
+    def text_line(self) -> int:
+        return round(TEXT_LINE * self.scale)
+
+    @property
+    def text_chars(self) -> int:
+        return int(TEXT_CHARS / self.scale)
+
+    @property
+    def code_line(self) -> int:
+        return round(CODE_LINE * self.code_px / 15)
+
+    @property
+    def code_chars(self) -> int:
+        return int(CODE_CHARS * 15 / self.code_px)
+
+
+LESSON_METRICS = Metrics()
+M = LESSON_METRICS  # the metrics in use (``using`` swaps them for one build)
+
+
+@contextlib.contextmanager
+def using(metrics: Metrics):
+    """Lay decks out with ``metrics`` inside the ``with`` block."""
+    global M
+    previous, M = M, metrics
+    try:
+        yield metrics
+    finally:
+        M = previous
 
 
 SECTION = re.compile(r"^##\s+(.*)$")  # a section heading
@@ -82,10 +129,10 @@ def markdown_blocks(source: str) -> list[str]:
     for block in merged:  # a long list is cut between its items
         text = "\n".join(block)
         starts = [i for i, ln in enumerate(block) if _ITEM.match(ln)]
-        if len(starts) > 1 and markdown_height(text) > BUDGET // 2:
+        if len(starts) > 1 and markdown_height(text) > M.budget // 2:
             cuts = [0, *starts[1:], len(block)]
             out += ["\n".join(block[a:b]) for a, b in zip(cuts, cuts[1:])]
-        elif _is_table(block) and markdown_height(text) > BUDGET - 60:
+        elif _is_table(block) and markdown_height(text) > M.budget - 60:
             out += _split_table(block)
         else:
             out.append(text)
@@ -101,7 +148,7 @@ def _split_table(lines: list[str]) -> list[str]:
     head, rows = lines[:2], lines[2:]
     parts: list[list[str]] = [[]]
     for row in rows:
-        if parts[-1] and markdown_height("\n".join(head + parts[-1] + [row])) > BUDGET - 60:
+        if parts[-1] and markdown_height("\n".join(head + parts[-1] + [row])) > M.budget - 60:
             parts.append([])
         parts[-1].append(row)
     return ["\n".join(head + part) for part in parts]
@@ -113,7 +160,7 @@ def markdown_height(block: str) -> int:
     if block.lstrip().startswith("<details"):
         summary = re.search(r"<summary>(.*?)</summary>", block, re.S)
         text = _plain_md(summary.group(1)) if summary else "details"
-        return 10 + TEXT_LINE * _wrapped(text, TEXT_CHARS)
+        return 10 + M.text_line * _wrapped(text, M.text_chars)
     height = 8
     in_math = False
     for line in lines:
@@ -124,7 +171,7 @@ def markdown_height(block: str) -> int:
                 in_math = not in_math
             rows = 1 + stripped.count("\\\\")
             tall = "\\frac" in stripped or "\\sum" in stripped or "\\begin" in stripped
-            height += rows * (46 if tall else 36) + (10 if opening else 0)
+            height += int(M.scale * (rows * (46 if tall else 36) + (10 if opening else 0)))
             continue
         if stripped.startswith("|"):
             if re.fullmatch(r"\|?[\s:|-]+\|?", stripped):
@@ -132,24 +179,24 @@ def markdown_height(block: str) -> int:
             cells = [c for c in stripped.strip("|").split("|")]
             widest = max(len(_plain_md(c)) for c in cells)
             per_cell = max(8, 150 // max(1, len(cells)))
-            height += 6 + 23 * _wrapped("x" * widest, per_cell)
+            height += int(M.scale * (6 + 23 * _wrapped("x" * widest, int(per_cell / M.scale))))
             continue
         if stripped.startswith("# "):
-            height += 64 * _wrapped(stripped, 60)
+            height += int(M.scale * 64) * _wrapped(stripped, int(60 / M.scale))
         elif stripped.startswith("## "):
-            height += 52 * _wrapped(stripped, 75)
+            height += int(M.scale * 52) * _wrapped(stripped, int(75 / M.scale))
         elif stripped.startswith("### "):
-            height += 40 * _wrapped(stripped, 95)
+            height += int(M.scale * 40) * _wrapped(stripped, int(95 / M.scale))
         elif stripped.startswith("<img") or stripped.startswith("!["):
             height += FIGURE_MAX[1]
         elif stripped:
             tall = 1.2 if "$" in stripped else 1.0
-            height += int(TEXT_LINE * tall * _wrapped(_plain_md(stripped), TEXT_CHARS))
+            height += int(M.text_line * tall * _wrapped(_plain_md(stripped), M.text_chars))
     return height
 
 
 def code_height(text: str) -> int:
-    return 14 + CODE_LINE * sum(_wrapped(line, CODE_CHARS) for line in text.split("\n"))
+    return 14 + M.code_line * sum(_wrapped(line, M.code_chars) for line in text.split("\n"))
 
 
 def _png_size(data: str) -> tuple[int, int]:
@@ -180,7 +227,7 @@ def output_height(output) -> int:
         page = data["text/html"]
         rows = len(re.findall(r"<tr\b", page))
         text = _plain_md(page)
-        return 16 + max(rows * 30, TEXT_LINE * _wrapped(text, TEXT_CHARS))
+        return 16 + max(rows * 30, M.text_line * _wrapped(text, M.text_chars))
     return code_height(_output_text(output).rstrip("\n")) - 4
 
 
@@ -189,7 +236,8 @@ def _split_lines(text: str, budget: int) -> list[str]:
     lines = text.split("\n")
     chunks, current = [], []
     for line in lines:
-        if current and code_height("\n".join([*current, line])) > budget:
+        too_long = len(current) >= M.max_code_lines
+        if current and (too_long or code_height("\n".join([*current, line])) > budget):
             cut = len(current)
             blanks = [i for i, ln in enumerate(current) if not ln.strip() and i > len(current) // 2]
             if blanks:
@@ -240,7 +288,7 @@ def _without_markers(source: str) -> str:
 def _code_blocks(source: str, outputs: list, section: str) -> list[Block]:
     blocks = []
     if source.strip():
-        chunks = _split_lines(source, BUDGET - 40)
+        chunks = _split_lines(source, M.budget - 40)
         for chunk in chunks:
             blocks.append(Block(_code_cell(chunk), code_height(chunk), section=section))
     for output in outputs:
@@ -249,8 +297,8 @@ def _code_blocks(source: str, outputs: list, section: str) -> list[Block]:
             output = copy.deepcopy(output)
             output.setdefault("metadata", {})["image/png"] = {"width": width, "height": height}
         text = _output_text(output)
-        if output.get("output_type") == "stream" and output_height(output) > BUDGET - 40:
-            for chunk in _split_lines(text.rstrip("\n"), BUDGET - 40):
+        if output.get("output_type") == "stream" and output_height(output) > M.budget - 40:
+            for chunk in _split_lines(text.rstrip("\n"), M.budget - 40):
                 part = copy.deepcopy(output)
                 part["text"] = chunk + "\n"
                 blocks.append(
@@ -260,7 +308,7 @@ def _code_blocks(source: str, outputs: list, section: str) -> list[Block]:
         blocks.append(Block(_code_cell("", [output], True), output_height(output), section=section))
     if blocks and source.strip():  # the first output stays with the code that made it
         first = next((i for i, b in enumerate(blocks) if b.cell.metadata.get("tags")), None)
-        if first is not None and blocks[first - 1].height + blocks[first].height <= BUDGET:
+        if first is not None and blocks[first - 1].height + blocks[first].height <= M.budget:
             code = blocks[first - 1]
             code.cell.outputs = blocks[first].cell.outputs
             code.height += blocks[first].height
@@ -268,29 +316,78 @@ def _code_blocks(source: str, outputs: list, section: str) -> list[Block]:
     return blocks
 
 
+_DETAILS = re.compile(
+    r"^\s*<details\b[^>]*>\s*(?:<summary>(.*?)</summary>)?(.*?)</details>\s*$", re.S
+)
+
+
+def _unfolded(text: str) -> str | None:
+    """A ``<details>`` block (self-test answers) as plain markdown: its summary in bold,
+    then its body; None for any other block. On a slide the answers get slides of their
+    own instead of a fold that overflows when opened."""
+    match = _DETAILS.match(text)
+    if not match:
+        return None
+    summary = re.sub(r"\s*\(.*?\)\s*$", "", (match.group(1) or "Answers").strip())
+    return f"**{summary}**\n\n{match.group(2).strip()}"
+
+
+def _is_check_verdict(output) -> bool:
+    """The ``True`` / ``False`` a check cell returns below its report."""
+    text = output.get("data", {}).get("text/plain", "")
+    return output.get("output_type") == "execute_result" and text in ("True", "False")
+
+
 def deck_blocks(nb, student: bool = False) -> list[Block]:
-    """The notebook as a flat list of blocks, exercises split into task and solution."""
+    """The notebook as a flat list of blocks, exercises split into task and solution.
+
+    A solution's slide ends with its check: what follows starts a new slide, so the next
+    fragment press never reveals the next exercise's heading with it. A check's returned
+    ``True`` is not shown (its report line says the same)."""
     from .make_lessons import stub_source
 
     blocks: list[Block] = []
     section = ""
     previous_was_exercise = False
+    close_solution = False
+
+    def add(new: list[Block]) -> None:
+        nonlocal close_solution
+        if new and close_solution:
+            new[0].new_slide = True
+            close_solution = False
+        blocks.extend(new)
+
     for cell in nb.cells:
         kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
         if kind in ("skip", "notes"):
             continue
         if cell.cell_type == "markdown":
-            for i, text in enumerate(markdown_blocks(cell.source)):
+            if previous_was_exercise and not student:
+                close_solution = True
+            parts = []
+            for text in markdown_blocks(cell.source):
+                unfolded = _unfolded(text)
+                if unfolded is None:
+                    parts.append((text, False))
+                else:
+                    inner = markdown_blocks(unfolded)
+                    parts += [(t, j == 0) for j, t in enumerate(inner)]
+            for i, (text, own_slide) in enumerate(parts):
                 title = _SECTION.match(text.split("\n")[0])
                 if title:
                     section = title.group(1).strip()
-                blocks.append(
-                    Block(
-                        _md_cell(text),
-                        markdown_height(text),
-                        new_slide=bool(title) or (i == 0 and text.startswith("# ")),
-                        section=section,
-                    )
+                add(
+                    [
+                        Block(
+                            _md_cell(text),
+                            markdown_height(text),
+                            new_slide=bool(title)
+                            or own_slide
+                            or (i == 0 and text.startswith("# ")),
+                            section=section,
+                        )
+                    ]
                 )
             previous_was_exercise = False
             continue
@@ -298,31 +395,34 @@ def deck_blocks(nb, student: bool = False) -> list[Block]:
             continue
         source = cell.source
         is_exercise = nbs.BEGIN_SOLUTION in source
+        is_check = bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+        if previous_was_exercise and not is_check and not student:
+            close_solution = True
         if is_exercise:
             title = nbs.exercise_title(source) or "Exercise"
             task = stub_source(source, "code")
-            blocks += _code_blocks(task, [], section)
+            add(_code_blocks(task, [], section))
             if student:
                 previous_was_exercise = True
                 continue
             header = _md_cell(f'<p class="deck-solution">Solution · {html.escape(title)}</p>')
             solution = [
-                Block(header, 40, new_slide=True, section=section),
+                Block(header, int(40 * M.scale), new_slide=True, section=section),
                 *_code_blocks(_without_markers(stub_source_hidden(source)), [], section),
             ]
             for block in solution:
                 block.solution = title
-            blocks += solution
+            close_solution = False
+            blocks.extend(solution)
             previous_was_exercise = True
             continue
-        outputs = cell.get("outputs", [])
-        if (
-            student
-            and previous_was_exercise
-            and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
-        ):
+        outputs = [o for o in cell.get("outputs", []) if not (is_check and _is_check_verdict(o))]
+        if student and previous_was_exercise and is_check:
             outputs = []  # the check's report on the solved exercise
-        blocks += _code_blocks(stub_source_hidden(source), outputs, section)
+        check_of_solution = previous_was_exercise and is_check and not student
+        add(_code_blocks(stub_source_hidden(source), outputs, section))
+        if check_of_solution:
+            close_solution = True
         previous_was_exercise = False
     return blocks
 
@@ -335,26 +435,44 @@ def stub_source_hidden(source: str) -> str:
 
 
 def _leads_in(block: Block) -> bool:
-    """A markdown block that introduces what follows ("... prints:")."""
-    return block.cell.cell_type == "markdown" and block.cell.source.rstrip().endswith(":")
+    """A markdown block that introduces what follows ("... prints:"), or a heading alone
+    ("### Exercise 1.1", "**Answers**"): it never ends a slide on its own."""
+    if block.cell.cell_type != "markdown":
+        return False
+    text = block.cell.source.strip()
+    lone_heading = "\n" not in text and (
+        text.startswith("#") or (text.startswith("**") and text.endswith("**"))
+    )
+    return text.endswith(":") or lone_heading
+
+
+LEAD_IN_SLACK = 60  # px a lead-in may add over the budget to stay with what it introduces
 
 
 def pack(blocks: list[Block]) -> list[list[Block]]:
     """Greedy: a block goes on the current slide if the estimated heights still fit; a
-    lead-in sentence ending in a colon moves to the next slide with what it introduces."""
+    lead-in (a sentence ending in a colon, a heading alone) moves to the next slide with
+    what it introduces, and stays with it there even if the pair's estimate is up to
+    LEAD_IN_SLACK over the budget (the estimates are conservative; the browser test
+    measures), so it never sits alone on a slide."""
     slides_: list[list[Block]] = []
     used = 0
+    held = False  # the last block placed is a lead-in that the next block must join
     for i, block in enumerate(blocks):
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         glued = after is not None and not after.new_slide and _leads_in(block)
         need = block.height + (after.height if glued else 0)
-        if not slides_ or block.new_slide or (slides_[-1] and used + need > BUDGET):
+        joins = held and not block.new_slide
+        if not joins and (
+            not slides_ or block.new_slide or (slides_[-1] and used + need > M.budget)
+        ):
             slides_.append([])
             used = 0
             if not block.new_slide and block.section:
-                used = 34  # the "(continued)" line
+                used = int(34 * M.scale)  # the "(continued)" line
         slides_[-1].append(block)
         used += block.height
+        held = glued and used + after.height <= M.budget + LEAD_IN_SLACK
     return slides_
 
 
