@@ -4,6 +4,10 @@
     python -m tools.slides --out DIR  # elsewhere
     python -m tools.slides --cdn      # no npm: load the libraries from their CDNs
 
+It also writes one workshop deck per timed plan of docs/instructors/session-plans.md
+(build/slides/workshop-3h.html, workshop-session-1.html, workshop-session-2.html; see
+tools/workshop.py), unless notebooks are named on the command line.
+
 The decks are nbconvert's ``--to slides`` output of the solution notebooks (with their
 stored outputs), after ``deck_notebook`` has laid each notebook out as 1280 x 720 slides
 (cells cut into blocks of estimated height and packed, figures sized, every slide
@@ -151,17 +155,22 @@ window.MathJax = {AuthorInit: function () {
 }};
 </script>"""
 
-DECK_TEMPLATE = (
-    "{%- extends 'index.html.j2' -%}\n"
-    + NO_MERMAID
-    + "\n{%- block html_head_js_requirejs -%}{{ super() }}"
-    + MATHJAX_NO_LINEBREAKS
-    + "{%- endblock html_head_js_requirejs -%}\n"
-    + "\n{%- block html_head_css -%}<style>"
-    + DECK_CSS
-    + "</style>{%- endblock html_head_css -%}\n"
-    + FOOTER_JS
-)
+def deck_template(css: str = DECK_CSS) -> str:
+    """The deck's nbconvert template with ``css`` (DECK_CSS, or more after it)."""
+    return (
+        "{%- extends 'index.html.j2' -%}\n"
+        + NO_MERMAID
+        + "\n{%- block html_head_js_requirejs -%}{{ super() }}"
+        + MATHJAX_NO_LINEBREAKS
+        + "{%- endblock html_head_js_requirejs -%}\n"
+        + "\n{%- block html_head_css -%}<style>"
+        + css
+        + "</style>{%- endblock html_head_css -%}\n"
+        + FOOTER_JS
+    )
+
+
+DECK_TEMPLATE = deck_template()
 
 
 # --------------------------------------------------------------------------- decks
@@ -173,12 +182,12 @@ def _check_no_mermaid(nb) -> None:
             raise SystemExit("a notebook uses mermaid: vendor it in tools/slides.py first")
 
 
-def slides_exporter(vendor_prefix: str | None = "vendor"):
+def slides_exporter(vendor_prefix: str | None = "vendor", css: str = DECK_CSS):
     from jinja2 import DictLoader
     from nbconvert import SlidesExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    loader = DictLoader({"course_slides.html.j2": DECK_TEMPLATE})
+    loader = DictLoader({"course_slides.html.j2": deck_template(css)})
     exporter = SlidesExporter(extra_loaders=[loader])
     exporter.template_file = "course_slides.html.j2"
     exporter.reveal_theme = REVEAL_THEME
@@ -307,11 +316,16 @@ def main(argv=None) -> int:
     if cache is not None:
         copy_vendor(cache, args.out / "vendor")
     decks = build_decks(args.out, notebooks, None if args.cdn else "vendor")
-    write_index(args.out, decks, notebooks)
-    for deck in decks:
+    workshops = []
+    if not args.notebooks:  # the workshop decks take cells from every lesson
+        from .workshop import build_workshop_decks
+
+        workshops = build_workshop_decks(args.out, None if args.cdn else "vendor")
+    write_index(args.out, decks, notebooks, extra=workshops)
+    for deck in [*decks, *(w for w, _ in workshops)]:
         print(f"wrote {deck.relative_to(Path.cwd()) if deck.is_relative_to(Path.cwd()) else deck}")
     where = "online: libraries from CDNs" if args.cdn else "offline: libraries in vendor/"
-    print(f"{len(decks)} decks ({where}); open {args.out / 'index.html'}")
+    print(f"{len(decks) + len(workshops)} decks ({where}); open {args.out / 'index.html'}")
     return 0
 
 
