@@ -446,6 +446,16 @@ def _leads_in(block: Block) -> bool:
     return text.endswith(":") or lone_heading
 
 
+def _has_figure(block: Block) -> bool:
+    return any("image/png" in o.get("data", {}) for o in block.cell.get("outputs", []))
+
+
+def _is_caption(block: Block) -> bool:
+    """A figure's caption ("*Figure 1.* ..."): it stays under its figure."""
+    text = block.cell.source.lstrip() if block.cell.cell_type == "markdown" else ""
+    return text.startswith(("*Figure", "_Figure", "**Figure"))
+
+
 LEAD_IN_SLACK = 60  # px a lead-in may add over the budget to stay with what it introduces
 
 
@@ -461,8 +471,12 @@ def pack(blocks: list[Block]) -> list[list[Block]]:
     for i, block in enumerate(blocks):
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         glued = after is not None and not after.new_slide and _leads_in(block)
+        glued = glued or (after is not None and _is_caption(after) and _has_figure(block))
         need = block.height + (after.height if glued else 0)
         joins = held and not block.new_slide
+        joins = joins or (
+            _is_caption(block) and bool(slides_) and used + block.height <= M.budget + LEAD_IN_SLACK
+        )
         if not joins and (
             not slides_ or block.new_slide or (slides_[-1] and used + need > M.budget)
         ):

@@ -155,6 +155,7 @@ window.MathJax = {AuthorInit: function () {
 }};
 </script>"""
 
+
 def deck_template(css: str = DECK_CSS) -> str:
     """The deck's nbconvert template with ``css`` (DECK_CSS, or more after it)."""
     return (

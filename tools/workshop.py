@@ -52,6 +52,7 @@ WORKSHOP_CSS = """
 .reveal .jp-RenderedHTMLCommon code { font-size: 1em; }
 .reveal p.deck-cont { font-size: 24px; }
 .reveal p.deck-solution { font-size: 30px; }
+.reveal .MJXc-display { font-size: 88%; }  /* wide displayed formulas (04's boxed pair) */
 """
 
 
@@ -144,6 +145,22 @@ def schedule(tag: str) -> list[Segment]:
                         )
                         clock += end - start
     return segments
+
+
+_DOCSTRING = re.compile(r'^(\s*)"""(.*?)\n.*?"""[ \t]*$', re.S | re.M)
+
+
+def short_docstrings(source: str) -> str:
+    """Every multi-line docstring cut to its summary line (slides have 14 code lines)."""
+    return _DOCSTRING.sub(lambda m: f'{m.group(1)}"""{m.group(2).strip()}"""', source)
+
+
+def _draws_a_figure(cell) -> bool:
+    return (
+        cell.cell_type == "code"
+        and nbs.BEGIN_SOLUTION not in cell.source
+        and any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    )
 
 
 def _optional(cell) -> bool:
@@ -241,6 +258,10 @@ def workshop_notebook(tag: str):
             if tag not in cell.metadata.get("tags", []):
                 continue
             cell = copy.deepcopy(cell)
+            if _draws_a_figure(cell):  # the figure, not the plotting code
+                cell.source = ""
+            if nbs.BEGIN_SOLUTION in cell.source:  # the learners have the full docstring
+                cell.source = short_docstrings(cell.source)
             heading = (
                 deck_layout.SECTION.match(cell.source.split("\n")[0])
                 if cell.cell_type == "markdown"

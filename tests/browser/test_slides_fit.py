@@ -197,3 +197,87 @@ def test_formula_sheet_never_breaks_a_formula(browser, paper):
     finally:
         page.close()
     assert not broken, f"formulas broken or overflowing on {paper}: {broken}"
+
+
+# --------------------------------------------------------------------------- workshop decks
+
+TEXT_SIZES = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const small = [];
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!node.textContent.trim() || parent.closest('aside.notes, .MathJax_CHTML, mjx-container'))
+      continue;
+    if (parent.closest('[class*="MJX"], script, style, svg')) continue;
+    const r = parent.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    const px = parseFloat(getComputedStyle(parent).fontSize);
+    if (px < 24) small.push(px + 'px: ' + node.textContent.trim().slice(0, 30));
+  }
+  return small;
+}"""
+
+
+@pytest.fixture(scope="module")
+def workshop_walk(browser, decks):
+    """``{tag: [per slide: {fit measurement, small texts, has notes}]}`` after MathJax settles."""
+    from tools import workshop
+
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    found = {}
+    try:
+        for tag in workshop.PLANS:
+            page.goto((decks / workshop.deck_file(tag)).as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            total = page.evaluate("Reveal.getTotalSlides()")
+            seen = []
+            for _ in range(4 * total):
+                m = page.evaluate(MEASURE)
+                m["small"] = page.evaluate(TEXT_SIZES)
+                m["notes"] = page.evaluate(
+                    "() => !!(Reveal.getCurrentSlide().querySelector('aside.notes')"
+                    " || '').textContent.trim()"
+                )
+                m["total"] = total
+                seen.append(m)
+                if m["index"] >= total - 1 and not m["hidden"]:
+                    break
+                page.keyboard.press("ArrowRight")
+            found[tag] = seen
+    finally:
+        context.close()
+    return found
+
+
+def _workshop_tags():
+    from tools import workshop
+
+    return list(workshop.PLANS)
+
+
+@pytest.mark.parametrize("tag", _workshop_tags())
+def test_workshop_deck_fits_and_its_text_is_24px(workshop_walk, tag):
+    seen = workshop_walk[tag]
+    assert [m["index"] for m in seen if not m["hidden"]] == list(range(seen[0]["total"]))
+    too_big = [
+        f"slide {m['index'] + 1}: {m['right']} x {m['bottom']} px ({_normal(m['text'])[:40]!r})"
+        for m in seen
+        if m["bottom"] > VIEWPORT["height"] or m["right"] > VIEWPORT["width"] or m["wide"]
+    ]
+    assert not too_big, f"{tag}: " + "; ".join(too_big)
+    small = [f"slide {m['index'] + 1}: {m['small'][:2]}" for m in seen if m["small"]]
+    assert not small, f"{tag}: text under 24 px: " + "; ".join(small[:5])
+
+
+@pytest.mark.parametrize("tag", _workshop_tags())
+def test_workshop_deck_has_notes_on_most_slides(workshop_walk, tag):
+    """Speaker notes with the plan's minute marks, exercise and solution slides included."""
+    slides_ = {m["index"]: m for m in workshop_walk[tag] if not m["hidden"]}
+    with_notes = [i for i, m in slides_.items() if m["notes"]]
+    assert len(with_notes) >= 0.8 * len(slides_), f"{tag}: {len(with_notes)}/{len(slides_)}"
+    for kind in ("solution",):
+        marked = [i for i, m in slides_.items() if m[kind]]
+        assert marked and all(slides_[i]["notes"] for i in marked), f"{tag}: {kind} slides"
