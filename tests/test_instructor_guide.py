@@ -477,3 +477,57 @@ def test_segment_refs_parse_and_reject_partial_rows():
     ]
     with pytest.raises(AssertionError, match="whole rows"):
         _page_minutes("01", 0, 12)
+
+
+# --------------------------------------------------------------------------- classroom kit
+
+KIT = (
+    "learner-setup.md",
+    "helpers-in-the-room.md",
+    "day-of-checklist.md",
+    "post-workshop-survey.md",
+)
+
+
+@pytest.mark.parametrize("page", KIT)
+def test_classroom_kit_pages_exist_and_are_linked_from_the_guide(page):
+    assert (GUIDE / page).is_file(), page
+    assert f"]({page})" in (GUIDE / "README.md").read_text(encoding="utf-8"), page
+
+
+REPORT = re.compile(r"<!-- report: (.+?) -->\n```text\n(.*?)\n```", re.S)
+
+
+def test_helpers_page_quotes_what_the_checks_print():
+    """Each quoted report is the real check's output on that catalogued wrong answer."""
+    from tools import ta_messages
+
+    text = (GUIDE / "helpers-in-the-room.md").read_text(encoding="utf-8")
+    blocks = REPORT.findall(text)
+    assert len(blocks) >= 10
+    quoted_exercises = set()
+    for spec, quoted in blocks:
+        real = [ln.rstrip() for ln in ta_messages.report(spec).splitlines()]
+        for line in quoted.splitlines():
+            assert line.rstrip() in real, f"{spec}: the check no longer prints {line!r}"
+        quoted_exercises |= _exercise_numbers(quoted.splitlines()[0])
+    plan_a = _plan_block("Plan A")
+    live = set().union(*(_exercise_numbers(r[3]) for r in _rows(plan_a) if len(r) > 3))
+    assert live - {"3.4"} <= quoted_exercises, sorted(live - quoted_exercises)
+
+
+def test_survey_items_quote_lesson_objectives():
+    text = (GUIDE / "post-workshop-survey.md").read_text(encoding="utf-8")
+    found = re.findall(r'lesson (\d\d): "([^"]+)"', text)
+    assert len(found) >= 6
+    for lesson, phrase in found:
+        name = next(n for n in NAMES if n.startswith(lesson))
+        assert phrase.lower() in " ".join(INFOS[name].objectives).lower(), (lesson, phrase)
+
+
+def test_learner_setup_states_the_install_checks_count():
+    from tools import check_install
+
+    text = (GUIDE / "learner-setup.md").read_text(encoding="utf-8")
+    count = 4 + len(check_install.pins())  # python, each pin, helpers, kernel, widgets
+    assert f"all {count} checks passed" in text

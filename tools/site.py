@@ -53,7 +53,7 @@ COURSE_TITLE = "Sigmoid and Softmax, derived and built by hand"
 AUDIENCES = ("instructor", "student")
 MARKER = ".course-site.json"  # written into every site this module builds
 # Guide pages written for learners: the only ones on the student site (under learners/).
-LEARNER_PAGES = ("prerequisite-self-check.md", "formula-sheet.html")
+LEARNER_PAGES = ("prerequisite-self-check.md", "formula-sheet.html", "learner-setup.md")
 
 # --------------------------------------------------------------------------- lesson facts
 
@@ -395,6 +395,7 @@ def write_index(
             "prerequisite-self-check.html": "the prerequisite self-check (10 minutes, before "
             "the course)",
             "formula-sheet.html": "the one-page formula sheet (print it)",
+            "learner-setup.html": "setting up your computer, with the install check",
         }
         present = [
             f'<a href="learners/{name}">{label}</a>'
@@ -414,8 +415,10 @@ def write_index(
         extra = (
             '<p><b>Teaching this course?</b> Read the <a href="instructors/index.html">'
             "instructor guide</a>: session plans (3-hour workshop, 2 x 90 minutes, full "
-            "course), the prerequisite self-check, the pre/post quiz with its answer key, the "
-            "formula sheet, misconceptions, running it at scale and grading with nbgrader.</p>"
+            "course), workshop decks, the prerequisite self-check, the pre/post quiz with its "
+            "answer key, the formula sheet, misconceptions, the classroom kit (learner setup, "
+            "a page for helpers, a day-of checklist, a survey), running it at scale and grading "
+            "with nbgrader.</p>"
             if guide
             else ""
         )
