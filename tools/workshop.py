@@ -280,43 +280,53 @@ _STUB = re.compile(r'NotImplementedError\("(Exercise [^"]+)"\)')
 
 
 def add_notes(deck, owner: dict[str, Segment], tag: str):
-    """A speaker note on every slide that has none, with the plan's minute marks."""
+    """A speaker note on every slide that has none, with the plan's minute marks: the
+    segment's minutes, and on its later slides the minute the class should be at (the
+    segment's time spread evenly over its slides)."""
     import nbformat
 
-    out, current, seen = [], None, set()
     starts = [
         i
         for i, c in enumerate(deck.cells)
         if c.metadata.get("slideshow", {}).get("slide_type") == "slide"
     ]
+    pages, segment_of, current = [], [], None
     for n, i in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(deck.cells)
-        cells = deck.cells[i:end]
+        cells = deck.cells[i : starts[n + 1] if n + 1 < len(starts) else len(deck.cells)]
         text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
         for name in owner:
             if f"## {name}" in text or html.escape(name, quote=False) in text:
                 current = owner[name]
-        has_note = any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in cells)
-        solution = cells[0].metadata.get("slideshow", {}).get("data", {}).get("course_solution")
-        task = next(
-            (m.group(1) for c in cells for m in [_STUB.search(c.source)] if m),
-            None,
-        )
+        pages.append(cells)
+        segment_of.append(current)
+    count = {id(s): segment_of.count(s) for s in segment_of if s is not None}
+    out, position = list(deck.cells[: starts[0]] if starts else []), {}
+    for cells, segment in zip(pages, segment_of):
         out += cells
-        if has_note:
+        if segment is not None:
+            position[id(segment)] = position.get(id(segment), 0) + 1
+        if any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in cells):
             continue
-        if current is None:
+        solution = cells[0].metadata.get("slideshow", {}).get("data", {}).get("course_solution")
+        task = next((m.group(1) for c in cells for m in [_STUB.search(c.source)] if m), None)
+        if segment is None:
             note = "Welcome; the agenda with its minute marks. Formula sheet handed out?"
         elif solution:
-            note = _note(current, tag, "solution", solution)
+            note = _note(segment, tag, "solution", solution)
         elif task:
-            note = _note(current, tag, "task", task)
-        elif id(current) not in seen:
-            note = _note(current, tag, "first")
+            note = _note(segment, tag, "task", task)
+        elif position[id(segment)] == 1:
+            note = _note(segment, tag, "first")
         else:
-            note = _note(current, tag, "more")
-        if current is not None:
-            seen.add(id(current))
+            k, n = position[id(segment)], count[id(segment)]
+            at = segment.start + round((k - 1) * (segment.end - segment.start) / n)
+            note = (
+                f"**Min {segment.start}–{segment.end}**, slide {k} of {n} of this segment: be "
+                f"at about minute {at}. ({segment.what}; lesson {segment.lesson}: "
+                f"{segment.section_text}.) The lesson page for this segment: "
+                + segment.todo[:240]
+                + ("…" if len(segment.todo) > 240 else "")
+            )
         cell = nbformat.v4.new_markdown_cell(note)
         cell.metadata["slideshow"] = {"slide_type": "notes"}
         out.append(cell)
