@@ -629,3 +629,14 @@ def test_no_code_wall_and_no_fold(path):
             assert cell.source.count("\n") < 20, f"{path.stem}: {cell.source[:40]!r} is a wall"
         else:  # a short inline answer (a predict task's) may stay folded
             assert not cell.source.lstrip().startswith("<details"), f"{path.stem}: a fold"
+
+
+@pytest.mark.teacher
+def test_workshop_decks_on_the_instructor_site_only(built, student):
+    from tools import workshop
+
+    for tag in workshop.PLANS:
+        name = workshop.deck_file(tag)
+        assert (built[0] / "slides" / name).is_file(), name
+        assert f'href="{name}"' in (built[0] / "slides" / "index.html").read_text("utf-8")
+        assert not (student[0] / "slides" / name).exists(), name

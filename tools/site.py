@@ -11,7 +11,7 @@ The **instructor site** is the whole course::
     lessons/NN_name.html          each solution notebook with its stored outputs and figures,
                                   with previous / index / next links
     slides/NN_name.slides.html    the reveal.js decks of tools/slides.py (with solution slides
-                                  and speaker notes)
+                                  and speaker notes), and the workshop decks (workshop-*.html)
     notebooks/lessons/*.ipynb     downloads: the exercise notebooks
     notebooks/solutions/*.ipynb   downloads: the solved notebooks
     instructors/*.html            the instructor guide (docs/instructors/*.md, *.html)
@@ -511,7 +511,12 @@ def build_site(
     infos = [lesson_info(p) for p in paths]
     build_lesson_pages(site, paths, infos, prefix, student=student)
     decks = slides.build_decks(site / "slides", paths, prefix, student=student)
-    slides.write_index(site / "slides", decks, paths, student=student)
+    workshops = []
+    if not student and notebooks is None:  # the workshop decks show solutions: instructors only
+        from .workshop import build_workshop_decks
+
+        workshops = build_workshop_decks(site / "slides", prefix)
+    slides.write_index(site / "slides", decks, paths, student=student, extra=workshops)
     kinds = (
         (("lessons", nbs.LESSONS),)
         if student
