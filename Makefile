@@ -8,7 +8,7 @@ JOBS   ?= 2
 HOST   := 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-notebooks test-portability lessons solutions lint format bench lock clean slides site test-teacher test-browser progress
+.PHONY: help install check-install lab test test-unit test-notebooks test-portability lessons solutions lint format bench lock clean slides site test-teacher test-browser progress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	touch $@
 
 install: $(STAMP)  ## create .venv and install the pinned course environment
+
+check-install: $(STAMP)  ## before a workshop: Python, the pinned packages, a kernel, ipywidgets (one line each)
+	$(PY) -m tools.check_install
 
 # Jupyter refuses to run as root (containers, Binder-like set-ups) unless told; the server
 # still listens on 127.0.0.1 only and still asks for its token.
@@ -84,7 +87,7 @@ clean:  ## remove build products (keeps .venv, my-work/ and the vendored reveal.
 	rm -rf build .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
-slides: $(STAMP)  ## 1280x720 reveal.js decks in build/slides/ (offline; npm fetches reveal.js, MathJax once into .cache/)
+slides: $(STAMP)  ## reveal.js decks in build/slides/: one per lesson, one per workshop plan (offline; npm fetches reveal.js, MathJax once)
 	$(PY) -m tools.slides
 
 site: $(STAMP)  ## two static sites: build/site-instructor/ (all) and build/site-student/ (no solutions, no guide)

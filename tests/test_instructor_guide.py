@@ -298,3 +298,236 @@ def test_self_check_folds_every_answer():
     assert 8 <= questions <= 20, "a 10-minute self-check"
     links = [t for t in LINK.findall(text) if not re.match(r"[a-z]+:", t)]
     assert set(links) <= {"formula-sheet.html"}, "learner pages link only to learner pages"
+
+
+# --------------------------------------------------------------------------- plans that add up
+#
+# Each plan's lesson segments name whole rows of the lesson pages' "Session plan" tables by
+# their minutes there ("01 §1–§4 (page 0–45)"); a plan's row lasts exactly their sum.
+
+PAGE_REF = re.compile(r"\(page (\d+)–(\d+)\)")
+NAMED_EXERCISES = re.compile(r"Exercises? ((?:\d+\.\d+(?:\s*(?:,|–|-|and)\s*(?=\d))?)+)")
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in text.splitlines()
+        if line.lstrip().startswith("|") and not re.fullmatch(r"\|?[\s:|-]+\|?", line.strip())
+    ]
+
+
+def _named_exercises(text: str) -> set[str]:
+    return {e for m in NAMED_EXERCISES.findall(text) for e in _exercise_numbers(m)}
+
+
+def lesson_plan_rows(number: str) -> list[tuple[int, int, str]]:
+    """``[(start, end, row text), ...]`` of lesson ``number``'s page "Session plan" table."""
+    name = next(n for n in NAMES if n.startswith(number))
+    text = (GUIDE / f"{name}.md").read_text(encoding="utf-8")
+    table = text.split("## Session plan")[1].split("\n## ")[0]
+    found = []
+    for row in _rows(table):
+        span = re.fullmatch(r"(\d+)–(\d+)", row[0])
+        if span:
+            found.append((int(span.group(1)), int(span.group(2)), " ".join(row[1:])))
+    return found
+
+
+def segment_refs(cell: str) -> list[tuple[str, int, int]]:
+    """``[("01", 0, 45), ...]``: the lesson rows a plan's cell names, lesson inherited."""
+    refs, lesson = [], None
+    for part in cell.split(";"):
+        named = re.match(r"\s*(\d\d)\b", part)
+        lesson = named.group(1) if named else lesson
+        for start, end in PAGE_REF.findall(part):
+            assert lesson, f"a page range without a lesson number: {part!r}"
+            refs.append((lesson, int(start), int(end)))
+    return refs
+
+
+def _page_minutes(lesson: str, start: int, end: int) -> tuple[int, set[str]]:
+    """Minutes of the named rows (whole rows only) and the exercises those rows teach."""
+    rows = lesson_plan_rows(lesson)
+    assert rows, f"lesson {lesson}'s page has no session plan table"
+    assert all(a[1] == b[0] for a, b in zip(rows, rows[1:])), f"lesson {lesson}: gaps {rows}"
+    starts, ends = {r[0] for r in rows}, {r[1] for r in rows}
+    assert start in starts and end in ends and start < end, (
+        f"lesson {lesson} (page {start}–{end}) is not a run of whole rows of its page's plan "
+        f"(rows start at {sorted(starts)}, end at {sorted(ends)})"
+    )
+    taught = [r for r in rows if start <= r[0] and r[1] <= end]
+    return end - start, set().union(*(_named_exercises(r[2]) for r in taught))
+
+
+def _plan_block(title: str) -> str:
+    text = PLANS.read_text(encoding="utf-8")
+    return text.split(f"## {title}")[1].split("\n## ")[0]
+
+
+def timed_plans() -> dict[str, tuple[int, list[list[str]], str]]:
+    """``{plan name: (slot minutes, table rows, text after the table)}`` for A and B."""
+    plans = {"Plan A": (180, _plan_block("Plan A"))}
+    for n, session in enumerate(_plan_block("Plan B").split("### Session")[1:], 1):
+        plans[f"Plan B session {n}"] = (90, session)
+    return {
+        name: (slot, [r for r in _rows(block) if re.fullmatch(r"\d+–\d+", r[0])], block)
+        for name, (slot, block) in plans.items()
+    }
+
+
+@pytest.mark.parametrize("plan", sorted(timed_plans()) if PLANS.exists() else [])
+def test_each_plan_fits_its_slot_with_a_question_buffer(plan):
+    slot, rows, block = timed_plans()[plan]
+    tally = {"teaching": 0, "break": 0, "questions": 0}
+    for row in rows:
+        start, end = map(int, row[0].split("–"))
+        what, segments, live = row[1], row[2], row[3] if len(row) > 3 else ""
+        refs = segment_refs(segments)
+        if refs:
+            minutes, taught = 0, set()
+            for ref in refs:
+                page_minutes, exercises_there = _page_minutes(*ref)
+                minutes += page_minutes
+                taught |= exercises_there
+            assert end - start == minutes, (
+                f"{plan}, row {row[0]} ({what}): {end - start} minutes planned, but the lesson "
+                f"pages' rows it names ({refs}) take {minutes}"
+            )
+            live_here = _exercise_numbers(live)
+            assert live_here <= taught, (
+                f"{plan}, row {row[0]}: live exercises {sorted(live_here - taught)} are not in "
+                f"the lesson rows it names {refs}"
+            )
+            tally["teaching"] += minutes
+        elif "Questions" in what:
+            tally["questions"] += end - start
+        elif "Break" in what:
+            tally["break"] += end - start
+        elif "quiz" in what.lower():
+            assert end - start == 5, f"{plan}: the quiz takes 5 minutes, not {end - start}"
+            tally["teaching"] += 5
+        else:
+            pytest.fail(
+                f"{plan}, row {row[0]} ({what}): neither lesson rows, quiz, break nor buffer"
+            )
+    assert sum(tally.values()) == slot, f"{plan}: {tally} does not add up to {slot}"
+    assert tally["questions"] >= 10 * slot // 90, (
+        f"{plan}: {tally['questions']} minutes of questions; the guide asks for at least 10 "
+        "per 90 minutes"
+    )
+    stated = "Teaching {teaching} minutes, break{s} {break}, questions {questions} (buffer)"
+    sentence = stated.format(s="s" if tally["break"] > 5 else "", **tally)
+    assert sentence in " ".join(block.split()), f"{plan} should state: {sentence!r}"
+
+
+@pytest.mark.parametrize("plan", sorted(timed_plans()) if PLANS.exists() else [])
+def test_plans_have_lessons_with_hands_on_time(plan):
+    """Every lesson a plan teaches has a live exercise; the workshop formats do 3.1 and 4.1."""
+    _, rows, _ = timed_plans()[plan]
+    for row in rows:
+        if segment_refs(row[2]):
+            assert _exercise_numbers(row[3]), f"{plan}, row {row[0]}: no hands-on exercise"
+    live = set().union(*(_exercise_numbers(r[3]) for r in rows if len(r) > 3))
+    if plan == "Plan A":
+        assert {"3.1", "4.1"} <= live, f"{plan}: the Jacobian and the conversion are not live"
+    if plan.startswith("Plan B"):
+        both = set().union(
+            *(_exercise_numbers(r[3]) for rs in timed_plans().values() for r in rs[1] if len(r) > 3)
+        )
+        assert {"3.1", "4.1"} <= both
+
+
+def test_full_course_sessions_add_up():
+    rows = [r for r in _rows(_plan_block("Plan C")) if re.fullmatch(r"\d+", r[0])]
+    assert rows
+    header = next(r for r in _rows(_plan_block("Plan C")) if r[0] == "Session")
+    col = {name: header.index(name) for name in ("Teaching", "Break", "Questions")}
+    live_col = header.index("Live exercises")
+    pages: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        refs = segment_refs(row[1])
+        minutes, taught = 0, set()
+        for ref in refs:
+            page_minutes, exercises_there = _page_minutes(*ref)
+            minutes += page_minutes
+            taught |= exercises_there
+            pages.setdefault(ref[0], []).append(ref[1:])
+        minutes += 5 if "post-quiz" in row[1] else 0
+        teaching, pause, questions = (int(row[col[k]]) for k in ("Teaching", "Break", "Questions"))
+        assert teaching == minutes, f"session {row[0]}: teaching {teaching}, its rows {minutes}"
+        assert teaching + pause + questions == 90, f"session {row[0]} does not fill 90 minutes"
+        assert questions >= 10, f"session {row[0]}: only {questions} minutes for questions"
+        live = _exercise_numbers(row[live_col])
+        assert live <= taught, f"session {row[0]}: live {sorted(live - taught)} not taught there"
+    for number in (n[:2] for n in NAMES):  # every row of every lesson page, exactly once
+        spans = sorted(pages.get(number, []))
+        rows_there = lesson_plan_rows(number)
+        assert spans and spans[0][0] == 0 and spans[-1][1] == rows_there[-1][1], (
+            f"the full course does not teach all of lesson {number}: {spans}"
+        )
+        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:])), (number, spans)
+
+
+def test_segment_refs_parse_and_reject_partial_rows():
+    assert segment_refs("01 §1 (page 0–10); §3 (page 10–30); 02 §1 (page 0–8)") == [
+        ("01", 0, 10),
+        ("01", 10, 30),
+        ("02", 0, 8),
+    ]
+    with pytest.raises(AssertionError, match="whole rows"):
+        _page_minutes("01", 0, 12)
+
+
+# --------------------------------------------------------------------------- classroom kit
+
+KIT = (
+    "learner-setup.md",
+    "helpers-in-the-room.md",
+    "day-of-checklist.md",
+    "post-workshop-survey.md",
+)
+
+
+@pytest.mark.parametrize("page", KIT)
+def test_classroom_kit_pages_exist_and_are_linked_from_the_guide(page):
+    assert (GUIDE / page).is_file(), page
+    assert f"]({page})" in (GUIDE / "README.md").read_text(encoding="utf-8"), page
+
+
+REPORT = re.compile(r"<!-- report: (.+?) -->\n```text\n(.*?)\n```", re.S)
+
+
+def test_helpers_page_quotes_what_the_checks_print():
+    """Each quoted report is the real check's output on that catalogued wrong answer."""
+    from tools import ta_messages
+
+    text = (GUIDE / "helpers-in-the-room.md").read_text(encoding="utf-8")
+    blocks = REPORT.findall(text)
+    assert len(blocks) >= 10
+    quoted_exercises = set()
+    for spec, quoted in blocks:
+        real = [ln.rstrip() for ln in ta_messages.report(spec).splitlines()]
+        for line in quoted.splitlines():
+            assert line.rstrip() in real, f"{spec}: the check no longer prints {line!r}"
+        quoted_exercises |= _exercise_numbers(quoted.splitlines()[0])
+    plan_a = _plan_block("Plan A")
+    live = set().union(*(_exercise_numbers(r[3]) for r in _rows(plan_a) if len(r) > 3))
+    assert live - {"3.4"} <= quoted_exercises, sorted(live - quoted_exercises)
+
+
+def test_survey_items_quote_lesson_objectives():
+    text = (GUIDE / "post-workshop-survey.md").read_text(encoding="utf-8")
+    found = re.findall(r'lesson (\d\d): "([^"]+)"', text)
+    assert len(found) >= 6
+    for lesson, phrase in found:
+        name = next(n for n in NAMES if n.startswith(lesson))
+        assert phrase.lower() in " ".join(INFOS[name].objectives).lower(), (lesson, phrase)
+
+
+def test_learner_setup_states_the_install_checks_count():
+    from tools import check_install
+
+    text = (GUIDE / "learner-setup.md").read_text(encoding="utf-8")
+    count = 4 + len(check_install.pins())  # python, each pin, helpers, kernel, widgets
+    assert f"all {count} checks passed" in text

@@ -11,7 +11,7 @@ The **instructor site** is the whole course::
     lessons/NN_name.html          each solution notebook with its stored outputs and figures,
                                   with previous / index / next links
     slides/NN_name.slides.html    the reveal.js decks of tools/slides.py (with solution slides
-                                  and speaker notes)
+                                  and speaker notes), and the workshop decks (workshop-*.html)
     notebooks/lessons/*.ipynb     downloads: the exercise notebooks
     notebooks/solutions/*.ipynb   downloads: the solved notebooks
     instructors/*.html            the instructor guide (docs/instructors/*.md, *.html)
@@ -46,13 +46,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import notebooks as nbs
-from . import slides
+from . import slides, webpage
 
 GUIDE, COURSE_TITLE = nbs.GUIDE, nbs.COURSE_TITLE
 AUDIENCES = ("instructor", "student")
 MARKER = ".course-site.json"  # written into every site this module builds
 # Guide pages written for learners: the only ones on the student site (under learners/).
-LEARNER_PAGES = ("prerequisite-self-check.md", "formula-sheet.html")
+LEARNER_PAGES = ("prerequisite-self-check.md", "formula-sheet.html", "learner-setup.md")
 
 # --------------------------------------------------------------------------- lesson facts
 
@@ -153,7 +153,7 @@ def internal_refs(page: str) -> list[str]:
     for ref in _REF.findall(page):
         if not ref or ref.startswith(("#", "mailto:", "data:", "javascript:")):
             continue
-        if slides._remote(ref):
+        if webpage.is_remote(ref):
             continue
         refs.append(ref)
     return refs
@@ -345,7 +345,9 @@ def build_lesson_pages(
     known = {info.name for info in infos}
     for i, (path, info) in enumerate(zip(paths, infos)):
         nb = nbs.read(path)
-        nb = slides.without_widgets(student_notebook(nb) if student else nb)
+        if student:
+            nb = webpage.student_markdown(student_notebook(nb))
+        nb = slides.without_widgets(nb)
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": f"{info.number} · {info.title}"}}
         )
@@ -362,7 +364,8 @@ def write_index(
 ) -> None:
     rows = []
     for info in infos:
-        objectives = "".join(f"<li>{html.escape(o)}</li>" for o in info.objectives)
+        shown = [webpage.for_students("- " + o)[2:] for o in info.objectives] if student else []
+        objectives = "".join(f"<li>{html.escape(o)}</li>" for o in shown or info.objectives)
         solution = (
             ""
             if student
@@ -391,6 +394,7 @@ def write_index(
             "prerequisite-self-check.html": "the prerequisite self-check (10 minutes, before "
             "the course)",
             "formula-sheet.html": "the one-page formula sheet (print it)",
+            "learner-setup.html": "setting up your computer, with the install check",
         }
         present = [
             f'<a href="learners/{name}">{label}</a>'
@@ -410,8 +414,10 @@ def write_index(
         extra = (
             '<p><b>Teaching this course?</b> Read the <a href="instructors/index.html">'
             "instructor guide</a>: session plans (3-hour workshop, 2 x 90 minutes, full "
-            "course), the prerequisite self-check, the pre/post quiz with its answer key, the "
-            "formula sheet, misconceptions, running it at scale and grading with nbgrader.</p>"
+            "course), workshop decks, the prerequisite self-check, the pre/post quiz with its "
+            "answer key, the formula sheet, misconceptions, the classroom kit (learner setup, "
+            "a page for helpers, a day-of checklist, a survey), running it at scale and grading "
+            "with nbgrader.</p>"
             if guide
             else ""
         )
@@ -504,7 +510,12 @@ def build_site(
     infos = [lesson_info(p) for p in paths]
     build_lesson_pages(site, paths, infos, prefix, student=student)
     decks = slides.build_decks(site / "slides", paths, prefix, student=student)
-    slides.write_index(site / "slides", decks, paths)
+    workshops = []
+    if not student and notebooks is None:  # the workshop decks show solutions: instructors only
+        from .workshop import build_workshop_decks
+
+        workshops = build_workshop_decks(site / "slides", prefix)
+    slides.write_index(site / "slides", decks, paths, student=student, extra=workshops)
     kinds = (
         (("lessons", nbs.LESSONS),)
         if student
@@ -517,7 +528,12 @@ def build_site(
         (site / "notebooks" / kind).mkdir(parents=True)
         for path in paths:
             source = folder / path.name
-            if source.exists():
+            if source.exists() and student:  # lesson 00 without its pointers to solutions/
+                nbs.write(
+                    webpage.student_markdown(nbs.read(source)),
+                    site / "notebooks" / kind / path.name,
+                )
+            elif source.exists():
                 shutil.copy2(source, site / "notebooks" / kind / path.name)
     guide = build_guide(site, infos, student=student)
     mathjax = (

@@ -7,7 +7,9 @@ presses ArrowRight from the first slide to the last. For every slide:
 
 - the arrow key moved exactly one slide on (no vertical sub-slides are skipped) and the
   walk visits ``Reveal.getTotalSlides()`` slides;
-- everything on it, after MathJax has typeset, lies within 1280 x 720 (no element's box
+- everything on it, after MathJax has settled (the deck re-typesets each slide on arrival;
+  the walk waits for that re-render, ``window.courseMathSettled``, and for MathJax's queue
+  to empty before it measures), lies within 1280 x 720 (no element's box
   below or right of the slide), and no code or output block is wider than its box; the
   body of a folded ``<details>`` (self-test answers) is not on screen until clicked, so
   only its summary line counts;
@@ -37,7 +39,12 @@ PATHS = nbs.solution_paths()
 VIEWPORT = {"width": slides.SLIDE_WIDTH, "height": slides.SLIDE_HEIGHT}
 
 MEASURE = """async () => {
+  // Settle first: reveal.js lays the slide out, the deck re-typesets its formulas on arrival
+  // (window.courseMathSettled, see tools/slides.py), then anything else MathJax queued.
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await (window.courseMathSettled || Promise.resolve());
   await new Promise(done => MathJax.Hub.Queue(done));
+  await new Promise(done => requestAnimationFrame(done));
   const slide = Reveal.getCurrentSlide();
   const box = document.querySelector('.reveal .slides').getBoundingClientRect();
   const scale = Reveal.getScale();
@@ -168,3 +175,109 @@ def test_formula_sheet_prints_on_one_page(browser, paper):
         page.close()
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     assert pages == 1, f"the formula sheet prints on {pages} {paper} pages"
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_formula_sheet_never_breaks_a_formula(browser, paper):
+    """Laid out for print at the paper's width, every formula (``.m``) is on one line (an
+    inline box broken across lines has one client rectangle per line) and inside its column."""
+    width = {"A4": 794, "Letter": 816}[paper]  # CSS px at 96 dpi
+    sheet = site.GUIDE / "formula-sheet.html"
+    page = browser.new_page(viewport={"width": width, "height": 1100})
+    try:
+        page.emulate_media(media="print")
+        page.goto(sheet.as_uri())
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('.m')].filter(e => {
+                 const r = e.getBoundingClientRect();
+                 const c = e.closest('section').getBoundingClientRect();
+                 return e.getClientRects().length > 1 || r.right > c.right + 1;
+               }).map(e => e.textContent)"""
+        )
+    finally:
+        page.close()
+    assert not broken, f"formulas broken or overflowing on {paper}: {broken}"
+
+
+# --------------------------------------------------------------------------- workshop decks
+
+TEXT_SIZES = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const small = [];
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!node.textContent.trim() || parent.closest('aside.notes, .MathJax_CHTML, mjx-container'))
+      continue;
+    if (parent.closest('[class*="MJX"], script, style, svg')) continue;
+    const r = parent.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    const px = parseFloat(getComputedStyle(parent).fontSize);
+    if (px < 24) small.push(px + 'px: ' + node.textContent.trim().slice(0, 30));
+  }
+  return small;
+}"""
+
+
+@pytest.fixture(scope="module")
+def workshop_walk(browser, decks):
+    """``{tag: [per slide: {fit measurement, small texts, has notes}]}`` after MathJax settles."""
+    from tools import workshop
+
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    found = {}
+    try:
+        for tag in workshop.PLANS:
+            page.goto((decks / workshop.deck_file(tag)).as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            total = page.evaluate("Reveal.getTotalSlides()")
+            seen = []
+            for _ in range(4 * total):
+                m = page.evaluate(MEASURE)
+                m["small"] = page.evaluate(TEXT_SIZES)
+                m["notes"] = page.evaluate(
+                    "() => !!(Reveal.getCurrentSlide().querySelector('aside.notes')"
+                    " || '').textContent.trim()"
+                )
+                m["total"] = total
+                seen.append(m)
+                if m["index"] >= total - 1 and not m["hidden"]:
+                    break
+                page.keyboard.press("ArrowRight")
+            found[tag] = seen
+    finally:
+        context.close()
+    return found
+
+
+def _workshop_tags():
+    from tools import workshop
+
+    return list(workshop.PLANS)
+
+
+@pytest.mark.parametrize("tag", _workshop_tags())
+def test_workshop_deck_fits_and_its_text_is_24px(workshop_walk, tag):
+    seen = workshop_walk[tag]
+    assert [m["index"] for m in seen if not m["hidden"]] == list(range(seen[0]["total"]))
+    too_big = [
+        f"slide {m['index'] + 1}: {m['right']} x {m['bottom']} px ({_normal(m['text'])[:40]!r})"
+        for m in seen
+        if m["bottom"] > VIEWPORT["height"] or m["right"] > VIEWPORT["width"] or m["wide"]
+    ]
+    assert not too_big, f"{tag}: " + "; ".join(too_big)
+    small = [f"slide {m['index'] + 1}: {m['small'][:2]}" for m in seen if m["small"]]
+    assert not small, f"{tag}: text under 24 px: " + "; ".join(small[:5])
+
+
+@pytest.mark.parametrize("tag", _workshop_tags())
+def test_workshop_deck_has_notes_on_most_slides(workshop_walk, tag):
+    """Speaker notes with the plan's minute marks, exercise and solution slides included."""
+    slides_ = {m["index"]: m for m in workshop_walk[tag] if not m["hidden"]}
+    with_notes = [i for i, m in slides_.items() if m["notes"]]
+    assert len(with_notes) >= 0.8 * len(slides_), f"{tag}: {len(with_notes)}/{len(slides_)}"
+    for kind in ("solution",):
+        marked = [i for i, m in slides_.items() if m[kind]]
+        assert marked and all(slides_[i]["notes"] for i in marked), f"{tag}: {kind} slides"
