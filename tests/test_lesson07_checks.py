@@ -549,3 +549,71 @@ def test_a_failed_check_raises_under_nbgrader(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
         C.check_newton_step(newton_gd, quiet=True)
+
+
+# -- the role-play's adversary: near-misses and routes around the reference --------------
+
+
+def grad_finite_differences(W, X, y):
+    return helpers.numerical_gradient(lambda V: helpers.softmax_regression_nll(V, X, y), W)
+
+
+def grad_float32_inside(W, X, y):
+    W32, X32 = W.astype(np.float32), X.astype(np.float32)
+    S = helpers.softmax(X32 @ W32.T)
+    S[np.arange(len(y)), y] -= 1
+    return (S.T @ X32 / len(y)).astype(np.float64)
+
+
+def hess_finite_differences(W, X):
+    k, d = W.shape
+    y0 = np.zeros(len(X), dtype=np.int64)  # the Hessian does not depend on the labels
+    G = helpers.numerical_gradient(lambda V: grad_reference(V, X, y0), W)
+    return G.reshape(k * d, k * d)
+
+
+@pytest.mark.parametrize(
+    "check, fn",
+    [
+        (C.check_nll_grad, grad_finite_differences),
+        (C.check_nll_grad, grad_float32_inside),
+        (C.check_nll_hessian, hess_finite_differences),
+    ],
+    ids=["grad_fd", "grad_float32", "hess_fd"],
+)
+def test_an_approximate_answer_fails_by_far_and_is_named(check, fn, monkeypatch, capsys):
+    """Finite differences and float32 arithmetic are close, but miss by >= 100x rtol somewhere."""
+    seen = _recorded(check, monkeypatch)
+    rtol, atol = seen["kwargs"].get("rtol", 1e-7), seen["kwargs"].get("atol", 1e-12)
+    worst = max(_miss(fn, seen["reference"], case, rtol, atol) for case in seen["cases"])
+    assert worst >= 100, worst
+    monkeypatch.undo()
+    assert check(fn) is False
+    assert "close, but not to float64 precision" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "check, source",
+    [
+        (C.check_nll_grad, "lambda W, X, y: W - descent_path(X, y, W, lr=1.0, steps=1).W[1]"),
+        (
+            C.check_map_grad,
+            "lambda W, X, y, lam: (W - descent_path(X, y, W, lr=1.0, steps=1, "
+            "weight_decay=lam).W[1])",
+        ),
+        (
+            C.check_newton_step,
+            "lambda w, X, y: fit_logistic(X, y, w, method='newton', max_steps=1, tol=0.0).w[1]",
+        ),
+    ],
+    ids=["grad_via_descent_path", "map_via_descent_path", "newton_via_fit_logistic"],
+)
+def test_graded_work_cannot_route_around_the_reference(check, source, monkeypatch, capsys):
+    """In graded mode, the helpers that compute the answer inside are refused like the reference."""
+    from helpers.loss_surface import descent_path, fit_logistic
+
+    fn = eval(source, {"descent_path": descent_path, "fit_logistic": fit_logistic})
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AssertionError):
+        check(fn)
+    assert "calls " in capsys.readouterr().out
