@@ -85,6 +85,47 @@ def grad_list(W, X, y):
     return grad_reference(W, X, y).tolist()
 
 
+def grad_logits_x_w(W, X, y):
+    """z = X @ W (no transpose): right shape only when k = d, as in case 1."""
+    S = helpers.softmax(X @ W)
+    S[np.arange(len(y)), y] -= 1.0
+    return S.T @ X / len(y)
+
+
+def grad_over_k(W, X, y):
+    return grad_reference(W, X, y) * len(y) / len(W)
+
+
+def grad_global_max(W, X, y):
+    Z = X @ W.T
+    E = np.exp(Z - Z.max())
+    S = E / E.sum(axis=1, keepdims=True)
+    S[np.arange(len(y)), y] -= 1.0
+    return S.T @ X / len(y)
+
+
+def grad_sigmoid(W, X, y):
+    S = helpers.sigmoid(X @ W.T)
+    S[np.arange(len(y)), y] -= 1.0
+    return S.T @ X / len(y)
+
+
+def grad_extra_bias(W, X, y):
+    Xb = helpers.with_bias(X)
+    S = helpers.softmax(X @ W.T)
+    S[np.arange(len(y)), y] -= 1.0
+    return S.T @ Xb / len(y)
+
+
+def grad_drops_bias(W, X, y):
+    return grad_reference(W, X, y)[:, :-1]
+
+
+def grad_k_from_labels(W, X, y):
+    Y = np.eye(y.max() + 1)[y]
+    return (helpers.softmax(X @ W.T) - Y).T @ X / len(y)
+
+
 GRAD_MISTAKES = [
     (grad_stub, "not done yet"),
     (grad_sign, "gradient of the log-likelihood"),
@@ -93,9 +134,16 @@ GRAD_MISTAKES = [
     (grad_transposed, "X^T (S - Y) / n, the transpose"),
     (grad_axis0, "over the examples (axis 0)"),
     (grad_nk, "n * k"),
-    (grad_naive, "stable softmax"),
+    (grad_naive, "either exp() overflowed"),
     (grad_mutates, "modified its input `X`"),
     (grad_list, "not a Python list"),
+    (grad_logits_x_w, "the logits are X @ W.T"),
+    (grad_over_k, "you divided by k = len(W)"),
+    (grad_global_max, "the max of the whole array was subtracted"),
+    (grad_sigmoid, "sigmoids of each logit on its own"),
+    (grad_extra_bias, "one column too many"),
+    (grad_drops_bias, "one column short"),
+    (grad_k_from_labels, "k is W's row count, not y's"),
 ]
 
 
@@ -155,6 +203,17 @@ def hess_naive(W, X):
     ) / len(X)
 
 
+def hess_negated(W, X):
+    return -hess_reference(W, X)
+
+
+def hess_axes_swapped(W, X):
+    S = helpers.softmax(X @ W.T)
+    k, d = W.shape
+    J = np.einsum("ic,ce->ice", S, np.eye(k)) - np.einsum("ic,ie->ice", S, S)
+    return np.einsum("ice,ij,il->cejl", J, X, X).reshape(k * d, k * d) / len(X)
+
+
 HESS_MISTAKES = [
     (hess_stub, "not done yet"),
     (hess_diag_only, "you kept only diag(s) kron x x^T"),
@@ -164,7 +223,9 @@ HESS_MISTAKES = [
     (hess_mean_s, "you averaged first"),
     (hess_block_diagonal, "only the diagonal blocks"),
     (hess_4d, "returned shape"),
-    (hess_naive, "stable softmax"),
+    (hess_naive, "either exp() overflowed"),
+    (hess_negated, "that is minus the Hessian"),
+    (hess_axes_swapped, "in the wrong places"),
 ]
 
 
@@ -213,6 +274,22 @@ def map_penalty_only(W, X, y, weight_decay):
     return weight_decay * W
 
 
+def map_value(W, X, y, weight_decay):
+    return grad_reference(W, X, y) + weight_decay / 2 * np.sum(W**2)
+
+
+def map_value_no_half(W, X, y, weight_decay):
+    return grad_reference(W, X, y) + weight_decay * np.sum(W**2)
+
+
+def map_decay_factor(W, X, y, weight_decay):
+    return grad_reference(W, X, y) + (1 - weight_decay) * W
+
+
+def map_extra_bias(W, X, y, weight_decay):
+    return grad_extra_bias(W, X, y) + weight_decay * np.hstack([W, W[:, -1:]])
+
+
 MAP_MISTAKES = [
     (map_stub, "not done yet"),
     (map_none, "you left out the penalty"),
@@ -223,6 +300,10 @@ MAP_MISTAKES = [
     (map_no_bias, "bias column was left out"),
     (map_l1, "Laplace prior"),
     (map_penalty_only, "❌"),
+    (map_value, "the penalty's value"),
+    (map_value_no_half, "the penalty's value"),
+    (map_decay_factor, "is not a gradient"),
+    (map_extra_bias, "one column too many"),
 ]
 
 
@@ -299,20 +380,58 @@ NEWTON_MISTAKES = [
     (newton_p_weights, "not p"),
     (newton_mixed_scale, "scaled differently"),
     (newton_diag, "diagonal of H only"),
-    (newton_step_only, "❌"),
+    (newton_step_only, "the step -H^{-1} g alone"),
 ]
+
+
+def grad_einsum_axis0(W, X, y):
+    """A learner's variant: logits as (k, n), softmax over axis 0, einsum at the end."""
+    S = helpers.softmax(W @ X.T, axis=0)  # (k, n)
+    S[y, np.arange(len(y))] -= 1.0
+    return np.einsum("kn,nd->kd", S, X) / X.shape[0]
+
+
+def hess_blocks(W, X):
+    """Block (c, e) is X^T diag(s_c ([c = e] - s_e)) X / n."""
+    S = helpers.softmax(X @ W.T)
+    k, d = W.shape
+    H = np.empty((k * d, k * d))
+    for c in range(k):
+        for e in range(k):
+            w = S[:, c] * ((c == e) - S[:, e])
+            H[c * d : (c + 1) * d, e * d : (e + 1) * d] = (X.T * w) @ X / len(X)
+    return H
+
+
+def newton_unscaled_lstsq(w, X, y):
+    """Neither g nor H divided by n (the step is the same), solved as weighted least squares."""
+    p = helpers.sigmoid(X @ w)
+    r = p * (1 - p)
+    t = X @ w - (p - y) / r
+    return np.linalg.lstsq(X * np.sqrt(r)[:, None], np.sqrt(r) * t, rcond=None)[0]
+
+
+def newton_cholesky(w, X, y):
+    p = helpers.sigmoid(X @ w)
+    L = np.linalg.cholesky((X.T * (p * (1 - p))) @ X)
+    return w - np.linalg.solve(L.T, np.linalg.solve(L, X.T @ (p - y)))
+
 
 RIGHT = [
     (C.check_nll_grad, grad_reference),
     (C.check_nll_grad, grad_loop),
     (C.check_nll_grad, grad_onehot),
+    (C.check_nll_grad, grad_einsum_axis0),
     (C.check_nll_grad, lambda W, X, y: helpers.softmax_cross_entropy_grad(X @ W.T, y).T @ X),
     (C.check_nll_hessian, hess_reference),
     (C.check_nll_hessian, hess_einsum),
+    (C.check_nll_hessian, hess_blocks),
     (C.check_map_grad, map_reference),
     (C.check_newton_step, newton_reference),
     (C.check_newton_step, newton_irls),
     (C.check_newton_step, newton_inv_sums),
+    (C.check_newton_step, newton_unscaled_lstsq),
+    (C.check_newton_step, newton_cholesky),
 ]
 
 CATALOGUE = (
@@ -430,3 +549,71 @@ def test_a_failed_check_raises_under_nbgrader(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
         C.check_newton_step(newton_gd, quiet=True)
+
+
+# -- the role-play's adversary: near-misses and routes around the reference --------------
+
+
+def grad_finite_differences(W, X, y):
+    return helpers.numerical_gradient(lambda V: helpers.softmax_regression_nll(V, X, y), W)
+
+
+def grad_float32_inside(W, X, y):
+    W32, X32 = W.astype(np.float32), X.astype(np.float32)
+    S = helpers.softmax(X32 @ W32.T)
+    S[np.arange(len(y)), y] -= 1
+    return (S.T @ X32 / len(y)).astype(np.float64)
+
+
+def hess_finite_differences(W, X):
+    k, d = W.shape
+    y0 = np.zeros(len(X), dtype=np.int64)  # the Hessian does not depend on the labels
+    G = helpers.numerical_gradient(lambda V: grad_reference(V, X, y0), W)
+    return G.reshape(k * d, k * d)
+
+
+@pytest.mark.parametrize(
+    "check, fn",
+    [
+        (C.check_nll_grad, grad_finite_differences),
+        (C.check_nll_grad, grad_float32_inside),
+        (C.check_nll_hessian, hess_finite_differences),
+    ],
+    ids=["grad_fd", "grad_float32", "hess_fd"],
+)
+def test_an_approximate_answer_fails_by_far_and_is_named(check, fn, monkeypatch, capsys):
+    """Finite differences and float32 arithmetic are close, but miss by >= 100x rtol somewhere."""
+    seen = _recorded(check, monkeypatch)
+    rtol, atol = seen["kwargs"].get("rtol", 1e-7), seen["kwargs"].get("atol", 1e-12)
+    worst = max(_miss(fn, seen["reference"], case, rtol, atol) for case in seen["cases"])
+    assert worst >= 100, worst
+    monkeypatch.undo()
+    assert check(fn) is False
+    assert "close, but not to float64 precision" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "check, source",
+    [
+        (C.check_nll_grad, "lambda W, X, y: W - descent_path(X, y, W, lr=1.0, steps=1).W[1]"),
+        (
+            C.check_map_grad,
+            "lambda W, X, y, lam: (W - descent_path(X, y, W, lr=1.0, steps=1, "
+            "weight_decay=lam).W[1])",
+        ),
+        (
+            C.check_newton_step,
+            "lambda w, X, y: fit_logistic(X, y, w, method='newton', max_steps=1, tol=0.0).w[1]",
+        ),
+    ],
+    ids=["grad_via_descent_path", "map_via_descent_path", "newton_via_fit_logistic"],
+)
+def test_graded_work_cannot_route_around_the_reference(check, source, monkeypatch, capsys):
+    """In graded mode, the helpers that compute the answer inside are refused like the reference."""
+    from helpers.loss_surface import descent_path, fit_logistic
+
+    fn = eval(source, {"descent_path": descent_path, "fit_logistic": fit_logistic})
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AssertionError):
+        check(fn)
+    assert "calls " in capsys.readouterr().out

@@ -12,6 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..loss_surface import (
+    _logistic_parts,
+    descent_path,
+    fit_logistic,
     logistic_newton_step,
     softmax_regression_grad,
     softmax_regression_hessian,
@@ -19,7 +22,7 @@ from ..loss_surface import (
 )
 from ..sigmoid import sigmoid
 from ..softmax import softmax
-from ._core import Case, Mistake, run_check
+from ._core import GENERIC_HINT, OVERFLOW_HINT, Case, Mistake, compare_arrays, run_check
 
 __all__ = ["check_nll_grad", "check_nll_hessian", "check_map_grad", "check_newton_step"]
 
@@ -37,6 +40,52 @@ def _onehot(y, k):
 
 def _probs(W, X):
     return softmax(X @ W.T, axis=-1)  # (n, k)
+
+
+HINT_COLUMN_MORE = (
+    "one column too many: X already ends with the bias column of ones (helpers.with_bias was "
+    "applied before the call), so the answer has W's shape (k, d); do not append another"
+)
+HINT_COLUMN_LESS = (
+    "one column short: the last column of X is the bias column of ones, and its column of "
+    "the answer is the biases' gradient; keep every column of X"
+)
+
+
+HINT_NAN = (
+    "nan from the probabilities: either exp() overflowed (no max subtracted), or the max of "
+    "the whole array was subtracted instead of each row's own, so every class of some example "
+    "underflowed to 0 and 0 / 0 gave nan; subtract each row's own max "
+    "(Z.max(axis=1, keepdims=True)), or use helpers.softmax"
+)
+HINT_DIGITS = (
+    "close, but not to float64 precision: a float32 step on the way, or a finite-difference "
+    "approximation, loses digits; compute in float64 with the exact formula"
+)
+
+
+def _compare_columns(got, want, **kwargs):
+    """``compare_arrays``, naming a bias column appended twice or dropped (shape (k, d +- 1)),
+    the two ways an unstable softmax gives nan, and an answer that is close but has lost
+    digits (float32 or finite differences)."""
+    outcome = compare_arrays(got, want, **kwargs)
+    if outcome.ok:
+        return outcome
+    if outcome.problem.startswith("returned nan") and outcome.hint == OVERFLOW_HINT:
+        outcome.hint = HINT_NAN
+        return outcome
+    if outcome.hint == GENERIC_HINT and 0.0 < outcome.err <= 1e-4:
+        outcome.hint = HINT_DIGITS
+        return outcome
+    if not outcome.problem.startswith("returned shape"):
+        return outcome
+    shape, want_shape = np.shape(got), np.shape(want)
+    if len(shape) == 2 == len(want_shape) and shape[0] == want_shape[0]:
+        if shape[1] == want_shape[1] + 1:
+            outcome.hint = HINT_COLUMN_MORE
+        elif shape[1] == want_shape[1] - 1:
+            outcome.hint = HINT_COLUMN_LESS
+    return outcome
 
 
 def _problem(n, k, d, seed, scale=1.0):
@@ -74,6 +123,27 @@ HINT_GRAD_AXIS0 = (
     "classes of each example, axis=-1"
 )
 HINT_GRAD_NK = "that divides by n * k: the loss is a mean over the n examples only"
+HINT_GRAD_K = (
+    "you divided by k = len(W), the number of classes: the loss is a mean over the "
+    "n = len(y) examples, so divide by n"
+)
+HINT_GRAD_LOGITS = (
+    "the logits are X @ W.T (z_i = W x_i, one row of W per class), not X @ W: "
+    "with W of shape (k, d) and X of shape (n, d), X @ W.T has shape (n, k)"
+)
+HINT_GRAD_SIGMOID = (
+    "those are sigmoids of each logit on its own (one-vs-rest): softmax regression's "
+    "probabilities are softmax(z_i), which couple the classes and sum to 1 in each row"
+)
+
+
+def _large_features(n, k, d, seed, size=1e4):
+    """Raw features of size ~``size`` and weights ~1/size: logits of order 1, but a Hessian
+    whose entries reach size^2, where finite differences lose many digits."""
+    W, X, y = _problem(n, k, d, seed)
+    X[:, :-1] *= size
+    W[:, :-1] /= size
+    return W, X, y
 
 
 def check_nll_grad(nll_grad, quiet=False) -> bool:
@@ -92,7 +162,10 @@ def check_nll_grad(nll_grad, quiet=False) -> bool:
                 np.array([1, 0, 1]),
             ),
         ),
-        Case("one example (n = 1)", (_W3, _X4[:1], np.array([1]))),
+        Case(
+            "one example (n = 1) with label 1 of k = 3 classes (k is W's row count, not y's)",
+            (_W3, _X4[:1], np.array([1])),
+        ),
         Case("W = 0: every class has probability 1/k", (np.zeros((3, 3)), _X4, _y4)),
         Case("k = d = 3 (a transposed answer has the right shape)", (W_sq, X_sq, y_sq)),
         Case(
@@ -102,6 +175,10 @@ def check_nll_grad(nll_grad, quiet=False) -> bool:
         Case(
             "a non-contiguous X (every other column), a class no example has",
             (np.ones((4, 4)) * [[0.1], [0.2], [-0.1], [0.0]], X_wide[:, ::2], np.arange(8) % 3),
+        ),
+        Case(
+            "raw features of size ~1e4 (not standardised), logits of order 1",
+            _large_features(12, 3, 4, seed=79),
         ),
     ]
 
@@ -124,6 +201,9 @@ def check_nll_grad(nll_grad, quiet=False) -> bool:
             HINT_GRAD_TRANSPOSE,
             lambda W, X, y: X.T @ (_probs(W, X) - _onehot(y, W.shape[0])) / X.shape[0],
         ),
+        Mistake(HINT_GRAD_K, grad_with(_probs, scale=lambda X, W: 1.0 / W.shape[0])),
+        Mistake(HINT_GRAD_LOGITS, grad_with(lambda W, X: softmax(X @ W, axis=-1))),
+        Mistake(HINT_GRAD_SIGMOID, grad_with(lambda W, X: sigmoid(X @ W.T))),
     ]
     return run_check(
         "Exercise 7.1 nll_grad",
@@ -132,8 +212,9 @@ def check_nll_grad(nll_grad, quiet=False) -> bool:
         cases,
         arg_names=["W", "X", "y"],
         mistakes=mistakes,
+        compare=_compare_columns,
         warning_hint=WARNING_HINT,
-        forbid=(softmax_regression_grad,),
+        forbid=(softmax_regression_grad, descent_path),
         quiet=quiet,
     )
 
@@ -153,6 +234,15 @@ HINT_HESS_SUM = "that is n times the answer: the loss is a mean, so divide the s
 HINT_HESS_MEAN_S = (
     "you averaged first: (diag(s_mean) - s_mean s_mean^T) kron (X^T X / n) is not the mean "
     "of the products; sum the Kronecker product over the examples, one s_i and x_i at a time"
+)
+HINT_HESS_NEG = (
+    "that is minus the Hessian: lesson 03's Jacobian is diag(s) - s s^T, not s s^T - diag(s); "
+    "the Hessian of this convex loss has no negative eigenvalues"
+)
+HINT_HESS_AXES = (
+    "the entries are right but in the wrong places: your 4-d array was in the order "
+    "(c, c', j, j'); W.ravel() needs (c, j, c', j') before the reshape to (k d, k d), "
+    "e.g. einsum output 'cjel', not 'cejl'"
 )
 HINT_HESS_BLOCKDIAG = (
     "only the diagonal blocks are there: the off-diagonal blocks -s_c s_c' x x^T couple "
@@ -176,6 +266,13 @@ def _mean_s_hessian(W, X):
     return np.kron(np.diag(s) - np.outer(s, s), X.T @ X / X.shape[0])
 
 
+def _axes_swapped_hessian(W, X):
+    k, d = W.shape
+    S = _probs(W, X)
+    J = np.einsum("ic,ce->ice", S, np.eye(k)) - np.einsum("ic,ie->ice", S, S)
+    return np.einsum("ice,ij,il->cejl", J, X, X).reshape(k * d, k * d) / X.shape[0]
+
+
 def check_nll_hessian(nll_hessian, quiet=False) -> bool:
     """Check Exercise 7.2: ``nll_hessian(W, X)``, the (k d, k d) Hessian of the mean NLL."""
     W_big, X_big, _ = _problem(25, 4, 3, seed=74)
@@ -188,6 +285,10 @@ def check_nll_hessian(nll_hessian, quiet=False) -> bool:
         Case("W = 0: every class has probability 1/k", (np.zeros((3, 3)), _X4)),
         Case("d = 1 (only the bias column)", (np.array([[0.2], [-0.7], [1.1]]), np.ones((5, 1)))),
         Case("large weights (logits near 1e3): needs a stable softmax", (700.0 * _W3, _X4)),
+        Case(
+            "raw features of size ~1e4 (not standardised), logits of order 1",
+            _large_features(12, 3, 4, seed=80)[:2],
+        ),
     ]
     mistakes = [
         Mistake(HINT_HESS_DIAG, _hessian_from(np.diag)),
@@ -201,6 +302,8 @@ def check_nll_hessian(nll_hessian, quiet=False) -> bool:
         ),
         Mistake(HINT_HESS_MEAN_S, _mean_s_hessian),
         Mistake(HINT_HESS_BLOCKDIAG, _hessian_from(lambda s: np.diag(s * (1 - s)))),
+        Mistake(HINT_HESS_NEG, _hessian_from(lambda s: np.outer(s, s) - np.diag(s))),
+        Mistake(HINT_HESS_AXES, _axes_swapped_hessian),
     ]
     return run_check(
         "Exercise 7.2 nll_hessian",
@@ -211,6 +314,7 @@ def check_nll_hessian(nll_hessian, quiet=False) -> bool:
         mistakes=mistakes,
         warning_hint=WARNING_HINT,
         forbid=(softmax_regression_hessian,),
+        compare=_compare_columns,
         quiet=quiet,
     )
 
@@ -235,6 +339,14 @@ HINT_MAP_NO_BIAS = (
     "the bias column was left out of the penalty: that is a common convention (lesson 04 "
     "used it), but here the prior covers every entry of W, bias column included, which is "
     "what makes the Hessian plus lambda I positive definite"
+)
+HINT_MAP_VALUE = (
+    "you added the penalty's value, a single number, to every entry: the gradient of "
+    "(lambda/2) ||W||^2 is the array lambda W"
+)
+HINT_MAP_DECOUPLED = (
+    "(1 - lambda) W is not a gradient: it is a decay factor like lesson 04's "
+    "W <- (1 - eta lambda) W, mixed up with the gradient; the penalty's gradient is lambda W"
 )
 HINT_MAP_L1 = (
     "that is the gradient of lambda ||W||_1 (a Laplace prior): the Gaussian prior gives lambda W"
@@ -269,6 +381,9 @@ def check_map_grad(map_grad, quiet=False) -> bool:
         Mistake(HINT_MAP_OVER_N, lambda W, X, y, lam: nll(W, X, y) + lam * W / X.shape[0]),
         Mistake(HINT_MAP_NO_BIAS, lambda W, X, y, lam: nll(W, X, y) + lam * no_bias(W)),
         Mistake(HINT_MAP_L1, lambda W, X, y, lam: nll(W, X, y) + lam * np.sign(W)),
+        Mistake(HINT_MAP_VALUE, lambda W, X, y, lam: nll(W, X, y) + lam / 2 * np.sum(W**2)),
+        Mistake(HINT_MAP_VALUE, lambda W, X, y, lam: nll(W, X, y) + lam * np.sum(W**2)),
+        Mistake(HINT_MAP_DECOUPLED, lambda W, X, y, lam: nll(W, X, y) + (1 - lam) * W),
     ]
     return run_check(
         "Exercise 7.3 map_grad",
@@ -277,8 +392,10 @@ def check_map_grad(map_grad, quiet=False) -> bool:
         cases,
         arg_names=["W", "X", "y", "weight_decay"],
         mistakes=mistakes,
+        compare=_compare_columns,
         warning_hint=WARNING_HINT,
         earlier={"nll_grad": ("Exercise 7.1", check_nll_grad)},
+        forbid=(descent_path,),
         quiet=quiet,
     )
 
@@ -302,6 +419,7 @@ HINT_NEWTON_SCALE = (
     "g and H are scaled differently (one divided by n, the other not): scale both the same "
     "way, or neither; the step H^{-1} g does not change then"
 )
+HINT_NEWTON_DELTA = "that is the step -H^{-1} g alone: return the new weights, w - H^{-1} g"
 HINT_NEWTON_DIAG = (
     "you divided by the diagonal of H only: Newton's step solves the full system "
     "np.linalg.solve(H, g)"
@@ -363,6 +481,7 @@ def check_newton_step(newton_step, quiet=False) -> bool:
             step(lambda w, X, y: (lambda g, H: (g * len(y), H))(*_logistic(w, X, y))),
         ),
         Mistake(HINT_NEWTON_DIAG, step(_logistic, solve=lambda H, g: g / np.diag(H))),
+        Mistake(HINT_NEWTON_DELTA, lambda w, X, y: step(_logistic)(w, X, y) - w),
     ]
     return run_check(
         "Exercise 7.4 newton_step",
@@ -372,6 +491,7 @@ def check_newton_step(newton_step, quiet=False) -> bool:
         arg_names=["w", "X", "y"],
         mistakes=mistakes,
         warning_hint=WARNING_HINT,
-        forbid=(logistic_newton_step,),
+        forbid=(logistic_newton_step, fit_logistic, _logistic_parts),
+        compare=_compare_columns,
         quiet=quiet,
     )
