@@ -177,7 +177,7 @@ _LINK = re.compile(r"\]\(([^)\s]+)\)|href=\"([^\"]+)\"")
 _FIELD = re.compile(r"\{[A-Za-z_][^{}]*\}")
 _DETAILS = re.compile(r"</?(?:details|summary)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:\.\d+)?")
 
 
 def invariants(text: str) -> dict[str, object]:
@@ -341,9 +341,8 @@ def translate_notebook(nb, po: polib.POFile, lang: str):
             is_setup = not setup_done and cell.source.lstrip().startswith(SETUP_MARK)
             cell.source = translate_code(cell.source, table)
             if is_setup:
-                cell.source = cell.source.rstrip("\n") + "\n" + SET_LANGUAGE.format(lang=lang)
+                cell.source = cell.source.rstrip("\n") + "\n\n" + SET_LANGUAGE.format(lang=lang)
                 setup_done = True
-    out.metadata["language_info"] = out.metadata.get("language_info", {})
     out.metadata.setdefault("course", {})["language"] = lang
     return out
 
@@ -366,7 +365,9 @@ def generate(paths: Paths, langs=LANGS, execute: bool = True, say=print) -> list
             po = polib.pofile(str(po_path), wrapwidth=0)
             problems = problems_of(po, extract(nb))
             if problems:
-                say(f"skipped {lang}/{english.name}: catalogue incomplete ({len(problems)} entries)")
+                say(
+                    f"skipped {lang}/{english.name}: catalogue incomplete ({len(problems)} entries)"
+                )
                 continue
             target = paths.solutions / lang / english.name
             translated = translate_notebook(nb, po, lang)
@@ -451,6 +452,7 @@ def check_messages() -> dict[str, str]:
         if isinstance(text, str) and text.strip():
             found.setdefault(text, where)
 
+    current = [""]  # the check being run, for the "where" comments
     modules = {
         name: getattr(checks, name) for name in sorted(dir(checks)) if name.startswith("lesson")
     }
@@ -458,7 +460,6 @@ def check_messages() -> dict[str, str]:
         for key, value in sorted(vars(module).items()):
             if key.startswith("HINT") and isinstance(value, str):
                 add(value, f"{mod_name}.{key}")
-        current = [""]
 
         class RecCase(_core.Case):
             def __post_init__(self):
@@ -507,7 +508,9 @@ def update_check_catalogues(langs=LANGS, say=print) -> None:
     say(f"wrote {LOCALE.relative_to(nbs.ROOT)}/checks.pot ({len(pot)} messages)")
     for lang in langs:
         path = LOCALE / lang / "LC_MESSAGES" / "checks.po"
-        po = polib.pofile(str(path), wrapwidth=0) if path.exists() else new_catalogue(lang, "checks")
+        po = (
+            polib.pofile(str(path), wrapwidth=0) if path.exists() else new_catalogue(lang, "checks")
+        )
         have = {e.msgid: e for e in po if not e.obsolete}
         entries = []
         for msgid, where in messages.items():
