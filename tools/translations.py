@@ -419,6 +419,11 @@ def engine_messages() -> dict[str, str]:
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 docstrings.add(id(body[0].value))
+    for node in ast.walk(tree):  # patterns searched for, not printed: '"x" in text', "a b".split()
+        if isinstance(node, ast.Compare):
+            docstrings.update(id(n) for n in [node.left, *node.comparators])
+        if isinstance(node, ast.Attribute):
+            docstrings.add(id(node.value))
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             text = _fields_template(node)
@@ -462,11 +467,13 @@ def check_messages() -> dict[str, str]:
                 add(value, f"{mod_name}.{key}")
 
         class RecCase(_core.Case):
-            def __post_init__(self):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
                 add(self.label, f"{current[0]} case")
 
         class RecMistake(_core.Mistake):
-            def __post_init__(self):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
                 add(self.hint, f"{current[0]} mistake")
 
         def recorder(title, *args, **kwargs):
