@@ -26,8 +26,10 @@ install: $(STAMP)  ## create .venv and install the pinned course environment
 # still listens on 127.0.0.1 only and still asks for its token.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
+# COURSE_LANG=zh or ru: that language's lessons (lessons/zh/), English where not translated yet.
+COURSE_LANG ?=
 lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab there
-	$(PY) -m tools.workspace lessons my-work --solutions solutions
+	$(PY) -m tools.workspace lessons my-work --solutions solutions $(if $(COURSE_LANG),--lang $(COURSE_LANG),)
 	@$(if $(ROOT_FLAG),echo "note: running as root (a container?): starting JupyterLab with --allow-root",true)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.root_dir=my-work \
 	    --LabApp.default_url=/lab/tree/00_start_here.ipynb
@@ -50,8 +52,9 @@ test-notebooks: $(STAMP)  ## only the notebooks (solutions strict, lessons lax)
 test-portability: $(STAMP)  ## solutions and check tests as on a CPU without AVX-512, and without AVX2
 	$(PY) -m tools.portability --jobs $(JOBS)
 
-lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs)
+lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs), and the translations
 	$(PY) -m tools.make_lessons
+	$(PY) -m tools.translations
 
 solutions: $(STAMP)  ## re-execute solutions/ in place to refresh stored outputs, then regenerate lessons
 	$(PY) -m tools.execute solutions/*.ipynb

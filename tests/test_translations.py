@@ -250,3 +250,16 @@ def test_trf_formats_and_falls_back_to_english_when_a_translation_breaks(languag
     monkeypatch.setitem(_i18n._catalogues, "ru", Broken())
     _i18n.set_language("ru")
     assert _i18n.trf(template, **fields) == template.format(**fields)
+
+
+def test_workspace_lang_takes_the_translated_lessons_or_falls_back(tmp_path, capsys):
+    from tools import workspace
+
+    lang = DONE[0]
+    assert workspace.main(["lessons", str(tmp_path / "a"), "--lang", lang]) == 0
+    copied = (tmp_path / "a" / LESSON).read_bytes()
+    assert copied == (nbs.LESSONS / lang / LESSON).read_bytes()
+    capsys.readouterr()
+    assert workspace.main(["lessons", str(tmp_path / "b"), "--lang", "xx"]) == 0
+    assert "no xx lessons" in capsys.readouterr().out
+    assert (tmp_path / "b" / LESSON).read_bytes() == (nbs.LESSONS / LESSON).read_bytes()
