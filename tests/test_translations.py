@@ -263,3 +263,37 @@ def test_workspace_lang_takes_the_translated_lessons_or_falls_back(tmp_path, cap
     assert workspace.main(["lessons", str(tmp_path / "b"), "--lang", "xx"]) == 0
     assert "no xx lessons" in capsys.readouterr().out
     assert (tmp_path / "b" / LESSON).read_bytes() == (nbs.LESSONS / LESSON).read_bytes()
+
+
+def test_generate_writes_complete_lessons_and_skips_incomplete_ones(tmp_path):
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
+    shutil.copytree(nbs.ROOT / "translations", tmp_path / "translations")
+    lang, other = DONE[0], [x for x in T.LANGS if x != DONE[0]]
+    po_path = tmp_path / "translations" / lang / "00_start_here.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = ""
+    po.save(str(po_path))
+    said = []
+    T.generate(T.Paths(tmp_path), execute=False, say=said.append)
+    assert f"skipped {lang}/{LESSON}: catalogue incomplete (1 entries)" in said
+    assert not (tmp_path / "solutions" / lang).exists()
+    for done in other:
+        if done in DONE:
+            assert f"wrote solutions/{done}/{LESSON}" in said
+            assert (tmp_path / "lessons" / done / LESSON).exists()
+
+
+def test_the_command_line_check_exit_codes(tmp_path, capsys):
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
+    assert T.main(["--check", "--root", str(tmp_path)]) == 0
+    assert T.main(["--check", "--require", "zh", "--root", str(tmp_path)]) == 1
+    shutil.copytree(nbs.ROOT / "translations", tmp_path / "translations")
+    po_path = tmp_path / "translations" / DONE[0] / "00_start_here.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = po[0].msgstr.replace("10", "20")  # a number lost in translation
+    po.save(str(po_path))
+    capsys.readouterr()
+    assert T.main(["--check", "--root", str(tmp_path)]) == 1
+    assert f"cell {po[0].msgctxt}: numbers: lost ['10'], added ['20']" in capsys.readouterr().out
