@@ -56,9 +56,10 @@ lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs), a
 	$(PY) -m tools.make_lessons
 	$(PY) -m tools.translations
 
-solutions: $(STAMP)  ## re-execute solutions/ in place to refresh stored outputs, then regenerate lessons
+solutions: $(STAMP)  ## re-execute solutions/ (and solutions/<lang>/) to refresh stored outputs, then regenerate lessons
 	$(PY) -m tools.execute solutions/*.ipynb
 	$(PY) -m tools.make_lessons
+	$(PY) -m tools.translations --force
 
 lint: $(STAMP)  ## ruff check and format check
 	$(VENV)/bin/ruff check .

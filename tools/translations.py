@@ -351,8 +351,14 @@ def _sources(nb) -> list[tuple[str, str, str]]:
     return [(c.id, c.cell_type, c.source) for c in nb.cells]
 
 
-def generate(paths: Paths, langs=LANGS, execute: bool = True, say=print) -> list[Path]:
-    """Write solutions/<lang>/ and lessons/<lang>/ for every complete catalogue."""
+def generate(
+    paths: Paths, langs=LANGS, execute: bool = True, force: bool = False, say=print
+) -> list[Path]:
+    """Write solutions/<lang>/ and lessons/<lang>/ for every complete catalogue.
+
+    A translated solution whose sources are unchanged is kept as it is, unless ``force``
+    (``make solutions``: the outputs may have changed with the helpers).
+    """
     from . import make_lessons
 
     written = []
@@ -371,7 +377,7 @@ def generate(paths: Paths, langs=LANGS, execute: bool = True, say=print) -> list
                 continue
             target = paths.solutions / lang / english.name
             translated = translate_notebook(nb, po, lang)
-            if target.exists() and _sources(nbs.read(target)) == _sources(translated):
+            if not force and target.exists() and _sources(nbs.read(target)) == _sources(translated):
                 say(f"up to date: {target.relative_to(paths.root)}")
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -511,8 +517,13 @@ def update_check_catalogues(langs=LANGS, say=print) -> None:
     del pot.metadata["Language"]
     for msgid, where in messages.items():
         pot.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[], comment=where))
-    save(pot, LOCALE / "checks.pot")
-    say(f"wrote {LOCALE.relative_to(nbs.ROOT)}/checks.pot ({len(pot)} messages)")
+    old = LOCALE / "checks.pot"
+    same = old.exists() and [(e.msgid, e.comment) for e in polib.pofile(str(old))] == [
+        (e.msgid, e.comment) for e in pot
+    ]
+    if not same:  # unchanged messages keep the file (and its date) as it is
+        save(pot, old)
+        say(f"wrote {LOCALE.relative_to(nbs.ROOT)}/checks.pot ({len(pot)} messages)")
     for lang in langs:
         path = LOCALE / lang / "LC_MESSAGES" / "checks.po"
         po = (
@@ -608,6 +619,7 @@ def main(argv=None) -> int:
     parser.add_argument("--require", action="append", default=[], choices=LANGS)
     parser.add_argument("--lang", action="append", choices=LANGS, help="only this language")
     parser.add_argument("--no-execute", action="store_true", help="generate without executing")
+    parser.add_argument("--force", action="store_true", help="re-execute unchanged notebooks too")
     parser.add_argument("--root", type=Path, default=nbs.ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     paths, langs = Paths(args.root), tuple(args.lang or LANGS)
@@ -626,7 +638,7 @@ def main(argv=None) -> int:
         update_check_catalogues(langs)
         return 0
     compile_check_catalogues(langs)
-    generate(paths, langs, execute=not args.no_execute)
+    generate(paths, langs, execute=not args.no_execute, force=args.force)
     return 0
 
 
