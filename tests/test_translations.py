@@ -297,3 +297,18 @@ def test_the_command_line_check_exit_codes(tmp_path, capsys):
     capsys.readouterr()
     assert T.main(["--check", "--root", str(tmp_path)]) == 1
     assert f"cell {po[0].msgctxt}: numbers: lost ['10'], added ['20']" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "kind, msgstr",
+    [("comment", "第一行\n第二行"), ("print", 'он сказал "да"'), ("docstring", "a\\b")],
+)
+def test_a_code_translation_that_would_break_the_code_is_rejected(kind, msgstr):
+    po = T.new_catalogue("ru", LESSON)
+    unit = T.Unit("c", "a plain text", kind)
+    T.merge(po, [unit])
+    po[0].msgstr = msgstr
+    (problem,) = T.problems_of(po, [unit])
+    assert problem.startswith(f"cell c: {kind}: ")
+    po[0].msgstr = "простой текст"
+    assert T.problems_of(po, [unit]) == []

@@ -297,9 +297,23 @@ def problems_of(po: polib.POFile, units: list[Unit]) -> list[str]:
         elif not entry.msgstr:
             found.append(f"cell {unit.ctxt}: untranslated {unit.kind}")
         else:
-            for problem in validate(entry.msgid, entry.msgstr):
+            for problem in validate(entry.msgid, entry.msgstr) + _code_safety(unit, entry.msgstr):
                 found.append(f"cell {unit.ctxt}: {problem}")
     return found
+
+
+def _code_safety(unit: Unit, msgstr: str) -> list[str]:
+    """A comment or string translation must not break the code it goes into."""
+    if unit.kind == "markdown":
+        return []
+    problems = []
+    if msgstr.count("\n") != unit.msgid.count("\n"):
+        problems.append(f"{unit.kind}: the translation must keep the number of lines")
+    for char in "\"'\\":
+        if unit.kind != "comment" and msgstr.count(char) != unit.msgid.count(char):
+            problems.append(f"{unit.kind}: quotes and backslashes must stay as in the English")
+            break
+    return problems
 
 
 def save(po: polib.POFile, path: Path) -> None:
