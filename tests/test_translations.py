@@ -238,18 +238,34 @@ def test_set_language_rejects_bad_input(language):
 
 
 def test_trf_formats_and_falls_back_to_english_when_a_translation_breaks(language, monkeypatch):
-    template = "{PASS} {title}: passed all {len_cases} cases ({tolerance_class_rtol})"
-    fields = dict(PASS="✅", title="Exercise 0.1 odds", len_cases=5, tolerance_class_rtol="r")
+    fields = dict(mark="❌", title="Exercise 0.1 odds", n=1, total=5)
+    label = "a single probability"
     _i18n.set_language("zh")
-    assert _i18n.trf(template, **fields) == "✅ Exercise 0.1 odds：全部 5 个用例通过（r）"
+    line = _i18n.trf(_i18n.FAILED_ON_CASE, label=_i18n.tr(label), **fields)
+    assert line == "❌ Exercise 0.1 odds：第 1 个用例（共 5 个）未通过：单个概率"
+    _i18n.set_language("ru")
+    line = _i18n.trf(_i18n.FAILED_ON_CASE, label=_i18n.tr(label), **fields)
+    assert line == "❌ Exercise 0.1 odds: не пройден случай 1 из 5: одна вероятность"
 
     class Broken(gettext.NullTranslations):
         def gettext(self, message):
-            return "{PASS} {wrong_field}"
+            return "{mark} {wrong_field}"
 
     monkeypatch.setitem(_i18n._catalogues, "ru", Broken())
-    _i18n.set_language("ru")
-    assert _i18n.trf(template, **fields) == template.format(**fields)
+    english = _i18n.FAILED_ON_CASE.format(label=label, **fields)
+    assert _i18n.trf(_i18n.FAILED_ON_CASE, label=label, **fields) == english
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_every_translated_check_message_keeps_its_fields_code_and_numbers(lang):
+    po = polib.pofile(str(_i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "checks.po"))
+    broken = {e.msgid: T.validate(e.msgid, e.msgstr) for e in po if e.translated()}
+    assert {k: v for k, v in broken.items() if v} == {}
+
+
+def test_the_engine_templates_are_in_the_message_catalogue():
+    messages = T.check_messages()
+    assert all(template in messages for template in _i18n.TEMPLATES)
 
 
 def test_workspace_lang_takes_the_translated_lessons_or_falls_back(tmp_path, capsys):

@@ -519,6 +519,11 @@ def check_messages() -> dict[str, str]:
     for key, value in vars(_core).items():
         if key.isupper() and key.endswith("HINT") and isinstance(value, str):
             add(value, f"_core.{key}")
+    from helpers.checks import _i18n
+
+    for key, value in vars(_i18n).items():
+        if key.isupper() and isinstance(value, str) and value in _i18n.TEMPLATES:
+            add(value, f"_i18n.{key} (engine report line)")
     for text, where in engine_messages().items():
         add(text, where)
     return found

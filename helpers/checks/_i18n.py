@@ -27,6 +27,34 @@ DOMAIN = "checks"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 ENV_VAR = "COURSE_LANG"
 
+# The engine's report lines, as templates for trf(): the wiring of helpers/checks/_core
+# uses these names, so that translators see each line once, with named fields.
+PASSED = "{mark} {title}: passed all {total} cases ({tolerance})"
+TOLERANCE = "each within relative error {rtol} of the reference"
+FAILED_ON_CASE = "{mark} {title}: failed on case {n} of {total}, {label}"
+REPORT_INPUT = "    input:    {text}"
+REPORT_PROBLEM = "    problem:  {text}"
+REPORT_GOT = "    got:      {text}"
+REPORT_EXPECTED = "    expected: {text}"
+REPORT_HINT = "    hint:     {text}"
+NOT_DONE = (
+    "{mark} {title}: not done yet. Replace `raise NotImplementedError` with your code, "
+    "then run this check again."
+)
+NOT_A_FUNCTION = "{mark} {title}: expected a function, got {got}"
+TEMPLATES = (
+    PASSED,
+    TOLERANCE,
+    FAILED_ON_CASE,
+    REPORT_INPUT,
+    REPORT_PROBLEM,
+    REPORT_GOT,
+    REPORT_EXPECTED,
+    REPORT_HINT,
+    NOT_DONE,
+    NOT_A_FUNCTION,
+)
+
 _chosen: list[str | None] = [None]  # set by set_language; None: follow COURSE_LANG
 _catalogues: dict[str, gettext.NullTranslations] = {}
 
