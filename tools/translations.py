@@ -278,7 +278,8 @@ def merge(po: polib.POFile, units: list[Unit]) -> dict[str, int]:
     obsolete = [e for group in leftovers.values() for e in group if e.msgstr]
     for e in obsolete:
         e.obsolete = True
-    counts["obsolete"] += len(obsolete)
+    if obsolete:
+        counts["obsolete"] += len(obsolete)
     kept_obsolete = [e for e in po if e.obsolete]
     po[:] = entries + [e for e in kept_obsolete if e not in entries]
     return dict(counts)
