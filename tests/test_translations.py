@@ -135,6 +135,11 @@ def test_check_passes_here_and_fails_after_an_english_edit(tmp_path, capsys):
     shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
     shutil.copytree(nbs.ROOT / "translations", tmp_path / "translations")
     paths = T.Paths(tmp_path)
+    assert T.check(paths) == 1  # the generated notebooks are missing
+    assert "missing or older than its catalogue" in capsys.readouterr().out
+    for lang in DONE:
+        (tmp_path / "solutions" / lang).mkdir()
+        shutil.copy(nbs.SOLUTIONS / lang / LESSON, tmp_path / "solutions" / lang / LESSON)
     assert T.check(paths) == 0
     nb = nbs.read(tmp_path / "solutions" / LESSON)
     nb.cells[0].source = nb.cells[0].source.replace("10 minutes", "15 minutes")

@@ -17,7 +17,8 @@ render as boxes without a CJK font) and the structural comments ``# Exercise N.M
 
 ``--check`` fails (exit 1) when an existing catalogue lacks an entry (English
 added), has one untranslated, fuzzy (English changed under it) or failing
-validation; it names the lesson, language and cell ids. A lesson without a
+validation, naming the lesson, language and cell ids; and when a complete
+catalogue's generated notebook is missing or older than the catalogue. A lesson without a
 catalogue, and a language without any, is reported as "not started" and does not
 fail, so CI stays green before translations exist; ``--require LANG`` makes it fail.
 
@@ -601,9 +602,24 @@ def check(paths: Paths, langs=LANGS, require=(), say=print) -> int:
                 say(f"{lang}/{english.stem}: {len(problems)} entries need work")
                 for problem in problems:
                     say(f"    {lang}/{english.stem}: {problem}")
+            elif not _generated(paths, lang, english, po):
+                failed = True
+                say(
+                    f"{lang}/{english.stem}: complete, but solutions/{lang}/{english.name} is "
+                    "missing or older than its catalogue: run python -m tools.translations"
+                )
             else:
                 say(f"{lang}/{english.stem}: complete")
     return 1 if failed else 0
+
+
+def _generated(paths: Paths, lang: str, english: Path, po: polib.POFile) -> bool:
+    """Whether solutions/<lang>/<name> is what the English notebook and ``po`` give."""
+    target = paths.solutions / lang / english.name
+    if not target.exists():
+        return False
+    fresh = translate_notebook(nbs.read(english), po, lang)
+    return _sources(nbs.read(target)) == _sources(fresh)
 
 
 def update(paths: Paths, langs=LANGS, say=print) -> None:
