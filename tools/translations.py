@@ -485,8 +485,11 @@ def check_messages() -> dict[str, str]:
     }
     for mod_name, module in modules.items():
         for key, value in sorted(vars(module).items()):
-            if key.startswith("HINT") and isinstance(value, str):
-                add(value, f"{mod_name}.{key}")
+            if key.isupper() and "HINT" in key and isinstance(value, (str, dict, list, tuple)):
+                # HINT_X = "...", PROBLEM_HINTS = {...}
+                values = value.values() if isinstance(value, dict) else value
+                for text in [value] if isinstance(value, str) else values:
+                    add(text, f"{mod_name}.{key}")
 
         class RecCase(_core.Case):
             def __init__(self, *args, **kwargs):
