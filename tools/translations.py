@@ -431,7 +431,8 @@ def _fields_template(node: ast.JoinedStr) -> str:
 
 
 def engine_messages() -> dict[str, str]:
-    """The engine's report texts (strings and f-string templates of _core.py), by line."""
+    """The engine's report texts (strings and f-string templates of _core.py), by line,
+    and the lines the lesson modules print themselves."""
     path = nbs.ROOT / "helpers" / "checks" / "_core.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: dict[str, str] = {}
@@ -459,7 +460,21 @@ def engine_messages() -> dict[str, str]:
             found.setdefault(text, f"helpers/checks/_core.py:{node.lineno}")
     # parts of f-strings are also Constants: keep only whole messages
     wholes = [t for t in found if "{" in t]
-    return {t: w for t, w in found.items() if not any(t != x and t in x for x in wholes)}
+    found = {t: w for t, w in found.items() if not any(t != x and t in x for x in wholes)}
+    # the lines a lesson module prints itself (say(...) or print(...) outside run_check)
+    for module in sorted((nbs.ROOT / "helpers" / "checks").glob("lesson*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("say", "print"):
+                for arg in node.args[:1]:
+                    if isinstance(arg, ast.JoinedStr):
+                        text = _fields_template(arg)
+                    elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        text = arg.value
+                    else:
+                        continue
+                    where = f"helpers/checks/{module.name}:{node.lineno}"
+                    found.setdefault(text, where)
+    return found
 
 
 def check_messages() -> dict[str, str]:
