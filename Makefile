@@ -32,8 +32,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 # my-work/solutions/ is read-only for the server itself, also as root (file modes do not stop root).
 READ_ONLY_SOLUTIONS := tools.lab_contents.SolutionsReadOnlyContentsManager
 
+# COURSE_LANG=zh or ru: that language's lessons (lessons/zh/), English where not translated yet.
+COURSE_LANG ?=
 lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab there
-	$(PY) -m tools.workspace lessons my-work --solutions solutions
+	$(PY) -m tools.workspace lessons my-work --solutions solutions $(if $(COURSE_LANG),--lang $(COURSE_LANG),)
 	@$(if $(ROOT_FLAG),echo "note: running as root (a container?): starting JupyterLab with --allow-root",true)
 	PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" \
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.ip=$(HOST) --ServerApp.root_dir=my-work \
@@ -58,12 +60,14 @@ test-notebooks: $(STAMP)  ## only the notebooks (solutions strict, lessons lax)
 test-portability: $(STAMP)  ## solutions and check tests as on a CPU without AVX-512, and without AVX2
 	$(PY) -m tools.portability --jobs $(JOBS)
 
-lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs)
+lessons: $(STAMP)  ## regenerate lessons/ from solutions/ (stubs, no outputs), and the translations
 	$(PY) -m tools.make_lessons
+	$(PY) -m tools.translations
 
-solutions: $(STAMP)  ## re-execute solutions/ in place to refresh stored outputs, then regenerate lessons
+solutions: $(STAMP)  ## re-execute solutions/ (and solutions/<lang>/) to refresh stored outputs, then regenerate lessons
 	$(PY) -m tools.execute solutions/*.ipynb
 	$(PY) -m tools.make_lessons
+	$(PY) -m tools.translations --force
 
 lint: $(STAMP)  ## ruff check and format check
 	$(VENV)/bin/ruff check .

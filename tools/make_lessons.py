@@ -6,6 +6,8 @@ who runs a later cell sees which exercise is still open.
 
     python -m tools.make_lessons           # write lessons/
     python -m tools.make_lessons --check   # exit 1 if lessons/ is stale
+
+Translated solutions in solutions/<lang>/ (tools/translations.py) give lessons/<lang>/.
 """
 
 from __future__ import annotations
@@ -75,33 +77,43 @@ def make_lesson(solution):
     return lesson
 
 
+def folders() -> list[tuple]:
+    """(solutions folder, lessons folder): the English ones, then each translation's."""
+    pairs = [(nbs.SOLUTIONS, nbs.LESSONS)]
+    for sub in sorted(p for p in nbs.SOLUTIONS.iterdir() if p.is_dir() and len(p.name) == 2):
+        pairs.append((sub, nbs.LESSONS / sub.name))  # solutions/zh -> lessons/zh
+    return pairs
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale lessons")
     args = parser.parse_args(argv)
-    stale = []
-    nbs.LESSONS.mkdir(exist_ok=True)
-    for path in nbs.solution_paths():
-        target = nbs.LESSONS / path.name
-        text = nbs.dumps(make_lesson(nbs.read(path)))
-        if target.exists() and target.read_text(encoding="utf-8") == text:
-            continue
-        stale.append(target.name)
-        if not args.check:
-            target.write_text(text, encoding="utf-8")
-    orphans = sorted(
-        {p.name for p in nbs.LESSONS.glob("*.ipynb")} - {p.name for p in nbs.solution_paths()}
-    )
+    stale, orphans = [], []
+    for solutions, lessons in folders():
+        lessons.mkdir(exist_ok=True)
+        prefix = lessons.relative_to(nbs.LESSONS.parent)
+        sources = sorted(p for p in solutions.glob("*.ipynb") if nbs.NAME.match(p.name))
+        for path in sources:
+            target = lessons / path.name
+            text = nbs.dumps(make_lesson(nbs.read(path)))
+            if target.exists() and target.read_text(encoding="utf-8") == text:
+                continue
+            stale.append(f"{prefix}/{target.name}")
+            if not args.check:
+                target.write_text(text, encoding="utf-8")
+        names = {p.name for p in lessons.glob("*.ipynb")} - {p.name for p in sources}
+        orphans += [f"{prefix}/{name}" for name in sorted(names)]
     if args.check:
         for name in stale:
-            print(f"lessons/{name} differs from what `make lessons` generates")
+            print(f"{name} differs from what `make lessons` generates")
         for name in orphans:
-            print(f"lessons/{name} has no solutions/{name}")
+            print(f"{name} has no solution notebook")
         return 1 if stale or orphans else 0
     for name in stale:
-        print(f"wrote lessons/{name}")
+        print(f"wrote {name}")
     for name in orphans:
-        print(f"warning: lessons/{name} has no solution notebook", file=sys.stderr)
+        print(f"warning: {name} has no solution notebook", file=sys.stderr)
     return 0
 
 

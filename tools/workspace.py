@@ -90,6 +90,19 @@ def refresh_solutions(source: Path, target: Path) -> list[str]:
     return names
 
 
+def _localised(lang: str, source: Path, solutions: Path | None):
+    """``source/lang`` (and ``solutions/lang``) when that translation exists, else English."""
+    if not any((source / lang).glob("*.ipynb")):
+        print(f"note: no {lang} lessons in {source}/{lang}/ yet; using the English lessons")
+        return source, solutions
+    missing = sorted(
+        {p.name for p in source.glob("*.ipynb")} - {p.name for p in (source / lang).glob("*.ipynb")}
+    )
+    if missing:
+        print(f"note: not yet translated into {lang}, so not copied: {', '.join(missing)}")
+    return source / lang, (solutions / lang if solutions is not None else None)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path)
@@ -97,7 +110,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--solutions", type=Path, help="also refresh read-only copies in TARGET/solutions/"
     )
+    parser.add_argument(
+        "--lang", help="COURSE_LANG: take SOURCE/LANG and SOLUTIONS/LANG if generated"
+    )
     args = parser.parse_args(argv)
+    if args.lang and args.lang != "en":
+        args.source, args.solutions = _localised(args.lang, args.source, args.solutions)
     copied, updated = sync(args.source, args.target)
     for name in copied:
         print(f"copied {args.source / name} -> {args.target / name}")

@@ -1,0 +1,335 @@
+"""The translation machinery: catalogues, merge, check, generation, and the checks' language."""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+
+import nbformat
+import polib
+import pytest
+
+from helpers.checks import _i18n, check_odds
+from tools import notebooks as nbs
+from tools import translations as T
+
+LESSON = "00_start_here.ipynb"
+DONE = [
+    lang for lang in T.LANGS if (nbs.ROOT / "translations" / lang / "00_start_here.po").exists()
+]
+
+
+def _nb(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    for n, cell in enumerate(nb.cells):
+        cell.id = f"c{n}"
+    return nb
+
+
+CODE = '''# Setup: run this first.
+import numpy as np  # arrays
+# Exercise 1.1: sigmoid
+def f(x):
+    """Sigmoid of x, elementwise."""
+    ### BEGIN SOLUTION
+    label = "a value string"
+    plt.xlabel("figure text stays English")
+    print("the answer is", x, f"x = {x:.3f} here")
+    print("12")
+    ### END SOLUTION
+'''
+
+
+def test_extract_takes_markdown_comments_print_strings_and_docstrings_only():
+    units = T.extract(
+        _nb(nbformat.v4.new_markdown_cell("Hello $x$"), nbformat.v4.new_code_cell(CODE))
+    )
+    got = [(u.ctxt, u.kind, u.msgid) for u in units]
+    assert got == [
+        ("c0", "markdown", "Hello $x$"),
+        ("c1", "comment", "Setup: run this first."),
+        ("c1", "comment", "arrays"),
+        ("c1", "docstring", "Sigmoid of x, elementwise."),
+        ("c1", "print", "the answer is"),
+        ("c1", "print", "x = {x:.3f} here"),
+    ]
+
+
+def test_translate_code_changes_only_the_texts():
+    table = {
+        "Setup: run this first.": "准备：先运行。",
+        "arrays": "数组",
+        "Sigmoid of x, elementwise.": "逐元素的 sigmoid。",
+        "x = {x:.3f} here": "此处 x = {x:.3f}",
+    }
+    out = T.translate_code(CODE, table)
+    expected = CODE
+    for old, new in table.items():
+        expected = expected.replace(old, new)
+    assert out == expected
+    assert T.translate_code(CODE, {}) == CODE
+    assert "# Exercise 1.1: sigmoid" in out and '"figure text stays English"' in out
+
+
+@pytest.mark.parametrize(
+    "bad, what",
+    [
+        ("Odds $p/(1-p)$ here", "maths"),
+        ("Use `np.exp` now", "code spans"),
+        ("See [docs](https://example.org/other)", "link targets"),
+        ("value {y}", "{fields}"),
+        ("<details>Answer</details>", "<details>/<summary>"),
+        ("Press <kbd>Enter</kbd>", "HTML tags"),
+        ("After 11 minutes", "numbers"),
+    ],
+)
+def test_validate_names_what_a_translation_lost(bad, what):
+    english = {
+        "maths": "Odds $\\frac{p}{1-p}$ here",
+        "code spans": "Use `np.log` now",
+        "link targets": "See [docs](https://example.org/)",
+        "{fields}": "value {x}",
+        "<details>/<summary>": "<details><summary>Answer</summary>Yes</details>",
+        "HTML tags": "Press <kbd>Shift</kbd>+<kbd>Enter</kbd>",
+        "numbers": "After 10 minutes",
+    }[what]
+    assert T.validate(english, english) == []
+    problems = T.validate(english, bad)
+    assert problems and problems[0].startswith(what), problems
+
+
+def test_merge_marks_changed_english_fuzzy_and_removed_obsolete():
+    po = T.new_catalogue("zh", LESSON)
+    T.merge(po, [T.Unit("a", "One.", "markdown"), T.Unit("b", "Two.", "markdown")])
+    po[0].msgstr, po[1].msgstr = "一。", "二。"
+    counts = T.merge(
+        po, [T.Unit("a", "One, changed.", "markdown"), T.Unit("c", "New.", "markdown")]
+    )
+    assert counts == {"fuzzy": 1, "new": 1, "obsolete": 1}
+    a = next(e for e in po if e.msgctxt == "a")
+    assert a.fuzzy and a.msgstr == "一。" and a.previous_msgid == "One."
+    assert next(e for e in po if e.msgctxt == "c").msgstr == ""
+    assert next(e for e in po if e.msgctxt == "b").obsolete
+    problems = T.problems_of(
+        po, [T.Unit("a", "One, changed.", "markdown"), T.Unit("c", "New.", "markdown")]
+    )
+    assert problems == [
+        "cell a: fuzzy, the English changed under the translation",
+        "cell c: untranslated markdown",
+    ]
+
+
+@pytest.mark.parametrize("lang", DONE)
+def test_catalogue_headers_are_standard_gettext(lang):
+    po = polib.pofile(str(nbs.ROOT / "translations" / lang / "00_start_here.po"))
+    assert po.metadata["Language"] == lang
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=")
+
+
+def test_check_passes_here_and_fails_after_an_english_edit(tmp_path, capsys):
+    assert DONE, "lesson 00 is translated on this branch"
+    assert T.check(T.Paths(nbs.ROOT)) == 0
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
+    shutil.copytree(nbs.ROOT / "translations", tmp_path / "translations")
+    paths = T.Paths(tmp_path)
+    assert T.check(paths) == 1  # the generated notebooks are missing
+    assert "missing or older than its catalogue" in capsys.readouterr().out
+    for lang in DONE:
+        (tmp_path / "solutions" / lang).mkdir()
+        shutil.copy(nbs.SOLUTIONS / lang / LESSON, tmp_path / "solutions" / lang / LESSON)
+    assert T.check(paths) == 0
+    nb = nbs.read(tmp_path / "solutions" / LESSON)
+    nb.cells[0].source = nb.cells[0].source.replace("10 minutes", "15 minutes")
+    nbs.write(nb, tmp_path / "solutions" / LESSON)
+    capsys.readouterr()
+    assert T.check(paths) == 1
+    out = capsys.readouterr().out
+    assert f"{DONE[0]}/00_start_here: cell {nb.cells[0].id}: English markdown with no entry" in out
+    T.update(paths)  # now the old translation is kept, flagged fuzzy
+    assert T.check(paths) == 1
+    assert f"cell {nb.cells[0].id}: fuzzy" in capsys.readouterr().out
+
+
+def test_a_language_not_started_passes_unless_required(tmp_path, capsys):
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
+    paths = T.Paths(tmp_path)
+    assert T.check(paths) == 0
+    assert "zh: not started" in capsys.readouterr().out
+    assert T.check(paths, require=("ru",)) == 1
+
+
+@pytest.mark.parametrize("lang", DONE)
+def test_generated_notebooks_match_the_catalogue(lang):
+    """solutions/<lang>/ is what the catalogue gives: same cells, ids, metadata and code."""
+    english = nbs.read(nbs.SOLUTIONS / LESSON)
+    po = polib.pofile(str(nbs.ROOT / "translations" / lang / "00_start_here.po"))
+    stored = nbs.read(nbs.SOLUTIONS / lang / LESSON)
+    fresh = T.translate_notebook(english, po, lang)
+    assert [(c.id, c.cell_type, c.source) for c in stored.cells] == [
+        (c.id, c.cell_type, c.source) for c in fresh.cells
+    ]
+    for en, tr in zip(english.cells, stored.cells):
+        assert en.metadata == tr.metadata
+        if en.cell_type == "code" and en.source.startswith(T.SETUP_MARK):
+            assert tr.source.endswith(f'set_language("{lang}")')
+        elif en.cell_type == "code":
+            strip = [ln.split("#")[0] for ln in en.source.splitlines() if '"""' not in ln]
+            assert strip == [ln.split("#")[0] for ln in tr.source.splitlines() if '"""' not in ln]
+        else:
+            assert en.source != tr.source  # every markdown cell is translated
+
+
+def test_the_checks_message_catalogue_lists_lesson_00s_messages():
+    from helpers.checks import lesson00
+
+    messages = T.check_messages()
+    for name in ["HINT_GENERIC", "HINT_NONFINITE", "HINT_WARNING", "HINT_IN_PLACE", "HINT_SHAPE"]:
+        assert getattr(lesson00, name) in messages
+    assert "ordinary probabilities" in messages  # a case label
+    assert "that is p / (1 + p): the denominator is 1 - p" in messages  # a Mistake hint
+    assert "did you forget the `return` statement?" in messages  # the engine's
+    # the recorder is gone again: the real check still works
+    assert check_odds(lambda p: p / (1 - p), quiet=True) is True
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_compiled_mo_files_hold_every_translation_of_their_po(lang):
+    folder = _i18n.LOCALE_DIR / lang / "LC_MESSAGES"
+    po = polib.pofile(str(folder / "checks.po"))
+    with open(folder / "checks.mo", "rb") as f:
+        mo = gettext.GNUTranslations(f)
+    done = [e for e in po if e.translated() and not e.obsolete]
+    assert done
+    for entry in done:
+        assert mo.gettext(entry.msgid) == entry.msgstr
+
+
+@pytest.fixture
+def language(monkeypatch):
+    monkeypatch.delenv("COURSE_LANG", raising=False)
+    yield
+    _i18n.set_language(None)
+
+
+def test_english_is_the_default_and_set_language_switches(language):
+    hint = "did you forget the `return` statement?"
+    assert _i18n.current_language() == "en" and _i18n.tr(hint) == hint
+    _i18n.set_language("zh")
+    assert _i18n.tr(hint) == "是不是忘了写 `return` 语句？"
+    _i18n.set_language("ru")
+    assert _i18n.tr(hint) == "не забыли ли вы оператор `return`?"
+    assert _i18n.tr("a message nobody translated") == "a message nobody translated"
+
+
+def test_course_lang_selects_and_set_language_wins(language, monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "ru")
+    assert _i18n.current_language() == "ru"
+    _i18n.set_language("zh")
+    assert _i18n.current_language() == "zh"
+    _i18n.set_language(None)
+    monkeypatch.setenv("COURSE_LANG", "klingon")
+    assert _i18n.current_language() == "en"
+
+
+def test_set_language_rejects_bad_input(language):
+    with pytest.raises(TypeError, match="lang"):
+        _i18n.set_language(1)
+    with pytest.raises(ValueError, match="lang"):
+        _i18n.set_language("de")
+
+
+def test_trf_formats_and_falls_back_to_english_when_a_translation_breaks(language, monkeypatch):
+    fields = dict(mark="❌", title="Exercise 0.1 odds", n=1, total=5)
+    label = "a single probability"
+    _i18n.set_language("zh")
+    line = _i18n.trf(_i18n.FAILED_ON_CASE, label=_i18n.tr(label), **fields)
+    assert line == "❌ Exercise 0.1 odds：第 1 个用例（共 5 个）未通过：单个概率"
+    _i18n.set_language("ru")
+    line = _i18n.trf(_i18n.FAILED_ON_CASE, label=_i18n.tr(label), **fields)
+    assert line == "❌ Exercise 0.1 odds: не пройден случай 1 из 5: одна вероятность"
+
+    class Broken(gettext.NullTranslations):
+        def gettext(self, message):
+            return "{mark} {wrong_field}"
+
+    monkeypatch.setitem(_i18n._catalogues, "ru", Broken())
+    english = _i18n.FAILED_ON_CASE.format(label=label, **fields)
+    assert _i18n.trf(_i18n.FAILED_ON_CASE, label=label, **fields) == english
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_every_translated_check_message_keeps_its_fields_code_and_numbers(lang):
+    po = polib.pofile(str(_i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "checks.po"))
+    broken = {e.msgid: T.validate(e.msgid, e.msgstr) for e in po if e.translated()}
+    assert {k: v for k, v in broken.items() if v} == {}
+
+
+def test_the_engine_templates_are_in_the_message_catalogue():
+    messages = T.check_messages()
+    assert all(template in messages for template in _i18n.TEMPLATES)
+
+
+def test_workspace_lang_takes_the_translated_lessons_or_falls_back(tmp_path, capsys):
+    from tools import workspace
+
+    lang = DONE[0]
+    assert workspace.main(["lessons", str(tmp_path / "a"), "--lang", lang]) == 0
+    copied = (tmp_path / "a" / LESSON).read_bytes()
+    assert copied == (nbs.LESSONS / lang / LESSON).read_bytes()
+    capsys.readouterr()
+    assert workspace.main(["lessons", str(tmp_path / "b"), "--lang", "xx"]) == 0
+    assert "no xx lessons" in capsys.readouterr().out
+    assert (tmp_path / "b" / LESSON).read_bytes() == (nbs.LESSONS / LESSON).read_bytes()
+
+
+def test_generate_writes_complete_lessons_and_skips_incomplete_ones(tmp_path):
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
+    shutil.copytree(nbs.ROOT / "translations", tmp_path / "translations")
+    lang, other = DONE[0], [x for x in T.LANGS if x != DONE[0]]
+    po_path = tmp_path / "translations" / lang / "00_start_here.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = ""
+    po.save(str(po_path))
+    said = []
+    T.generate(T.Paths(tmp_path), execute=False, say=said.append)
+    assert f"skipped {lang}/{LESSON}: catalogue incomplete (1 entries)" in said
+    assert not (tmp_path / "solutions" / lang).exists()
+    for done in other:
+        if done in DONE:
+            assert f"wrote solutions/{done}/{LESSON}" in said
+            assert (tmp_path / "lessons" / done / LESSON).exists()
+
+
+def test_the_command_line_check_exit_codes(tmp_path, capsys):
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)
+    assert T.main(["--check", "--root", str(tmp_path)]) == 0
+    assert T.main(["--check", "--require", "zh", "--root", str(tmp_path)]) == 1
+    shutil.copytree(nbs.ROOT / "translations", tmp_path / "translations")
+    po_path = tmp_path / "translations" / DONE[0] / "00_start_here.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = po[0].msgstr.replace("10", "20")  # a number lost in translation
+    po.save(str(po_path))
+    capsys.readouterr()
+    assert T.main(["--check", "--root", str(tmp_path)]) == 1
+    assert f"cell {po[0].msgctxt}: numbers: lost ['10'], added ['20']" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "kind, msgstr",
+    [("comment", "第一行\n第二行"), ("print", 'он сказал "да"'), ("docstring", "a\\b")],
+)
+def test_a_code_translation_that_would_break_the_code_is_rejected(kind, msgstr):
+    po = T.new_catalogue("ru", LESSON)
+    unit = T.Unit("c", "a plain text", kind)
+    T.merge(po, [unit])
+    po[0].msgstr = msgstr
+    (problem,) = T.problems_of(po, [unit])
+    assert problem.startswith(f"cell c: {kind}: ")
+    po[0].msgstr = "простой текст"
+    assert T.problems_of(po, [unit]) == []
