@@ -65,3 +65,30 @@ def live_figure(figsize, build=None):
         FigureCanvasAgg(fig)
         parts = build(fig) if build is not None else None
     return fig, parts
+
+
+#: nbconvert's stand-in when an image has no text alternative; no course figure keeps it.
+NO_ALT = "No description has been provided for this image"
+
+
+def show(fig=None, *, alt: str) -> None:
+    """Display ``fig`` (default: the current pyplot figure) with ``alt`` as its text alternative.
+
+    ``alt`` says what the figure shows and what it finds (one or two sentences, the
+    finding of its caption). It is stored in the output's metadata as
+    ``metadata["image/png"]["alt"]``, which the course's site and deck templates write into
+    the ``<img alt="...">``. The PNG is the one ``plt.show()`` would give (same inline
+    backend); the figure is closed afterwards, as ``plt.show()`` does.
+    """
+    from IPython.display import display
+
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str, got {type(alt).__name__}")
+    if not alt.strip() or alt.strip() == NO_ALT:
+        raise ValueError("alt must describe the figure and its finding, got an empty text")
+    if fig is None:
+        fig = plt.gcf()
+    elif not isinstance(fig, mpl.figure.Figure):
+        raise TypeError(f"fig must be a matplotlib Figure or None, got {type(fig).__name__}")
+    display(fig, metadata={"image/png": {"alt": alt.strip()}})
+    plt.close(fig)
