@@ -23,6 +23,13 @@ PALETTE = {
 }
 COLORS = list(PALETTE.values())
 
+#: Second cues for series that differ only by colour, in the order of :data:`COLORS`:
+#: under simulated tritanopia the palette's blue and green look alike, and under
+#: deuteranopia and protanopia its orange and vermillion (tools/colour_vision.py), so a
+#: figure with three or more series gives lines a style and bars a hatch as well.
+LINESTYLES = ["-", "--", "-.", ":"]
+HATCHES = ["", "//", "..", "xx"]
+
 STYLE = {
     "axes.prop_cycle": mpl.cycler(color=COLORS),
     "axes.grid": True,

@@ -44,14 +44,15 @@ CSS = (
     ":root {\n"
     + "".join(f"  --jp-mirror-editor-{k}-color: {v};\n" for k, v in _CODE_COLOURS.items())
     + """  --jp-cell-inprompt-font-color: #23609a; --jp-cell-outprompt-font-color: #a0462b;
+  --jp-cell-prompt-not-active-font-color: #5f5f5f;
 }
-.jp-InputPrompt, .jp-OutputPrompt { color: #5f5f5f; }
+.jp-InputPrompt, .jp-OutputPrompt { color: #5f5f5f !important; opacity: 1 !important; }
 .highlight .c, .highlight .c1, .highlight .cm, .highlight .ch, .highlight .cs,
 .highlight .cp, .highlight .cpf { color: #2f6c6c; }
 .highlight .m, .highlight .mf, .highlight .mi, .highlight .mh, .highlight .mo,
 .highlight .il, .highlight .mb { color: #007000; }
 .highlight .o, .highlight .ow { color: #7a22cc; }
-a { text-decoration: underline; }
+a, .jp-RenderedHTMLCommon a { text-decoration: underline !important; }
 :focus-visible { outline: 3px solid #0b5cad !important; outline-offset: 2px; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .reveal .slide-number { background-color: rgba(0, 0, 0, 0.75); color: #fff; }

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import numpy as np
 
-from ..plots import PALETTE, STYLE, figure, live_figure
+from ..plots import LINESTYLES, PALETTE, STYLE, figure, live_figure
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import logsumexp, softmax
@@ -268,7 +268,10 @@ def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     P = temperature_curves(z, ts)
     fig, ax = figure(figsize=(7.0, 3.8))
     for i in range(z.size):
-        ax.plot(ts, P[:, i], color=CLASS_COLORS[i % 4], lw=2, label=f"class {i} (z = {z[i]:g})")
+        style = LINESTYLES[i % 4]  # a second cue: blue and green look alike to tritanopes
+        ax.plot(
+            ts, P[:, i], style, color=CLASS_COLORS[i % 4], lw=2, label=f"class {i} (z = {z[i]:g})"
+        )
     ax.axhline(1 / z.size, color=_GREY, ls="--", lw=1, label=f"uniform 1/{z.size}")
     ax.axvline(1.0, color=_GREY, ls=":", lw=1)
     ax.text(1.05, 0.93, "T = 1: plain softmax", color=_GREY, fontsize=9)

@@ -236,7 +236,15 @@ def plot_label_metrics(results, label_names):
     colors = [BLUE, ORANGE, GREEN, VERMILLION]
     for ax, metric in zip(axes, metrics):
         for i, (name, scores) in enumerate(results.items()):
-            ax.bar(x - 0.4 + (i + 0.5) * width, scores[metric], width, color=colors[i], label=name)
+            ax.bar(
+                x - 0.4 + (i + 0.5) * width,
+                scores[metric],
+                width,
+                color=colors[i % 4],
+                hatch=plots.HATCHES[i % 4],  # orange and vermillion look alike to deutans
+                edgecolor="white",
+                label=name,
+            )
         ax.set_xticks(x, label_names)
         ax.set_title(metric, fontsize=10)
         ax.set_ylim(0.4, 1.0)

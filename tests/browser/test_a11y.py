@@ -35,9 +35,10 @@ BLOCKING = ("serious", "critical")
 VIEWPORT = {"width": slides.SLIDE_WIDTH, "height": slides.SLIDE_HEIGHT}
 USE_BUILT = os.environ.get("COURSE_A11Y_BUILT", "") not in ("", "0")
 
-RUN_AXE = """async (tags) => {
+RUN_AXE = """async ([tags, slideOnly]) => {
   if (window.MathJax && MathJax.Hub) { await new Promise(done => MathJax.Hub.Queue(done)); }
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+  const where = slideOnly ? Reveal.getCurrentSlide() : document;
+  const result = await axe.run(where, {runOnly: {type: 'tag', values: tags},
                                           resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -137,11 +138,13 @@ def audited(browser, built, axe_js) -> dict[str, list[str]]:
             lines: list[str] = []
             if path.name.endswith(".slides.html"):
                 page.wait_for_function("window.Reveal && Reveal.isReady()")
-                for i in page.evaluate(PICK_SLIDES):
+                for n, i in enumerate(page.evaluate(PICK_SLIDES)):
                     page.evaluate(f"Reveal.slide({i})")
-                    lines += _describe(name, f" slide {i + 1}", page.evaluate(RUN_AXE, TAGS))
+                    # the whole page on the title slide, then only the slide shown
+                    violations = page.evaluate(RUN_AXE, [TAGS, n > 0])
+                    lines += _describe(name, f" slide {i + 1}", violations)
             else:
-                lines += _describe(name, "", page.evaluate(RUN_AXE, TAGS))
+                lines += _describe(name, "", page.evaluate(RUN_AXE, [TAGS, False]))
             if lines:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 shot = SCREENSHOTS / ("a11y-" + name.replace("/", "-") + ".png")
