@@ -99,3 +99,59 @@ def show(fig=None, *, alt: str) -> None:
         raise TypeError(f"fig must be a matplotlib Figure or None, got {type(fig).__name__}")
     display(fig, metadata={"image/png": {"alt": alt.strip()}})
     plt.close(fig)
+
+
+class LivePlot:
+    """An explorer's figure: drawn once, then updated in place on every slider move.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Inches, as for :func:`live_figure`.
+    axes : (left, bottom, width, height) or callable
+        One Axes at this rectangle (figure fractions), or ``build(fig)`` returning
+        whatever the drawing functions take as ``axes`` (several Axes, a helper object).
+    draw : callable
+        ``draw(view, axes) -> handles`` creates the artists for ``view``.
+    update : callable, optional
+        ``update(handles, view)`` changes their data and text. Without it ``draw`` runs
+        on every render and must itself update what it drew before.
+
+    Moving data is cheap; creating ticks, legends and text is what makes a full redraw
+    slow. The figure is a :func:`live_figure`: not managed by pyplot (Jupyter shows it
+    only when :meth:`show` asks), no layout engine.
+    """
+
+    def __init__(self, figsize, axes, draw, update=None):
+        if not callable(draw):
+            raise TypeError(f"draw must be callable, got {type(draw).__name__}")
+        if update is not None and not callable(update):
+            raise TypeError(f"update must be callable or None, got {type(update).__name__}")
+        if callable(axes):
+            build = axes
+        else:
+            rect = tuple(float(v) for v in axes)
+            if len(rect) != 4:
+                raise ValueError(f"axes must be (left, bottom, width, height), got {axes!r}")
+
+            def build(fig):
+                return fig.add_axes(rect)
+
+        self.fig, self.ax = live_figure(figsize, build)
+        self._draw, self._update = draw, update
+        self.handles = None
+
+    def render(self, view) -> None:
+        """Draw or update for ``view``, without showing anything (what the tests time)."""
+        with mpl.rc_context(STYLE):
+            if self.handles is None or self._update is None:
+                self.handles = self._draw(view, self.ax)
+            else:
+                self._update(self.handles, view)
+
+    def show(self, view) -> None:
+        """Render and display the figure (inside the explorer's Output widget)."""
+        from IPython.display import display
+
+        self.render(view)
+        display(self.fig)
