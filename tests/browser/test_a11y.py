@@ -233,3 +233,15 @@ def test_formulas_have_assistive_mathml(browser, built, page_path):
         f"{page_path}: {counts['typeset']} formulas but {counts['mathml']} MathML copies"
     )
     assert "<mi" in counts["first"] or "<mn" in counts["first"], counts["first"]
+
+
+def test_no_built_figure_keeps_nbconvert_s_placeholder_alt_text(built):
+    from helpers.plots import NO_ALT
+
+    pages = _pages(built)
+    figures = sum(p.read_text(encoding="utf-8").count("<img") for p in pages)
+    placeholders = [
+        str(p.relative_to(built)) for p in pages if NO_ALT in p.read_text(encoding="utf-8")
+    ]
+    assert figures > 0, "no figure in the built pages"
+    assert not placeholders, f"figures without a text alternative on {placeholders}"
