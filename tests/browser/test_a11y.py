@@ -13,8 +13,8 @@ last slide (each slide is a fresh axe run: reveal.js hides the others).
 building again (quicker while fixing a page).
 
 Also: tabbing through a lesson page and a deck moves the focus to elements with a
-visible focus indicator, and MathJax leaves a MathML copy of every formula for screen
-readers (its AssistiveMML extension).
+visible focus indicator (an outline of at least 2 px, or a box shadow), and MathJax
+leaves a MathML copy of every formula for screen readers (its AssistiveMML extension).
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ FOCUS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const s = getComputedStyle(el);
-  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  // at least 2 px (WCAG 2.2's focus appearance): Chromium's own 1 px ring is easy to miss
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
   const shadow = s.boxShadow && s.boxShadow !== 'none';
   return {tag: el.tagName, text: (el.textContent || el.getAttribute('aria-label') || '')
           .trim().slice(0, 40), visible: outline || shadow,
