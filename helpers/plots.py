@@ -23,6 +23,13 @@ PALETTE = {
 }
 COLORS = list(PALETTE.values())
 
+#: Second cues for series that differ only by colour, in the order of :data:`COLORS`:
+#: under simulated tritanopia the palette's blue and green look alike, and under
+#: deuteranopia and protanopia its orange and vermillion (tools/colour_vision.py), so a
+#: figure with three or more series gives lines a style and bars a hatch as well.
+LINESTYLES = ["-", "--", "-.", ":"]
+HATCHES = ["", "//", "..", "xx"]
+
 STYLE = {
     "axes.prop_cycle": mpl.cycler(color=COLORS),
     "axes.grid": True,
@@ -65,3 +72,86 @@ def live_figure(figsize, build=None):
         FigureCanvasAgg(fig)
         parts = build(fig) if build is not None else None
     return fig, parts
+
+
+#: nbconvert's stand-in when an image has no text alternative; no course figure keeps it.
+NO_ALT = "No description has been provided for this image"
+
+
+def show(fig=None, *, alt: str) -> None:
+    """Display ``fig`` (default: the current pyplot figure) with ``alt`` as its text alternative.
+
+    ``alt`` says what the figure shows and what it finds (one or two sentences, the
+    finding of its caption). It is stored in the output's metadata as
+    ``metadata["image/png"]["alt"]``, which the course's site and deck templates write into
+    the ``<img alt="...">``. The PNG is the one ``plt.show()`` would give (same inline
+    backend); the figure is closed afterwards, as ``plt.show()`` does.
+    """
+    from IPython.display import display
+
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str, got {type(alt).__name__}")
+    if not alt.strip() or alt.strip() == NO_ALT:
+        raise ValueError("alt must describe the figure and its finding, got an empty text")
+    if fig is None:
+        fig = plt.gcf()
+    elif not isinstance(fig, mpl.figure.Figure):
+        raise TypeError(f"fig must be a matplotlib Figure or None, got {type(fig).__name__}")
+    display(fig, metadata={"image/png": {"alt": alt.strip()}})
+    plt.close(fig)
+
+
+class LivePlot:
+    """An explorer's figure: drawn once, then updated in place on every slider move.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Inches, as for :func:`live_figure`.
+    axes : (left, bottom, width, height) or callable
+        One Axes at this rectangle (figure fractions), or ``build(fig)`` returning
+        whatever the drawing functions take as ``axes`` (several Axes, a helper object).
+    draw : callable
+        ``draw(view, axes) -> handles`` creates the artists for ``view``.
+    update : callable, optional
+        ``update(handles, view)`` changes their data and text. Without it ``draw`` runs
+        on every render and must itself update what it drew before.
+
+    Moving data is cheap; creating ticks, legends and text is what makes a full redraw
+    slow. The figure is a :func:`live_figure`: not managed by pyplot (Jupyter shows it
+    only when :meth:`show` asks), no layout engine.
+    """
+
+    def __init__(self, figsize, axes, draw, update=None):
+        if not callable(draw):
+            raise TypeError(f"draw must be callable, got {type(draw).__name__}")
+        if update is not None and not callable(update):
+            raise TypeError(f"update must be callable or None, got {type(update).__name__}")
+        if callable(axes):
+            build = axes
+        else:
+            rect = tuple(float(v) for v in axes)
+            if len(rect) != 4:
+                raise ValueError(f"axes must be (left, bottom, width, height), got {axes!r}")
+
+            def build(fig):
+                return fig.add_axes(rect)
+
+        self.fig, self.ax = live_figure(figsize, build)
+        self._draw, self._update = draw, update
+        self.handles = None
+
+    def render(self, view) -> None:
+        """Draw or update for ``view``, without showing anything (what the tests time)."""
+        with mpl.rc_context(STYLE):
+            if self.handles is None or self._update is None:
+                self.handles = self._draw(view, self.ax)
+            else:
+                self._update(self.handles, view)
+
+    def show(self, view) -> None:
+        """Render and display the figure (inside the explorer's Output widget)."""
+        from IPython.display import display
+
+        self.render(view)
+        display(self.fig)

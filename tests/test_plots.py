@@ -38,3 +38,95 @@ def test_figure_uses_constrained_layout_and_the_style():
         assert not ax.spines["right"].get_visible()
     finally:
         plt.close(fig)
+
+
+# ------------------------------------------------------------- text alternatives
+
+import base64  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from tools import notebooks as nbs  # noqa: E402
+
+_PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+    )
+).decode()
+
+
+def _image_outputs(nb):
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                yield cell, output
+
+
+@pytest.mark.parametrize("path", nbs.solution_paths(), ids=lambda p: p.stem)
+def test_every_figure_in_the_solutions_has_a_text_alternative(path):
+    figures = list(_image_outputs(nbs.read(path)))
+    for cell, output in figures:
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+        assert len(alt.split()) >= 8, f"{path.name} cell {cell.id}: no text alternative"
+        assert alt != plots.NO_ALT
+        assert "plots.show(" in cell.source, f"{path.name} cell {cell.id}: alt not next to code"
+
+
+def test_show_stores_the_alt_text_in_the_png_metadata(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append((obj, kw)))
+    fig, ax = plots.figure()
+    plots.show(fig, alt="  A test figure: nothing but axes.  ")
+    assert shown == [
+        (fig, {"metadata": {"image/png": {"alt": "A test figure: nothing but axes."}}})
+    ]
+    assert fig.number not in plt.get_fignums(), "show closes the figure, as plt.show() does"
+
+
+@pytest.mark.parametrize(
+    "fig, alt, error",
+    [
+        (None, None, TypeError),
+        (None, 3, TypeError),
+        (None, "   ", ValueError),
+        (None, plots.NO_ALT, ValueError),
+        ("figure", "a figure", TypeError),
+    ],
+)
+def test_show_rejects_a_missing_alt_or_a_non_figure(fig, alt, error):
+    with pytest.raises(error, match="^(alt|fig) "):
+        plots.show(fig, alt=alt)
+
+
+def _notebook_with_a_figure(alt: str):
+    nb = nbformat.v4.new_notebook()
+    output = nbformat.v4.new_output(
+        "display_data", data={"image/png": _PNG}, metadata={"image/png": {"alt": alt}}
+    )
+    nb.cells.append(nbformat.v4.new_code_cell("plots.show(fig, alt=...)", outputs=[output]))
+    return nb
+
+
+def test_site_pages_and_decks_write_the_alt_text_into_the_img_tag():
+    from tools import site, slides
+
+    alt = 'A sigmoid "S" & its slope'
+    for exporter in (site.html_exporter(None), slides.slides_exporter(None)):
+        page, _ = exporter.from_notebook_node(_notebook_with_a_figure(alt))
+        assert _img_alts(page) == [alt], type(exporter).__name__
+        assert plots.NO_ALT not in page
+
+
+def _img_alts(page: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                found.append(dict(attrs).get("alt"))
+
+    Images().feed(page)
+    return found

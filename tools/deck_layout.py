@@ -295,7 +295,8 @@ def _code_blocks(source: str, outputs: list, section: str) -> list[Block]:
         if "image/png" in output.get("data", {}):
             width, height = figure_size(output)
             output = copy.deepcopy(output)
-            output.setdefault("metadata", {})["image/png"] = {"width": width, "height": height}
+            meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+            meta.update(width=width, height=height)  # keeps the figure's alt text
         text = _output_text(output)
         if output.get("output_type") == "stream" and output_height(output) > M.budget - 40:
             for chunk in _split_lines(text.rstrip("\n"), M.budget - 40):

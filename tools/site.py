@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import a11y, slides, webpage
 from . import notebooks as nbs
-from . import slides, webpage
 
 GUIDE, COURSE_TITLE = nbs.GUIDE, nbs.COURSE_TITLE
 AUDIENCES = ("instructor", "student")
@@ -183,14 +183,13 @@ th, td { border-bottom: 1px solid #ccc; padding: .4rem .6rem; text-align: left;
 th { background: #f3f3f3; }
 td ul { margin: 0; padding-left: 1.1rem; }
 code { background: #f3f3f3; padding: 0 .2rem; }
-pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; }
+pre { background: #f6f6f6; padding: .6rem; }
 pre code { background: none; padding: 0; }
 """
 NAV_CSS = """
 .course-nav { display: flex; justify-content: space-between; gap: 1rem; padding: .6rem 1rem;
               margin: 0 0 1rem; background: #f3f3f3; border-bottom: 1px solid #ccc;
               font-family: system-ui, sans-serif; font-size: 15px; }
-.course-nav a { text-decoration: none; }
 """
 
 
@@ -201,11 +200,15 @@ MATHJAX_CONFIG = (
 
 
 def _page(title: str, body: str, css_extra: str = "", mathjax_url: str | None = None) -> str:
-    mathjax = f'{MATHJAX_CONFIG}<script src="{mathjax_url}"></script>\n' if mathjax_url else ""
+    mathjax = (
+        f'{MATHJAX_CONFIG}{a11y.MATHJAX_CONFIG}<script src="{mathjax_url}"></script>\n'
+        if mathjax_url
+        else ""
+    )
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}{NAV_CSS}{css_extra}</style>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}{NAV_CSS}{a11y.CSS}{css_extra}</style>\n"
         f"{mathjax}</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -328,7 +331,14 @@ def html_exporter(prefix: str | None):
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    template = "{%- extends 'index.html.j2' -%}\n" + slides.NO_MERMAID + "\n"
+    template = (
+        "{%- extends 'index.html.j2' -%}\n"
+        + slides.NO_MERMAID
+        + a11y.TEMPLATE_BLOCKS
+        + "{%- block html_head_css -%}<style>"
+        + a11y.CSS
+        + "</style>{%- endblock html_head_css -%}\n"
+    )
     exporter = HTMLExporter(extra_loaders=[DictLoader({"course_page.html.j2": template})])
     exporter.template_file = "course_page.html.j2"
     for name, value in slides.vendor_urls(prefix).items():

@@ -37,6 +37,7 @@ import html
 import sys
 from pathlib import Path
 
+from . import a11y
 from . import notebooks as nbs
 from . import vendor as _vendor
 
@@ -55,6 +56,9 @@ from .deck_layout import (  # noqa: E402,F401
 )
 from .deck_notes import GUIDE, guide_notes  # noqa: E402,F401
 from .vendor import (  # noqa: E402,F401
+    AXE,
+    AXE_CACHE,
+    AXE_JS,
     BUILD,
     MATHJAX_CONFIG,
     MATHJAX_JS,
@@ -65,6 +69,8 @@ from .vendor import (  # noqa: E402,F401
     VENDOR_CACHE,
     copy_vendor,
     fake_vendor,
+    fetch_axe,
+    fetch_packages,
     vendor_urls,
 )
 from .webpage import (  # noqa: E402,F401
@@ -161,11 +167,13 @@ def deck_template(css: str = DECK_CSS) -> str:
     return (
         "{%- extends 'index.html.j2' -%}\n"
         + NO_MERMAID
+        + a11y.TEMPLATE_BLOCKS
         + "\n{%- block html_head_js_requirejs -%}{{ super() }}"
         + MATHJAX_NO_LINEBREAKS
         + "{%- endblock html_head_js_requirejs -%}\n"
         + "\n{%- block html_head_css -%}<style>"
         + css
+        + a11y.CSS
         + "</style>{%- endblock html_head_css -%}\n"
         + FOOTER_JS
     )

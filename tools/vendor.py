@@ -97,6 +97,17 @@ PACKAGES = (
     ),
 )
 
+# axe-core, for the accessibility test only (tests/browser/test_a11y.py): cached next to the
+# vendor folder, never copied into a site or deck.
+AXE = Package(
+    "axe-core",
+    "4.14.1",
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+    ("LICENSE", "package.json", "axe.min.js"),
+)
+AXE_CACHE = VENDOR_CACHE.parent / "test-vendor"
+AXE_JS = "axe-core/axe.min.js"
+
 # The files a page refers to, relative to vendor/ (tests use these to fake a vendor folder).
 REVEAL_THEME = "white"
 REQUIRE_JS = "requirejs/require.js"
@@ -171,9 +182,25 @@ def fetch_vendor(cache: Path | None = None, npm: str = "npm") -> Path:
     Without npm or without network, exits with one line saying what is needed.
     """
     cache = VENDOR_CACHE if cache is None else cache
+    fetch_packages(PACKAGES, cache, npm)
+    missing = [f for f in REFERENCED if not (cache / f).is_file()]
+    if missing:
+        raise SystemExit(f"vendor folder {cache} lacks {missing}: delete it and run again")
+    return cache
+
+
+def fetch_axe(cache: Path | None = None, npm: str = "npm") -> Path:
+    """axe-core's ``axe.min.js`` (pinned :data:`AXE`), fetched with npm once, then offline."""
+    cache = AXE_CACHE if cache is None else cache
+    fetch_packages((AXE,), cache, npm)
+    return cache / AXE_JS
+
+
+def fetch_packages(packages, cache: Path, npm: str = "npm") -> None:
+    """``npm pack`` each pinned package into ``cache/<name>`` unless already there."""
     cache.mkdir(parents=True, exist_ok=True)
     _ignore_cache(cache)
-    for package in PACKAGES:
+    for package in packages:
         target = cache / package.name
         stamp = target / ".version"
         if stamp.exists() and stamp.read_text() == package.spec:
@@ -189,10 +216,6 @@ def fetch_vendor(cache: Path | None = None, npm: str = "npm") -> Path:
             count = _extract(tgz, package, target)
         stamp.write_text(package.spec)
         print(f"vendored {package.spec}: {count} files into {target}")
-    missing = [f for f in REFERENCED if not (cache / f).is_file()]
-    if missing:
-        raise SystemExit(f"vendor folder {cache} lacks {missing}: delete it and run again")
-    return cache
 
 
 VENDOR_MARKER = ".course-vendor"

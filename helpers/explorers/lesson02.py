@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib as mpl
 import numpy as np
 
-from ..plots import PALETTE, STYLE, figure, live_figure
+from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import logsumexp, softmax
@@ -105,35 +104,6 @@ def _entropy(p: np.ndarray) -> float:
 def explorer_canvas(figsize, rect=(0.13, 0.2, 0.82, 0.7)):
     """One Figure and Axes that an explorer redraws on every slider move (fixed layout)."""
     return live_figure(figsize, lambda fig: fig.add_axes(rect))
-
-
-class LivePlot:
-    """An explorer's figure: drawn once, then updated in place on every slider move.
-
-    ``draw(view, ax) -> handles`` creates the artists; ``update(handles, view)``
-    changes their data and text. Moving data is cheap; creating ticks, legends
-    and text is what makes a full redraw slow.
-    """
-
-    def __init__(self, figsize, rect, draw, update):
-        self.fig, self.ax = explorer_canvas(figsize, rect)
-        self._draw, self._update = draw, update
-        self.handles = None
-
-    def render(self, view) -> None:
-        """Draw or update for ``view``, without showing anything (what the tests time)."""
-        with mpl.rc_context(STYLE):
-            if self.handles is None:
-                self.handles = self._draw(view, self.ax)
-            else:
-                self._update(self.handles, view)
-
-    def show(self, view) -> None:
-        """Render and display the figure (inside the explorer's Output widget)."""
-        from IPython.display import display
-
-        self.render(view)
-        display(self.fig)
 
 
 # --------------------------------------------------- explorer 1: temperature
@@ -268,7 +238,10 @@ def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     P = temperature_curves(z, ts)
     fig, ax = figure(figsize=(7.0, 3.8))
     for i in range(z.size):
-        ax.plot(ts, P[:, i], color=CLASS_COLORS[i % 4], lw=2, label=f"class {i} (z = {z[i]:g})")
+        style = LINESTYLES[i % 4]  # a second cue: blue and green look alike to tritanopes
+        ax.plot(
+            ts, P[:, i], style, color=CLASS_COLORS[i % 4], lw=2, label=f"class {i} (z = {z[i]:g})"
+        )
     ax.axhline(1 / z.size, color=_GREY, ls="--", lw=1, label=f"uniform 1/{z.size}")
     ax.axvline(1.0, color=_GREY, ls=":", lw=1)
     ax.text(1.05, 0.93, "T = 1: plain softmax", color=_GREY, fontsize=9)

@@ -161,15 +161,19 @@ def explorer_figure():
     managed by pyplot, so it never piles up or shows twice.
     """
 
-    def build(fig):
-        ax_bar, ax_heat = fig.subplots(1, 2)
-        fig.subplots_adjust(left=0.08, right=0.9, bottom=0.15, top=0.88, wspace=0.35)
-        image = draw_jacobian(jacobian_state(np.zeros(4)), ax_bar, ax_heat)
-        fig.colorbar(image, ax=ax_heat, shrink=0.85, label=r"$J_{ij}$")
-        return ax_bar, ax_heat
-
-    fig, (ax_bar, ax_heat) = plots.live_figure((8.0, 3.4), build)
+    fig, (ax_bar, ax_heat) = plots.live_figure(EXPLORER_SIZE, _explorer_axes)
     return fig, ax_bar, ax_heat
+
+
+EXPLORER_SIZE = (8.0, 3.4)
+
+
+def _explorer_axes(fig):
+    ax_bar, ax_heat = fig.subplots(1, 2)
+    fig.subplots_adjust(left=0.08, right=0.9, bottom=0.15, top=0.88, wspace=0.35)
+    image = draw_jacobian(jacobian_state(np.zeros(4)), ax_bar, ax_heat)
+    fig.colorbar(image, ax=ax_heat, shrink=0.85, label=r"$J_{ij}$")
+    return ax_bar, ax_heat
 
 
 def plot_jacobian_heatmaps(logit_sets, titles=None):
@@ -240,7 +244,6 @@ def jacobian_explorer(z0=(2.0, 1.0, 0.1, -1.0)):
         The sliders, a one-line readout and the figure output.
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
     z0 = _logits(z0, "z0")
     if z0.size != 4 or not np.isfinite(z0).all():
@@ -252,13 +255,14 @@ def jacobian_explorer(z0=(2.0, 1.0, 0.1, -1.0)):
         for i, v in enumerate(z0)
     }
     readout = widgets.Label()
-    fig, ax_bar, ax_heat = explorer_figure()
+    live = plots.LivePlot(  # draw_jacobian updates the artists it drew before
+        EXPLORER_SIZE, _explorer_axes, lambda state, axes: draw_jacobian(state, *axes)
+    )
 
     def draw(**z):
         state = jacobian_state([z[name] for name in sliders])
         readout.value = jacobian_readout(state)
-        draw_jacobian(state, ax_bar, ax_heat)
-        display(fig)
+        live.show(state)
 
     out = widgets.interactive_output(draw, sliders)
     controls = widgets.HBox(

@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 from ..datasets import toy_blobs
 from ..metrics import agreement
 from ..models import two_class_to_sigmoid
-from ..plots import PALETTE, figure
+from ..plots import PALETTE, LivePlot, figure
 from ..sigmoid import sigmoid
 from ..softmax import softmax
 from ..training import SigmoidRun, SoftmaxRun, _data, _real_array, _softmax_params, run_gap
@@ -388,8 +388,6 @@ def two_class_explorer(X=None, y=None):
     import html
 
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
 
     if X is None:
         X, y = toy_blobs()
@@ -414,17 +412,21 @@ def two_class_explorer(X=None, y=None):
         "<b>Key:</b> class 0 blue circles, class 1 orange triangles; shading P(class 1); "
         "softmax p = 0.5 thick black, converted sigmoid p = 0.5 dashed vermilion."
     )
-    fig, ax = figure(figsize=(5.6, 4.6))
-    plot = BoundaryPlot(ax, X, y, box=box, legend=False)  # the key is text: faster redraws
-    ax.set_title("Softmax (solid) and converted sigmoid (dashed)", fontsize=10)
-    plt.close(fig)  # not shown by pyplot: display() below shows it once per slider step
+
+    def build(fig):
+        ax = fig.add_axes((0.12, 0.1, 0.84, 0.8))
+        plot = BoundaryPlot(ax, X, y, box=box, legend=False)  # the key is text: faster redraws
+        ax.set_title("Softmax (solid) and converted sigmoid (dashed)", fontsize=10)
+        return plot
+
+    # BoundaryPlot.render swaps the shading and contours of the artists it drew once
+    live = LivePlot((5.6, 4.6), build, lambda view, plot: plot.render(view))
 
     def draw(w0_x, w0_y, w1_x, w1_y, b0, b1):
         view = boundary_view([[w0_x, w0_y], [w1_x, w1_y]], [b0, b1], box=box, resolution=61)
         lines = boundary_readout(view).replace("  ->  ", "\n").replace(";  ", "\n")
         readout.value = "<pre>" + html.escape(lines) + "</pre>"
-        plot.render(view)
-        display(fig)
+        live.show(view)
 
     out = widgets.interactive_output(draw, sliders)
     columns = widgets.HBox(

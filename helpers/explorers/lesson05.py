@@ -325,36 +325,21 @@ def update_threshold_view(handles, scores):
     handles["ax"].title.set_text(_threshold_title(scores))
 
 
-class ThresholdView:
+class ThresholdView(plots.LivePlot):
     """The explorer's figure: drawn once, then updated in place on every slider move.
 
-    The figure is not managed by pyplot (Jupyter shows it only when asked) and
-    has a fixed layout; moving existing artists instead of redrawing the Axes,
-    and keeping text to a minimum (the numbers are in the explorer's readout),
-    keeps a redraw cheap enough for a slider.
+    A :class:`helpers.plots.LivePlot`; keeping text to a minimum (the numbers are in
+    the explorer's readout) keeps a redraw cheap enough for a slider.
     """
 
     def __init__(self, curve, label_names=None):
         self.curve, self.label_names = curve, label_names
-        self.fig, self.ax = plots.live_figure(
-            (5.0, 3.8), lambda fig: fig.add_axes((0.13, 0.14, 0.83, 0.76))
+        super().__init__(
+            (5.0, 3.8),
+            (0.13, 0.14, 0.83, 0.76),
+            lambda scores, ax: draw_threshold_view(scores, curve, ax, label_names),
+            update_threshold_view,
         )
-        self.handles = None
-
-    def render(self, scores):
-        """Draw (the first time) or update for ``scores``; shows nothing (what tests time)."""
-        with plt.rc_context(plots.STYLE):
-            if self.handles is None:
-                self.handles = draw_threshold_view(scores, self.curve, self.ax, self.label_names)
-            else:
-                update_threshold_view(self.handles, scores)
-
-    def show(self, scores):
-        """Render and display the figure (inside the explorer's Output widget)."""
-        from IPython.display import display
-
-        self.render(scores)
-        display(self.fig)
 
 
 def threshold_readout(scores, label_names=None):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import plots
@@ -236,7 +235,15 @@ def plot_label_metrics(results, label_names):
     colors = [BLUE, ORANGE, GREEN, VERMILLION]
     for ax, metric in zip(axes, metrics):
         for i, (name, scores) in enumerate(results.items()):
-            ax.bar(x - 0.4 + (i + 0.5) * width, scores[metric], width, color=colors[i], label=name)
+            ax.bar(
+                x - 0.4 + (i + 0.5) * width,
+                scores[metric],
+                width,
+                color=colors[i % 4],
+                hatch=plots.HATCHES[i % 4],  # orange and vermillion look alike to deutans
+                edgecolor="white",
+                label=name,
+            )
         ax.set_xticks(x, label_names)
         ax.set_title(metric, fontsize=10)
         ax.set_ylim(0.4, 1.0)
@@ -250,39 +257,35 @@ def plot_label_metrics(results, label_names):
 # -- the explorer --------------------------------------------------------------------------
 
 
-class TemperatureView:
+def _draw_temperature_view(state, ax):
+    handles = (*draw_reliability(ax, state.bins), ax)
+    ax.legend(loc="upper left", fontsize=7)
+    _update_temperature_view(handles, state)
+    return handles
+
+
+def _update_temperature_view(handles, state):
+    bars, gaps, texts, ax = handles
+    full = state.bins.count > 0
+    acc = np.where(full, state.bins.accuracy, 0.0)
+    conf = np.where(full, state.bins.confidence, 0.0)
+    for bar, gap, text, a, c, n in zip(bars, gaps, texts, acc, conf, state.bins.count):
+        bar.set_height(a)
+        gap.set_y(a)
+        gap.set_height(c - a)
+        text.set_y(max(a, c) + 0.01)
+        text.set_text(str(n) if n else "")
+    ax.set_title(f"T = {state.T:.2f}: ECE {state.ece:.3f}", fontsize=10)
+
+
+class TemperatureView(plots.LivePlot):
     """The explorer's reliability diagram: drawn once, then its bars updated in place."""
 
     def __init__(self, n_bins):
-        self.fig, self.ax = plots.live_figure(
-            (4.6, 4.0), lambda fig: fig.add_axes((0.15, 0.13, 0.8, 0.78))
-        )
-        self.handles = None
         self.n_bins = n_bins
-
-    def render(self, state):
-        """Draw (the first time) or update the bars for ``state``; shows nothing."""
-        full = state.bins.count > 0
-        acc = np.where(full, state.bins.accuracy, 0.0)
-        conf = np.where(full, state.bins.confidence, 0.0)
-        with plt.rc_context(plots.STYLE):
-            if self.handles is None:
-                self.handles = draw_reliability(self.ax, state.bins)
-                self.ax.legend(loc="upper left", fontsize=7)
-            bars, gaps, texts = self.handles
-            for bar, gap, text, a, c, n in zip(bars, gaps, texts, acc, conf, state.bins.count):
-                bar.set_height(a)
-                gap.set_y(a)
-                gap.set_height(c - a)
-                text.set_y(max(a, c) + 0.01)
-                text.set_text(str(n) if n else "")
-            self.ax.set_title(f"T = {state.T:.2f}: ECE {state.ece:.3f}", fontsize=10)
-
-    def show(self, state):
-        from IPython.display import display
-
-        self.render(state)
-        display(self.fig)
+        super().__init__(
+            (4.6, 4.0), (0.15, 0.13, 0.8, 0.78), _draw_temperature_view, _update_temperature_view
+        )
 
 
 def temperature_explorer(z, y, n_bins=15, T_fit=None):
