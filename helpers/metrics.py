@@ -63,9 +63,6 @@ AVERAGES = (None, "micro", "macro")
 
 # -- validation (helpers._validate) ------------------------------------------------------
 
-_as_binary = binary_array  # the old private names, until the lesson 05 explorer imports
-_probabilities_2d = probability_matrix  # binary_array and probability_matrix from _validate
-
 
 def _pair(pred, y):
     pred, y = binary_array(pred, "pred"), binary_array(y, "y")

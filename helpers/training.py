@@ -40,7 +40,6 @@ from ._validate import (
     check_seed,
     features,
     features_and_binary_labels,
-    finite_array,
     finite_scalar,
     finite_vector,
     integer_labels,
@@ -78,12 +77,6 @@ __all__ = [
 ]
 
 # grad_logits_reference (lesson 05) lives with the losses it differentiates
-
-# The lesson 04 explorer imports these three old private names; the validators are public in
-# helpers._validate (finite_array, features_and_binary_labels, two_class_params).
-_real_array = finite_array
-_data = features_and_binary_labels
-_softmax_params = two_class_params
 
 
 def _reports_divergence(train):

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
+from .._validate import features_and_binary_labels, finite_array, two_class_params
 from ..datasets import toy_blobs
 from ..metrics import agreement
 from ..models import two_class_to_sigmoid
 from ..plots import PALETTE, LivePlot, figure
 from ..sigmoid import sigmoid
 from ..softmax import softmax
-from ..training import SigmoidRun, SoftmaxRun, _data, _real_array, _softmax_params, run_gap
+from ..training import SigmoidRun, SoftmaxRun, run_gap
 
 __all__ = [
     "BoundaryView",
@@ -113,8 +114,8 @@ def boundary_view(W, b, box=(-4.0, 4.0, -4.0, 4.0), resolution: int = 81) -> Bou
     >>> view.w, view.b_sigmoid, view.line_sigmoid.tolist(), view.max_gap < 1e-15
     (array([1., 0.]), 0.0, [[-0.0, -4.0], [-0.0, 4.0]], True)
     """
-    W, b = _softmax_params(W, b, 2)
-    box = _real_array(box, "box")
+    W, b = two_class_params(W, b, 2)
+    box = finite_array(box, "box")
     if box.shape != (4,) or not (box[0] < box[1] and box[2] < box[3]):
         raise ValueError(f"box must be (x_min, x_max, y_min, y_max) with min < max, got {box}")
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
@@ -195,7 +196,7 @@ class BoundaryPlot:
         )
         handles = []
         if X is not None:
-            X, y = _data(X, y)
+            X, y = features_and_binary_labels(X, y)
             for k in (0, 1):
                 pts = X[y == k]
                 handles.append(
@@ -261,7 +262,7 @@ def plot_failed_attempt(z1_values=(-2.0, 0.0, 2.0)):
 
     z0 and z1 are the two logits (lesson 04 keeps x for the input features).
     """
-    z1_values = _real_array(z1_values, "z1_values")
+    z1_values = finite_array(z1_values, "z1_values")
     if z1_values.ndim != 1 or z1_values.size == 0:
         raise ValueError(f"z1_values must be a non-empty 1-D list, got shape {z1_values.shape}")
     z0 = np.linspace(-8, 8, 321)
@@ -302,7 +303,7 @@ def plot_failed_attempt(z1_values=(-2.0, 0.0, 2.0)):
 
 def plot_decision_boundaries(X, y, W, b, title: str | None = None):
     """The toy data, P(class 1) shading, and the 0.5 contours of the softmax and sigmoid models."""
-    X, y = _data(X, y)
+    X, y = features_and_binary_labels(X, y)
     if X.shape[1] != 2:
         raise ValueError(f"X must have two features to be drawn, got shape {X.shape}")
     lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
@@ -391,7 +392,7 @@ def two_class_explorer(X=None, y=None):
 
     if X is None:
         X, y = toy_blobs()
-    X, y = _data(X, y)
+    X, y = features_and_binary_labels(X, y)
     lo, hi = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
     box = (lo[0], hi[0], lo[1], hi[1])
     start = {"w0_x": -0.5, "w0_y": 0.0, "w1_x": 1.0, "w1_y": 1.0, "b0": 0.0, "b1": 0.0}

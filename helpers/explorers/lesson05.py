@@ -16,8 +16,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import plots
-from ..metrics import _as_binary, _probabilities_2d, precision_recall_at, threshold_curve
-from ..training import HEADS
+from .._validate import binary_array, probability_matrix
+from ..losses import HEADS
+from ..metrics import precision_recall_at, threshold_curve
 
 __all__ = [
     "plot_datasets",
@@ -80,7 +81,7 @@ def _edge(marker):
 
 def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
     """Scatter plots: multi-label data (one style per label combination), multi-class data."""
-    Y_ml = _as_binary(Y_ml, "Y_ml")
+    Y_ml = binary_array(Y_ml, "Y_ml")
     if Y_ml.shape[1] != 3:
         raise ValueError("plot_datasets draws three labels")
     fig, (ax_ml, ax_mc) = plots.figure(1, 2, figsize=(10.5, 5.4))
@@ -156,7 +157,7 @@ def plot_label_probabilities(p_sigmoid, p_softmax, y, threshold=0.5):
     y : ndarray of shape (m, k)
         Their true labels (drawn as a ✓ under each true label).
     """
-    y = _as_binary(y, "y")
+    y = binary_array(y, "y")
     m, k = y.shape
     fig, axes = plots.figure(1, m, figsize=(2.7 * m + 0.8, 3.6), sharey=True)
     axes = np.atleast_1d(axes)
@@ -218,8 +219,8 @@ def plot_metrics_comparison(results):
 
 def plot_row_sums(p_sigmoid, p_softmax):
     """Histogram of the row sums of sigmoid outputs, with the softmax rows' sum marked."""
-    p_sigmoid = _probabilities_2d(p_sigmoid, "p_sigmoid")
-    p_softmax = _probabilities_2d(p_softmax, "p_softmax")
+    p_sigmoid = probability_matrix(p_sigmoid, "p_sigmoid")
+    p_softmax = probability_matrix(p_softmax, "p_softmax")
     fig, ax = plots.figure(figsize=(7.0, 3.4))
     sums = p_sigmoid.sum(axis=1)
     counts, _, _ = ax.hist(
