@@ -30,6 +30,7 @@ here: :class:`Case`, :class:`Mistake`, :func:`run_check`, :func:`compare_arrays`
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import dis
 import inspect
@@ -624,13 +625,61 @@ def _forbidden_codes(title: str, reference_fn, forbid: Sequence) -> dict:
     return codes
 
 
+# ---------------------------------------------------------------- recording a check's spec
+
+#: While set (by :func:`spec_of`), ``run_check`` appends its :class:`CheckSpec` to this
+#: list and returns False without calling the learner's function.
+_RECORDING: contextvars.ContextVar[list | None] = contextvars.ContextVar("_RECORDING", default=None)
+
+
+@dataclass
+class CheckSpec:
+    """What one ``run_check`` call judges: for tests that measure a check's margins."""
+
+    title: str
+    cases: list
+    reference_fn: Callable
+    rtol: float
+    atol: float
+    compare: Callable
+    mistakes: list
+    arg_names: list
+
+
+def specs_of(check, *learner_fns) -> list[CheckSpec]:
+    """Every :class:`CheckSpec` that ``check`` passes to ``run_check``, in order.
+
+    The learner's functions are never called (placeholders stand in when none are given).
+    """
+    if not learner_fns:
+        params = inspect.signature(check).parameters.values()
+        slots = sum(p.default is inspect.Parameter.empty for p in params)
+        learner_fns = (lambda *a, **k: None,) * slots
+    recorded: list[CheckSpec] = []
+    token = _RECORDING.set(recorded)
+    try:
+        check(*learner_fns, quiet=True)
+    finally:
+        _RECORDING.reset(token)
+    return recorded
+
+
+def spec_of(check, *learner_fns) -> CheckSpec:
+    """The :class:`CheckSpec` of a check built on one ``run_check`` call (the first, if more)."""
+    specs = specs_of(check, *learner_fns)
+    if not specs:
+        raise LookupError(f"{getattr(check, '__name__', check)} does not call run_check")
+    return specs[0]
+
+
 # ---------------------------------------------------------------- calling the learner
 
 
 def call_learner(fn, args, kwargs, *, watch=None):
     """Call the learner's function on copies of the inputs; report what happened.
 
-    Returns ``(result, warnings_seen, mutated_argument_index_or_None)``; raises
+    Returns ``(result, warnings_seen, mutated)``, where ``mutated`` is the index of a
+    positional argument or the name of a keyword argument changed in place, or None; raises
     :class:`NotDone` for NotImplementedError and re-raises other errors. With
     ``watch`` (a dict of code objects), a call of one of them during the learner's
     call is recorded in ``watch["called"]``.
@@ -653,6 +702,13 @@ def call_learner(fn, args, kwargs, *, watch=None):
         if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
             mutated = i
             break
+    for key, before in kwargs.items():  # a keyword argument: reported by its name
+        after = fresh_kwargs.get(key)
+        if mutated is None and isinstance(before, np.ndarray):
+            if not isinstance(after, np.ndarray) or not np.array_equal(
+                before, after, equal_nan=True
+            ):
+                mutated = key
     messages = [_safe_str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)]
     return result, messages, mutated
 
@@ -711,6 +767,13 @@ def _earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
     """The hint when the learner's function calls an earlier exercise's function that fails."""
     if not earlier:
         return None
+    try:
+        return _find_earlier_fault(learner_fn, exercise, earlier)
+    except Exception:  # an object whose attributes raise: no diagnosis, never a crash
+        return None
+
+
+def _find_earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
     fn = _unwrap(learner_fn)
     code, namespace = getattr(fn, "__code__", None), getattr(fn, "__globals__", None)
     if not isinstance(code, types.CodeType) or not isinstance(namespace, dict):
@@ -814,6 +877,21 @@ def run_check(
     bool
         True if every case passed (in graded mode: None, or CheckFailed raised).
     """
+    recording = _RECORDING.get()
+    if recording is not None:  # spec_of: record what is judged, call nothing
+        recording.append(
+            CheckSpec(
+                title,
+                list(cases),
+                reference_fn,
+                rtol,
+                atol,
+                compare,
+                list(mistakes),
+                list(arg_names),
+            )
+        )
+        return False
     say = (lambda *a: None) if quiet else print
     exercise = title.split()[-1]
     if not callable(learner_fn):
@@ -834,7 +912,9 @@ def run_check(
         except NotDone as exc:
             say(_not_done_message(title, exercise, learner_fn, exc, earlier))
             return verdict(False)
-        except (Exception, SystemExit) as exc:  # the learner's code raised on valid input
+        except BaseException as exc:  # the learner's code raised on valid input
+            if isinstance(exc, KeyboardInterrupt):  # the learner stops the check
+                raise
             outcome = Outcome(
                 False,
                 f"raised {_type_name(exc)}: {fmt(_safe_str(exc), 160)}",
@@ -860,7 +940,7 @@ def run_check(
             elif mutated is not None:
                 outcome = Outcome(
                     False,
-                    f"modified its input `{arg_names[mutated]}` in place",
+                    f"modified its input `{_arg_name(arg_names, mutated)}` in place",
                     None,
                     want,
                     mutation_hint,
@@ -890,6 +970,12 @@ def run_check(
             return verdict(False)
     say(f"{PASS} {title}: passed all {len(cases)} cases ({tolerance_class(rtol)})")
     return verdict(True, title=title, say=say)
+
+
+def _arg_name(arg_names: Sequence[str], which) -> str:
+    if isinstance(which, str):
+        return which
+    return arg_names[which] if which < len(arg_names) else f"argument {which + 1}"
 
 
 def _compare_safely(compare, got, want, rtol, atol, mistakes, case) -> Outcome:

@@ -337,7 +337,9 @@ def check_my_choices(my_choices, quiet=False) -> bool:
             "with your code, then run this check again."
         )
         return verdict(False)
-    except Exception as exc:
+    except BaseException as exc:  # a learner's BaseException too; Ctrl-C still stops
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         say(f"{FAIL} {title}: raised {type(exc).__name__}: {fmt(str(exc), 160)}")
         say("    hint:     run my_choices() in a new cell to see the traceback")
         return verdict(False)
