@@ -610,3 +610,17 @@ def test_an_answer_just_outside_the_tolerance_fails_and_just_inside_passes(
     """The tolerance is pinned: 20 times rtol off fails, a twentieth of rtol passes."""
     assert check(_scaled(reference, 1 + 20 * rtol), quiet=True) is False
     assert check(_scaled(reference, 1 + rtol / 20), quiet=True) is True
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+_TABLES = [
+    (check_sigmoid, SIGMOID_WRONG, SIGMOID_GOOD),
+    (check_sigmoid_grad, GRAD_WRONG, GRAD_GOOD),
+    (check_logit, LOGIT_WRONG, LOGIT_GOOD),
+    (check_sigmoid_backward, BACKWARD_WRONG, BACKWARD_GOOD),
+    (check_central_difference, CD_WRONG, CD_GOOD),
+    (check_derivative_error, DE_WRONG, DE_GOOD),
+]
+MARGIN_WRONG = [(c, name, fn) for c, wrong, _ in _TABLES for name, (fn, _h) in wrong.items()]
+MARGIN_RIGHT = [(c, getattr(fn, "__name__", str(fn)), fn) for c, _, good in _TABLES for fn in good]

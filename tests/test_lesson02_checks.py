@@ -650,3 +650,9 @@ def test_a_near_miss_in_float64_alone_fails(capsys):
     """1e-6 off is ten times the float64 tolerance: the first (float64) case rejects it."""
     assert check_softmax(lambda z, axis=-1: helpers.softmax(z, axis=axis) * (1 + 1e-6)) is False
     assert "failed on case 1 " in capsys.readouterr().out
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+MARGIN_WRONG = [(check, fn.__name__, fn) for check, fn, _ in WRONG]
+MARGIN_RIGHT = [(check, getattr(fn, "__name__", "lambda"), fn) for check, fn in RIGHT]

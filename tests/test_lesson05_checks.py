@@ -52,17 +52,20 @@ def stub(*args, **kwargs):
     raise NotImplementedError("Exercise 5.x: stub")
 
 
+RIGHT = [
+    (C.check_bce_with_logits, bce_ok),
+    (C.check_cross_entropy_with_logits, ce_ok),
+    (C.check_predict_multilabel, ml_ok),
+    (C.check_predict_multiclass, mc_ok),
+    (C.check_grad_logits, grad_ok),
+    (C.check_grad_logits, grad_logits_reference),
+    (C.check_my_choices, choices_ok),
+]
+
+
 @pytest.mark.parametrize(
     "check, fn",
-    [
-        (C.check_bce_with_logits, bce_ok),
-        (C.check_cross_entropy_with_logits, ce_ok),
-        (C.check_predict_multilabel, ml_ok),
-        (C.check_predict_multiclass, mc_ok),
-        (C.check_grad_logits, grad_ok),
-        (C.check_grad_logits, grad_logits_reference),
-        (C.check_my_choices, choices_ok),
-    ],
+    RIGHT,
     ids=["bce", "ce", "multilabel", "multiclass", "grad", "grad_reference", "choices"],
 )
 def test_a_right_answer_passes(check, fn, capsys):
@@ -598,3 +601,9 @@ def test_grading_mode_raises_after_a_failure(monkeypatch, capsys):
     assert (
         C.check_grad_logits(grad_ok) is None
     )  # a pass shows no value: nbgrader reads it as credit
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+MARGIN_WRONG = [(check, name, fn) for check, name, fn, _ in CATALOGUE]
+MARGIN_RIGHT = [(check, fn.__name__, fn) for check, fn in RIGHT]

@@ -67,19 +67,22 @@ def wbce_ok(z, y, pos_weight):
     return np.mean(pos_weight * y * sp(-z) + (1 - y) * sp(z))
 
 
+RIGHT = [
+    (C.check_expected_calibration_error, calibration.expected_calibration_error),
+    (C.check_expected_calibration_error, ece_loop),
+    (C.check_expected_calibration_error, ece_searchsorted),
+    (C.check_fit_temperature, calibration.fit_temperature),
+    (C.check_fit_temperature, fit_bisect_T),
+    (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
+    (C.check_label_smoothing_grad, ls_grad_ok),
+    (C.check_weighted_bce_with_logits, calibration.weighted_bce_with_logits),
+    (C.check_weighted_bce_with_logits, wbce_ok),
+]
+
+
 @pytest.mark.parametrize(
     "check, fn",
-    [
-        (C.check_expected_calibration_error, calibration.expected_calibration_error),
-        (C.check_expected_calibration_error, ece_loop),
-        (C.check_expected_calibration_error, ece_searchsorted),
-        (C.check_fit_temperature, calibration.fit_temperature),
-        (C.check_fit_temperature, fit_bisect_T),
-        (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
-        (C.check_label_smoothing_grad, ls_grad_ok),
-        (C.check_weighted_bce_with_logits, calibration.weighted_bce_with_logits),
-        (C.check_weighted_bce_with_logits, wbce_ok),
-    ],
+    RIGHT,
     ids=[
         "ece-ref",
         "ece-ceil",
@@ -329,3 +332,15 @@ def test_a_stub_is_not_done_yet_and_quiet_is_silent(check, capsys):
 def test_every_hint_is_distinct_where_it_names_a_different_slip():
     hints = [v for k, v in vars(C).items() if k.startswith("HINT_")]
     assert len(hints) == len(set(hints))
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+_TABLES = [
+    (C.check_expected_calibration_error, ECE_WRONG),
+    (C.check_fit_temperature, T_WRONG),
+    (C.check_label_smoothing_grad, LS_WRONG),
+    (C.check_weighted_bce_with_logits, W_WRONG),
+]
+MARGIN_WRONG = [(c, name, fn) for c, wrong in _TABLES for name, (fn, _h) in wrong.items()]
+MARGIN_RIGHT = [(check, fn.__name__, fn) for check, fn in RIGHT]
