@@ -164,6 +164,14 @@ def bce_exp_not_abs(z, y):
 
 BCE_WRONG = {
     "stub": (stub, "not done yet"),
+    "stable form with np.log(1 + exp(-|z|)) (0 for confidently right examples)": (
+        lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))),
+        "np.log1p",
+    ),
+    "stable form with np.log(1 + exp(-|z|)), other spelling": (
+        lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(np.exp(-np.abs(z)) + 1)),
+        "np.log1p",
+    ),
     "naive log(1 + exp(z)), overflow silenced": (bce_naive_softplus, C.HINT_BCE_NAIVE_SOFTPLUS),
     "naive log1p(exp(z))": (bce_naive_softplus_log1p, C.HINT_BCE_NAIVE_SOFTPLUS),
     "exp(-z) for exp(-|z|)": (bce_exp_not_abs, C.HINT_BCE_EXP_NOT_ABS),

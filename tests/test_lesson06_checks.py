@@ -260,6 +260,17 @@ def _sp(x):
 
 W_WRONG = {
     "naive logs": (C._naive_wbce, C.HINT_W_NONFINITE),
+    "softplus with np.log(1 + exp(-|z|)) (0 for confidently right examples)": (
+        lambda z, y, w: np.mean(
+            w * y * (np.maximum(-z, 0) + np.log(1 + np.exp(-np.abs(z))))
+            + (1 - y) * (np.maximum(z, 0) + np.log(1 + np.exp(-np.abs(z))))
+        ),
+        "np.log1p",
+    ),
+    "the weight inside the simplified form (a negative loss)": (
+        lambda z, y, w: np.mean(np.maximum(z, 0) - w * z * y + np.log1p(np.exp(-np.abs(z)))),
+        "simplified form",
+    ),
     "weight on the negatives": (
         lambda z, y, w: np.mean(y * _sp(-z) + w * (1 - y) * _sp(z)),
         C.HINT_W_NEGATIVE,

@@ -126,6 +126,11 @@ HINT_BCE_SWAPPED = "you swapped y and 1 - y: the y = 1 term is -log(sigmoid(z))"
 HINT_BCE_NO_LOG1P = (
     "the term log(1 + exp(-|z|)) is missing: max(z, 0) - z*y alone is only its large-|z| limit"
 )
+HINT_BCE_LOG_NOT_LOG1P = (
+    "np.log(1 + e) with e = exp(-|z|) rounds 1 + e to exactly 1 once e < 1.1e-16 (|z| > 37): "
+    "a confidently right example (z = 40 with y = 1) then costs 0 instead of about "
+    "e^-40 = 4.2e-18, and a batch of them has loss 0. Use np.log1p(e), which keeps those digits"
+)
 HINT_BCE_NAIVE_SOFTPLUS = (
     "np.log(1 + np.exp(z)) is softplus written naively: exp(z) overflows to inf once "
     "z > 709 (here z = 1000). Use the stable max(z, 0) + log1p(exp(-|z|))"
@@ -429,6 +434,10 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
             (np.array([[1000.0, -1000.0], [-1000.0, 1000.0]]), np.array([[1.0, 0], [1, 0]])),
         ),
         Case(
+            "confidently right: z = 40, -45, 50 with matching labels (loss about e^-40, not 0)",
+            (np.array([[40.0, -45.0, 50.0]]), np.array([[1.0, 0.0, 1.0]])),
+        ),
+        Case(
             "float32 stays float32",
             _f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]),
         ),
@@ -442,6 +451,10 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         return _bce_terms(z, y).mean(axis=-1).sum()
 
     mistakes = [
+        Mistake(
+            HINT_BCE_LOG_NOT_LOG1P,  # first: the clamped and the no-log1p forms also give 0 there
+            lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))),
+        ),
         Mistake(HINT_BCE_TWICE, lambda z, y: bce_with_logits(sigmoid(z), y)),
         Mistake(HINT_BCE_CLIPPED, lambda z, y: _naive_bce(z, y, eps=1e-7)),
         Mistake(HINT_BCE_CLIPPED, lambda z, y: _naive_bce(z, y, eps=1e-15)),
@@ -470,6 +483,7 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         cases,
         arg_names=["z", "y"],
         mistakes=mistakes,
+        atol=1e-300,  # relative: a loss of 1.4e-18 computed as 0 is 100% off
         compare=_value_comparer(HINT_BCE_ONE_NUMBER, HINT_BCE_NONFINITE),
         warning_hint=WARNING_HINT,
         quiet=quiet,

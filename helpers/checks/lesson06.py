@@ -124,6 +124,17 @@ HINT_W_IGNORED = "you ignored pos_weight: multiply the positive term y * softplu
 HINT_W_INVERTED = "you divided by pos_weight: multiply the positive term by it"
 HINT_W_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
 HINT_W_SWAPPED = "you swapped y and 1 - y: the y = 1 term is softplus(-z) = -log(sigmoid(z))"
+HINT_W_LOG_NOT_LOG1P = (
+    "np.log(1 + e) with e = exp(-|z|) rounds 1 + e to exactly 1 once e < 1.1e-16 (|z| > 37): "
+    "a confidently right example (z = 40 with y = 1) then costs 0 instead of about "
+    "e^-40 = 4.2e-18. Use np.log1p(e) in softplus(x) = max(x, 0) + log1p(exp(-|x|))"
+)
+HINT_W_INSIDE_SIMPLIFIED = (
+    "the weight went into the simplified form max(z, 0) - z*y + log1p(exp(-|z|)), which "
+    "merges the y and 1 - y terms, so weighting one of its pieces gives a wrong (here "
+    "negative) loss. Weight the positive term of the unsimplified form: "
+    "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
+)
 HINT_W_NO_LOG1P = (
     "the log(1 + exp(-|z|)) part of softplus is missing: softplus(x) = max(x, 0) + log1p(exp(-|x|))"
 )
@@ -435,11 +446,16 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
 # -- 6.4 weighted_bce_with_logits -------------------------------------------------------
 
 
-def _wbce(z, y, w, *, pos=True, neg=False, mean="all"):
+def _softplus_log(x):
+    """softplus with np.log(1 + e) for log1p: 0 beyond |x| = 37 on the small side."""
+    return np.maximum(x, 0) + np.log(1 + np.exp(-np.abs(x)))
+
+
+def _wbce(z, y, w, *, pos=True, neg=False, mean="all", softplus_fn=softplus):
     z, y = np.asarray(z), np.asarray(y)
     w = np.asarray(w, dtype=z.dtype)
-    a = softplus(-z) * (w if pos else 1)
-    b = softplus(z) * (w if neg else 1)
+    a = softplus_fn(-z) * (w if pos else 1)
+    b = softplus_fn(z) * (w if neg else 1)
     terms = y * a + (1 - y) * b
     if mean == "sum":
         return terms.sum()
@@ -480,6 +496,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
             ),
         ),
         Case(
+            "confidently right: z = 40, -45 with matching labels (loss about e^-40, not 0)",
+            (np.array([[40.0, -45.0]]), np.array([[1.0, 0.0]]), np.array([2.0, 5.0])),
+        ),
+        Case(
             "float32 stays float32",
             (
                 *_f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]),
@@ -488,6 +508,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
         ),
     ]
     mistakes = [
+        Mistake(
+            HINT_W_LOG_NOT_LOG1P,  # first: the clamped and the no-log1p forms also give 0 there
+            lambda z, y, w: _wbce(z, y, w, softplus_fn=_softplus_log),
+        ),
         Mistake(HINT_W_NONFINITE, _naive_wbce),
         Mistake(HINT_W_NEGATIVE, lambda z, y, w: _wbce(z, y, w, pos=False, neg=True)),
         Mistake(HINT_W_BOTH, lambda z, y, w: _wbce(z, y, w, pos=True, neg=True)),
@@ -500,6 +524,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
             HINT_W_NO_LOG1P,
             lambda z, y, w: np.mean(w * y * np.maximum(-z, 0) + (1 - y) * np.maximum(z, 0)),
         ),
+        Mistake(
+            HINT_W_INSIDE_SIMPLIFIED,
+            lambda z, y, w: np.mean(np.maximum(z, 0) - w * z * y + np.log1p(np.exp(-np.abs(z)))),
+        ),
     ]
     return run_check(
         "Exercise 6.4 weighted_bce_with_logits",
@@ -508,6 +536,7 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
         cases,
         arg_names=["z", "y", "pos_weight"],
         mistakes=mistakes,
+        atol=1e-300,  # relative: a loss of 1e-17 computed as 0 is 100% off
         compare=_array_value_comparer(),
         warning_hint=WARNING_HINT,
         quiet=quiet,
