@@ -237,6 +237,12 @@ def t_power(z, temperature, axis=-1):
     return softmax_ok(z, axis) ** (1 / temperature)
 
 
+def t_power_renormalised(z, temperature, axis=-1):
+    """Right on paper; nan at small T when no class dominates (every power underflows)."""
+    p = softmax_ok(z, axis) ** (1 / temperature)
+    return p / p.sum(axis=axis, keepdims=True)
+
+
 def t_probabilities_over_t(z, temperature, axis=-1):
     return softmax_ok(z, axis) / temperature
 
@@ -522,6 +528,7 @@ WRONG = [
     (check_softmax_with_temperature, t_float64_constant, "float32 in, float32 out"),
     (check_softmax_with_temperature, t_mutates, "modified its input `z`"),
     (check_softmax_with_temperature, t_power, "normalised again"),
+    (check_softmax_with_temperature, t_power_renormalised, "0 / 0 is nan"),
     (check_softmax_with_temperature, t_ignores_axis, "wrong axis"),
     (check_softmax_with_temperature, t_no_keepdims, "keepdims"),
     (check_softmax_with_temperature, t_probabilities_over_t, "divided the probabilities by T"),

@@ -268,6 +268,11 @@ def _t_power_unnormalised(z, temperature, axis=-1):
     return _softmax(z, axis=axis) ** (1 / temperature)
 
 
+def _t_power_renormalised(z, temperature, axis=-1):
+    p = _softmax(z, axis=axis) ** (1 / temperature)
+    return p / p.sum(axis=axis, keepdims=True)
+
+
 def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> bool:
     """Check Exercise 2.2: ``softmax_with_temperature(z, temperature, axis=-1)``, softmax(z / T)."""
     d = _data()
@@ -278,6 +283,10 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         Case("T = 10 (nearly uniform)", (d["quoted"], 10.0)),
         Case("logits near 1400, T = 2 (z / T is above 709)", (d["near_1400"], 2.0)),
         Case("T = 0.001 (nearly one-hot)", (d["row"], 0.001)),
+        Case(
+            "T = 0.001, no class dominates (logits 0, 0.1, 0.2)",
+            (np.array([0.0, 0.1, 0.2]), 0.001),
+        ),
         Case("a batch (2, 3), T = 2, axis=0", (d["batch"], 2.0), {"axis": 0}),
         Case("a square batch, T = 0.5, axis=-1", (d["square"], 0.5), {"axis": -1}),
         Case("equal large logits, T = 0.5", (d["equal_large"], 0.5)),
@@ -323,6 +332,13 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         Mistake(
             "softmax(z) ** (1 / T) must be normalised again to sum to 1",
             _t_power_unnormalised,
+        ),
+        Mistake(
+            "softmax(z) ** (1 / T), normalised again, equals softmax(z / T) on paper, but for a "
+            "small T each probability below 1 raised to 1 / T underflows to 0 when no class "
+            "dominates (0.37 ** 1000 is 1e-435, below the smallest float), and 0 / 0 is nan. "
+            "Divide the logits instead: exp((z - m) / T), normalised",
+            _t_power_renormalised,
         ),
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_max(z / t, axis)),
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_sum(z / t, axis)),
