@@ -1062,6 +1062,11 @@ def exception_hint(exc: BaseException, *, has_axis: bool = True) -> str:
         return "the input may arrive as a list: convert it first with np.asarray(x)"
     if isinstance(exc, SystemExit):
         return "your function ended the program (sys.exit or exit): return a value instead"
+    if isinstance(exc, MemoryError):
+        return (
+            "your function builds something of size k^2 (or larger) for an input of k "
+            "numbers, more than any computer's memory here: use the O(k) formula"
+        )
     return "this input is valid; run your function on it in a new cell to see the traceback"
 
 

@@ -442,6 +442,13 @@ def _vjp_shape_hint(got, want):
     return None
 
 
+#: Classes in 3.3's memory case: k^2 float64 numbers are 2.9e14 bytes, more than a 64-bit
+#: process can address (128 TiB on x86-64, 256 TiB with 48-bit ARM), so a dense route fails
+#: at once with MemoryError on every machine, even one that overcommits memory. The O(k)
+#: inputs are 48 MB each.
+_BIG_K = 6_000_000
+
+
 def check_softmax_vjp(softmax_vjp_fn, quiet=False) -> bool:
     """Check Exercise 3.3: ``softmax_vjp(z, g)``, z and g of shape (k,) or (n, k)."""
     rng = np.random.default_rng(33)
@@ -483,6 +490,10 @@ def check_softmax_vjp(softmax_vjp_fn, quiet=False) -> bool:
                 np.array([[1.0, 2.0, 3.0], [0.0, 0.5, 0.0]], dtype=f32),
                 np.array([[1.0, 0.0, -1.0], [2.0, 0.0, 1.0]], dtype=f32),
             ),
+        ),
+        Case(
+            f"k = {_BIG_K:,} classes: O(k) memory (a k x k Jacobian would need 288 TB)",
+            (np.linspace(-3.0, 3.0, _BIG_K), np.cos(np.arange(_BIG_K) / 7.0)),
         ),
     ]
     return run_check(
