@@ -83,7 +83,27 @@ def _call(fn, case):
     return got, None
 
 
+_CACHE: dict = {}
+
+
+def _reference(spec, case):
+    """The reference's answer for a case (computed once per session: some cases are large)."""
+    key = ("want", spec.title, case.label)
+    if key not in _CACHE:
+        args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+        _CACHE[key] = spec.reference_fn(*args, **kwargs)
+    return _CACHE[key]
+
+
 def _applied_rtol(spec, case, want, loosest: bool) -> float:
+    """The tolerance found by :func:`_find_rtol`, once per check, case and bound."""
+    key = ("rtol", spec.title, case.label, loosest)
+    if key not in _CACHE:
+        _CACHE[key] = _find_rtol(spec, case, want, loosest)
+    return _CACHE[key]
+
+
+def _find_rtol(spec, case, want, loosest: bool) -> float:
     """The relative tolerance the check's comparer applies to this case, found by trying.
 
     ``want`` scaled by ``1 + f`` for growing f: the last f that passes is a lower bound
@@ -91,7 +111,7 @@ def _applied_rtol(spec, case, want, loosest: bool) -> float:
     against the upper bound (``loosest``), accepted variants against the lower one.
     """
     if isinstance(want, tuple):
-        return max(_applied_rtol(spec, case, w, loosest) for w in want)
+        return max(_find_rtol(spec, case, w, loosest) for w in want)
     want = np.asarray(want)
     if want.dtype.kind != "f" or not np.any(np.isfinite(want) & (want != 0)):
         return spec.rtol
@@ -180,7 +200,7 @@ def test_a_catalogued_wrong_answer_misses_by_a_wide_margin(check, fn, name):
     worst, seen = 0.0, []
     for spec in specs:
         for case in spec.cases:
-            want = spec.reference_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            want = _reference(spec, case)
             got, problem = _call(fn, case)
             if problem is None:
                 rtol = _applied_rtol(spec, case, want, loosest=True)
@@ -201,7 +221,7 @@ def test_an_accepted_variant_sits_well_inside_the_tolerance(check, fn, name):
         pytest.skip(f"{check.__name__} is judged exactly, not against a tolerance")
     for spec in specs:
         for case in spec.cases:
-            want = spec.reference_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            want = _reference(spec, case)
             got, problem = _call(fn, case)
             assert problem is None, f"{case.label}: {problem}"
             rtol = _applied_rtol(spec, case, want, loosest=False)
