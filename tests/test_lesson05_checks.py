@@ -349,6 +349,10 @@ ML_WRONG = {
 }
 
 MC_WRONG = {
+    "the last of tied maxima (argmax of the reversed row)": (
+        lambda p: np.asarray(p).shape[-1] - 1 - np.argmax(np.asarray(p)[..., ::-1], axis=-1),
+        "picks the first of the largest",
+    ),
     "threshold at 0.5, then argmax": (
         lambda p: np.argmax(p >= 0.5, axis=-1),
         C.HINT_MC_THRESHOLD_ARGMAX,

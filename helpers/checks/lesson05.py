@@ -742,8 +742,17 @@ def check_predict_multiclass(predict_multiclass, quiet=False) -> bool:
             (np.array([[[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]], [[0.3, 0.4, 0.3], [0.2, 0.2, 0.6]]]),),
         ),
         Case("float32 input", (np.array([[0.6, 0.4], [0.4, 0.6]], dtype=np.float32),)),
+        Case(
+            "ties: the first of the largest entries wins, as in np.argmax",
+            (np.array([[0.4, 0.4, 0.2], [0.2, 0.4, 0.4], [0.25, 0.25, 0.5]]),),
+        ),
     ]
     mistakes = [
+        Mistake(
+            "on a tie this course's rule (like np.argmax) picks the first of the largest "
+            "entries; yours picks another one of them",
+            lambda p: np.asarray(p).shape[-1] - 1 - np.argmax(np.asarray(p)[..., ::-1], axis=-1),
+        ),
         Mistake(HINT_MC_AXIS, lambda p: np.argmax(p, axis=0)),
         Mistake(HINT_MC_AXIS, lambda p: np.argmax(p, axis=1)),
         Mistake(HINT_MC_FLAT, lambda p: np.argmax(p)),
