@@ -115,6 +115,21 @@ def sig_scalar_branch(x):
     return np.exp(x) / (1 + np.exp(x))
 
 
+def sig_one_minus(x):
+    """1 - 1/(1 + e) for x < 0: right on paper, cancels to 0 for very negative x."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), 1 - 1 / (1 + e))
+
+
+def sig_lost_writes(x):
+    """The x < 0 entries are written into a copy (boolean indexing copies): lost."""
+    e = np.exp(-np.abs(x))
+    out = 1 / (1 + e)
+    negative = out[x < 0]
+    negative[...] = (e / (1 + e))[x < 0]
+    return out
+
+
 def sig_mutating(x):
     np.abs(x, out=x)  # "reuse the buffer"
     return sig_where(x)
@@ -137,6 +152,8 @@ SIGMOID_WRONG = {
     "np.where over two naive branches": (sig_where_naive, "NumPy computes BOTH"),
     "naive with the warning silenced": (sig_naive_silenced, L.HINT_NAIVE),
     "tanh form": (lambda x: (1 + np.tanh(x / 2)) / 2, L.HINT_TANH),
+    "1 - 1/(1 + e) for x < 0": (sig_one_minus, "1 - 1/(1 + e)"),
+    "writes for x < 0 lost in a copy": (sig_lost_writes, "into a copy"),
     "tanh form, other spelling": (lambda x: 0.5 + 0.5 * np.tanh(0.5 * x), L.HINT_TANH),
     "sign of the exponent": (lambda x: sig_where(-x), L.HINT_SIGN_SIGMOID),
     "sigma(|x|)": (lambda x: 1 / (1 + np.exp(-np.abs(x))), L.HINT_ABS_ONLY),
@@ -153,6 +170,12 @@ SIGMOID_WRONG = {
     "mutates its input after computing": (sig_mutating_after, MUTATED),
     "float32 becomes float64": (lambda x: sig_where(x.astype(np.float64)), DTYPE),
 }
+
+
+def test_the_in_place_hint_speaks_of_this_lesson_not_softmax(capsys):
+    assert check_sigmoid(sig_mutating) is False
+    out = capsys.readouterr().out
+    assert "modified its input" in out and "x - m" not in out, out
 
 
 @pytest.mark.parametrize("fn", SIGMOID_GOOD, ids=lambda f: f.__name__)

@@ -60,8 +60,19 @@ HINT_TANH = (
 )
 HINT_SIGN_SIGMOID = "that is sigma(-x) = 1 - sigma(x): the exponent in 1 / (1 + e^(-x)) is -x"
 HINT_ABS_ONLY = (
-    "that is sigma(|x|), >= 1/2 everywhere: for x < 0 the answer is e / (1 + e) with "
-    "e = exp(-|x|), not 1 / (1 + e)"
+    "for x < 0 your values are 1 / (1 + e) = sigma(|x|), >= 1/2. Either the x < 0 branch is "
+    "missing (there the answer is e / (1 + e) with e = exp(-|x|)), or its values were written "
+    "into a copy and lost: out[x < 0][...] = v or out[mask][i] = v changes a copy (boolean "
+    "indexing copies); write out[x < 0] = v, or use np.where"
+)
+HINT_ONE_MINUS = (
+    "1 - 1/(1 + e) for x < 0 is right on paper, but for very negative x 1/(1 + e) is within "
+    "1e-16 of 1 and the subtraction cancels: sigmoid(-50) comes out as 0 instead of 1.9e-22. "
+    "Use e / (1 + e) for x < 0, which subtracts nothing"
+)
+HINT_IN_PLACE = (
+    "your function changed the array it was given (an out= argument, x[...] = ..., x *= ...): "
+    "compute a new array instead, e.g. e = np.exp(-np.abs(x)), and leave x as it was"
 )
 HINT_GRAD_SQUARED = (
     "that is sigma(x)**2: the second factor of sigma'(x) = sigma(x) (1 - sigma(x)) is "
@@ -270,6 +281,11 @@ def _naive_sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+def _one_minus_sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), 1 - 1 / (1 + e))
+
+
 def check_sigmoid(sigmoid, quiet=False) -> bool:
     """Check Exercise 1.1: a stable ``sigmoid(x)``, elementwise, for any shape."""
     rng = np.random.default_rng(101)
@@ -278,7 +294,10 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
         Case("ordinary inputs from -6 to 6", (np.linspace(-6.0, 6.0, 13),)),
         Case("a single number (0-d array)", (np.array(0.0),)),
         Case("a 2-D batch of logits", (rng.normal(0.0, 4.0, (3, 4)),)),
-        Case("large logits, x = -1000 and 1000", (np.array([-1000.0, -50.0, 50.0, 1000.0]),)),
+        Case(
+            "large logits, x = -1000 and 1000",
+            (np.array([-1000.0, -50.0, -35.0, -32.0, -30.0, 50.0, 1000.0]),),
+        ),
         Case("infinite logits", (np.array([-np.inf, 0.0, np.inf]),)),
         Case(
             "the far left tail, down to subnormal results",
@@ -297,6 +316,7 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
     mistakes = [
         Mistake(HINT_NAIVE, _naive_sigmoid),
         Mistake(HINT_TANH, lambda x: (1 + np.tanh(x / 2)) / 2),
+        Mistake(HINT_ONE_MINUS, _one_minus_sigmoid),
         Mistake(HINT_SIGN_SIGMOID, lambda x: _sigmoid(-x)),
         Mistake(HINT_ABS_ONLY, lambda x: _sigmoid(np.abs(x))),
     ]
@@ -306,6 +326,7 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
         _sigmoid,
         cases,
         arg_names=["x"],
+        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-10,
         atol=_F64_ATOL_TINY,
@@ -356,6 +377,7 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
         _sigmoid_grad,
         cases,
         arg_names=["x"],
+        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-10,
         atol=_F64_ATOL_TINY,
@@ -438,6 +460,7 @@ def check_logit(logit, quiet=False) -> bool:
         _logit,
         cases,
         arg_names=["p"],
+        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-10,
         atol=1e-300,  # relative also near p = 1/2, where the logit is tiny
@@ -491,6 +514,7 @@ def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
         _sigmoid_backward,
         cases,
         arg_names=["g", "a"],
+        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-8,
         atol=1e-300,
@@ -553,6 +577,7 @@ def check_central_difference(central_difference, quiet=False) -> bool:
         _central_difference,
         cases,
         arg_names=["f", "x", "h"],
+        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-7,
         atol=1e-9,
@@ -691,6 +716,7 @@ def check_derivative_error(derivative_error, quiet=False) -> bool:
         _derivative_error,
         cases,
         arg_names=["f", "f_prime", "x", "h"],
+        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-6,
         atol=1e-9,
