@@ -159,6 +159,12 @@ def sm_whole_array(z, axis=-1):
     return e / e.sum()
 
 
+def sm_abs_max(z, axis=-1):
+    """Shift by each row's largest |z|: all-negative rows underflow to 0/0."""
+    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def sm_global_max(z, axis=-1):
     e = np.exp(z - z.max())
     return e / e.sum(axis=axis, keepdims=True)
@@ -512,6 +518,7 @@ WRONG = [
     (check_softmax, sm_ignores_axis, "wrong axis"),
     (check_softmax, sm_whole_array, "whole array: sum along `axis`"),
     (check_softmax, sm_global_max, "maximum of the whole array"),
+    (check_softmax, sm_abs_max, "largest |z|"),
     (check_softmax, sm_float64, "float32 in, float32 out"),
     (check_softmax, sm_no_exp, "without the exponential"),
     (check_softmax, sm_sum_without_axis, "np.sum(e) without axis="),

@@ -470,6 +470,10 @@ def _ce_unfused(z, y):
 
 
 CE_WRONG = {
+    "divides by np.float64(n) (float32 becomes float64)": (
+        lambda z, y: (_softmax_rows(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / np.float64(len(z)),
+        "np.float64(n)",
+    ),
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda z, y: None, NONE),
     "returns a list": (lambda z, y: ce_good(z, y).tolist(), LIST),

@@ -158,6 +158,16 @@ _GLOBAL_MAX_HINT = (
     "then underflow to 0/0; subtract the maximum of each slice, "
     "z.max(axis=axis, keepdims=True)"
 )
+_ABS_MAX_HINT = (
+    "you subtracted each slice's largest |z|, not its largest z: for a row of very "
+    "negative logits that shifts every exponent far below 0, and they underflow to 0/0. "
+    "Subtract the maximum itself, z.max(axis=axis, keepdims=True)"
+)
+
+
+def _softmax_abs_max(z, axis=-1):
+    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def _softmax_mistakes():
@@ -204,6 +214,10 @@ def check_softmax(softmax, quiet=False) -> bool:
         Case("ordinary logits", (d["row"],)),
         Case("the often-quoted example", (d["quoted"],)),
         Case("a single logit (softmax of one number is 1)", (np.array([5.0]),)),
+        Case(
+            "one very negative logit beside small ones, [-800, 5, 4]",
+            (np.array([-800.0, 5.0, 4.0]),),
+        ),
         Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
         Case("the same batch, axis=0 (columns sum to 1)", (d["batch"],), {"axis": 0}),
         Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
@@ -226,7 +240,11 @@ def check_softmax(softmax, quiet=False) -> bool:
         _softmax_call,
         cases,
         arg_names=["z"],
-        mistakes=[Mistake(_GLOBAL_MAX_HINT, _softmax_global_max), *_softmax_mistakes()],
+        mistakes=[
+            Mistake(_GLOBAL_MAX_HINT, _softmax_global_max),
+            Mistake(_ABS_MAX_HINT, _softmax_abs_max),  # same 0/0 as above where both fail
+            *_softmax_mistakes(),
+        ],
         quiet=quiet,
     )
 

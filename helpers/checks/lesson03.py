@@ -63,8 +63,10 @@ HINT_SOFTMAX_KEEPDIMS = (
     "keep the axis with keepdims=True (shape (n, 1))"
 )
 HINT_DTYPE = (
-    "keep the input's dtype (float32 in, float32 out): np.eye(k) and np.zeros(...) are "
-    "float64 and upcast the result; write np.eye(k, dtype=s.dtype)"
+    "keep the input's dtype (float32 in, float32 out): a float64 array or number in the "
+    "formula upcasts the result, e.g. np.eye(k) or np.zeros(...) without dtype=, or a "
+    "np.float64(...) constant such as / np.float64(n); write np.eye(k, dtype=s.dtype) and "
+    "divide by the plain integer n"
 )
 HINT_BATCH_FIRST = (
     "the batch index must come first: J[i] is example i's (k, k) Jacobian, "
