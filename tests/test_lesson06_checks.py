@@ -116,6 +116,10 @@ def _ece(kind):
 
 
 ECE_WRONG = {
+    "edges np.linspace(0, 1, n_bins): n_bins - 1 bins": (
+        lambda p, y, n_bins=15: calibration.expected_calibration_error(p, y, n_bins - 1),
+        "np.linspace(0, 1, n_bins + 1)",
+    ),
     "edges (np.digitize)": (_ece("edges"), C.HINT_ECE_EDGES),
     "edges (floor)": (C._ece_floor, C.HINT_ECE_EDGES),
     "unweighted": (_ece("unweighted"), C.HINT_ECE_UNWEIGHTED),
@@ -147,6 +151,14 @@ def test_ece_mistakes_are_named(name, capsys):
 
 
 T_WRONG = {
+    "stops too early (12 bisection steps)": (
+        lambda z, y: _bisect(z, y, _stable_probs, steps=12),
+        "did not converge",
+    ),
+    "(s * z).sum() with a -inf logit: 0 * -inf = nan": (
+        lambda z, y: _bisect(z, y, _stable_probs, mask_inf=False),
+        "0 * (-inf)",
+    ),
     "returns 1/T": (lambda z, y: 1 / calibration.fit_temperature(z, y), C.HINT_T_INVERTED),
     "never moved": (lambda z, y: 1.0, C.HINT_T_UNMOVED),
     "sign flipped: lands on the upper end": (lambda z, y: 20.0, C.HINT_T_EDGE),
@@ -157,10 +169,14 @@ T_WRONG = {
 }
 
 
-def _bisect(z, y, probs):
-    zf = np.where(np.isfinite(z), z, 0.0)
+def _stable_probs(z, T):
+    return calibration.softmax(z / T, axis=1)
+
+
+def _bisect(z, y, probs, steps=100, mask_inf=True):
+    zf = np.where(np.isfinite(z), z, 0.0) if mask_inf else z
     lo, hi = np.log(0.05), np.log(20.0)
-    for _ in range(100):
+    for _ in range(steps):
         mid = (lo + hi) / 2
         s = probs(z, np.exp(mid))
         d = np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
@@ -208,6 +224,17 @@ def _ls(target):
 
 
 LS_WRONG = {
+    "smoothing applied to the predictions": (
+        lambda z, y, eps: (
+            (1 - eps) * calibration.softmax(z, axis=-1)
+            + eps / z.shape[-1]
+            - np.eye(z.shape[-1], dtype=z.dtype)[y]
+        )
+        / z.shape[0],
+        "smooth the target",
+    ),
+    "eps not divided by k": (_ls(lambda o, e, k: (1 - e) * o + e), "divide eps by k"),
+    "eps and 1 - eps swapped": (_ls(lambda o, e, k: e * o + (1 - e) / k), "swapped"),
     "eps/(k-1) convention": (
         _ls(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
         C.HINT_LS_OTHER_CONVENTION,

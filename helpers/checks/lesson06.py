@@ -14,11 +14,12 @@ from ..calibration import (
     expected_calibration_error,
     fit_temperature,
     label_smoothing_grad,
+    temperature_nll_grad,
     weighted_bce_with_logits,
 )
 from ..sigmoid import sigmoid, softplus
 from ..softmax import softmax
-from ._core import Case, Mistake, Outcome, compare_arrays, run_check
+from ._core import GENERIC_HINT, Case, Mistake, Outcome, compare_arrays, run_check
 
 __all__ = [
     "check_expected_calibration_error",
@@ -279,6 +280,7 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
     p_big, y_big = _random_predictions(500, 10, seed=61)
     cases = [
         Case("6 examples x 3 classes, 5 bins", (p6, y6), {"n_bins": 5}),
+        Case("the same 6 examples, 7 bins", (p6, y6), {"n_bins": 7}),
         Case(
             "confidences exactly on bin edges (0.5, 0.75, 1), 4 bins",
             (ties, np.array([0, 1, 1, 1])),
@@ -297,6 +299,11 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
     mistakes = [
         Mistake(HINT_ECE_EDGES, _ece_variant("edges")),
         Mistake(HINT_ECE_EDGES, _ece_floor),
+        Mistake(  # after the edge mistakes: on the bin-edge case all three agree
+            "np.linspace(0, 1, n_bins) gives n_bins edges, that is n_bins - 1 bins: the edges "
+            "of n_bins bins are np.linspace(0, 1, n_bins + 1)",
+            lambda p, y, n_bins=15: expected_calibration_error(p, y, n_bins - 1),
+        ),
         Mistake(HINT_ECE_UNWEIGHTED, _ece_variant("unweighted")),
         Mistake(HINT_ECE_ALL_BINS, _ece_variant("all bins")),
         Mistake(HINT_ECE_SIGNED, _ece_variant("signed")),
@@ -329,6 +336,42 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
 def _sampled_labels(z, T_true, seed):
     rng = np.random.default_rng(seed)
     return np.array([rng.choice(z.shape[1], p=row) for row in softmax(z / T_true, axis=1)])
+
+
+HINT_T_NAN_RULED_OUT = (
+    "T landed at an end of the interval only where a class is ruled out (z = -inf, s = 0): "
+    "there s * z is 0 * (-inf) = nan, every comparison with nan is False, and the search "
+    "always moves the same way. Leave those terms out: np.where(np.isinf(z), 0, z) before "
+    "multiplying"
+)
+_compare_temperature_values = _scalar_comparer(HINT_T_NONFINITE)
+
+
+def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
+    """Also say when the search stopped early (by how much) or met 0 * (-inf)."""
+    outcome = _compare_temperature_values(
+        got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case
+    )
+    if outcome.ok:
+        return outcome
+    try:
+        T = float(np.asarray(got, dtype=np.float64).reshape(()))
+    except Exception:  # not one number: the report above says so
+        return outcome
+    z, y = case.args
+    at_edge = bool(np.isclose(T, 0.05, rtol=1e-3) or np.isclose(T, 20.0, rtol=1e-3))
+    if at_edge and outcome.hint == HINT_T_EDGE and np.isneginf(z).any():
+        return Outcome(False, outcome.problem, outcome.got, want, HINT_T_NAN_RULED_OUT, outcome.err)
+    if outcome.hint == GENERIC_HINT and np.isfinite(T) and 0.05 <= T <= 20.0:
+        with np.errstate(all="ignore"):
+            grad = float(temperature_nll_grad(np.asarray(z, dtype=np.float64), y, T))
+        hint = (
+            f"did not converge: at your T = {T:.6g} the derivative of the NLL with respect to "
+            f"T is still {grad:.2g} (0 at the minimum, T = {float(want):.6g}). Run the search "
+            "for more steps, or stop it at a tighter tolerance"
+        )
+        return Outcome(False, outcome.problem, outcome.got, want, hint, outcome.err)
+    return outcome
 
 
 def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
@@ -365,7 +408,7 @@ def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
         arg_names=["z", "y"],
         mistakes=mistakes,
         rtol=1e-6,
-        compare=_scalar_comparer(HINT_T_NONFINITE),
+        compare=_compare_temperature,
         warning_hint=WARNING_HINT,
         quiet=quiet,
     )
@@ -412,6 +455,24 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
         return (softmax(z, axis=-1) - _onehot(y, z)) / z.shape[0]
 
     mistakes = [
+        Mistake(
+            "you smoothed the predictions, (1 - eps) * softmax(z) + eps / k: smooth the target "
+            "instead, y_smooth = (1 - eps) * onehot + eps / k, and return "
+            "(softmax(z) - y_smooth) / n",
+            lambda z, y, eps: (
+                (((1 - eps) * softmax(z, axis=-1) + eps / z.shape[-1]) - _onehot(y, z)) / z.shape[0]
+            ),
+        ),
+        Mistake(
+            "eps is shared by the k classes: add eps / k to each (divide eps by k), so that "
+            "each target row sums to 1",
+            _ls_variant(lambda o, e, k: (1 - e) * o + e),
+        ),
+        Mistake(
+            "eps and 1 - eps are swapped: the one-hot part keeps 1 - eps, and eps / k goes to "
+            "every class",
+            _ls_variant(lambda o, e, k: e * o + (1 - e) / k),
+        ),
         Mistake(
             HINT_LS_OTHER_CONVENTION,
             _ls_variant(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
