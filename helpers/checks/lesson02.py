@@ -132,6 +132,11 @@ def _softmax_call(z, axis=-1):
     return _softmax(z, axis=axis)
 
 
+def _softmax_abs_max(z, axis=-1):
+    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 _KEEPDIMS_HINT = (
     "you dropped keepdims=True: without it the maxima or sums broadcast against "
     "the wrong axis; write z.max(axis=axis, keepdims=True) and e.sum(axis=axis, keepdims=True)"
@@ -153,21 +158,6 @@ _SCALER_HINT = (
     "sigmoid((z - mean) / std): a feature scaler, not softmax; softmax is "
     "exp(z - m) / sum(exp(z - m))"
 )
-_GLOBAL_MAX_HINT = (
-    "you subtracted the maximum of the whole array: rows with much smaller logits "
-    "then underflow to 0/0; subtract the maximum of each slice, "
-    "z.max(axis=axis, keepdims=True)"
-)
-_ABS_MAX_HINT = (
-    "you subtracted each slice's largest |z|, not its largest z: for a row of very "
-    "negative logits that shifts every exponent far below 0, and they underflow to 0/0. "
-    "Subtract the maximum itself, z.max(axis=axis, keepdims=True)"
-)
-
-
-def _softmax_abs_max(z, axis=-1):
-    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
 
 
 def _softmax_mistakes():
@@ -205,6 +195,18 @@ def _softmax_mistakes():
 
 
 # ------------------------------------------------------------------ 2.1
+
+
+_GLOBAL_MAX_HINT = (
+    "you subtracted the maximum of the whole array: rows with much smaller logits "
+    "then underflow to 0/0; subtract the maximum of each slice, "
+    "z.max(axis=axis, keepdims=True)"
+)
+_ABS_MAX_HINT = (
+    "you subtracted each slice's largest |z|, not its largest z: for a row of very "
+    "negative logits that shifts every exponent far below 0, and they underflow to 0/0. "
+    "Subtract the maximum itself, z.max(axis=axis, keepdims=True)"
+)
 
 
 def check_softmax(softmax, quiet=False) -> bool:
@@ -698,13 +700,6 @@ def _minmax(x, ddof):
     return (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
 
 
-_DDOF_AS_AXIS_HINT = (
-    "this function has no axis argument, so the AxisError comes from a positional ddof: "
-    "np.std(x, ddof) passes ddof as np.std's second argument, which is axis; "
-    "write x.std(axis=0, ddof=ddof)"
-)
-
-
 class _Raised:
     """What a learner's function raised, kept so that ``compare`` can name the cause."""
 
@@ -723,6 +718,13 @@ def _keeping_axis_errors(fn):
             return _Raised(exc)
 
     return wrapped
+
+
+_DDOF_AS_AXIS_HINT = (
+    "this function has no axis argument, so the AxisError comes from a positional ddof: "
+    "np.std(x, ddof) passes ddof as np.std's second argument, which is axis; "
+    "write x.std(axis=0, ddof=ddof)"
+)
 
 
 def _compare_scaler(got, want, **kwargs):

@@ -22,24 +22,9 @@ from ._core import Case, Mistake, Outcome, compare_arrays, fmt, run_check
 
 __all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_hyperparameters"]
 
-HINT_NAIVE = (
-    "at z = -720 the answer is 2.0e-313 (a subnormal number) and you returned 0: that is what "
-    "the naive 1 / (1 + np.exp(-z)) gives (exp(-z) overflows), and also scipy.special.expit "
-    "and the tanh form, which flush this tail to 0 by design. The course asks for more, as "
-    "Exercise 1.1 did: use the stable helpers.sigmoid from lesson 01"
-)
-HINT_SUM = (
-    "that is w0 + w1 (and b0 + b1): the sum is the one direction softmax ignores (section 3). "
-    "The sigmoid sees the difference of the logits: w1 - w0, b1 - b0"
-)
 #: Ten steps of the smallest float64 subnormal (4.9e-324): relative down to the subnormal tail,
 #: where sigmoid(-720) = 2.0e-313 is 4e10 steps (so 0 for it is off by 100% on every CPU).
 _F64_ATOL_TINY = 5e-323
-
-_CLASS0_HINT = (
-    "that predicts class 0: w0 - w1, b0 - b1 gives P(class 0). The exercise asks for "
-    "class 1, so subtract the other way: row 1 minus row 0"
-)
 
 
 def _kind(value) -> str:
@@ -78,6 +63,16 @@ def _params(W, b, seed):
     """Softmax parameters of a given shape, drawn from a fixed seed."""
     rng = np.random.default_rng(seed)
     return rng.normal(size=W), rng.normal(size=b)
+
+
+_CLASS0_HINT = (
+    "that predicts class 0: w0 - w1, b0 - b1 gives P(class 0). The exercise asks for "
+    "class 1, so subtract the other way: row 1 minus row 0"
+)
+HINT_SUM = (
+    "that is w0 + w1 (and b0 + b1): the sum is the one direction softmax ignores (section 3). "
+    "The sigmoid sees the difference of the logits: w1 - w0, b1 - b0"
+)
 
 
 def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
@@ -293,6 +288,14 @@ def _explain_shape_errors(fn):
     return wrapped
 
 
+HINT_NAIVE = (
+    "at z = -720 the answer is 2.0e-313 (a subnormal number) and you returned 0: that is what "
+    "the naive 1 / (1 + np.exp(-z)) gives (exp(-z) overflows), and also scipy.special.expit "
+    "and the tanh form, which flush this tail to 0 by design. The course asks for more, as "
+    "Exercise 1.1 did: use the stable helpers.sigmoid from lesson 01"
+)
+
+
 def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
     """Check Exercise 4.2: ``sigmoid_predict(X, w, b) = sigmoid(X @ w + b)``, shape (n,).
 
@@ -405,16 +408,6 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
 _STEPS = 60
 _TOL = 1e-10
 
-HINT_SAME_DECAY = (
-    "the learning rate is right, the weight decay is not: with half the rate the same "
-    "lambda shrinks the weights half as much per step. Write one step of w1 - w0 with the "
-    "penalty, as in section 5, and compare its shrink factor with the sigmoid's (1 - lr * lambda)"
-)
-HINT_HALF_DECAY = (
-    "the weight decay goes the wrong way: halving lambda together with the rate makes the "
-    "softmax shrink four times less per step. Compare the shrink factors (1 - lr * lambda)"
-)
-
 
 @functools.lru_cache(maxsize=1)
 def _training_setup():
@@ -447,6 +440,17 @@ def _learning_rate_hint(lr_sigmoid: float, lr_softmax: float) -> str:
         f"your rate is {ratio:.3g} x lr_sigmoid, which makes the softmax run faster still; "
         "work out how far w1 - w0 moves in one step compared with the sigmoid weight"
     )
+
+
+HINT_SAME_DECAY = (
+    "the learning rate is right, the weight decay is not: with half the rate the same "
+    "lambda shrinks the weights half as much per step. Write one step of w1 - w0 with the "
+    "penalty, as in section 5, and compare its shrink factor with the sigmoid's (1 - lr * lambda)"
+)
+HINT_HALF_DECAY = (
+    "the weight decay goes the wrong way: halving lambda together with the rate makes the "
+    "softmax shrink four times less per step. Compare the shrink factors (1 - lr * lambda)"
+)
 
 
 def _decay_hint(lr_sigmoid, wd_sigmoid, lr, wd) -> str:
