@@ -226,11 +226,13 @@ def _ls(target):
 LS_WRONG = {
     "smoothing applied to the predictions": (
         lambda z, y, eps: (
-            (1 - eps) * calibration.softmax(z, axis=-1)
-            + eps / z.shape[-1]
-            - np.eye(z.shape[-1], dtype=z.dtype)[y]
-        )
-        / z.shape[0],
+            (
+                (1 - eps) * calibration.softmax(z, axis=-1)
+                + eps / z.shape[-1]
+                - np.eye(z.shape[-1], dtype=z.dtype)[y]
+            )
+            / z.shape[0]
+        ),
         "smooth the target",
     ),
     "eps not divided by k": (_ls(lambda o, e, k: (1 - e) * o + e), "divide eps by k"),
