@@ -239,6 +239,25 @@ def t_mutates(z, temperature, axis=-1):
     return softmax_ok(z, axis)
 
 
+def _abs_max(z, axis):
+    return np.abs(z).max(axis=axis, keepdims=True)
+
+
+def t_abs_max(z, temperature, axis=-1):
+    e = np.exp((z - _abs_max(z, axis)) / temperature)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def lse_abs_max(z, axis=-1):
+    a = _abs_max(z, axis)
+    return np.squeeze(a + np.log(np.exp(z - a).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+def lsm_abs_max(z, axis=-1):
+    a = _abs_max(z, axis)
+    return z - a - np.log(np.exp(z - a).sum(axis=axis, keepdims=True))
+
+
 def t_power(z, temperature, axis=-1):
     return softmax_ok(z, axis) ** (1 / temperature)
 
@@ -519,6 +538,9 @@ WRONG = [
     (check_softmax, sm_whole_array, "whole array: sum along `axis`"),
     (check_softmax, sm_global_max, "maximum of the whole array"),
     (check_softmax, sm_abs_max, "largest |z|"),
+    (check_softmax_with_temperature, t_abs_max, "largest |z|"),
+    (check_logsumexp, lse_abs_max, "largest |z|"),
+    (check_log_softmax, lsm_abs_max, "largest |z|"),
     (check_softmax, sm_float64, "float32 in, float32 out"),
     (check_softmax, sm_no_exp, "without the exponential"),
     (check_softmax, sm_sum_without_axis, "np.sum(e) without axis="),

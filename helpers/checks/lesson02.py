@@ -203,9 +203,10 @@ _GLOBAL_MAX_HINT = (
     "z.max(axis=axis, keepdims=True)"
 )
 _ABS_MAX_HINT = (
-    "you subtracted each slice's largest |z|, not its largest z: for a row of very "
-    "negative logits that shifts every exponent far below 0, and they underflow to 0/0. "
-    "Subtract the maximum itself, z.max(axis=axis, keepdims=True)"
+    "you subtracted each slice's largest |z|, not its largest z: when a very negative (or "
+    "-inf) logit is larger in size than the slice's maximum, every exp(z - max|z|) "
+    "underflows to 0, giving 0/0 or log(0). Subtract the maximum itself, "
+    "z.max(axis=axis, keepdims=True)"
 )
 
 
@@ -372,7 +373,11 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         _softmax_t,
         cases,
         arg_names=["z", "temperature"],
-        mistakes=[global_max, *mistakes],
+        mistakes=[
+            global_max,
+            Mistake(_ABS_MAX_HINT, lambda z, t, axis=-1: _softmax_abs_max(z / t, axis)),
+            *mistakes,
+        ],
         earlier={"softmax": ("Exercise 2.1", check_softmax)},
         forbid=(_softmax,),  # graded: softmax_with_temperature is not helpers.softmax
         quiet=quiet,
@@ -398,6 +403,11 @@ def _lse_max_only(z, axis=-1):
 def _lse_loose_max(z, axis=-1):
     m = z.max(axis=axis)
     return m + np.log(np.exp(z - m).sum(axis=axis))
+
+
+def _lse_abs_max(z, axis=-1):
+    a = np.abs(z).max(axis=axis, keepdims=True)
+    return np.squeeze(a + np.log(np.exp(z - a).sum(axis=axis, keepdims=True)), axis=axis)
 
 
 def _lse_global_max(z, axis=-1):
@@ -462,6 +472,10 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Case("ordinary logits", (d["row"],)),
         Case("two zeros (log 2)", (np.array([0.0, 0.0]),)),
         Case("a single logit", (np.array([5.0]),)),
+        Case(
+            "one very negative logit beside small ones, [-800, 5, 4]",
+            (np.array([-800.0, 5.0, 4.0]),),
+        ),
         Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
         Case("the same batch, axis=0", (d["batch"],), {"axis": 0}),
         Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
@@ -484,6 +498,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
             "logits then give log(0) = -inf; use the maximum of each slice",
             _lse_global_max,
         ),
+        Mistake(_ABS_MAX_HINT, _lse_abs_max),
         Mistake(
             "the sign is flipped: LSE(z) = m + log(sum(exp(z - m))), "
             "and it is never below the maximum",
@@ -581,6 +596,11 @@ def _compare_log_softmax(got, want, **kwargs):
     return compare_arrays(got, want, **kwargs)
 
 
+def _log_sm_abs_max(z, axis=-1):
+    a = np.abs(z).max(axis=axis, keepdims=True)
+    return z - a - np.log(np.exp(z - a).sum(axis=axis, keepdims=True))
+
+
 def check_log_softmax(log_softmax, quiet=False) -> bool:
     """Check Exercise 2.4: ``log_softmax(z, axis=-1)`` without taking the log of a probability."""
     d = _data()
@@ -645,7 +665,7 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         _log_sm,
         cases,
         arg_names=["z"],
-        mistakes=[global_max, *mistakes],
+        mistakes=[global_max, Mistake(_ABS_MAX_HINT, _log_sm_abs_max), *mistakes],
         compare=_compare_log_softmax,
         earlier={
             "logsumexp": ("Exercise 2.3", check_logsumexp),
