@@ -54,12 +54,26 @@ def raises(*args, **kwargs):
     raise ValueError("something went wrong inside")
 
 
+class LearnersOwnSignal(BaseException):
+    """A learner's exception class derived from BaseException, not Exception."""
+
+
+def raises_base_exception(*args, **kwargs):
+    raise LearnersOwnSignal("stop")
+
+
+def raises_generator_exit(*args, **kwargs):
+    raise GeneratorExit
+
+
 WRONG = {
     "stub": (stub, "not done yet"),
     "returns None": (returns_none, ""),
     "returns a string": (returns_text, ""),
     "returns nan": (returns_nan, ""),
     "raises": (raises, ""),
+    "raises a BaseException subclass": (raises_base_exception, "raised LearnersOwnSignal"),
+    "raises GeneratorExit": (raises_generator_exit, "raised GeneratorExit"),
     "not a function": (42, ""),
 }
 
@@ -80,6 +94,43 @@ def test_generic_wrong_answers_are_rejected_with_a_report(name, wrong, capsys):
     assert out.startswith(("❌", "⏳")), out
     assert expected in out, out
     assert "Traceback" not in out
+
+
+def test_keyboard_interrupt_still_stops_a_check():
+    def interrupted(x):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        checks.check_sigmoid(interrupted, quiet=True)
+
+
+class RaisingAttributes:
+    """Callable, wrong, and every attribute lookup beyond its class raises."""
+
+    def __call__(self, x):
+        return np.zeros_like(x)
+
+    def __getattr__(self, name):
+        raise RuntimeError(f"no {name} here")
+
+
+def test_an_object_whose_attributes_raise_gets_a_report(capsys):
+    """The earlier-exercise diagnosis of 1.2 looks at the function's code: it must not crash."""
+    assert checks.check_sigmoid_grad(RaisingAttributes()) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌"), out
+
+
+def test_mutating_a_keyword_argument_is_reported(capsys):
+    def changes_threshold(p, threshold=0.5):
+        result = np.asarray(p) >= threshold
+        if isinstance(threshold, np.ndarray):
+            threshold[...] = 0.0
+        return result
+
+    assert checks.check_predict_multilabel(changes_threshold) is False
+    out = capsys.readouterr().out
+    assert "modified its input `threshold` in place" in out, out
 
 
 @pytest.mark.parametrize("name", CHECKS)

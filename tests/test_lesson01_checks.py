@@ -115,6 +115,21 @@ def sig_scalar_branch(x):
     return np.exp(x) / (1 + np.exp(x))
 
 
+def sig_one_minus(x):
+    """1 - 1/(1 + e) for x < 0: right on paper, cancels to 0 for very negative x."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), 1 - 1 / (1 + e))
+
+
+def sig_lost_writes(x):
+    """The x < 0 entries are written into a copy (boolean indexing copies): lost."""
+    e = np.exp(-np.abs(x))
+    out = 1 / (1 + e)
+    negative = out[x < 0]
+    negative[...] = (e / (1 + e))[x < 0]
+    return out
+
+
 def sig_mutating(x):
     np.abs(x, out=x)  # "reuse the buffer"
     return sig_where(x)
@@ -137,6 +152,8 @@ SIGMOID_WRONG = {
     "np.where over two naive branches": (sig_where_naive, "NumPy computes BOTH"),
     "naive with the warning silenced": (sig_naive_silenced, L.HINT_NAIVE),
     "tanh form": (lambda x: (1 + np.tanh(x / 2)) / 2, L.HINT_TANH),
+    "1 - 1/(1 + e) for x < 0": (sig_one_minus, "1 - 1/(1 + e)"),
+    "writes for x < 0 lost in a copy": (sig_lost_writes, "into a copy"),
     "tanh form, other spelling": (lambda x: 0.5 + 0.5 * np.tanh(0.5 * x), L.HINT_TANH),
     "sign of the exponent": (lambda x: sig_where(-x), L.HINT_SIGN_SIGMOID),
     "sigma(|x|)": (lambda x: 1 / (1 + np.exp(-np.abs(x))), L.HINT_ABS_ONLY),
@@ -153,6 +170,12 @@ SIGMOID_WRONG = {
     "mutates its input after computing": (sig_mutating_after, MUTATED),
     "float32 becomes float64": (lambda x: sig_where(x.astype(np.float64)), DTYPE),
 }
+
+
+def test_the_in_place_hint_speaks_of_this_lesson_not_softmax(capsys):
+    assert check_sigmoid(sig_mutating) is False
+    out = capsys.readouterr().out
+    assert "modified its input" in out and "x - m" not in out, out
 
 
 @pytest.mark.parametrize("fn", SIGMOID_GOOD, ids=lambda f: f.__name__)
@@ -301,7 +324,9 @@ def logit_mutating(p):
     return result
 
 
-LOGIT_GOOD = [logit_two_forms, helpers.logit, scipy.special.logit]
+# log p - log1p(-p) is accurate near 1/2 where NumPy's log is (correctly rounded or nearly):
+# the check's points there are ones where it is, at every x86 dispatch level (issue 18).
+LOGIT_GOOD = [logit_two_forms, logit_log1p, helpers.logit, scipy.special.logit]
 
 LOGIT_WRONG = {
     "stub": (_stub, NOT_DONE),
@@ -325,7 +350,6 @@ LOGIT_WRONG = {
         lambda p: logit_two_forms(np.clip(p, 1e-7, 1 - 1e-7)),
         L.HINT_CLIP_LOGIT,
     ),
-    "log p - log1p(-p) cancels near 1/2": (logit_log1p, L.HINT_LOGIT_CANCEL),
     "log1p((2p - 1) / (1 - p)) everywhere (-inf for tiny p)": (
         lambda p: quiet_divide(lambda: np.log1p((2 * p - 1) / (1 - p))),
         L.HINT_LOGIT_TAIL_LOST,
@@ -609,3 +633,17 @@ def test_an_answer_just_outside_the_tolerance_fails_and_just_inside_passes(
     """The tolerance is pinned: 20 times rtol off fails, a twentieth of rtol passes."""
     assert check(_scaled(reference, 1 + 20 * rtol), quiet=True) is False
     assert check(_scaled(reference, 1 + rtol / 20), quiet=True) is True
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+_TABLES = [
+    (check_sigmoid, SIGMOID_WRONG, SIGMOID_GOOD),
+    (check_sigmoid_grad, GRAD_WRONG, GRAD_GOOD),
+    (check_logit, LOGIT_WRONG, LOGIT_GOOD),
+    (check_sigmoid_backward, BACKWARD_WRONG, BACKWARD_GOOD),
+    (check_central_difference, CD_WRONG, CD_GOOD),
+    (check_derivative_error, DE_WRONG, DE_GOOD),
+]
+MARGIN_WRONG = [(c, name, fn) for c, wrong, _ in _TABLES for name, (fn, _h) in wrong.items()]
+MARGIN_RIGHT = [(c, getattr(fn, "__name__", str(fn)), fn) for c, _, good in _TABLES for fn in good]

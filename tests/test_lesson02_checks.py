@@ -159,6 +159,12 @@ def sm_whole_array(z, axis=-1):
     return e / e.sum()
 
 
+def sm_abs_max(z, axis=-1):
+    """Shift by each row's largest |z|: all-negative rows underflow to 0/0."""
+    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def sm_global_max(z, axis=-1):
     e = np.exp(z - z.max())
     return e / e.sum(axis=axis, keepdims=True)
@@ -233,8 +239,33 @@ def t_mutates(z, temperature, axis=-1):
     return softmax_ok(z, axis)
 
 
+def _abs_max(z, axis):
+    return np.abs(z).max(axis=axis, keepdims=True)
+
+
+def t_abs_max(z, temperature, axis=-1):
+    e = np.exp((z - _abs_max(z, axis)) / temperature)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def lse_abs_max(z, axis=-1):
+    a = _abs_max(z, axis)
+    return np.squeeze(a + np.log(np.exp(z - a).sum(axis=axis, keepdims=True)), axis=axis)
+
+
+def lsm_abs_max(z, axis=-1):
+    a = _abs_max(z, axis)
+    return z - a - np.log(np.exp(z - a).sum(axis=axis, keepdims=True))
+
+
 def t_power(z, temperature, axis=-1):
     return softmax_ok(z, axis) ** (1 / temperature)
+
+
+def t_power_renormalised(z, temperature, axis=-1):
+    """Right on paper; nan at small T when no class dominates (every power underflows)."""
+    p = softmax_ok(z, axis) ** (1 / temperature)
+    return p / p.sum(axis=axis, keepdims=True)
 
 
 def t_probabilities_over_t(z, temperature, axis=-1):
@@ -506,6 +537,10 @@ WRONG = [
     (check_softmax, sm_ignores_axis, "wrong axis"),
     (check_softmax, sm_whole_array, "whole array: sum along `axis`"),
     (check_softmax, sm_global_max, "maximum of the whole array"),
+    (check_softmax, sm_abs_max, "largest |z|"),
+    (check_softmax_with_temperature, t_abs_max, "largest |z|"),
+    (check_logsumexp, lse_abs_max, "largest |z|"),
+    (check_log_softmax, lsm_abs_max, "largest |z|"),
     (check_softmax, sm_float64, "float32 in, float32 out"),
     (check_softmax, sm_no_exp, "without the exponential"),
     (check_softmax, sm_sum_without_axis, "np.sum(e) without axis="),
@@ -522,6 +557,7 @@ WRONG = [
     (check_softmax_with_temperature, t_float64_constant, "float32 in, float32 out"),
     (check_softmax_with_temperature, t_mutates, "modified its input `z`"),
     (check_softmax_with_temperature, t_power, "normalised again"),
+    (check_softmax_with_temperature, t_power_renormalised, "0 / 0 is nan"),
     (check_softmax_with_temperature, t_ignores_axis, "wrong axis"),
     (check_softmax_with_temperature, t_no_keepdims, "keepdims"),
     (check_softmax_with_temperature, t_probabilities_over_t, "divided the probabilities by T"),
@@ -650,3 +686,9 @@ def test_a_near_miss_in_float64_alone_fails(capsys):
     """1e-6 off is ten times the float64 tolerance: the first (float64) case rejects it."""
     assert check_softmax(lambda z, axis=-1: helpers.softmax(z, axis=axis) * (1 + 1e-6)) is False
     assert "failed on case 1 " in capsys.readouterr().out
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+MARGIN_WRONG = [(check, fn.__name__, fn) for check, fn, _ in WRONG]
+MARGIN_RIGHT = [(check, getattr(fn, "__name__", "lambda"), fn) for check, fn in RIGHT]

@@ -144,7 +144,10 @@ def _mutating_jacobian(z):
     return jac_good(z)
 
 
-@pytest.mark.parametrize("fn", [jac_good, jac_good_loops, helpers.softmax_jacobian])
+JACOBIAN_GOOD = [jac_good, jac_good_loops, helpers.softmax_jacobian]
+
+
+@pytest.mark.parametrize("fn", JACOBIAN_GOOD)
 def test_jacobian_accepts_correct_code(fn, capsys):
     assert check_softmax_jacobian(fn) is True
     assert capsys.readouterr().out.startswith("✅ Exercise 3.1 softmax_jacobian: passed")
@@ -296,7 +299,10 @@ def _mutating_batched(Z):
     return batched_good(Z)
 
 
-@pytest.mark.parametrize("fn", [batched_good, batched_good_stack, helpers.softmax_jacobian])
+BATCHED_GOOD = [batched_good, batched_good_stack, helpers.softmax_jacobian]
+
+
+@pytest.mark.parametrize("fn", BATCHED_GOOD)
 def test_batched_accepts_correct_code(fn, capsys):
     assert check_softmax_jacobian_batched(fn) is True
     assert capsys.readouterr().out.startswith("✅ Exercise 3.2 softmax_jacobian_batched: passed")
@@ -332,6 +338,18 @@ def _vjp(z, g, **kw):
 
 VJP_WRONG = {
     "stub": (_stub, NOT_DONE),
+    "builds the k x k Jacobian, then contracts (no room at k = 5,000,000)": (
+        vjp_dense,
+        "use the O(k) formula",
+    ),
+    "np.diag(s) - np.outer(s, s), then g @ J": (
+        lambda z, g: (
+            vjp_good(z, g)
+            if np.ndim(z) > 1
+            else g @ (np.diag(_softmax_rows(z)) - np.outer(_softmax_rows(z), _softmax_rows(z)))
+        ),
+        "use the O(k) formula",
+    ),
     "returns None": (lambda z, g: None, NONE),
     "returns a list": (lambda z, g: vjp_good(z, g).tolist(), LIST),
     "returns a scalar": (lambda z, g: float(vjp_good(z, g).sum()), SCALAR),
@@ -397,7 +415,10 @@ def _mutating_vjp(z, g):
     return s * g
 
 
-@pytest.mark.parametrize("fn", [vjp_good, vjp_dense, helpers.softmax_vjp])
+VJP_GOOD = [vjp_good, helpers.softmax_vjp]
+
+
+@pytest.mark.parametrize("fn", VJP_GOOD)
 def test_vjp_accepts_correct_code(fn, capsys):
     assert check_softmax_vjp(fn) is True
     assert capsys.readouterr().out.startswith("✅ Exercise 3.3 softmax_vjp: passed")
@@ -449,6 +470,10 @@ def _ce_unfused(z, y):
 
 
 CE_WRONG = {
+    "divides by np.float64(n) (float32 becomes float64)": (
+        lambda z, y: (_softmax_rows(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / np.float64(len(z)),
+        "np.float64(n)",
+    ),
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda z, y: None, NONE),
     "returns a list": (lambda z, y: ce_good(z, y).tolist(), LIST),
@@ -516,7 +541,10 @@ def _mutating_ce(z, y):
     return ce_good(z, y)
 
 
-@pytest.mark.parametrize("fn", [ce_good, ce_good_inplace, helpers.softmax_cross_entropy_grad])
+CE_GOOD = [ce_good, ce_good_inplace, helpers.softmax_cross_entropy_grad]
+
+
+@pytest.mark.parametrize("fn", CE_GOOD)
 def test_ce_accepts_correct_code(fn, capsys):
     assert check_softmax_cross_entropy_grad(fn) is True
     assert capsys.readouterr().out.startswith("✅ Exercise 3.4 softmax_cross_entropy_grad: passed")
@@ -582,3 +610,15 @@ def test_a_near_miss_fails(check, reference, factor, capsys):
 
     assert check(near_miss) is False
     assert capsys.readouterr().out.startswith("❌")
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+_TABLES = [
+    (check_softmax_jacobian, JACOBIAN_WRONG, JACOBIAN_GOOD),
+    (check_softmax_jacobian_batched, BATCHED_WRONG, BATCHED_GOOD),
+    (check_softmax_vjp, VJP_WRONG, VJP_GOOD),
+    (check_softmax_cross_entropy_grad, CE_WRONG, CE_GOOD),
+]
+MARGIN_WRONG = [(c, name, fn) for c, wrong, _ in _TABLES for name, (fn, _h) in wrong.items()]
+MARGIN_RIGHT = [(c, getattr(fn, "__name__", str(fn)), fn) for c, _, good in _TABLES for fn in good]

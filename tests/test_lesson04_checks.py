@@ -545,3 +545,20 @@ def test_a_failed_check_raises_under_nbgrader(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError):
         check_matching_hyperparameters(hyper_same, quiet=True)
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+def _predict_via_softmax(X, w, b):
+    z = X @ w + b
+    return helpers.softmax(np.stack([np.zeros_like(z), z], axis=-1))[:, 1]
+
+
+MARGIN_WRONG = [(check, f.__name__, f) for check, f in ALL]
+MARGIN_RIGHT = [
+    (check_softmax_to_sigmoid, "reference", to_sigmoid_reference),
+    (check_softmax_to_sigmoid, "helper", lambda W, b: helpers.two_class_to_sigmoid(W, b)),
+    (check_sigmoid_predict, "reference", predict_reference),
+    (check_sigmoid_predict, "via softmax", _predict_via_softmax),
+    (check_matching_hyperparameters, "reference", hyper_reference),
+]

@@ -52,17 +52,20 @@ def stub(*args, **kwargs):
     raise NotImplementedError("Exercise 5.x: stub")
 
 
+RIGHT = [
+    (C.check_bce_with_logits, bce_ok),
+    (C.check_cross_entropy_with_logits, ce_ok),
+    (C.check_predict_multilabel, ml_ok),
+    (C.check_predict_multiclass, mc_ok),
+    (C.check_grad_logits, grad_ok),
+    (C.check_grad_logits, grad_logits_reference),
+    (C.check_my_choices, choices_ok),
+]
+
+
 @pytest.mark.parametrize(
     "check, fn",
-    [
-        (C.check_bce_with_logits, bce_ok),
-        (C.check_cross_entropy_with_logits, ce_ok),
-        (C.check_predict_multilabel, ml_ok),
-        (C.check_predict_multiclass, mc_ok),
-        (C.check_grad_logits, grad_ok),
-        (C.check_grad_logits, grad_logits_reference),
-        (C.check_my_choices, choices_ok),
-    ],
+    RIGHT,
     ids=["bce", "ce", "multilabel", "multiclass", "grad", "grad_reference", "choices"],
 )
 def test_a_right_answer_passes(check, fn, capsys):
@@ -161,6 +164,14 @@ def bce_exp_not_abs(z, y):
 
 BCE_WRONG = {
     "stub": (stub, "not done yet"),
+    "stable form with np.log(1 + exp(-|z|)) (0 for confidently right examples)": (
+        lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))),
+        "np.log1p",
+    ),
+    "stable form with np.log(1 + exp(-|z|)), other spelling": (
+        lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(np.exp(-np.abs(z)) + 1)),
+        "np.log1p",
+    ),
     "naive log(1 + exp(z)), overflow silenced": (bce_naive_softplus, C.HINT_BCE_NAIVE_SOFTPLUS),
     "naive log1p(exp(z))": (bce_naive_softplus_log1p, C.HINT_BCE_NAIVE_SOFTPLUS),
     "exp(-z) for exp(-|z|)": (bce_exp_not_abs, C.HINT_BCE_EXP_NOT_ABS),
@@ -338,6 +349,10 @@ ML_WRONG = {
 }
 
 MC_WRONG = {
+    "the last of tied maxima (argmax of the reversed row)": (
+        lambda p: np.asarray(p).shape[-1] - 1 - np.argmax(np.asarray(p)[..., ::-1], axis=-1),
+        "picks the first of the largest",
+    ),
     "threshold at 0.5, then argmax": (
         lambda p: np.argmax(p >= 0.5, axis=-1),
         C.HINT_MC_THRESHOLD_ARGMAX,
@@ -598,3 +613,9 @@ def test_grading_mode_raises_after_a_failure(monkeypatch, capsys):
     assert (
         C.check_grad_logits(grad_ok) is None
     )  # a pass shows no value: nbgrader reads it as credit
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+MARGIN_WRONG = [(check, name, fn) for check, name, fn, _ in CATALOGUE]
+MARGIN_RIGHT = [(check, fn.__name__, fn) for check, fn in RIGHT]

@@ -67,19 +67,22 @@ def wbce_ok(z, y, pos_weight):
     return np.mean(pos_weight * y * sp(-z) + (1 - y) * sp(z))
 
 
+RIGHT = [
+    (C.check_expected_calibration_error, calibration.expected_calibration_error),
+    (C.check_expected_calibration_error, ece_loop),
+    (C.check_expected_calibration_error, ece_searchsorted),
+    (C.check_fit_temperature, calibration.fit_temperature),
+    (C.check_fit_temperature, fit_bisect_T),
+    (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
+    (C.check_label_smoothing_grad, ls_grad_ok),
+    (C.check_weighted_bce_with_logits, calibration.weighted_bce_with_logits),
+    (C.check_weighted_bce_with_logits, wbce_ok),
+]
+
+
 @pytest.mark.parametrize(
     "check, fn",
-    [
-        (C.check_expected_calibration_error, calibration.expected_calibration_error),
-        (C.check_expected_calibration_error, ece_loop),
-        (C.check_expected_calibration_error, ece_searchsorted),
-        (C.check_fit_temperature, calibration.fit_temperature),
-        (C.check_fit_temperature, fit_bisect_T),
-        (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
-        (C.check_label_smoothing_grad, ls_grad_ok),
-        (C.check_weighted_bce_with_logits, calibration.weighted_bce_with_logits),
-        (C.check_weighted_bce_with_logits, wbce_ok),
-    ],
+    RIGHT,
     ids=[
         "ece-ref",
         "ece-ceil",
@@ -113,6 +116,10 @@ def _ece(kind):
 
 
 ECE_WRONG = {
+    "edges np.linspace(0, 1, n_bins): n_bins - 1 bins": (
+        lambda p, y, n_bins=15: calibration.expected_calibration_error(p, y, n_bins - 1),
+        "np.linspace(0, 1, n_bins + 1)",
+    ),
     "edges (np.digitize)": (_ece("edges"), C.HINT_ECE_EDGES),
     "edges (floor)": (C._ece_floor, C.HINT_ECE_EDGES),
     "unweighted": (_ece("unweighted"), C.HINT_ECE_UNWEIGHTED),
@@ -144,6 +151,14 @@ def test_ece_mistakes_are_named(name, capsys):
 
 
 T_WRONG = {
+    "stops too early (12 bisection steps)": (
+        lambda z, y: _bisect(z, y, _stable_probs, steps=12),
+        "did not converge",
+    ),
+    "(s * z).sum() with a -inf logit: 0 * -inf = nan": (
+        lambda z, y: _bisect(z, y, _stable_probs, mask_inf=False),
+        "0 * (-inf)",
+    ),
     "returns 1/T": (lambda z, y: 1 / calibration.fit_temperature(z, y), C.HINT_T_INVERTED),
     "never moved": (lambda z, y: 1.0, C.HINT_T_UNMOVED),
     "sign flipped: lands on the upper end": (lambda z, y: 20.0, C.HINT_T_EDGE),
@@ -154,10 +169,14 @@ T_WRONG = {
 }
 
 
-def _bisect(z, y, probs):
-    zf = np.where(np.isfinite(z), z, 0.0)
+def _stable_probs(z, T):
+    return calibration.softmax(z / T, axis=1)
+
+
+def _bisect(z, y, probs, steps=100, mask_inf=True):
+    zf = np.where(np.isfinite(z), z, 0.0) if mask_inf else z
     lo, hi = np.log(0.05), np.log(20.0)
-    for _ in range(100):
+    for _ in range(steps):
         mid = (lo + hi) / 2
         s = probs(z, np.exp(mid))
         d = np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
@@ -205,6 +224,19 @@ def _ls(target):
 
 
 LS_WRONG = {
+    "smoothing applied to the predictions": (
+        lambda z, y, eps: (
+            (
+                (1 - eps) * calibration.softmax(z, axis=-1)
+                + eps / z.shape[-1]
+                - np.eye(z.shape[-1], dtype=z.dtype)[y]
+            )
+            / z.shape[0]
+        ),
+        "smooth the target",
+    ),
+    "eps not divided by k": (_ls(lambda o, e, k: (1 - e) * o + e), "divide eps by k"),
+    "eps and 1 - eps swapped": (_ls(lambda o, e, k: e * o + (1 - e) / k), "swapped"),
     "eps/(k-1) convention": (
         _ls(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
         C.HINT_LS_OTHER_CONVENTION,
@@ -257,6 +289,17 @@ def _sp(x):
 
 W_WRONG = {
     "naive logs": (C._naive_wbce, C.HINT_W_NONFINITE),
+    "softplus with np.log(1 + exp(-|z|)) (0 for confidently right examples)": (
+        lambda z, y, w: np.mean(
+            w * y * (np.maximum(-z, 0) + np.log(1 + np.exp(-np.abs(z))))
+            + (1 - y) * (np.maximum(z, 0) + np.log(1 + np.exp(-np.abs(z))))
+        ),
+        "np.log1p",
+    ),
+    "the weight inside the simplified form (a negative loss)": (
+        lambda z, y, w: np.mean(np.maximum(z, 0) - w * z * y + np.log1p(np.exp(-np.abs(z)))),
+        "simplified form",
+    ),
     "weight on the negatives": (
         lambda z, y, w: np.mean(y * _sp(-z) + w * (1 - y) * _sp(z)),
         C.HINT_W_NEGATIVE,
@@ -329,3 +372,15 @@ def test_a_stub_is_not_done_yet_and_quiet_is_silent(check, capsys):
 def test_every_hint_is_distinct_where_it_names_a_different_slip():
     hints = [v for k, v in vars(C).items() if k.startswith("HINT_")]
     assert len(hints) == len(set(hints))
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (check, name, wrong function) and (check, name, accepted function): every entry above.
+_TABLES = [
+    (C.check_expected_calibration_error, ECE_WRONG),
+    (C.check_fit_temperature, T_WRONG),
+    (C.check_label_smoothing_grad, LS_WRONG),
+    (C.check_weighted_bce_with_logits, W_WRONG),
+]
+MARGIN_WRONG = [(c, name, fn) for c, wrong in _TABLES for name, (fn, _h) in wrong.items()]
+MARGIN_RIGHT = [(check, fn.__name__, fn) for check, fn in RIGHT]

@@ -12,23 +12,6 @@ from ._core import Case, Kind, Mistake, Outcome, comparer, run_check
 
 __all__ = ["check_odds"]
 
-HINT_GENERIC = "compare your code with the formula p / (1 - p), piece by piece"
-HINT_NONFINITE = (
-    "the odds are finite for every p below 1 (p = 0 gives 0 / 1 = 0): compute p / (1 - p) directly"
-)
-HINT_WARNING = (
-    "a step of your code divided by zero (at p = 0): p / (1 - p) itself never does "
-    "for p below 1, so compute it directly"
-)
-HINT_IN_PLACE = (
-    "your function changed the array p it was given: compute a new array from p "
-    "(return p / (1 - p)) and leave p as it was"
-)
-HINT_SHAPE = (
-    "return one odds value per probability, in an array of the same shape as p: "
-    "p / (1 - p) works on the whole array at once, without adding anything up"
-)
-
 
 def _odds(p):
     """Reference for the warm-up: the odds p / (1 - p) of a probability."""
@@ -36,6 +19,14 @@ def _odds(p):
     with np.errstate(divide="ignore"):
         return p / (1 - p)
 
+
+HINT_NONFINITE = (
+    "the odds are finite for every p below 1 (p = 0 gives 0 / 1 = 0): compute p / (1 - p) directly"
+)
+HINT_SHAPE = (
+    "return one odds value per probability, in an array of the same shape as p: "
+    "p / (1 - p) works on the whole array at once, without adding anything up"
+)
 
 _compare_values = comparer(nonfinite_hint=HINT_NONFINITE)
 
@@ -46,6 +37,17 @@ def _compare(got, want, **kwargs) -> Outcome:
     if outcome.kind is Kind.SHAPE:
         outcome.hint = HINT_SHAPE
     return outcome
+
+
+HINT_GENERIC = "compare your code with the formula p / (1 - p), piece by piece"
+HINT_WARNING = (
+    "a step of your code divided by zero (at p = 0): p / (1 - p) itself never does "
+    "for p below 1, so compute it directly"
+)
+HINT_IN_PLACE = (
+    "your function changed the array p it was given: compute a new array from p "
+    "(return p / (1 - p)) and leave p as it was"
+)
 
 
 def check_odds(odds, quiet=False) -> bool:

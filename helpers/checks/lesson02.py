@@ -130,6 +130,11 @@ def _softmax_call(z, axis=-1):
     return _softmax(z, axis=axis)
 
 
+def _softmax_abs_max(z, axis=-1):
+    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 _KEEPDIMS_HINT = (
     "you dropped keepdims=True: without it the maxima or sums broadcast against "
     "the wrong axis; write z.max(axis=axis, keepdims=True) and e.sum(axis=axis, keepdims=True)"
@@ -150,11 +155,6 @@ _SCALER_HINT = (
     "that is the standardize-then-sigmoid scaler ('softmax normalization', section 7), "
     "sigmoid((z - mean) / std): a feature scaler, not softmax; softmax is "
     "exp(z - m) / sum(exp(z - m))"
-)
-_GLOBAL_MAX_HINT = (
-    "you subtracted the maximum of the whole array: rows with much smaller logits "
-    "then underflow to 0/0; subtract the maximum of each slice, "
-    "z.max(axis=axis, keepdims=True)"
 )
 
 
@@ -195,6 +195,19 @@ def _softmax_mistakes():
 # ------------------------------------------------------------------ 2.1
 
 
+_GLOBAL_MAX_HINT = (
+    "you subtracted the maximum of the whole array: rows with much smaller logits "
+    "then underflow to 0/0; subtract the maximum of each slice, "
+    "z.max(axis=axis, keepdims=True)"
+)
+_ABS_MAX_HINT = (
+    "you subtracted each slice's largest |z|, not its largest z: when a very negative (or "
+    "-inf) logit is larger in size than the slice's maximum, every exp(z - max|z|) "
+    "underflows to 0, giving 0/0 or log(0). Subtract the maximum itself, "
+    "z.max(axis=axis, keepdims=True)"
+)
+
+
 def check_softmax(softmax, quiet=False) -> bool:
     """Check Exercise 2.1: ``softmax(z, axis=-1)``, stable, along any axis."""
     d = _data()
@@ -202,6 +215,10 @@ def check_softmax(softmax, quiet=False) -> bool:
         Case("ordinary logits", (d["row"],)),
         Case("the often-quoted example", (d["quoted"],)),
         Case("a single logit (softmax of one number is 1)", (np.array([5.0]),)),
+        Case(
+            "one very negative logit beside small ones, [-800, 5, 4]",
+            (np.array([-800.0, 5.0, 4.0]),),
+        ),
         Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
         Case("the same batch, axis=0 (columns sum to 1)", (d["batch"],), {"axis": 0}),
         Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
@@ -224,7 +241,11 @@ def check_softmax(softmax, quiet=False) -> bool:
         _softmax_call,
         cases,
         arg_names=["z"],
-        mistakes=[Mistake(_GLOBAL_MAX_HINT, _softmax_global_max), *_softmax_mistakes()],
+        mistakes=[
+            Mistake(_GLOBAL_MAX_HINT, _softmax_global_max),
+            Mistake(_ABS_MAX_HINT, _softmax_abs_max),  # same 0/0 as above where both fail
+            *_softmax_mistakes(),
+        ],
         quiet=quiet,
     )
 
@@ -266,6 +287,11 @@ def _t_power_unnormalised(z, temperature, axis=-1):
     return _softmax(z, axis=axis) ** (1 / temperature)
 
 
+def _t_power_renormalised(z, temperature, axis=-1):
+    p = _softmax(z, axis=axis) ** (1 / temperature)
+    return p / p.sum(axis=axis, keepdims=True)
+
+
 def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> bool:
     """Check Exercise 2.2: ``softmax_with_temperature(z, temperature, axis=-1)``, softmax(z / T)."""
     d = _data()
@@ -276,6 +302,10 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         Case("T = 10 (nearly uniform)", (d["quoted"], 10.0)),
         Case("logits near 1400, T = 2 (z / T is above 709)", (d["near_1400"], 2.0)),
         Case("T = 0.001 (nearly one-hot)", (d["row"], 0.001)),
+        Case(
+            "T = 0.001, no class dominates (logits 0, 0.1, 0.2)",
+            (np.array([0.0, 0.1, 0.2]), 0.001),
+        ),
         Case("a batch (2, 3), T = 2, axis=0", (d["batch"], 2.0), {"axis": 0}),
         Case("a square batch, T = 0.5, axis=-1", (d["square"], 0.5), {"axis": -1}),
         Case("equal large logits, T = 0.5", (d["equal_large"], 0.5)),
@@ -322,6 +352,13 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
             "softmax(z) ** (1 / T) must be normalised again to sum to 1",
             _t_power_unnormalised,
         ),
+        Mistake(
+            "softmax(z) ** (1 / T), normalised again, equals softmax(z / T) on paper, but for a "
+            "small T each probability below 1 raised to 1 / T underflows to 0 when no class "
+            "dominates (0.37 ** 1000 is 1e-435, below the smallest float), and 0 / 0 is nan. "
+            "Divide the logits instead: exp((z - m) / T), normalised",
+            _t_power_renormalised,
+        ),
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_max(z / t, axis)),
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_sum(z / t, axis)),
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_both(z / t, axis)),
@@ -334,7 +371,11 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         _softmax_t,
         cases,
         arg_names=["z", "temperature"],
-        mistakes=[global_max, *mistakes],
+        mistakes=[
+            global_max,
+            Mistake(_ABS_MAX_HINT, lambda z, t, axis=-1: _softmax_abs_max(z / t, axis)),
+            *mistakes,
+        ],
         earlier={"softmax": ("Exercise 2.1", check_softmax)},
         forbid=(_softmax,),  # graded: softmax_with_temperature is not helpers.softmax
         quiet=quiet,
@@ -360,6 +401,11 @@ def _lse_max_only(z, axis=-1):
 def _lse_loose_max(z, axis=-1):
     m = z.max(axis=axis)
     return m + np.log(np.exp(z - m).sum(axis=axis))
+
+
+def _lse_abs_max(z, axis=-1):
+    a = np.abs(z).max(axis=axis, keepdims=True)
+    return np.squeeze(a + np.log(np.exp(z - a).sum(axis=axis, keepdims=True)), axis=axis)
 
 
 def _lse_global_max(z, axis=-1):
@@ -428,6 +474,10 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Case("ordinary logits", (d["row"],)),
         Case("two zeros (log 2)", (np.array([0.0, 0.0]),)),
         Case("a single logit", (np.array([5.0]),)),
+        Case(
+            "one very negative logit beside small ones, [-800, 5, 4]",
+            (np.array([-800.0, 5.0, 4.0]),),
+        ),
         Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
         Case("the same batch, axis=0", (d["batch"],), {"axis": 0}),
         Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
@@ -450,6 +500,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
             "logits then give log(0) = -inf; use the maximum of each slice",
             _lse_global_max,
         ),
+        Mistake(_ABS_MAX_HINT, _lse_abs_max),
         Mistake(
             "the sign is flipped: LSE(z) = m + log(sum(exp(z - m))), "
             "and it is never below the maximum",
@@ -547,6 +598,11 @@ def _compare_log_softmax(got, want, **kwargs):
     return _compare_values(got, want, **kwargs)
 
 
+def _log_sm_abs_max(z, axis=-1):
+    a = np.abs(z).max(axis=axis, keepdims=True)
+    return z - a - np.log(np.exp(z - a).sum(axis=axis, keepdims=True))
+
+
 def check_log_softmax(log_softmax, quiet=False) -> bool:
     """Check Exercise 2.4: ``log_softmax(z, axis=-1)`` without taking the log of a probability."""
     d = _data()
@@ -611,7 +667,7 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         _log_sm,
         cases,
         arg_names=["z"],
-        mistakes=[global_max, *mistakes],
+        mistakes=[global_max, Mistake(_ABS_MAX_HINT, _log_sm_abs_max), *mistakes],
         compare=_compare_log_softmax,
         earlier={
             "logsumexp": ("Exercise 2.3", check_logsumexp),

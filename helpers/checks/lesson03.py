@@ -27,123 +27,6 @@ __all__ = [
 ]
 
 # Hints, named so that the tests can look for them.
-HINT_SIGN = (
-    "the sign is flipped: J = diag(s) - s s^T, so the diagonal entries s_i(1 - s_i) are >= 0"
-)
-HINT_NO_DIAG = "only the off-diagonal part -s_i s_j: add diag(s), the delta_ij term"
-HINT_DIAG_ONLY = "only diag(s): subtract the outer product s s^T as well"
-HINT_DIAG_SIGMOID = "only the i = j case s_i(1 - s_i): the off-diagonal entries are -s_i s_j, not 0"
-HINT_OUTER_ONLY = "that is +s s^T alone: J = diag(s) - s s^T"
-HINT_ELEMENTWISE = (
-    "s * s is elementwise, shape (k,), and broadcasts across the rows; "
-    "the outer product s s^T is np.outer(s, s) or s[:, None] * s[None, :]"
-)
-HINT_INNER = (
-    "np.sum(s * s) (or s @ s) is the inner product, a single number; "
-    "the outer product s s^T is np.outer(s, s), a (k, k) matrix"
-)
-HINT_ONE_PER_LOGIT = (
-    "one value per logit is the diagonal at most: the Jacobian has an entry for every "
-    "pair (output i, input j), shape (k, k)"
-)
-HINT_LOGITS = "you used the logits z where the probabilities s = softmax(z) belong"
-HINT_LOG_DERIVATIVE = (
-    "eye - s[None, :] is delta_ij - s_j, the derivative of log s_i: multiply row i by s_i, "
-    "s[:, None] * (np.eye(k) - s[None, :]), which is diag(s) - s s^T"
-)
-HINT_OUTER_ONE_MINUS = (
-    "the off-diagonal entries are -s_i s_j: the outer product is s s^T, not s (1 - s)^T "
-    "(1 - s belongs only to the diagonal, s_i(1 - s_i))"
-)
-HINT_NP_DIAG_2D = (
-    "np.diag on a 2-D array extracts its diagonal (a 1-D vector) instead of building a "
-    "diagonal matrix (section 5's trap 2): for a batch use np.einsum('ia,ab->iab', s, eye) "
-    "or s[:, :, None] * eye"
-)
-HINT_GLOBAL_MAX = (
-    "you subtracted the maximum of the whole batch: in a row whose logits lie far below it "
-    "every exp underflows to 0 and 0/0 gives nan; subtract each row's own max, "
-    "np.max(z, axis=-1, keepdims=True)"
-)
-HINT_SOFTMAX_KEEPDIMS = (
-    "the softmax inside lost keepdims: np.max(z, axis=-1) and np.sum(e, axis=-1) have shape "
-    "(n,), which on a square batch broadcasts along the wrong axis without any error; "
-    "keep the axis with keepdims=True (shape (n, 1))"
-)
-HINT_DTYPE = (
-    "keep the input's dtype (float32 in, float32 out): np.eye(k) and np.zeros(...) are "
-    "float64 and upcast the result; write np.eye(k, dtype=s.dtype)"
-)
-HINT_BATCH_FIRST = (
-    "the batch index must come first: J[i] is example i's (k, k) Jacobian, "
-    "einsum output 'iab' (i the example), shape (n, k, k)"
-)
-HINT_SUMMED_BATCH = (
-    "einsum summed over the batch index i because 'i' is missing from the output: "
-    "keep it, 'ia,ib->iab' (any letters: 'ij,ik->ijk' is the same)"
-)
-HINT_NP_OUTER = (
-    "np.outer flattens a 2-D input into one long vector: for a batch of outer products "
-    "use np.einsum('ia,ib->iab', s, s)"
-)
-HINT_COLUMN_SOFTMAX = (
-    "softmax ran down the columns (axis=0): each row is one example, "
-    "so normalise along axis=-1 with keepdims=True"
-)
-HINT_EYE_TIMES_S = (
-    "np.eye(k) * s multiplies entry (a, b) by s[a, b], which is not a diagonal tensor: "
-    "build it as s[:, :, None] * np.eye(k), shape (n, k, k)"
-)
-HINT_NO_SUM_TERM = "you dropped the term sum(g * s): the VJP is s * (g - sum(g * s))"
-HINT_VJP_SIGN = "the sign is flipped: the VJP is s * (g - sum(g * s))"
-HINT_VJP_DIAGONAL = (
-    "g * s * (1 - s) uses only the diagonal of J; the off-diagonal entries "
-    "-s_i s_j give the term -s * sum(g * s)"
-)
-HINT_VJP_SUM_G = "the sum inside is weighted by s: sum(g * s), not sum(g)"
-HINT_VJP_AXIS0 = (
-    "you summed over the batch (axis=0): sum over each example's k classes, "
-    "axis=-1 with keepdims=True"
-)
-HINT_VJP_ALL = "you summed over the whole batch: sum each row separately, axis=-1, keepdims=True"
-HINT_VJP_KEEPDIMS = (
-    "the row sums lost their axis, so they broadcast along the wrong axis: "
-    "use keepdims=True (shape (n, 1))"
-)
-HINT_VJP_DOT = (
-    "for 2-D arrays np.dot(g, s) (or g @ s) is a matrix product: take the sum per row, "
-    "np.sum(g * s, axis=-1, keepdims=True)"
-)
-HINT_CE_SIGN = "the sign is flipped: the gradient is (s - y) / n; it points away from the target"
-HINT_CE_NO_MEAN = "that is the gradient of the summed loss: the mean over n examples divides by n"
-HINT_CE_DIV_K = "divide by n, the number of examples (rows), not by k, the number of classes"
-HINT_CE_DIV_NK = "divide by n, the number of examples, not by n * k, the number of entries"
-HINT_CE_COLUMNS = (
-    "onehot[:, y] = 1 sets the columns y in every row: set one entry per row, "
-    "onehot[np.arange(n), y] = 1 (or np.eye(k)[y])"
-)
-HINT_CE_ROWS = "onehot[y] = 1 sets whole rows: set one entry per row, onehot[np.arange(n), y] = 1"
-HINT_CE_LABEL_VALUE = (
-    "s - y[:, None] subtracts the label number from every class: y holds class indices; "
-    "turn them into one-hot rows first"
-)
-HINT_CE_DLDS = (
-    "that is dL/ds = -y / s, the gradient with respect to the probabilities: "
-    "chain it through the Jacobian, and it collapses to (s - y) / n"
-)
-HINT_CE_SUMMED = (
-    "you summed (or averaged) over the batch: return one gradient row per example, "
-    "shape (n, k); the 1/n of the mean goes into every row"
-)
-HINT_CE_LOSS = (
-    "that looks like the loss, one number per example or in total: return its gradient "
-    "with respect to every logit, shape (n, k)"
-)
-HINT_CE_UNDERFLOW = (
-    "the probability of the true class underflowed to 0 and -y / s divided by it: "
-    "use the fused form (s - y) / n, which never divides by s"
-)
-HINT_CE_LOGITS = "use the probabilities s = softmax(z), not the logits z"
 
 
 def _s(z):
@@ -158,6 +41,14 @@ def _outer(z):
 def _diag(z):
     s = _s(z)
     return s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype)
+
+
+HINT_DTYPE = (
+    "keep the input's dtype (float32 in, float32 out): a float64 array or number in the "
+    "formula upcasts the result, e.g. np.eye(k) or np.zeros(...) without dtype=, or a "
+    "np.float64(...) constant such as / np.float64(n); write np.eye(k, dtype=s.dtype) and "
+    "divide by the plain integer n"
+)
 
 
 def _compare(shape_hint=None, nonfinite_hints=None):
@@ -208,6 +99,17 @@ def _batched_raise_report(exc, case):
 _SHAPES = re.compile(r"\(([\d,\s]*)\)")
 
 
+HINT_NP_DIAG_2D = (
+    "np.diag on a 2-D array extracts its diagonal (a 1-D vector) instead of building a "
+    "diagonal matrix (section 5's trap 2): for a batch use np.einsum('ia,ab->iab', s, eye) "
+    "or s[:, :, None] * eye"
+)
+HINT_NP_OUTER = (
+    "np.outer flattens a 2-D input into one long vector: for a batch of outer products "
+    "use np.einsum('ia,ib->iab', s, s)"
+)
+
+
 def _raised_hint(exc: Exception, want_shape: tuple) -> str:
     """Name the array slip behind a broadcasting error from the shapes it quotes."""
     text = str(exc)
@@ -230,6 +132,32 @@ def _problem(got, want):
     return "returned nan or inf where the answer is finite"
 
 
+HINT_SIGN = (
+    "the sign is flipped: J = diag(s) - s s^T, so the diagonal entries s_i(1 - s_i) are >= 0"
+)
+HINT_NO_DIAG = "only the off-diagonal part -s_i s_j: add diag(s), the delta_ij term"
+HINT_DIAG_ONLY = "only diag(s): subtract the outer product s s^T as well"
+HINT_DIAG_SIGMOID = "only the i = j case s_i(1 - s_i): the off-diagonal entries are -s_i s_j, not 0"
+HINT_OUTER_ONLY = "that is +s s^T alone: J = diag(s) - s s^T"
+HINT_ELEMENTWISE = (
+    "s * s is elementwise, shape (k,), and broadcasts across the rows; "
+    "the outer product s s^T is np.outer(s, s) or s[:, None] * s[None, :]"
+)
+HINT_INNER = (
+    "np.sum(s * s) (or s @ s) is the inner product, a single number; "
+    "the outer product s s^T is np.outer(s, s), a (k, k) matrix"
+)
+HINT_LOGITS = "you used the logits z where the probabilities s = softmax(z) belong"
+HINT_LOG_DERIVATIVE = (
+    "eye - s[None, :] is delta_ij - s_j, the derivative of log s_i: multiply row i by s_i, "
+    "s[:, None] * (np.eye(k) - s[None, :]), which is diag(s) - s s^T"
+)
+HINT_OUTER_ONE_MINUS = (
+    "the off-diagonal entries are -s_i s_j: the outer product is s s^T, not s (1 - s)^T "
+    "(1 - s belongs only to the diagonal, s_i(1 - s_i))"
+)
+
+
 def _jacobian_mistakes():
     return [
         Mistake(HINT_SIGN, lambda z: _outer(z) - _diag(z)),
@@ -243,6 +171,12 @@ def _jacobian_mistakes():
         Mistake(HINT_LOG_DERIVATIVE, lambda z: np.eye(_s(z).shape[-1]) - _s(z)[None, :]),
         Mistake(HINT_OUTER_ONE_MINUS, lambda z: np.diag(_s(z)) - np.outer(_s(z), 1 - _s(z))),
     ]
+
+
+HINT_ONE_PER_LOGIT = (
+    "one value per logit is the diagonal at most: the Jacobian has an entry for every "
+    "pair (output i, input j), shape (k, k)"
+)
 
 
 def _jacobian_shape_hint(got, want):
@@ -282,6 +216,16 @@ def check_softmax_jacobian(softmax_jacobian_fn, quiet=False) -> bool:
 
 
 # ---------------------------------------------------------------- Exercise 3.2
+
+
+HINT_BATCH_FIRST = (
+    "the batch index must come first: J[i] is example i's (k, k) Jacobian, "
+    "einsum output 'iab' (i the example), shape (n, k, k)"
+)
+HINT_SUMMED_BATCH = (
+    "einsum summed over the batch index i because 'i' is missing from the output: "
+    "keep it, 'ia,ib->iab' (any letters: 'ij,ik->ijk' is the same)"
+)
 
 
 def _batched_shape_hint(got, want):
@@ -326,6 +270,26 @@ def _column_softmax_jacobian(Z):
 def _eye_times_s(Z):
     s = _s(Z)
     return np.eye(s.shape[-1]) * s - s[:, :, None] * s[:, None, :]
+
+
+HINT_GLOBAL_MAX = (
+    "you subtracted the maximum of the whole batch: in a row whose logits lie far below it "
+    "every exp underflows to 0 and 0/0 gives nan; subtract each row's own max, "
+    "np.max(z, axis=-1, keepdims=True)"
+)
+HINT_SOFTMAX_KEEPDIMS = (
+    "the softmax inside lost keepdims: np.max(z, axis=-1) and np.sum(e, axis=-1) have shape "
+    "(n,), which on a square batch broadcasts along the wrong axis without any error; "
+    "keep the axis with keepdims=True (shape (n, 1))"
+)
+HINT_COLUMN_SOFTMAX = (
+    "softmax ran down the columns (axis=0): each row is one example, "
+    "so normalise along axis=-1 with keepdims=True"
+)
+HINT_EYE_TIMES_S = (
+    "np.eye(k) * s multiplies entry (a, b) by s[a, b], which is not a diagonal tensor: "
+    "build it as s[:, :, None] * np.eye(k), shape (n, k, k)"
+)
 
 
 def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> bool:
@@ -393,6 +357,28 @@ def check_softmax_jacobian_batched(softmax_jacobian_batched_fn, quiet=False) -> 
 # ---------------------------------------------------------------- Exercise 3.3
 
 
+HINT_NO_SUM_TERM = "you dropped the term sum(g * s): the VJP is s * (g - sum(g * s))"
+HINT_VJP_SIGN = "the sign is flipped: the VJP is s * (g - sum(g * s))"
+HINT_VJP_DIAGONAL = (
+    "g * s * (1 - s) uses only the diagonal of J; the off-diagonal entries "
+    "-s_i s_j give the term -s * sum(g * s)"
+)
+HINT_VJP_SUM_G = "the sum inside is weighted by s: sum(g * s), not sum(g)"
+HINT_VJP_AXIS0 = (
+    "you summed over the batch (axis=0): sum over each example's k classes, "
+    "axis=-1 with keepdims=True"
+)
+HINT_VJP_ALL = "you summed over the whole batch: sum each row separately, axis=-1, keepdims=True"
+HINT_VJP_KEEPDIMS = (
+    "the row sums lost their axis, so they broadcast along the wrong axis: "
+    "use keepdims=True (shape (n, 1))"
+)
+HINT_VJP_DOT = (
+    "for 2-D arrays np.dot(g, s) (or g @ s) is a matrix product: take the sum per row, "
+    "np.sum(g * s, axis=-1, keepdims=True)"
+)
+
+
 def _vjp_mistakes():
     def gs(z, g, **kw):
         return np.sum(g * _s(z), **kw)
@@ -429,6 +415,13 @@ def _vjp_shape_hint(got, want):
     if len(want) == 2 and got == want[:1]:
         return "you returned one number per example: return s * (...), one value per class"
     return None
+
+
+#: Classes in 3.3's memory case: k^2 float64 numbers are 2.9e14 bytes, more than a 64-bit
+#: process can address (128 TiB on x86-64, 256 TiB with 48-bit ARM), so a dense route fails
+#: at once with MemoryError on every machine, even one that overcommits memory. The O(k)
+#: inputs are 48 MB each.
+_BIG_K = 6_000_000
 
 
 def check_softmax_vjp(softmax_vjp_fn, quiet=False) -> bool:
@@ -473,6 +466,10 @@ def check_softmax_vjp(softmax_vjp_fn, quiet=False) -> bool:
                 np.array([[1.0, 0.0, -1.0], [2.0, 0.0, 1.0]], dtype=f32),
             ),
         ),
+        Case(
+            f"k = {_BIG_K:,} classes: O(k) memory (a k x k Jacobian would need 288 TB)",
+            (np.linspace(-3.0, 3.0, _BIG_K), np.cos(np.arange(_BIG_K) / 7.0)),
+        ),
     ]
     return run_check(
         "Exercise 3.3 softmax_vjp",
@@ -510,6 +507,16 @@ def _ce_dlds(z, y):
         return -_onehot(y, z) / _s(z) / len(z)
 
 
+HINT_CE_SUMMED = (
+    "you summed (or averaged) over the batch: return one gradient row per example, "
+    "shape (n, k); the 1/n of the mean goes into every row"
+)
+HINT_CE_LOSS = (
+    "that looks like the loss, one number per example or in total: return its gradient "
+    "with respect to every logit, shape (n, k)"
+)
+
+
 def _ce_shape_hint(got, want):
     if got == want[1:]:
         return HINT_CE_SUMMED
@@ -522,6 +529,30 @@ CASE_UNDERFLOW = (
     "confidently wrong: the true class's probability underflows to 0, "
     "so never divide by s (the fused gradient is s - y)"
 )
+
+
+HINT_CE_SIGN = "the sign is flipped: the gradient is (s - y) / n; it points away from the target"
+HINT_CE_NO_MEAN = "that is the gradient of the summed loss: the mean over n examples divides by n"
+HINT_CE_DIV_K = "divide by n, the number of examples (rows), not by k, the number of classes"
+HINT_CE_DIV_NK = "divide by n, the number of examples, not by n * k, the number of entries"
+HINT_CE_COLUMNS = (
+    "onehot[:, y] = 1 sets the columns y in every row: set one entry per row, "
+    "onehot[np.arange(n), y] = 1 (or np.eye(k)[y])"
+)
+HINT_CE_ROWS = "onehot[y] = 1 sets whole rows: set one entry per row, onehot[np.arange(n), y] = 1"
+HINT_CE_LABEL_VALUE = (
+    "s - y[:, None] subtracts the label number from every class: y holds class indices; "
+    "turn them into one-hot rows first"
+)
+HINT_CE_DLDS = (
+    "that is dL/ds = -y / s, the gradient with respect to the probabilities: "
+    "chain it through the Jacobian, and it collapses to (s - y) / n"
+)
+HINT_CE_UNDERFLOW = (
+    "the probability of the true class underflowed to 0 and -y / s divided by it: "
+    "use the fused form (s - y) / n, which never divides by s"
+)
+HINT_CE_LOGITS = "use the probabilities s = softmax(z), not the logits z"
 
 
 def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad_fn, quiet=False) -> bool:

@@ -33,24 +33,9 @@ from ._core import (
 
 __all__ = ["check_softmax_to_sigmoid", "check_sigmoid_predict", "check_matching_hyperparameters"]
 
-HINT_NAIVE = (
-    "at z = -740 the answer is 4.2e-322 (a subnormal number) and you returned 0: that is what "
-    "the naive 1 / (1 + np.exp(-z)) gives (exp(-z) overflows), and also scipy.special.expit "
-    "and the tanh form, which flush this tail to 0 by design. The course asks for more, as "
-    "Exercise 1.1 did: use the stable helpers.sigmoid from lesson 01"
-)
-HINT_SUM = (
-    "that is w0 + w1 (and b0 + b1): the sum is the one direction softmax ignores (section 3). "
-    "The sigmoid sees the difference of the logits: w1 - w0, b1 - b0"
-)
 #: Ten steps of the smallest float64 subnormal (4.9e-324): relative down to the subnormal tail,
-#: where sigmoid(-740) = 4.2e-322 is about 86 steps.
+#: where sigmoid(-720) = 2.0e-313 is 4e10 steps (so 0 for it is off by 100% on every CPU).
 _F64_ATOL_TINY = 5e-323
-
-_CLASS0_HINT = (
-    "that predicts class 0: w0 - w1, b0 - b1 gives P(class 0). The exercise asks for "
-    "class 1, so subtract the other way: row 1 minus row 0"
-)
 
 
 def _kind(value) -> str:
@@ -90,6 +75,15 @@ def _params(W, b, seed):
     rng = np.random.default_rng(seed)
     return rng.normal(size=W), rng.normal(size=b)
 
+
+_CLASS0_HINT = (
+    "that predicts class 0: w0 - w1, b0 - b1 gives P(class 0). The exercise asks for "
+    "class 1, so subtract the other way: row 1 minus row 0"
+)
+HINT_SUM = (
+    "that is w0 + w1 (and b0 + b1): the sum is the one direction softmax ignores (section 3). "
+    "The sigmoid sees the difference of the logits: w1 - w0, b1 - b0"
+)
 
 #: compare_arrays with its defaults: the comparison inside this lesson's own ones.
 _compare_values = comparer()
@@ -303,6 +297,14 @@ def _shape_error_report(exc, case):
     return None
 
 
+HINT_NAIVE = (
+    "at z = -720 the answer is 2.0e-313 (a subnormal number) and you returned 0: that is what "
+    "the naive 1 / (1 + np.exp(-z)) gives (exp(-z) overflows), and also scipy.special.expit "
+    "and the tanh form, which flush this tail to 0 by design. The course asks for more, as "
+    "Exercise 1.1 did: use the stable helpers.sigmoid from lesson 01"
+)
+
+
 def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
     """Check Exercise 4.2: ``sigmoid_predict(X, w, b) = sigmoid(X @ w + b)``, shape (n,).
 
@@ -347,9 +349,9 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
             (X_toy, *converted([[0.7, -0.2], [0.7, -0.2]], [0.4, 0.4])),
         ),
         Case(
-            "large logits (X @ w + b = 1000, -1000, 50, -740)",
+            "large logits (X @ w + b = 1000, -1000, 50, -720)",
             (
-                np.array([[10.0, 2.0], [-10.0, 1.0], [0.5, -0.5], [-7.4, 3.0]]),
+                np.array([[10.0, 2.0], [-10.0, 1.0], [0.5, -0.5], [-7.2, 3.0]]),
                 *converted([[-50.0, 0.0], [50.0, 0.0]], [0.0, 0.0]),
             ),
         ),
@@ -400,7 +402,7 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
         mistakes=mistakes,
         compare=_compare_probs,
         on_raise=_shape_error_report,
-        atol=_F64_ATOL_TINY,  # 0 is not 4.2e-322
+        atol=_F64_ATOL_TINY,  # 0 is not 2.0e-313
         warning_hint=(
             "exp() overflowed on a large logit: use the stable helpers.sigmoid "
             "(lesson 01) instead of 1 / (1 + np.exp(-z))"
@@ -414,16 +416,6 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
 #: Small data, a starting point on the wrong side, and enough steps for the runs to part.
 _STEPS = 60
 _TOL = 1e-10
-
-HINT_SAME_DECAY = (
-    "the learning rate is right, the weight decay is not: with half the rate the same "
-    "lambda shrinks the weights half as much per step. Write one step of w1 - w0 with the "
-    "penalty, as in section 5, and compare its shrink factor with the sigmoid's (1 - lr * lambda)"
-)
-HINT_HALF_DECAY = (
-    "the weight decay goes the wrong way: halving lambda together with the rate makes the "
-    "softmax shrink four times less per step. Compare the shrink factors (1 - lr * lambda)"
-)
 
 
 @functools.lru_cache(maxsize=1)
@@ -457,6 +449,17 @@ def _learning_rate_hint(lr_sigmoid: float, lr_softmax: float) -> str:
         f"your rate is {ratio:.3g} x lr_sigmoid, which makes the softmax run faster still; "
         "work out how far w1 - w0 moves in one step compared with the sigmoid weight"
     )
+
+
+HINT_SAME_DECAY = (
+    "the learning rate is right, the weight decay is not: with half the rate the same "
+    "lambda shrinks the weights half as much per step. Write one step of w1 - w0 with the "
+    "penalty, as in section 5, and compare its shrink factor with the sigmoid's (1 - lr * lambda)"
+)
+HINT_HALF_DECAY = (
+    "the weight decay goes the wrong way: halving lambda together with the rate makes the "
+    "softmax shrink four times less per step. Compare the shrink factors (1 - lr * lambda)"
+)
 
 
 def _decay_hint(lr_sigmoid, wd_sigmoid, lr, wd) -> str:

@@ -47,11 +47,6 @@ __all__ = [
 
 # -- hints (named, so the tests can look for them) ---------------------------------------
 
-HINT_MISMATCHED_PAIR = (
-    "the head, the loss and the rule must belong together: one sigmoid per label goes with "
-    "binary cross-entropy and a threshold per label; a softmax over the classes goes with "
-    "(categorical) cross-entropy and the argmax"
-)
 PROBLEM_HINTS = {
     "spam": (
         "spam or not is a single yes/no question per email (lesson 04: two equivalent "
@@ -78,6 +73,8 @@ PROBLEM_HINTS = {
         "or neither? Are the two answers tied to each other?"
     ),
 }
+
+
 PROBLEM_IDS = tuple(PROBLEM_HINTS)
 HEAD_NAMES = ("sigmoid", "softmax")
 LOSS_NAMES = ("binary_cross_entropy", "cross_entropy")
@@ -87,175 +84,6 @@ _TRIPLES = {
     "sigmoid": ("sigmoid", "binary_cross_entropy", "threshold"),
     "softmax": ("softmax", "cross_entropy", "argmax"),
 }
-
-HINT_BCE_NONFINITE = (
-    "inf or nan: either log(sigmoid(z)) hit log(0), because sigmoid(z) rounds to exactly 0 "
-    "or 1 for large |z| (already at z = 40), or the logits z were used as if they were "
-    "probabilities (a log of a negative number). Compute from z with the stable form "
-    "max(z, 0) - z*y + log(1 + exp(-|z|)), using np.log1p"
-)
-HINT_BCE_TWICE = (
-    "you applied the sigmoid first and then a loss that applies it again: "
-    "bce_with_logits takes the logits z themselves"
-)
-HINT_BCE_CLIPPED = (
-    "you clipped the probabilities (as Keras does with eps = 1e-7, or sklearn with 1e-15), "
-    "which caps the loss of a confidently wrong prediction (at -log(eps)): compute from "
-    "the logits instead, no clipping needed"
-)
-HINT_BCE_CLAMPED = (
-    "you clamped each log at -100 (PyTorch's BCELoss does), which caps the loss at 100: "
-    "compute from the logits instead"
-)
-HINT_BCE_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
-HINT_BCE_LABEL_SUM = (
-    "you summed over the labels and averaged over the examples, a fine loss, but k times "
-    "this exercise's one: take the mean over all n * k elements (PyTorch's default)"
-)
-HINT_BCE_EXAMPLE_SUM = (
-    "you averaged over the labels but summed over the examples: take the mean over all elements"
-)
-HINT_BCE_SIGN = (
-    "the sign of the z*y term is flipped: the loss is max(z, 0) - z*y + log1p(exp(-|z|))"
-)
-HINT_BCE_SWAPPED = "you swapped y and 1 - y: the y = 1 term is -log(sigmoid(z))"
-HINT_BCE_NO_LOG1P = (
-    "the term log(1 + exp(-|z|)) is missing: max(z, 0) - z*y alone is only its large-|z| limit"
-)
-HINT_BCE_NAIVE_SOFTPLUS = (
-    "np.log(1 + np.exp(z)) is softplus written naively: exp(z) overflows to inf once "
-    "z > 709 (here z = 1000). Use the stable max(z, 0) + log1p(exp(-|z|))"
-)
-HINT_BCE_EXP_NOT_ABS = (
-    "exp(-z) where the formula has exp(-|z|): for negative z, exp(-z) is large (it overflows "
-    "at z = -1000) and the term is wrong. Take the absolute value, np.exp(-np.abs(z))"
-)
-HINT_BCE_SOFTMAX = (
-    "that is a softmax cross-entropy over the labels: in multi-label each label has its own "
-    "sigmoid and its own binary loss"
-)
-HINT_BCE_ONE_NUMBER = (
-    "the loss is one number: the mean over all n * k elements, not one value per example"
-)
-
-HINT_CE_NONFINITE = (
-    "inf or nan: exp of a large logit overflowed, or log(softmax) took the log of a "
-    "probability that rounded to 0. Use log-sum-exp: LSE(z) - z[true class], with "
-    "LSE(z) = m + log(sum(exp(z - m))) and m the row's maximum"
-)
-HINT_CE_ZERO_TIMES_INF = (
-    "nan from 0 * -inf: multiplying a one-hot row by log-probabilities that contain -inf "
-    "(a logit of -inf is legal). Pick the true class's entry instead: z[np.arange(n), y]"
-)
-HINT_CE_SUM = "that is the sum over the examples: return the mean over the n examples"
-HINT_CE_MEAN_CLASSES = (
-    "you also averaged over the k classes (np.mean of a one-hot product): each example's "
-    "loss is a sum over its classes, then take the mean over the n examples only"
-)
-HINT_CE_AXIS0 = (
-    "the log-sum-exp ran over the examples (axis=0): each example normalises over its own "
-    "k classes, axis=-1 (or axis=1)"
-)
-HINT_CE_COLUMNS = (
-    "z[:, y] picks whole columns, an (n, n) array: pick one entry per row with z[np.arange(n), y]"
-)
-HINT_CE_NO_LSE = "the log-sum-exp term is missing: the loss is LSE(z) - z[true class]"
-HINT_CE_SIGN = "the sign is flipped: the loss is -log softmax(z)[y] = LSE(z) - z[y], never negative"
-HINT_CE_BCE = (
-    "that is binary cross-entropy on one-hot targets (a sigmoid per class): for exclusive "
-    "classes use the softmax cross-entropy"
-)
-HINT_CE_TWICE = (
-    "you applied softmax and then a loss that applies it again: the loss takes the logits z"
-)
-HINT_CE_FORGOT_MAX = (
-    "you subtracted the max m inside the exponent but did not add it back: "
-    "LSE(z) = m + log(sum(exp(z - m)))"
-)
-HINT_CE_GLOBAL_MAX = (
-    "one maximum for the whole batch (z.max() without an axis): a row far below the batch's "
-    "maximum underflows, its exp(z - m) are all 0 and log(0) = -inf. Subtract each row's "
-    "own maximum, z.max(axis=1, keepdims=True)"
-)
-HINT_CE_ONE_NUMBER = (
-    "the loss is one number: the mean over the n examples, not one value per example"
-)
-
-HINT_ML_STRICT = (
-    "at p exactly equal to the threshold your rule says no: this course's rule is "
-    "p >= threshold (ties count as positive)"
-)
-HINT_ML_DIRECTION = (
-    "the comparison points the wrong way: a label is predicted when its probability is "
-    "at least the threshold"
-)
-HINT_ML_FIXED = (
-    "you ignored the `threshold` argument (0.5 hard-coded, or np.round): compare with it"
-)
-HINT_ML_ARGMAX = (
-    "that predicts exactly one label per row (argmax), the multi-class rule: in multi-label "
-    "each label is decided on its own, so a row may get none, one or several"
-)
-HINT_ML_SOFTMAX = (
-    "you put the probabilities through a softmax first: that makes the labels compete; "
-    "compare each p with the threshold as it is"
-)
-HINT_ML_NOT_BINARY = (
-    "return the decisions (True/False or 0/1), not probabilities: p >= threshold, elementwise"
-)
-HINT_ML_THRESHOLD_SHAPE = (
-    "a per-label threshold has shape (k,), one per column of p (n, k): it already lines up "
-    "with the last axis, so compare p >= threshold as they are (threshold[:, None] or "
-    ".reshape(-1, 1) puts the labels on the example axis)"
-)
-HINT_MC_AXIS = (
-    "the argmax ran over the wrong axis: the classes are on the last axis, so use axis=-1 "
-    "(one class index per example)"
-)
-HINT_MC_FLAT = (
-    "np.argmax without an axis flattens the whole array: give axis=-1 to get one class per row"
-)
-HINT_MC_ARGMIN = "that is the least likely class: predict the most likely one, np.argmax"
-HINT_MC_THRESHOLD = (
-    "a threshold per class is the multi-label rule: for exclusive classes predict the one "
-    "class with the largest probability (argmax), as an integer index"
-)
-HINT_MC_THRESHOLD_ARGMAX = (
-    "you thresholded at 0.5 and then took the argmax of the decisions: a row where no class "
-    "reaches 0.5 becomes class 0 and ties go to the first. For exclusive classes take the "
-    "argmax of the probabilities themselves"
-)
-HINT_MC_ONE_HOT = "return the class index (0..k-1) of each row, not a one-hot row"
-HINT_MC_NOT_INT = "class indices are integers: np.argmax already returns them, do not convert"
-
-HINT_GRAD_SIGN = (
-    "the sign is flipped: the gradient is (p - y) / N. Its negative, y - p, is the "
-    "direction gradient descent steps in, not the gradient"
-)
-HINT_GRAD_SUM = "that is the gradient of the summed loss: divide by the number of terms in the mean"
-HINT_GRAD_SIGMOID_N = (
-    "for the sigmoid head the mean runs over all n * k elements (as in bce_with_logits), "
-    "so divide by z.size, not by n"
-)
-HINT_GRAD_SOFTMAX_NK = (
-    "for the softmax head the mean runs over the n examples (the k classes of one example "
-    "form one loss), so divide by n, not by n * k"
-)
-HINT_GRAD_WRONG_HEAD = (
-    "you used the other head's function: 'sigmoid' means one sigmoid per label, "
-    "'softmax' one softmax per row"
-)
-HINT_GRAD_CHAINED = (
-    "you multiplied by sigma'(z) = p(1 - p): with cross-entropy that factor cancels, "
-    "the gradient with respect to the logits is just (p - y) / N"
-)
-HINT_GRAD_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
-
-WARNING_HINT = (
-    "an intermediate step overflowed or divided by zero: a stable formula never "
-    "exponentiates a large positive number (np.where computes both branches, so the "
-    "branch it discards can still overflow)"
-)
 
 
 # -- shared machinery -------------------------------------------------------------------
@@ -309,6 +137,13 @@ def _form_problem(value):
 
 def _normalised(value):
     return tuple(v.strip().lower() for v in value)
+
+
+HINT_MISMATCHED_PAIR = (
+    "the head, the loss and the rule must belong together: one sigmoid per label goes with "
+    "binary cross-entropy and a threshold per label; a softmax over the classes goes with "
+    "(categorical) cross-entropy and the argmax"
+)
 
 
 def _judge_choices(got) -> Judgement:
@@ -387,6 +222,67 @@ def _bce_terms(z, y):
     return bce_with_logits(z, y, reduction="none")
 
 
+WARNING_HINT = (
+    "an intermediate step overflowed or divided by zero: a stable formula never "
+    "exponentiates a large positive number (np.where computes both branches, so the "
+    "branch it discards can still overflow)"
+)
+HINT_BCE_NONFINITE = (
+    "inf or nan: either log(sigmoid(z)) hit log(0), because sigmoid(z) rounds to exactly 0 "
+    "or 1 for large |z| (already at z = 40), or the logits z were used as if they were "
+    "probabilities (a log of a negative number). Compute from z with the stable form "
+    "max(z, 0) - z*y + log(1 + exp(-|z|)), using np.log1p"
+)
+HINT_BCE_TWICE = (
+    "you applied the sigmoid first and then a loss that applies it again: "
+    "bce_with_logits takes the logits z themselves"
+)
+HINT_BCE_CLIPPED = (
+    "you clipped the probabilities (as Keras does with eps = 1e-7, or sklearn with 1e-15), "
+    "which caps the loss of a confidently wrong prediction (at -log(eps)): compute from "
+    "the logits instead, no clipping needed"
+)
+HINT_BCE_CLAMPED = (
+    "you clamped each log at -100 (PyTorch's BCELoss does), which caps the loss at 100: "
+    "compute from the logits instead"
+)
+HINT_BCE_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
+HINT_BCE_LABEL_SUM = (
+    "you summed over the labels and averaged over the examples, a fine loss, but k times "
+    "this exercise's one: take the mean over all n * k elements (PyTorch's default)"
+)
+HINT_BCE_EXAMPLE_SUM = (
+    "you averaged over the labels but summed over the examples: take the mean over all elements"
+)
+HINT_BCE_SIGN = (
+    "the sign of the z*y term is flipped: the loss is max(z, 0) - z*y + log1p(exp(-|z|))"
+)
+HINT_BCE_SWAPPED = "you swapped y and 1 - y: the y = 1 term is -log(sigmoid(z))"
+HINT_BCE_NO_LOG1P = (
+    "the term log(1 + exp(-|z|)) is missing: max(z, 0) - z*y alone is only its large-|z| limit"
+)
+HINT_BCE_LOG_NOT_LOG1P = (
+    "np.log(1 + e) with e = exp(-|z|) rounds 1 + e to exactly 1 once e < 1.1e-16 (|z| > 37): "
+    "a confidently right example (z = 40 with y = 1) then costs 0 instead of about "
+    "e^-40 = 4.2e-18, and a batch of them has loss 0. Use np.log1p(e), which keeps those digits"
+)
+HINT_BCE_NAIVE_SOFTPLUS = (
+    "np.log(1 + np.exp(z)) is softplus written naively: exp(z) overflows to inf once "
+    "z > 709 (here z = 1000). Use the stable max(z, 0) + log1p(exp(-|z|))"
+)
+HINT_BCE_EXP_NOT_ABS = (
+    "exp(-z) where the formula has exp(-|z|): for negative z, exp(-z) is large (it overflows "
+    "at z = -1000) and the term is wrong. Take the absolute value, np.exp(-np.abs(z))"
+)
+HINT_BCE_SOFTMAX = (
+    "that is a softmax cross-entropy over the labels: in multi-label each label has its own "
+    "sigmoid and its own binary loss"
+)
+HINT_BCE_ONE_NUMBER = (
+    "the loss is one number: the mean over all n * k elements, not one value per example"
+)
+
+
 def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
     """Check Exercise 5.2: ``bce_with_logits(z, y)``, the mean over all elements."""
     cases = [
@@ -417,6 +313,10 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
             (np.array([[1000.0, -1000.0], [-1000.0, 1000.0]]), np.array([[1.0, 0], [1, 0]])),
         ),
         Case(
+            "confidently right: z = 40, -45, 50 with matching labels (loss about e^-40, not 0)",
+            (np.array([[40.0, -45.0, 50.0]]), np.array([[1.0, 0.0, 1.0]])),
+        ),
+        Case(
             "float32 stays float32",
             _f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]),
         ),
@@ -430,6 +330,10 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         return _bce_terms(z, y).mean(axis=-1).sum()
 
     mistakes = [
+        Mistake(
+            HINT_BCE_LOG_NOT_LOG1P,  # first: the clamped and the no-log1p forms also give 0 there
+            lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))),
+        ),
         Mistake(HINT_BCE_TWICE, lambda z, y: bce_with_logits(sigmoid(z), y)),
         Mistake(HINT_BCE_CLIPPED, lambda z, y: _naive_bce(z, y, eps=1e-7)),
         Mistake(HINT_BCE_CLIPPED, lambda z, y: _naive_bce(z, y, eps=1e-15)),
@@ -458,6 +362,7 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         cases,
         arg_names=["z", "y"],
         mistakes=mistakes,
+        atol=1e-300,  # relative: a loss of 1.4e-18 computed as 0 is 100% off
         compare=_value_comparer(HINT_BCE_ONE_NUMBER, HINT_BCE_NONFINITE),
         warning_hint=WARNING_HINT,
         quiet=quiet,
@@ -469,6 +374,50 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
 
 def _pick(a, y):
     return a[np.arange(len(y)), y]
+
+
+HINT_CE_NONFINITE = (
+    "inf or nan: exp of a large logit overflowed, or log(softmax) took the log of a "
+    "probability that rounded to 0. Use log-sum-exp: LSE(z) - z[true class], with "
+    "LSE(z) = m + log(sum(exp(z - m))) and m the row's maximum"
+)
+HINT_CE_ZERO_TIMES_INF = (
+    "nan from 0 * -inf: multiplying a one-hot row by log-probabilities that contain -inf "
+    "(a logit of -inf is legal). Pick the true class's entry instead: z[np.arange(n), y]"
+)
+HINT_CE_SUM = "that is the sum over the examples: return the mean over the n examples"
+HINT_CE_MEAN_CLASSES = (
+    "you also averaged over the k classes (np.mean of a one-hot product): each example's "
+    "loss is a sum over its classes, then take the mean over the n examples only"
+)
+HINT_CE_AXIS0 = (
+    "the log-sum-exp ran over the examples (axis=0): each example normalises over its own "
+    "k classes, axis=-1 (or axis=1)"
+)
+HINT_CE_COLUMNS = (
+    "z[:, y] picks whole columns, an (n, n) array: pick one entry per row with z[np.arange(n), y]"
+)
+HINT_CE_NO_LSE = "the log-sum-exp term is missing: the loss is LSE(z) - z[true class]"
+HINT_CE_SIGN = "the sign is flipped: the loss is -log softmax(z)[y] = LSE(z) - z[y], never negative"
+HINT_CE_BCE = (
+    "that is binary cross-entropy on one-hot targets (a sigmoid per class): for exclusive "
+    "classes use the softmax cross-entropy"
+)
+HINT_CE_TWICE = (
+    "you applied softmax and then a loss that applies it again: the loss takes the logits z"
+)
+HINT_CE_FORGOT_MAX = (
+    "you subtracted the max m inside the exponent but did not add it back: "
+    "LSE(z) = m + log(sum(exp(z - m)))"
+)
+HINT_CE_GLOBAL_MAX = (
+    "one maximum for the whole batch (z.max() without an axis): a row far below the batch's "
+    "maximum underflows, its exp(z - m) are all 0 and log(0) = -inf. Subtract each row's "
+    "own maximum, z.max(axis=1, keepdims=True)"
+)
+HINT_CE_ONE_NUMBER = (
+    "the loss is one number: the mean over the n examples, not one value per example"
+)
 
 
 def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -> bool:
@@ -578,6 +527,29 @@ def _threshold_shape_report(exc, case):
 _compare_values = comparer()
 
 
+HINT_ML_NOT_BINARY = (
+    "return the decisions (True/False or 0/1), not probabilities: p >= threshold, elementwise"
+)
+HINT_ML_THRESHOLD_SHAPE = (
+    "a per-label threshold has shape (k,), one per column of p (n, k): it already lines up "
+    "with the last axis, so compare p >= threshold as they are (threshold[:, None] or "
+    ".reshape(-1, 1) puts the labels on the example axis)"
+)
+HINT_MC_AXIS = (
+    "the argmax ran over the wrong axis: the classes are on the last axis, so use axis=-1 "
+    "(one class index per example)"
+)
+HINT_MC_FLAT = (
+    "np.argmax without an axis flattens the whole array: give axis=-1 to get one class per row"
+)
+HINT_MC_THRESHOLD = (
+    "a threshold per class is the multi-label rule: for exclusive classes predict the one "
+    "class with the largest probability (argmax), as an integer index"
+)
+HINT_MC_ONE_HOT = "return the class index (0..k-1) of each row, not a one-hot row"
+HINT_MC_NOT_INT = "class indices are integers: np.argmax already returns them, do not convert"
+
+
 def _compare_decisions(kind):
     """Compare 0/1 decisions (``kind="bool"``) or class indices (``kind="int"``)."""
 
@@ -647,6 +619,27 @@ def _one_hot_argmax(p, threshold=0.5):
     return np.argmax(p, axis=-1)[..., None] == np.arange(p.shape[-1])
 
 
+HINT_ML_STRICT = (
+    "at p exactly equal to the threshold your rule says no: this course's rule is "
+    "p >= threshold (ties count as positive)"
+)
+HINT_ML_DIRECTION = (
+    "the comparison points the wrong way: a label is predicted when its probability is "
+    "at least the threshold"
+)
+HINT_ML_FIXED = (
+    "you ignored the `threshold` argument (0.5 hard-coded, or np.round): compare with it"
+)
+HINT_ML_ARGMAX = (
+    "that predicts exactly one label per row (argmax), the multi-class rule: in multi-label "
+    "each label is decided on its own, so a row may get none, one or several"
+)
+HINT_ML_SOFTMAX = (
+    "you put the probabilities through a softmax first: that makes the labels compete; "
+    "compare each p with the threshold as it is"
+)
+
+
 def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
     """Check Exercise 5.4, first part: ``predict_multilabel(p, threshold)``, p >= threshold."""
     p = np.array([[0.1, 0.6, 0.8], [0.7, 0.2, 0.55], [0.05, 0.3, 0.45], [0.9, 0.95, 0.7]])
@@ -684,6 +677,14 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
     )
 
 
+HINT_MC_ARGMIN = "that is the least likely class: predict the most likely one, np.argmax"
+HINT_MC_THRESHOLD_ARGMAX = (
+    "you thresholded at 0.5 and then took the argmax of the decisions: a row where no class "
+    "reaches 0.5 becomes class 0 and ties go to the first. For exclusive classes take the "
+    "argmax of the probabilities themselves"
+)
+
+
 def check_predict_multiclass(predict_multiclass, quiet=False) -> bool:
     """Check Exercise 5.4, second part: ``predict_multiclass(p)``, argmax over the last axis."""
     cases = [
@@ -702,8 +703,17 @@ def check_predict_multiclass(predict_multiclass, quiet=False) -> bool:
             (np.array([[[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]], [[0.3, 0.4, 0.3], [0.2, 0.2, 0.6]]]),),
         ),
         Case("float32 input", (np.array([[0.6, 0.4], [0.4, 0.6]], dtype=np.float32),)),
+        Case(
+            "ties: the first of the largest entries wins, as in np.argmax",
+            (np.array([[0.4, 0.4, 0.2], [0.2, 0.4, 0.4], [0.25, 0.25, 0.5]]),),
+        ),
     ]
     mistakes = [
+        Mistake(
+            "on a tie this course's rule (like np.argmax) picks the first of the largest "
+            "entries; yours picks another one of them",
+            lambda p: np.asarray(p).shape[-1] - 1 - np.argmax(np.asarray(p)[..., ::-1], axis=-1),
+        ),
         Mistake(HINT_MC_AXIS, lambda p: np.argmax(p, axis=0)),
         Mistake(HINT_MC_AXIS, lambda p: np.argmax(p, axis=1)),
         Mistake(HINT_MC_FLAT, lambda p: np.argmax(p)),
@@ -747,6 +757,30 @@ def _head_only(head, fn):
         return fn(z, y)
 
     return wrong
+
+
+HINT_GRAD_SIGN = (
+    "the sign is flipped: the gradient is (p - y) / N. Its negative, y - p, is the "
+    "direction gradient descent steps in, not the gradient"
+)
+HINT_GRAD_SUM = "that is the gradient of the summed loss: divide by the number of terms in the mean"
+HINT_GRAD_SIGMOID_N = (
+    "for the sigmoid head the mean runs over all n * k elements (as in bce_with_logits), "
+    "so divide by z.size, not by n"
+)
+HINT_GRAD_SOFTMAX_NK = (
+    "for the softmax head the mean runs over the n examples (the k classes of one example "
+    "form one loss), so divide by n, not by n * k"
+)
+HINT_GRAD_WRONG_HEAD = (
+    "you used the other head's function: 'sigmoid' means one sigmoid per label, "
+    "'softmax' one softmax per row"
+)
+HINT_GRAD_CHAINED = (
+    "you multiplied by sigma'(z) = p(1 - p): with cross-entropy that factor cancels, "
+    "the gradient with respect to the logits is just (p - y) / N"
+)
+HINT_GRAD_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
 
 
 def check_grad_logits(grad_logits, quiet=False) -> bool:

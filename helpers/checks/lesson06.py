@@ -12,11 +12,12 @@ from ..calibration import (
     expected_calibration_error,
     fit_temperature,
     label_smoothing_grad,
+    temperature_nll_grad,
     weighted_bce_with_logits,
 )
 from ..sigmoid import sigmoid, softplus
 from ..softmax import softmax
-from ._core import Case, Mistake, comparer, run_check
+from ._core import Case, Mistake, Outcome, comparer, run_check
 
 __all__ = [
     "check_expected_calibration_error",
@@ -27,118 +28,11 @@ __all__ = [
 
 # -- hints (named, so the tests can look for them) ---------------------------------------
 
-HINT_ONE_NUMBER = "return one number (a float), not an array"
-HINT_ECE_UNWEIGHTED = (
-    "you averaged the bins' gaps with equal weights: weight each bin by its share of the "
-    "examples, |B_b| / n, so that a bin with 2 examples counts less than one with 200"
-)
-HINT_ECE_ALL_BINS = (
-    "you divided by the number of bins M: the weights are |B_b| / n (empty bins weigh 0), not 1 / M"
-)
-HINT_ECE_SIGNED = (
-    "the absolute value is missing: an overconfident bin and an underconfident bin must not "
-    "cancel; sum |B_b| / n * |acc - conf|"
-)
-HINT_ECE_TRUE_CLASS = (
-    "the confidence is the largest probability of the row (the predicted class's), "
-    "not the probability of the true class"
-)
-HINT_ECE_EDGES = (
-    "a confidence exactly on a bin edge b/M belongs to the lower bin, ((b-1)/M, b/M], as in "
-    "Guo et al.; np.digitize(c, edges) and np.floor(c * M) put it in the upper one. Use "
-    "np.searchsorted(edges[1:-1], c, side='left') with the same edges the check uses "
-    "(np.linspace(0, 1, M + 1)); c * M can round across an edge (0.1 * 3 > 0.3)"
-)
-HINT_ECE_SQUARED = (
-    "you squared the gaps (a root-mean-square error): ECE uses |acc - conf|, not (acc - conf)**2"
-)
-HINT_ECE_MAX = (
-    "that is the maximum calibration error (the largest gap over the bins): ECE is the "
-    "weighted mean of the gaps"
-)
-HINT_ECE_ONE_BIN = (
-    "that is |accuracy - mean confidence| over all examples, one bin: sort the examples "
-    "into n_bins bins by confidence first"
-)
-HINT_ECE_FIXED_BINS = "you ignored the n_bins argument: use it for the number of bins"
-HINT_ECE_ACCURACY_MEAN = (
-    "the accuracy of a bin is the fraction of its examples that are right (argmax == y), "
-    "divided by the bin's count, not by n"
-)
-
-HINT_T_INVERTED = (
-    "that is 1/T: the model's probabilities are softmax(z / T), dividing the logits by T, "
-    "so a T above 1 softens them"
-)
-HINT_T_UNMOVED = (
-    "you returned T = 1, the starting value: the search never moved. Find where the "
-    "derivative of the NLL with respect to T changes sign"
-)
-HINT_T_EDGE = (
-    "T sits at an end of the search interval: the derivative's sign is probably flipped "
-    "(it is mean(z_y - s.z) / T**2 with s = softmax(z / T)), or s was computed at T = 1 "
-    "instead of at the current T"
-)
-HINT_T_NONFINITE = (
-    "nan or inf: softmax(z / T) overflowed for a small T (subtract each row's maximum), or "
-    "0 * (-inf) gave nan where a class is ruled out (z = -inf, s = 0): leave those terms out"
-)
-
-HINT_LS_OTHER_CONVENTION = (
-    "you put 1 - eps on the true class and eps/(k - 1) on the others: a valid variant, but "
-    "this lesson (as Szegedy et al. and PyTorch) uses (1 - eps) * onehot + eps / k, so the "
-    "true class gets 1 - eps + eps/k"
-)
-HINT_LS_NOT_ON_TRUE = (
-    "the eps/k share goes to every class, the true one included: y_smooth = "
-    "(1 - eps) * onehot + eps / k (its rows sum to 1)"
-)
-HINT_LS_NO_SHRINK = (
-    "the one-hot part must shrink to (1 - eps) * onehot before eps / k is added: "
-    "your target rows sum to 1 + eps"
-)
-HINT_LS_ONLY_SHRINK = (
-    "you shrank the one-hot row to (1 - eps) but did not spread eps / k over all the classes"
-)
-HINT_LS_IGNORED = "that is the gradient without smoothing (s - onehot) / n: use the eps argument"
-HINT_LS_SIGN = "the sign is flipped: the gradient is (softmax(z) - y_smooth) / n"
-HINT_LS_SUM = "that is the gradient of the summed loss: divide by n, the number of examples"
-HINT_LS_NK = "divide by n (the mean runs over the examples), not by n * k"
-HINT_LS_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
-
-HINT_W_NEGATIVE = (
-    "the weight multiplies the wrong term: pos_weight scales the positive examples' term "
-    "y * softplus(-z), not the (1 - y) * softplus(z) term"
-)
-HINT_W_BOTH = (
-    "you weighted both terms (the whole loss): only the positive term y * softplus(-z) "
-    "gets pos_weight"
-)
-HINT_W_WEIGHTED_MEAN = (
-    "you divided by the sum of the weights: PyTorch's BCEWithLogitsLoss takes the plain "
-    "mean over all n * k elements"
-)
-HINT_W_IGNORED = "you ignored pos_weight: multiply the positive term y * softplus(-z) by it"
-HINT_W_INVERTED = "you divided by pos_weight: multiply the positive term by it"
-HINT_W_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
-HINT_W_SWAPPED = "you swapped y and 1 - y: the y = 1 term is softplus(-z) = -log(sigmoid(z))"
-HINT_W_NO_LOG1P = (
-    "the log(1 + exp(-|z|)) part of softplus is missing: softplus(x) = max(x, 0) + log1p(exp(-|x|))"
-)
-HINT_W_NONFINITE = (
-    "inf or nan: log(sigmoid(z)) hit log(0) because sigmoid(z) rounded to 0 or 1 for a large "
-    "|z|. Compute from z with softplus(x) = max(x, 0) + log1p(exp(-|x|)): "
-    "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
-)
-
-WARNING_HINT = (
-    "an intermediate step overflowed or divided by zero: a stable formula never "
-    "exponentiates a large positive number (np.where computes both branches, so the "
-    "branch it discards can still overflow)"
-)
-
 
 # -- shared machinery -------------------------------------------------------------------
+
+
+HINT_ONE_NUMBER = "return one number (a float), not an array"
 
 
 def _scalar_comparer(nonfinite_hint, rtol32=1e-4):
@@ -227,6 +121,45 @@ def _random_predictions(n, k, seed, scale=3.0):
     return p, y
 
 
+HINT_ECE_UNWEIGHTED = (
+    "you averaged the bins' gaps with equal weights: weight each bin by its share of the "
+    "examples, |B_b| / n, so that a bin with 2 examples counts less than one with 200"
+)
+HINT_ECE_ALL_BINS = (
+    "you divided by the number of bins M: the weights are |B_b| / n (empty bins weigh 0), not 1 / M"
+)
+HINT_ECE_SIGNED = (
+    "the absolute value is missing: an overconfident bin and an underconfident bin must not "
+    "cancel; sum |B_b| / n * |acc - conf|"
+)
+HINT_ECE_TRUE_CLASS = (
+    "the confidence is the largest probability of the row (the predicted class's), "
+    "not the probability of the true class"
+)
+HINT_ECE_EDGES = (
+    "a confidence exactly on a bin edge b/M belongs to the lower bin, ((b-1)/M, b/M], as in "
+    "Guo et al.; np.digitize(c, edges) and np.floor(c * M) put it in the upper one. Use "
+    "np.searchsorted(edges[1:-1], c, side='left') with the same edges the check uses "
+    "(np.linspace(0, 1, M + 1)); c * M can round across an edge (0.1 * 3 > 0.3)"
+)
+HINT_ECE_SQUARED = (
+    "you squared the gaps (a root-mean-square error): ECE uses |acc - conf|, not (acc - conf)**2"
+)
+HINT_ECE_MAX = (
+    "that is the maximum calibration error (the largest gap over the bins): ECE is the "
+    "weighted mean of the gaps"
+)
+HINT_ECE_ONE_BIN = (
+    "that is |accuracy - mean confidence| over all examples, one bin: sort the examples "
+    "into n_bins bins by confidence first"
+)
+HINT_ECE_FIXED_BINS = "you ignored the n_bins argument: use it for the number of bins"
+HINT_ECE_ACCURACY_MEAN = (
+    "the accuracy of a bin is the fraction of its examples that are right (argmax == y), "
+    "divided by the bin's count, not by n"
+)
+
+
 def check_expected_calibration_error(expected_calibration_error_fn, quiet=False) -> bool:
     """Check Exercise 6.1: ``expected_calibration_error(p, y, n_bins=15)``, one float."""
     p6 = np.array(
@@ -244,6 +177,7 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
     p_big, y_big = _random_predictions(500, 10, seed=61)
     cases = [
         Case("6 examples x 3 classes, 5 bins", (p6, y6), {"n_bins": 5}),
+        Case("the same 6 examples, 7 bins", (p6, y6), {"n_bins": 7}),
         Case(
             "confidences exactly on bin edges (0.5, 0.75, 1), 4 bins",
             (ties, np.array([0, 1, 1, 1])),
@@ -262,6 +196,11 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
     mistakes = [
         Mistake(HINT_ECE_EDGES, _ece_variant("edges")),
         Mistake(HINT_ECE_EDGES, _ece_floor),
+        Mistake(  # after the edge mistakes: on the bin-edge case all three agree
+            "np.linspace(0, 1, n_bins) gives n_bins edges, that is n_bins - 1 bins: the edges "
+            "of n_bins bins are np.linspace(0, 1, n_bins + 1)",
+            lambda p, y, n_bins=15: expected_calibration_error(p, y, n_bins - 1),
+        ),
         Mistake(HINT_ECE_UNWEIGHTED, _ece_variant("unweighted")),
         Mistake(HINT_ECE_ALL_BINS, _ece_variant("all bins")),
         Mistake(HINT_ECE_SIGNED, _ece_variant("signed")),
@@ -294,6 +233,73 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
 def _sampled_labels(z, T_true, seed):
     rng = np.random.default_rng(seed)
     return np.array([rng.choice(z.shape[1], p=row) for row in softmax(z / T_true, axis=1)])
+
+
+HINT_T_NONFINITE = (
+    "nan or inf: softmax(z / T) overflowed for a small T (subtract each row's maximum), or "
+    "0 * (-inf) gave nan where a class is ruled out (z = -inf, s = 0): leave those terms out"
+)
+
+
+_compare_temperature_values = _scalar_comparer(HINT_T_NONFINITE)
+
+
+HINT_T_EDGE = (
+    "T sits at an end of the search interval: the derivative's sign is probably flipped "
+    "(it is mean(z_y - s.z) / T**2 with s = softmax(z / T)), or s was computed at T = 1 "
+    "instead of at the current T"
+)
+HINT_T_NAN_RULED_OUT = (
+    "T landed at an end of the interval only where a class is ruled out (z = -inf, s = 0): "
+    "there s * z is 0 * (-inf) = nan, every comparison with nan is False, and the search "
+    "always moves the same way. Leave those terms out: np.where(np.isinf(z), 0, z) before "
+    "multiplying"
+)
+
+
+def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
+    """Also say when the search stopped early (by how much) or met 0 * (-inf)."""
+    outcome = _compare_temperature_values(
+        got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case
+    )
+    if outcome.ok:
+        return outcome
+    try:
+        T = float(np.asarray(got, dtype=np.float64).reshape(()))
+    except Exception:  # not one number: the report above says so
+        return outcome
+    z, y = case.args
+    at_edge = bool(np.isclose(T, 0.05, rtol=1e-3) or np.isclose(T, 20.0, rtol=1e-3))
+    edge_mistake = outcome.mistake is not None and outcome.mistake.hint == HINT_T_EDGE
+    if at_edge and edge_mistake and np.isneginf(z).any():
+        outcome.hint = HINT_T_NAN_RULED_OUT
+        return outcome
+    if outcome.generic and np.isfinite(T) and 0.05 <= T <= 20.0:
+        with np.errstate(all="ignore"):
+            grad = float(temperature_nll_grad(np.asarray(z, dtype=np.float64), y, T))
+        hint = (
+            f"did not converge: at your T = {T:.6g} the derivative of the NLL with respect to "
+            f"T is still {grad:.2g} (0 at the minimum, T = {float(want):.6g}). Run the search "
+            "for more steps, or stop it at a tighter tolerance"
+        )
+        outcome.hint = hint
+        return outcome
+    return outcome
+
+
+WARNING_HINT = (
+    "an intermediate step overflowed or divided by zero: a stable formula never "
+    "exponentiates a large positive number (np.where computes both branches, so the "
+    "branch it discards can still overflow)"
+)
+HINT_T_INVERTED = (
+    "that is 1/T: the model's probabilities are softmax(z / T), dividing the logits by T, "
+    "so a T above 1 softens them"
+)
+HINT_T_UNMOVED = (
+    "you returned T = 1, the starting value: the search never moved. Find where the "
+    "derivative of the NLL with respect to T changes sign"
+)
 
 
 def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
@@ -330,7 +336,7 @@ def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
         arg_names=["z", "y"],
         mistakes=mistakes,
         rtol=1e-6,
-        compare=_scalar_comparer(HINT_T_NONFINITE),
+        compare=_compare_temperature,
         warning_hint=WARNING_HINT,
         quiet=quiet,
     )
@@ -351,6 +357,29 @@ def _ls_variant(target):
         return (softmax(z, axis=-1) - t.astype(z.dtype)) / n
 
     return wrong
+
+
+HINT_LS_OTHER_CONVENTION = (
+    "you put 1 - eps on the true class and eps/(k - 1) on the others: a valid variant, but "
+    "this lesson (as Szegedy et al. and PyTorch) uses (1 - eps) * onehot + eps / k, so the "
+    "true class gets 1 - eps + eps/k"
+)
+HINT_LS_NOT_ON_TRUE = (
+    "the eps/k share goes to every class, the true one included: y_smooth = "
+    "(1 - eps) * onehot + eps / k (its rows sum to 1)"
+)
+HINT_LS_NO_SHRINK = (
+    "the one-hot part must shrink to (1 - eps) * onehot before eps / k is added: "
+    "your target rows sum to 1 + eps"
+)
+HINT_LS_ONLY_SHRINK = (
+    "you shrank the one-hot row to (1 - eps) but did not spread eps / k over all the classes"
+)
+HINT_LS_IGNORED = "that is the gradient without smoothing (s - onehot) / n: use the eps argument"
+HINT_LS_SIGN = "the sign is flipped: the gradient is (softmax(z) - y_smooth) / n"
+HINT_LS_SUM = "that is the gradient of the summed loss: divide by n, the number of examples"
+HINT_LS_NK = "divide by n (the mean runs over the examples), not by n * k"
+HINT_LS_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
 
 
 def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
@@ -377,6 +406,24 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
         return (softmax(z, axis=-1) - _onehot(y, z)) / z.shape[0]
 
     mistakes = [
+        Mistake(
+            "you smoothed the predictions, (1 - eps) * softmax(z) + eps / k: smooth the target "
+            "instead, y_smooth = (1 - eps) * onehot + eps / k, and return "
+            "(softmax(z) - y_smooth) / n",
+            lambda z, y, eps: (
+                (((1 - eps) * softmax(z, axis=-1) + eps / z.shape[-1]) - _onehot(y, z)) / z.shape[0]
+            ),
+        ),
+        Mistake(
+            "eps is shared by the k classes: add eps / k to each (divide eps by k), so that "
+            "each target row sums to 1",
+            _ls_variant(lambda o, e, k: (1 - e) * o + e),
+        ),
+        Mistake(
+            "eps and 1 - eps are swapped: the one-hot part keeps 1 - eps, and eps / k goes to "
+            "every class",
+            _ls_variant(lambda o, e, k: e * o + (1 - e) / k),
+        ),
         Mistake(
             HINT_LS_OTHER_CONVENTION,
             _ls_variant(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
@@ -411,11 +458,16 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
 # -- 6.4 weighted_bce_with_logits -------------------------------------------------------
 
 
-def _wbce(z, y, w, *, pos=True, neg=False, mean="all"):
+def _softplus_log(x):
+    """softplus with np.log(1 + e) for log1p: 0 beyond |x| = 37 on the small side."""
+    return np.maximum(x, 0) + np.log(1 + np.exp(-np.abs(x)))
+
+
+def _wbce(z, y, w, *, pos=True, neg=False, mean="all", softplus_fn=softplus):
     z, y = np.asarray(z), np.asarray(y)
     w = np.asarray(w, dtype=z.dtype)
-    a = softplus(-z) * (w if pos else 1)
-    b = softplus(z) * (w if neg else 1)
+    a = softplus_fn(-z) * (w if pos else 1)
+    b = softplus_fn(z) * (w if neg else 1)
     terms = y * a + (1 - y) * b
     if mean == "sum":
         return terms.sum()
@@ -427,6 +479,43 @@ def _wbce(z, y, w, *, pos=True, neg=False, mean="all"):
 def _naive_wbce(z, y, w):
     p = sigmoid(z)
     return np.mean(-(w * y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+HINT_W_NEGATIVE = (
+    "the weight multiplies the wrong term: pos_weight scales the positive examples' term "
+    "y * softplus(-z), not the (1 - y) * softplus(z) term"
+)
+HINT_W_BOTH = (
+    "you weighted both terms (the whole loss): only the positive term y * softplus(-z) "
+    "gets pos_weight"
+)
+HINT_W_WEIGHTED_MEAN = (
+    "you divided by the sum of the weights: PyTorch's BCEWithLogitsLoss takes the plain "
+    "mean over all n * k elements"
+)
+HINT_W_IGNORED = "you ignored pos_weight: multiply the positive term y * softplus(-z) by it"
+HINT_W_INVERTED = "you divided by pos_weight: multiply the positive term by it"
+HINT_W_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
+HINT_W_SWAPPED = "you swapped y and 1 - y: the y = 1 term is softplus(-z) = -log(sigmoid(z))"
+HINT_W_LOG_NOT_LOG1P = (
+    "np.log(1 + e) with e = exp(-|z|) rounds 1 + e to exactly 1 once e < 1.1e-16 (|z| > 37): "
+    "a confidently right example (z = 40 with y = 1) then costs 0 instead of about "
+    "e^-40 = 4.2e-18. Use np.log1p(e) in softplus(x) = max(x, 0) + log1p(exp(-|x|))"
+)
+HINT_W_INSIDE_SIMPLIFIED = (
+    "the weight went into the simplified form max(z, 0) - z*y + log1p(exp(-|z|)), which "
+    "merges the y and 1 - y terms, so weighting one of its pieces gives a wrong (here "
+    "negative) loss. Weight the positive term of the unsimplified form: "
+    "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
+)
+HINT_W_NO_LOG1P = (
+    "the log(1 + exp(-|z|)) part of softplus is missing: softplus(x) = max(x, 0) + log1p(exp(-|x|))"
+)
+HINT_W_NONFINITE = (
+    "inf or nan: log(sigmoid(z)) hit log(0) because sigmoid(z) rounded to 0 or 1 for a large "
+    "|z|. Compute from z with softplus(x) = max(x, 0) + log1p(exp(-|x|)): "
+    "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
+)
 
 
 def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> bool:
@@ -456,6 +545,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
             ),
         ),
         Case(
+            "confidently right: z = 40, -45 with matching labels (loss about e^-40, not 0)",
+            (np.array([[40.0, -45.0]]), np.array([[1.0, 0.0]]), np.array([2.0, 5.0])),
+        ),
+        Case(
             "float32 stays float32",
             (
                 *_f32([[0.5, -1.5, 2.0], [3.0, 0.0, -0.25]], [[1, 0, 0], [1, 1, 0]]),
@@ -464,6 +557,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
         ),
     ]
     mistakes = [
+        Mistake(
+            HINT_W_LOG_NOT_LOG1P,  # first: the clamped and the no-log1p forms also give 0 there
+            lambda z, y, w: _wbce(z, y, w, softplus_fn=_softplus_log),
+        ),
         Mistake(HINT_W_NONFINITE, _naive_wbce),
         Mistake(HINT_W_NEGATIVE, lambda z, y, w: _wbce(z, y, w, pos=False, neg=True)),
         Mistake(HINT_W_BOTH, lambda z, y, w: _wbce(z, y, w, pos=True, neg=True)),
@@ -476,6 +573,10 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
             HINT_W_NO_LOG1P,
             lambda z, y, w: np.mean(w * y * np.maximum(-z, 0) + (1 - y) * np.maximum(z, 0)),
         ),
+        Mistake(
+            HINT_W_INSIDE_SIMPLIFIED,
+            lambda z, y, w: np.mean(np.maximum(z, 0) - w * z * y + np.log1p(np.exp(-np.abs(z)))),
+        ),
     ]
     return run_check(
         "Exercise 6.4 weighted_bce_with_logits",
@@ -484,6 +585,7 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
         cases,
         arg_names=["z", "y", "pos_weight"],
         mistakes=mistakes,
+        atol=1e-300,  # relative: a loss of 1e-17 computed as 0 is 100% off
         compare=_array_value_comparer(),
         warning_hint=WARNING_HINT,
         quiet=quiet,

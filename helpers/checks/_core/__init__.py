@@ -4,9 +4,19 @@ A check calls the learner's function on a list of :class:`Case` inputs and
 compares each result with the reference implementation from :mod:`helpers`.
 It prints one headline line, and on failure the input, what came back, what was
 expected and a hint naming the likely mistake. It never raises because of the
-learner's code (whatever the learner's function returns or raises). What a pass
-guarantees: the answer matched the reference, within the check's stated tolerance,
-on every one of the check's cases; a catalogued wrong answer is named.
+learner's code (whatever the learner's function returns or raises; only
+KeyboardInterrupt stops a check).
+
+What a check guarantees, and no more: a pass means the answer matched the reference,
+within the check's stated tolerance, on every one of the check's cases; every
+catalogued wrong answer is rejected by a wide margin on every CPU; an uncatalogued
+wrong answer is rejected when it differs from the reference by more than the
+tolerance on one of the check's cases. The rule that makes verdicts CPU-independent:
+a catalogued wrong answer misses the tolerance by >= 100x or fails structurally
+(raises, None, wrong shape or dtype, nan/inf where the answer is finite, wrong exact
+labels, a NumPy warning, a mutated input), on every CPU, and every accepted variant
+sits well inside the tolerance. tests/test_check_margins.py enforces it, with the
+cases, tolerance and reference that :func:`spec_of` records without calling the learner.
 
 One dtype policy for every check: an array answer keeps the input's dtype
 (float32 in, float32 out); a single number may come back as a Python float, a

@@ -37,7 +37,8 @@ class NotDone(Exception):
 def call_learner(fn, args, kwargs, *, watch=None):
     """Call the learner's function on copies of the inputs; report what happened.
 
-    Returns ``(result, warnings_seen, mutated_argument_index_or_None)``; raises
+    Returns ``(result, warnings_seen, mutated)``, where ``mutated`` is the index of a
+    positional argument or the name of a keyword argument changed in place, or None; raises
     :class:`NotDone` for NotImplementedError and re-raises other errors. With
     ``watch`` (a dict of code objects), a call of one of them during the learner's
     call is recorded in ``watch["called"]``.
@@ -60,6 +61,13 @@ def call_learner(fn, args, kwargs, *, watch=None):
         if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
             mutated = i
             break
+    for key, before in kwargs.items():  # a keyword argument: reported by its name
+        after = fresh_kwargs.get(key)
+        if mutated is None and isinstance(before, np.ndarray):
+            if not isinstance(after, np.ndarray) or not np.array_equal(
+                before, after, equal_nan=True
+            ):
+                mutated = key
     messages = [safe_str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)]
     return result, messages, mutated
 
@@ -118,6 +126,13 @@ def earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
     """The hint when the learner's function calls an earlier exercise's function that fails."""
     if not earlier:
         return None
+    try:
+        return _find_earlier_fault(learner_fn, exercise, earlier)
+    except Exception:  # an object whose attributes raise: no diagnosis, never a crash
+        return None
+
+
+def _find_earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
     fn = _unwrap(learner_fn)
     code, namespace = getattr(fn, "__code__", None), getattr(fn, "__globals__", None)
     if not isinstance(code, types.CodeType) or not isinstance(namespace, dict):

@@ -118,7 +118,7 @@ class _Call:
     want: Any
     got: Any
     warned: list
-    mutated: int | None
+    mutated: int | str | None
 
 
 class _Stop(Exception):
@@ -150,11 +150,18 @@ def _rule_reference_not_called(run: _Run, call: _Call) -> Outcome | None:
     return None
 
 
+def _arg_name(arg_names, which) -> str:
+    """A mutated argument's name: a keyword's own, or the positional name from ``arg_names``."""
+    if isinstance(which, str):
+        return which
+    return arg_names[which] if which < len(arg_names) else f"argument {which + 1}"
+
+
 def _rule_inputs_unchanged(run: _Run, call: _Call) -> Outcome | None:
     if call.mutated is not None:
         return Outcome(
             False,
-            f"modified its input `{run.arg_names[call.mutated]}` in place",
+            f"modified its input `{_arg_name(run.arg_names, call.mutated)}` in place",
             None,
             call.want,
             run.mutation_hint,
@@ -227,7 +234,9 @@ def _judge_case(run: _Run, earlier, case: Case) -> Outcome:
     except NotDone as exc:
         run.say(not_done_message(run.title, run.exercise, run.learner_fn, exc, earlier))
         raise _Stop from None
-    except (Exception, SystemExit) as exc:  # the learner's code raised on valid input
+    except BaseException as exc:  # the learner's code raised on valid input
+        if isinstance(exc, KeyboardInterrupt):  # the learner stops the check
+            raise
         return _raised(run, exc, case, want)
     call = _Call(case, want, got, warned, mutated)
     for rule in CALL_RULES:
@@ -413,7 +422,9 @@ def run_judge(
     except NotDone as exc:
         say(not_done_message(title, exercise, learner_fn, exc, None))
         return verdict(False)
-    except (Exception, SystemExit) as exc:
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         say(headline("failed", title, raised_problem(exc)))
         hint = call_hint or f"run {exercise}() in a new cell to see the traceback"
         say(f"    hint:     {hint}")
@@ -518,6 +529,11 @@ def exception_hint(exc: BaseException, *, has_axis: bool = True) -> str:
         return "the input may arrive as a list: convert it first with np.asarray(x)"
     if isinstance(exc, SystemExit):
         return "your function ended the program (sys.exit or exit): return a value instead"
+    if isinstance(exc, MemoryError):
+        return (
+            "your function builds something of size k^2 (or larger) for an input of k "
+            "numbers, more than any computer's memory here: use the O(k) formula"
+        )
     return "this input is valid; run your function on it in a new cell to see the traceback"
 
 
