@@ -45,12 +45,21 @@ from pathlib import Path
 
 os.environ.pop("NBGRADER_EXECUTION", None)  # the grader's own process is trusted: not graded
 
-from tools.grading import extract  # noqa: E402
-from tools.grading import sandbox  # noqa: E402
+from tools.grading import extract, sandbox  # noqa: E402
 from tools.grading import worker as codec  # noqa: E402
 
 CSV_FOLDER = "trusted-grades"
-FIELDS = ["student", "notebook", "cell", "check", "points", "kernel", "trusted", "verdict"]
+FIELDS = [
+    "student",
+    "notebook",
+    "cell",
+    "check",
+    "points",
+    "kernel",
+    "before",
+    "trusted",
+    "verdict",
+]
 
 
 # ---------------------------------------------------------------- the learner's stand-in
@@ -193,11 +202,14 @@ class Row:
     kernel: float | None
     trusted: float | None
     verdict: str
+    before: float | None = None  # the gradebook's score before: manual if set, else kernel
     report: str = field(default="", repr=False)
 
     @property
     def mismatch(self) -> bool:
-        return self.trusted is not None and (self.kernel or 0.0) != self.trusted
+        if self.trusted is None:
+            return False
+        return (self.kernel or 0.0) != self.trusted or (self.before or 0.0) != self.trusted
 
 
 def public_helpers() -> dict:
@@ -281,6 +293,7 @@ def grade_assignment(root: Path, assignment: str, db_url: str | None = None) -> 
                         grade.auto_score,
                         None,
                         "",
+                        grade.score,
                     )
                     try:
                         call = extract.parse_check(source)
