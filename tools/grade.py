@@ -348,6 +348,7 @@ def write_csv(rows: list[Row], path: Path) -> None:
                     r.check,
                     _fmt(r.points),
                     _fmt(r.kernel),
+                    _fmt(r.before),
                     _fmt(r.trusted),
                     r.verdict,
                     "yes" if r.mismatch else "no",
