@@ -337,22 +337,22 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
 def write_csv(rows: list[Row], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*FIELDS, "mismatch"])
+        writer = csv.DictWriter(handle, fieldnames=[*FIELDS, "mismatch"])
+        writer.writeheader()
         for r in rows:
             writer.writerow(
-                [
-                    r.student,
-                    r.notebook,
-                    r.cell,
-                    r.check,
-                    _fmt(r.points),
-                    _fmt(r.kernel),
-                    _fmt(r.before),
-                    _fmt(r.trusted),
-                    r.verdict,
-                    "yes" if r.mismatch else "no",
-                ]
+                {
+                    "student": r.student,
+                    "notebook": r.notebook,
+                    "cell": r.cell,
+                    "check": r.check,
+                    "points": _fmt(r.points),
+                    "kernel": _fmt(r.kernel),
+                    "before": _fmt(r.before),
+                    "trusted": _fmt(r.trusted),
+                    "verdict": r.verdict,
+                    "mismatch": "yes" if r.mismatch else "no",
+                }
             )
 
 
