@@ -87,11 +87,11 @@ _db.close()
     "patches-builtins": WRONG + "\n\nimport builtins\n\nbuiltins.all = lambda *a, **k: True\n",
     "loads-the-reference-by-path": (
         "import importlib.util\n\n"
-        "_spec = importlib.util.spec_from_file_location(\n"
-        "    'copy_of_sigmoid', importlib.util.find_spec('helpers').submodule_search_locations[0]"
-        " + '/sigmoid.py')\n"
-        "_mod = importlib.util.module_from_spec(_spec)\n_spec.loader.exec_module(_mod)\n"
-        "sigmoid = _mod.sigmoid\n"
+        "_where = importlib.util.find_spec('helpers').submodule_search_locations[0]\n"
+        "_spec = importlib.util.spec_from_file_location('helpers._copy', _where + '/sigmoid.py')\n"
+        "_mod = importlib.util.module_from_spec(_spec)\n"
+        "_spec.loader.exec_module(_mod)\n"
+        "sigmoid = _mod.sigmoid  # a fresh copy: new code objects, unknown to the profiler\n"
     ),
     "sleeps-forever-outside-the-kernel": (
         "import os, sys, time\n\n\n"
@@ -150,7 +150,7 @@ def _nbgrader(root: Path, *args: str) -> str:
 
 
 def _scores(root: Path) -> dict[str, dict[str, tuple]]:
-    """``{student: {cell: (auto_score, score, max_score)}}`` from the gradebook."""
+    """``{student: {check cell: (auto_score, score, max_score)}}`` from the gradebook."""
     out = {}
     with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         for sub in gradebook.find_assignment(LESSON).submissions:
@@ -246,14 +246,36 @@ def test_export_and_feedback_use_the_trusted_score(graded):
     _nbgrader(root, "export", "--to", str(root / "grades.csv"))
     with (root / "grades.csv").open(encoding="utf-8") as handle:
         exported = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(handle)}
-    for student, cells in graded["trusted"].items():
-        assert exported[student] == pytest.approx(sum(s for _a, s, _p in cells.values()))
-    _nbgrader(root, "generate_feedback", LESSON, "--student", "flips-the-engine-state")
-    html = next((root / "feedback" / "flips-the-engine-state").rglob("*.html"))
-    total = sum(s for _a, s, _p in graded["trusted"]["flips-the-engine-state"].values())
-    points = sum(p for _a, _s, p in graded["trusted"]["flips-the-engine-state"].values())
-    text = html.read_text(encoding="utf-8")
-    assert f"(Score: {round(total, 2)} / {round(points, 2)})" in text
+    with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        for student, cells in graded["trusted"].items():
+            notebook = gradebook.find_submission_notebook(LESSON, LESSON, student)
+            assert exported[student] == pytest.approx(notebook.score)
+            manual = sum(g.score for g in notebook.grades if g.name not in cells)
+            want = sum(s for _a, s, _p in cells.values()) + manual
+            assert exported[student] == pytest.approx(want), student
+    student = "flips-the-engine-state"
+    _nbgrader(root, "generate_feedback", LESSON, "--student", student)
+    html = next((root / "feedback" / student).rglob("*.html")).read_text(encoding="utf-8")
+    with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(LESSON, LESSON, student)
+        total, points = notebook.score, notebook.max_score
+    assert graded["trusted"][student][CHECK][1] == 0
+    assert f"(Score: {round(total, 2)} / {round(points, 2)})" in html
+    assert (
+        '<a href="#check1_1_sigmoid">Exercise 1.1 <code>sigmoid</code></a> (Score: 0.0 / 3.0)'
+        in html
+    )
+
+
+def test_feedback_is_readable_without_an_emoji_font(graded):
+    root = graded["root"]
+    _nbgrader(root, "generate_feedback", LESSON, "--student", "honest-wrong")
+    html = next((root / "feedback" / "honest-wrong").rglob("*.html")).read_text(encoding="utf-8")
+    assert "Test cell" not in html and "Exercise 1.6 <code>derivative_error</code>" in html
+    assert "Derivation, graded by hand" in html
+    assert not any(mark in html for mark in "✅❌⏳"), "an emoji check mark is left"
+    assert 'aria-label="failed"' in html and 'aria-label="passed"' in html
+    assert "white-space: pre-wrap" in html
 
 
 def test_attack_table(graded, capsys):

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -57,7 +58,22 @@ c.Execute.timeout = 120  # seconds per cell (nbgrader's default is 30)
 # Students see this in place of each solution (the course's own lessons/ name the exercise
 # in the message instead; see docs/instructors/running-at-scale.md).
 c.ClearSolutions.code_stub = {{"python": {NBGRADER_STUB!r}}}
+# Feedback pages: nbgrader's template with exercise names, wrapped report lines and SVG
+# check marks (templates/course_feedback/, copied here by tools.nbgrader_course).
+import os as _os  # noqa: E402
+
+import nbgrader as _nbgrader  # noqa: E402
+
+_here = _os.path.dirname(_os.path.abspath(__file__))
+_formgrader = _os.path.join(_os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader")
+c.HTMLExporter.template_name = "course_feedback"  # based on nbgrader's "feedback" (conf.json)
+c.HTMLExporter.template_file = "course_feedback.html.j2"
+c.HTMLExporter.extra_template_basedirs = [
+    _os.path.join(_formgrader, "templates"),
+    _os.path.join(_here, "templates"),
+]
 '''
+FEEDBACK_TEMPLATE = Path(__file__).parent / "feedback_template" / "course_feedback"
 
 #: Points per exercise, by difficulty: 1 a line of arithmetic, 2 a formula with one trap,
 #: 3 numerical stability or shapes over several axes (the lesson's main exercise).
@@ -149,6 +165,10 @@ def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
     config = root / "nbgrader_config.py"
     if not config.exists():
         config.write_text(CONFIG, encoding="utf-8")
+    templates = root / "templates" / FEEDBACK_TEMPLATE.name
+    templates.mkdir(parents=True, exist_ok=True)
+    for item in FEEDBACK_TEMPLATE.iterdir():
+        shutil.copyfile(item, templates / item.name)
     names = []
     for path in notebooks:
         name = assignment_name(path)
