@@ -254,7 +254,29 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:200] if text.strip() else ""
 
 
-def grade_assignment(root: Path, assignment: str, db_url: str | None = None) -> list[Row]:
+def assignment_cells(gradebook, assignment: str) -> dict[str, tuple[set, list]]:
+    """``{notebook: (answer cell ids, [(check cell id, points, source)])}`` of an assignment."""
+    cells = {}
+    for notebook in gradebook.find_assignment(assignment).notebooks:
+        answer_ids = {c.name for c in notebook.solution_cells}
+        checks = [
+            (
+                cell.name,
+                cell.max_score,
+                gradebook.find_source_cell(cell.name, notebook.name, assignment).source,
+            )
+            for cell in notebook.grade_cells
+            if cell.cell_type == "code" and cell.name not in answer_ids
+        ]
+        cells[notebook.name] = (answer_ids, checks)
+    return cells
+
+
+def grade_assignment(
+    root: Path, assignment: str, db_url: str | None = None, source_db_url: str | None = None
+) -> list[Row]:
+    """Grade every check cell; with ``source_db_url``, take the check cells from that gradebook
+    (the instructor's, which no kernel could write) instead of the one autograde used."""
     from nbgrader.api import Gradebook, MissingEntry
 
     root = Path(root)
@@ -262,34 +284,32 @@ def grade_assignment(root: Path, assignment: str, db_url: str | None = None) -> 
     db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     with Gradebook(db_url) as gradebook:
         record = gradebook.find_assignment(assignment)
-        for notebook in record.notebooks:
-            answer_ids = {c.name for c in notebook.solution_cells}
-            checks = []
-            for cell in notebook.grade_cells:
-                if cell.cell_type != "code" or cell.name in answer_ids:
-                    continue
-                source = gradebook.find_source_cell(cell.name, notebook.name, assignment).source
-                checks.append((cell, source))
+        if source_db_url:
+            with Gradebook(source_db_url) as trusted:
+                definition = assignment_cells(trusted, assignment)
+        else:
+            definition = assignment_cells(gradebook, assignment)
+        for notebook_name, (answer_ids, check_cells) in definition.items():
             for submission in sorted(record.submissions, key=lambda s: s.student.id):
                 student = submission.student.id
-                path = root / "submitted" / student / assignment / f"{notebook.name}.ipynb"
+                path = root / "submitted" / student / assignment / f"{notebook_name}.ipynb"
                 try:
                     cells = extract.answer_cells(path, answer_ids) if path.is_file() else None
                 except Exception as exc:  # noqa: BLE001 - an unreadable file scores 0
                     cells, unreadable = None, f"{type(exc).__name__}: {exc}"
                 else:
                     unreadable = "no submitted file"
-                for cell, source in checks:
+                for cell_name, points, source in check_cells:
                     try:
-                        grade = gradebook.find_grade(cell.name, notebook.name, assignment, student)
+                        grade = gradebook.find_grade(cell_name, notebook_name, assignment, student)
                     except MissingEntry:
                         continue
                     row = Row(
                         student,
-                        notebook.name,
-                        cell.name,
+                        notebook_name,
+                        cell_name,
                         "",
-                        cell.max_score,
+                        points,
                         grade.auto_score,
                         None,
                         "",
@@ -306,7 +326,7 @@ def grade_assignment(root: Path, assignment: str, db_url: str | None = None) -> 
                         row.verdict, row.report = "not graded", str(exc)
                         rows.append(row)
                         continue
-                    row.trusted = float(cell.max_score) if passed else 0.0
+                    row.trusted = float(points) if passed else 0.0
                     row.verdict = "passed" if passed else _first_line(report) or "failed"
                     row.report = report
                     grade.manual_score = row.trusted
@@ -362,10 +382,15 @@ def main(argv=None) -> int:
     parser.add_argument("assignment", help="e.g. 01_sigmoid")
     parser.add_argument("--csv", type=Path, help=f"default: ROOT/{CSV_FOLDER}/ASSIGNMENT.csv")
     parser.add_argument("--db", help="the gradebook's URL (default: sqlite:///ROOT/gradebook.db)")
+    parser.add_argument(
+        "--source-db",
+        help="take the check cells from this gradebook (the instructor's copy, kept out of "
+        "the autograde sandbox) instead of --db",
+    )
     args = parser.parse_args(argv)
     if not (args.root / "submitted").is_dir():
         parser.error(f"{args.root} has no submitted/ folder: is it the nbgrader course directory?")
-    rows = grade_assignment(args.root, args.assignment, args.db)
+    rows = grade_assignment(args.root, args.assignment, args.db, args.source_db)
     print_table(rows)
     target = args.csv or args.root / CSV_FOLDER / f"{args.assignment}.csv"
     write_csv(rows, target)

@@ -147,14 +147,51 @@ def ungraded_source(source: str) -> str:
     return _GRADED_CALL.sub(r"\1(\2)", source)
 
 
+#: What a graded release says where the self-study course points to ``solutions/``.
+NO_SOLUTIONS = (
+    "In this graded course the solved notebooks are not handed out: you get your feedback "
+    "from your instructor after grading. Before you submit, run `nbgrader validate` on your "
+    "notebook (or the Validate button in the Assignments tab)."
+)
+_LIST_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+)")
+
+
+def without_solutions_folder(source: str) -> str:
+    """Markdown with every paragraph or list item that mentions ``solutions/`` replaced.
+
+    A graded release has no ``solutions/`` folder next to it, so it must not send learners
+    there: a paragraph becomes :data:`NO_SOLUTIONS`, a list item keeps its marker and says
+    the same in one line.
+    """
+    if "solutions/" not in source:
+        return source
+    out = []
+    for line in source.split("\n"):
+        if "solutions/" not in line:
+            out.append(line)
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            out.append(f"{item.group(1)}(graded course: no solved notebooks are handed out)")
+        else:
+            out.append(NO_SOLUTIONS)
+    return "\n".join(out)
+
+
 def grading_notebook(path: Path):
-    """The solution notebook with graded check cells and points by difficulty."""
+    """The solution notebook with graded check cells and points by difficulty.
+
+    Markdown that points to the ``solutions/`` folder says instead that a graded course
+    hands out no solved notebooks (:func:`without_solutions_folder`).
+    """
     nb = nbs.read(path)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             cell.source = graded_source(cell.source)
             meta["points"] = points_for(cell.source)
+        elif cell.cell_type == "markdown":
+            cell.source = without_solutions_folder(cell.source)
     return nb
 
 
