@@ -86,7 +86,7 @@ slides: $(STAMP)  ## 1280x720 reveal.js decks in build/slides/ (offline; npm fet
 site: $(STAMP)  ## two static sites: build/site-instructor/ (all) and build/site-student/ (no solutions, no guide)
 	$(PY) -m tools.site
 
-test-teacher: $(STAMP)  ## instructors' tests: the nbgrader cycle through a temporary exchange, tampering, slide vendoring
+test-teacher: $(STAMP)  ## instructors' tests: the nbgrader cycle through a temporary exchange, tampering, the trusted grader (tools.grade), slide vendoring
 	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS),teacher]"
 	$(PY) -m pytest -q -m "teacher and not slow" tests/test_nbgrader.py tests/test_grade.py tests/test_slides_site.py
 	$(PY) -m pytest -q tests/test_nbgrader_exchange.py
