@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -175,6 +176,8 @@ def graded(tmp_path_factory):
     root = tmp / "course"
     nbgrader_course.make_course(root, [source])
     _nbgrader(root, "generate_assignment", LESSON, "--force")
+    pristine = tmp / "instructor-gradebook.db"  # kept out of autograde's reach, as the guide says
+    shutil.copyfile(root / "gradebook.db", pristine)
     submissions = {"honest": None, "honest-wrong": WRONG, **ATTACKS}
     for student, answer in submissions.items():
         folder = root / "submitted" / student / LESSON
@@ -185,7 +188,7 @@ def graded(tmp_path_factory):
     old = sandbox.CALL_SECONDS
     sandbox.CALL_SECONDS = 5.0  # the sleeper: a short deadline keeps the test short
     try:
-        status = grade.main([str(root), LESSON])
+        status = grade.main([str(root), LESSON, "--source-db", f"sqlite:///{pristine}"])
     finally:
         sandbox.CALL_SECONDS = old
     with (root / grade.CSV_FOLDER / f"{LESSON}.csv").open(encoding="utf-8") as handle:

@@ -1,6 +1,6 @@
 """Re-grade every check cell of an nbgrader assignment outside the students' kernels.
 
-    python -m tools.grade ROOT ASSIGNMENT [--csv PATH]
+    python -m tools.grade ROOT ASSIGNMENT [--csv PATH] [--db URL] [--source-db URL]
 
 Run it after ``nbgrader autograde ASSIGNMENT`` in the course directory ROOT, before
 ``generate_feedback`` and ``export``. For each submission
@@ -26,7 +26,8 @@ the submission (it failed before running any student code): those cells keep the
 score and are listed.
 
 Files read inside ROOT: the submitted notebooks and ``gradebook.db`` (``--db`` for
-another URL), nothing else. docs/instructors/grading-integrity.md says why those cannot be
+another URL), nothing else; with ``--source-db`` the check cells come from that gradebook
+(the instructor's, kept out of a sandboxed autograde's reach). docs/instructors/grading-integrity.md says why those cannot be
 written by a submission when autograde runs sandboxed.
 """
 

@@ -184,11 +184,10 @@ class Worker:
         return ready
 
     def close(self) -> None:
-        if self.proc.poll() is None or True:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        try:  # the whole group, also what the submission forked, running or not
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
