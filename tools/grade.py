@@ -27,8 +27,8 @@ score and are listed.
 
 Files read inside ROOT: the submitted notebooks and ``gradebook.db`` (``--db`` for
 another URL), nothing else; with ``--source-db`` the check cells come from that gradebook
-(the instructor's, kept out of a sandboxed autograde's reach). docs/instructors/grading-integrity.md says why those cannot be
-written by a submission when autograde runs sandboxed.
+(the instructor's, kept out of a sandboxed autograde's reach);
+docs/instructors/grading-integrity.md says how to set that up.
 """
 
 from __future__ import annotations
