@@ -438,3 +438,32 @@ def test_graded_hints_do_not_print_the_fix(monkeypatch, capsys):
     for name in ("HINT_SIGMOID_OVERFLOW", "HINT_NAIVE", "HINT_CLIP_SIGMOID", "HINT_ABS_ONLY"):
         shown = _core.graded_hint(getattr(helpers.checks.lesson01, name))
         assert "np.exp(-np.abs" not in shown and "e = exp(-|x|)" not in shown, name
+
+
+def test_the_worker_has_limits_and_a_deadline(monkeypatch):
+    from tools.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "CALL_SECONDS", 3.0)
+    cells = [
+        "import time\n\n\ndef big(n):\n    return np.ones(n)\n\n\n"
+        "def slow(x):\n    time.sleep(60)\n    return x\n"
+    ]
+    worker, ready, fns = _session(cells, ["big", "slow"])
+    try:
+        with pytest.raises(MemoryError):
+            fns["big"](400_000_000)  # 3.2 GB: over the 2 GiB address space
+        with pytest.raises(RuntimeError, match="no answer within 3 s"):
+            fns["slow"](1)
+        with pytest.raises(RuntimeError, match="not run"):
+            fns["big"](1)  # the worker is gone: every later call fails
+    finally:
+        worker.close()
+
+
+def test_a_worker_that_cannot_start_is_not_the_submission():
+    """Exit status 2 territory: the failure comes before any student code ran."""
+    from tools.grading import sandbox
+
+    worker = sandbox.Worker(python="/bin/false")
+    with pytest.raises(sandbox.WorkerFailed):
+        worker.setup(["x = 1"], [], [])
