@@ -79,7 +79,10 @@ class Course:
 
         self.root = root
         nbgrader_course.make_course(root)
-        config = Config()
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = Config()  # the course's nbgrader_config.py, as the nbgrader command reads it
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
         config.CourseDirectory.root = str(root)
         config.CourseDirectory.course_id = nbgrader_course.COURSE_ID
         config.Execute.timeout = 120

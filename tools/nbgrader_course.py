@@ -58,22 +58,21 @@ c.Execute.timeout = 120  # seconds per cell (nbgrader's default is 30)
 # Students see this in place of each solution (the course's own lessons/ name the exercise
 # in the message instead; see docs/instructors/running-at-scale.md).
 c.ClearSolutions.code_stub = {{"python": {NBGRADER_STUB!r}}}
-# Feedback pages: nbgrader's template with exercise names, wrapped report lines and SVG
-# check marks (templates/course_feedback/, copied here by tools.nbgrader_course).
+# Feedback pages: nbgrader's "feedback" template with exercise names, wrapped report lines
+# and SVG check marks (templates/feedback/, copied here by tools.nbgrader_course), found
+# first because its folder comes first.
 import os as _os  # noqa: E402
 
 import nbgrader as _nbgrader  # noqa: E402
 
 _here = _os.path.dirname(_os.path.abspath(__file__))
 _formgrader = _os.path.join(_os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader")
-c.HTMLExporter.template_name = "course_feedback"  # based on nbgrader's "feedback" (conf.json)
-c.HTMLExporter.template_file = "course_feedback.html.j2"
 c.HTMLExporter.extra_template_basedirs = [
-    _os.path.join(_formgrader, "templates"),
     _os.path.join(_here, "templates"),
+    _os.path.join(_formgrader, "templates"),
 ]
 '''
-FEEDBACK_TEMPLATE = Path(__file__).parent / "feedback_template" / "course_feedback"
+FEEDBACK_TEMPLATE = Path(__file__).parent / "feedback_template" / "feedback"
 
 #: Points per exercise, by difficulty: 1 a line of arithmetic, 2 a formula with one trap,
 #: 3 numerical stability or shapes over several axes (the lesson's main exercise).
@@ -195,6 +194,20 @@ def grading_notebook(path: Path):
     return nb
 
 
+def copy_feedback_template(root: Path) -> None:
+    """``root/templates/feedback/``: the course's feedback template and nbgrader's beside it."""
+    templates = root / "templates" / FEEDBACK_TEMPLATE.name
+    templates.mkdir(parents=True, exist_ok=True)
+    for item in FEEDBACK_TEMPLATE.iterdir():
+        shutil.copyfile(item, templates / item.name)
+    try:
+        import nbgrader
+    except ImportError:  # nbgrader is needed for feedback anyway; the course works without
+        return
+    theirs = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+    shutil.copyfile(theirs / "feedback" / "index.html.j2", templates / "nbgrader_feedback.html.j2")
+
+
 def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
     """Create ``root/source/<assignment>/<notebook>`` for each notebook; return the names."""
     notebooks = nbs.solution_paths() if notebooks is None else notebooks
@@ -202,10 +215,7 @@ def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
     config = root / "nbgrader_config.py"
     if not config.exists():
         config.write_text(CONFIG, encoding="utf-8")
-    templates = root / "templates" / FEEDBACK_TEMPLATE.name
-    templates.mkdir(parents=True, exist_ok=True)
-    for item in FEEDBACK_TEMPLATE.iterdir():
-        shutil.copyfile(item, templates / item.name)
+    copy_feedback_template(root)
     names = []
     for path in notebooks:
         name = assignment_name(path)
