@@ -467,3 +467,29 @@ def test_a_worker_that_cannot_start_is_not_the_submission():
     worker = sandbox.Worker(python="/bin/false")
     with pytest.raises(sandbox.WorkerFailed):
         worker.setup(["x = 1"], [], [])
+
+
+@pytest.mark.parametrize("path", nbs.solution_paths(), ids=lambda p: p.stem)
+def test_every_solution_passes_every_check_outside_the_kernel(path):
+    """Lessons 00-06: callables as arguments, lent helpers, tuples, dicts, scalars all cross."""
+    from tools import grade
+    from tools.grading import extract
+
+    nb = nbs.read(path)
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    }
+    cells = extract.answer_cells(path, answers)
+    checks = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code"
+        and c.metadata.get("nbgrader", {}).get("grade")
+        and not c.metadata["nbgrader"].get("solution")
+    ]
+    assert checks
+    for source in checks:
+        ok, report = grade.trusted_check(cells, extract.parse_check(source))
+        assert ok, report
