@@ -585,7 +585,10 @@ def deck_blocks(nb, student: bool = False) -> list[Block]:
         if kind in ("skip", "notes"):
             continue
         if cell.cell_type == "markdown":
-            for i, text in enumerate(markdown_blocks(cell.source)):
+            source = cell.source  # a derivation graded by hand: its model answer is a solution
+            if nbs.BEGIN_SOLUTION in source:
+                source = stub_source(source, "markdown") if student else _without_markers(source)
+            for i, text in enumerate(markdown_blocks(source)):
                 title = _SECTION.match(text.split("\n")[0])
                 if title:
                     section = title.group(1).strip()
