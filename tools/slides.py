@@ -573,6 +573,28 @@ def _code_blocks(source: str, outputs: list, section: str) -> list[Block]:
     return blocks
 
 
+def _markdown_answer_blocks(cell, section: str, student: bool) -> list[Block]:
+    """A manually graded markdown answer: its stub, then (instructors) the model answer."""
+    from .make_lessons import stub_source
+
+    task = stub_source(cell.source, "markdown")
+    blocks = [
+        Block(_md_cell(t), markdown_height(t), section=section) for t in markdown_blocks(task)
+    ]
+    if student:
+        return blocks
+    name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "answer")
+    header = _md_cell(f'<p class="deck-answer"><b>Model answer · {html.escape(name)}</b></p>')
+    answer = [Block(header, 40, new_slide=True, section=section)]
+    answer += [
+        Block(_md_cell(t), markdown_height(t), section=section)
+        for t in markdown_blocks(_without_markers(cell.source))
+    ]
+    for block in answer:
+        block.solution = name
+    return blocks + answer
+
+
 def deck_blocks(nb, student: bool = False) -> list[Block]:
     """The notebook as a flat list of blocks, exercises split into task and solution."""
     from .make_lessons import stub_source
@@ -584,11 +606,14 @@ def deck_blocks(nb, student: bool = False) -> list[Block]:
         kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
         if kind in ("skip", "notes"):
             continue
+        if cell.cell_type == "markdown" and nbs.BEGIN_SOLUTION in cell.source:
+            # a derivation graded by hand: the task shows the stub; instructors get the
+            # model answer on a slide of its own, marked as a solution (no fragment)
+            blocks += _markdown_answer_blocks(cell, section, student)
+            previous_was_exercise = False
+            continue
         if cell.cell_type == "markdown":
-            source = cell.source  # a derivation graded by hand: its model answer is a solution
-            if nbs.BEGIN_SOLUTION in source:
-                source = stub_source(source, "markdown") if student else _without_markers(source)
-            for i, text in enumerate(markdown_blocks(source)):
+            for i, text in enumerate(markdown_blocks(cell.source)):
                 title = _SECTION.match(text.split("\n")[0])
                 if title:
                     section = title.group(1).strip()
