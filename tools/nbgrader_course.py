@@ -17,12 +17,16 @@ cells with ``### BEGIN SOLUTION`` / ``### END SOLUTION``, each check cell is an
   captured when the setup cell imported :mod:`helpers.checks`, so an answer cell
   that defines its own ``check_sigmoid`` or replaces the module's changes nothing.
 
+It also copies the course's feedback template to ``~/grading/templates/feedback/`` and,
+in the copy, replaces markdown that points to ``solutions/`` (a graded release has none).
+
 Then, in ``~/grading``::
 
     nbgrader generate_assignment 01_sigmoid   # release/01_sigmoid/01_sigmoid.ipynb
     nbgrader release_assignment 01_sigmoid    # (JupyterHub exchange) hand it out
     nbgrader collect 01_sigmoid
     nbgrader autograde 01_sigmoid
+    python -m tools.grade ~/grading 01_sigmoid   # re-grade the check cells outside the kernels
     nbgrader generate_feedback 01_sigmoid
     nbgrader release_feedback 01_sigmoid
     nbgrader export                           # grades.csv
