@@ -97,9 +97,9 @@ slides: $(STAMP)  ## reveal.js decks in build/slides/: one per lesson, one per w
 site: $(STAMP)  ## two static sites: build/site-instructor/ (all) and build/site-student/ (no solutions, no guide)
 	$(PY) -m tools.site
 
-test-teacher: $(STAMP)  ## instructors' tests: the nbgrader cycle through a temporary exchange, tampering, slide vendoring
+test-teacher: $(STAMP)  ## instructors' tests: the nbgrader cycle through a temporary exchange, tampering, the trusted grader (tools.grade), slide vendoring
 	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[$(EXTRAS),teacher]"
-	$(PY) -m pytest -q -m "teacher and not slow" tests/test_nbgrader.py tests/test_slides_site.py
+	$(PY) -m pytest -q -m "teacher and not slow" tests/test_nbgrader.py tests/test_grade.py tests/test_slides_site.py
 	$(PY) -m pytest -q tests/test_nbgrader_exchange.py
 
 test-browser: $(STAMP)  ## JupyterLab in headless Chromium: every notebook runs, every explorer responds

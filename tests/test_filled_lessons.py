@@ -21,7 +21,11 @@ def test_every_check_passes_once_the_stubs_are_filled(path, tmp_path):
     NotebookClient(
         filled, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
-    checks = [c for c in filled.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    checks = [
+        c
+        for c in filled.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+    ]
     assert checks
     for cell in checks:
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")

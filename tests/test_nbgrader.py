@@ -48,13 +48,14 @@ LESSONS = [p.stem for p in nbs.solution_paths()]
 FIRST, OTHERS = LESSONS[0], LESSONS[1:]
 
 
-def _points(name: str) -> float:
-    """The points of a lesson as the course source has them (by difficulty, from the tool)."""
+def _points(name: str, *, manual: bool = False) -> float:
+    """The autograded points of a lesson as the course source has them (by difficulty, from
+    the tool); with ``manual``, the derivations graded by hand too (the lesson's maximum)."""
     nb = nbgrader_course.grading_notebook(nbs.SOLUTIONS / f"{name}.ipynb")
     return sum(
         cell.metadata.get("nbgrader", {}).get("points", 0)
         for cell in nb.cells
-        if cell.metadata.get("nbgrader", {}).get("grade")
+        if cell.metadata.get("nbgrader", {}).get("grade") and (manual or cell.cell_type == "code")
     )
 
 
@@ -78,7 +79,10 @@ class Course:
 
         self.root = root
         nbgrader_course.make_course(root)
-        config = Config()
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = Config()  # the course's nbgrader_config.py, as the nbgrader command reads it
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
         config.CourseDirectory.root = str(root)
         config.CourseDirectory.course_id = nbgrader_course.COURSE_ID
         config.Execute.timeout = 120
@@ -151,8 +155,10 @@ def course(tmp_path_factory):
     return course
 
 
-def _want(outcome: str, points: float) -> tuple[float, float]:
-    return (points, points) if outcome == "full" else (0, points)
+def _want(outcome: str, name: str) -> tuple[float, float]:
+    """(score, max score) after autograde: the derivations wait for the instructor (0 so far)."""
+    top = _points(name, manual=True)
+    return (_points(name), top) if outcome == "full" else (0, top)
 
 
 def test_first_lesson_grades_full_zero_full(course):
@@ -160,7 +166,7 @@ def test_first_lesson_grades_full_zero_full(course):
     assert points > 0, f"{FIRST} has no graded check cells"
     scores = course.scores(FIRST)
     for student, outcome in {"alice": "full", "bob": "zero", "carol": "full"}.items():
-        assert scores[student] == _want(outcome, points), f"{student}: {outcome} marks expected"
+        assert scores[student] == _want(outcome, FIRST), f"{student}: {outcome} marks expected"
 
 
 @pytest.mark.slow
@@ -175,8 +181,8 @@ def test_lesson_grades_full_and_zero(course, name):
     points = _points(name)
     assert points > 0, f"{name} has no graded check cells"
     scores = course.scores(name)
-    assert scores["alice"] == _want("full", points), "the solution must get full marks"
-    assert scores["bob"] == _want("zero", points), "the untouched release must get zero"
+    assert scores["alice"] == _want("full", name), "the solution must get full marks"
+    assert scores["bob"] == _want("zero", name), "the untouched release must get zero"
 
 
 def _cells(nb) -> list[tuple[str, str]]:
@@ -184,7 +190,9 @@ def _cells(nb) -> list[tuple[str, str]]:
     return [
         (
             cell.cell_type,
-            nbgrader_course.ungraded_source(nbgrader_course.normalise_stub(cell.source)).rstrip(),
+            nbgrader_course.without_solutions_folder(
+                nbgrader_course.ungraded_source(nbgrader_course.normalise_stub(cell.source))
+            ).rstrip(),
         )
         for cell in nb.cells
     ]
@@ -205,6 +213,8 @@ def test_release_has_no_solution_and_no_output(course, name):
     release = nbs.read(course.release(name))
     text = course.release(name).read_text(encoding="utf-8")
     assert nbs.BEGIN_SOLUTION not in text and nbs.BEGIN_HIDDEN not in text
+    assert "solutions/" not in text, "the release sends learners to a folder they do not have"
+    assert not (course.root / "release" / name / "solutions").exists()
     assert all(not c.get("outputs") for c in release.cells if c.cell_type == "code")
 
 
@@ -251,8 +261,7 @@ def _cell_scores(course, student: str) -> dict[str, tuple[float, float]]:
 
 
 def test_an_honest_submission_gets_full_marks(tampered_course):
-    points = _points(TAMPERED_LESSON)
-    assert tampered_course.scores(TAMPERED_LESSON)["honest"] == (points, points)
+    assert tampered_course.scores(TAMPERED_LESSON)["honest"] == _want("full", TAMPERED_LESSON)
 
 
 @pytest.mark.parametrize("student", TAMPERED)
@@ -271,6 +280,19 @@ def test_feedback_shows_the_report_without_traceback_or_paths(tampered_course):
     shown = text.split("</style>")[-1]  # the page's CSS names a "Generic.Traceback" class
     for leak in ("Traceback (most recent call last)", "site-packages", "_core.py", str(nbs.ROOT)):
         assert leak not in shown, f"the feedback shows {leak!r}"
+    assert not any(mark in text for mark in "✅❌⏳"), "check marks must not need an emoji font"
+    assert "Exercise 1.1 <code>sigmoid</code>" in text and "Test cell" not in text
+
+
+def test_graded_release_does_not_point_to_solutions():
+    text = "Intro.\n\n- `my-work/solutions/` holds twins.\n4. In the `solutions/` folder.\nEnd."
+    out = nbgrader_course.without_solutions_folder(text)
+    assert "solutions/" not in out and out.startswith("Intro.") and out.endswith("End.")
+    assert "\n- (graded course" in out and "\n4. (graded course" in out
+    assert nbgrader_course.without_solutions_folder("no folder named") == "no folder named"
+    nb = nbgrader_course.grading_notebook(nbs.SOLUTIONS / "00_start_here.ipynb")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "solutions/" not in text and "nbgrader validate" in text
 
 
 def test_points_follow_difficulty():

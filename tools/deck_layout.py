@@ -339,6 +339,28 @@ def _is_check_verdict(output) -> bool:
     return output.get("output_type") == "execute_result" and text in ("True", "False")
 
 
+def _markdown_answer_blocks(cell, section: str, student: bool) -> list[Block]:
+    """A manually graded markdown answer: its stub, then (instructors) the model answer."""
+    from .make_lessons import stub_source
+
+    task = stub_source(cell.source, "markdown")
+    blocks = [
+        Block(_md_cell(t), markdown_height(t), section=section) for t in markdown_blocks(task)
+    ]
+    if student:
+        return blocks
+    name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "answer")
+    header = _md_cell(f'<p class="deck-answer"><b>Model answer · {html.escape(name)}</b></p>')
+    answer = [Block(header, 40, new_slide=True, section=section)]
+    answer += [
+        Block(_md_cell(t), markdown_height(t), section=section)
+        for t in markdown_blocks(_without_markers(cell.source))
+    ]
+    for block in answer:
+        block.solution = name
+    return blocks + answer
+
+
 def deck_blocks(nb, student: bool = False) -> list[Block]:
     """The notebook as a flat list of blocks, exercises split into task and solution.
 
@@ -362,6 +384,12 @@ def deck_blocks(nb, student: bool = False) -> list[Block]:
     for cell in nb.cells:
         kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
         if kind in ("skip", "notes"):
+            continue
+        if cell.cell_type == "markdown" and nbs.BEGIN_SOLUTION in cell.source:
+            # a derivation graded by hand: the task shows the stub; instructors get the
+            # model answer on a slide of its own, marked as a solution (no fragment)
+            add(_markdown_answer_blocks(cell, section, student))
+            previous_was_exercise = False
             continue
         if cell.cell_type == "markdown":
             if previous_was_exercise and not student:

@@ -17,12 +17,16 @@ cells with ``### BEGIN SOLUTION`` / ``### END SOLUTION``, each check cell is an
   captured when the setup cell imported :mod:`helpers.checks`, so an answer cell
   that defines its own ``check_sigmoid`` or replaces the module's changes nothing.
 
+It also copies the course's feedback template to ``~/grading/templates/feedback/`` and,
+in the copy, replaces markdown that points to ``solutions/`` (a graded release has none).
+
 Then, in ``~/grading``::
 
     nbgrader generate_assignment 01_sigmoid   # release/01_sigmoid/01_sigmoid.ipynb
     nbgrader release_assignment 01_sigmoid    # (JupyterHub exchange) hand it out
     nbgrader collect 01_sigmoid
     nbgrader autograde 01_sigmoid
+    python -m tools.grade ~/grading 01_sigmoid   # re-grade the check cells outside the kernels
     nbgrader generate_feedback 01_sigmoid
     nbgrader release_feedback 01_sigmoid
     nbgrader export                           # grades.csv
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -57,7 +62,21 @@ c.Execute.timeout = 120  # seconds per cell (nbgrader's default is 30)
 # Students see this in place of each solution (the course's own lessons/ name the exercise
 # in the message instead; see docs/instructors/running-at-scale.md).
 c.ClearSolutions.code_stub = {{"python": {NBGRADER_STUB!r}}}
+# Feedback pages: nbgrader's "feedback" template with exercise names, wrapped report lines
+# and SVG check marks (templates/feedback/, copied here by tools.nbgrader_course), found
+# first because its folder comes first.
+import os as _os  # noqa: E402
+
+import nbgrader as _nbgrader  # noqa: E402
+
+_here = _os.path.dirname(_os.path.abspath(__file__))
+_formgrader = _os.path.join(_os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader")
+c.HTMLExporter.extra_template_basedirs = [
+    _os.path.join(_here, "templates"),
+    _os.path.join(_formgrader, "templates"),
+]
 '''
+FEEDBACK_TEMPLATE = Path(__file__).parent / "feedback_template" / "feedback"
 
 #: Points per exercise, by difficulty: 1 a line of arithmetic, 2 a formula with one trap,
 #: 3 numerical stability or shapes over several axes (the lesson's main exercise).
@@ -135,15 +154,66 @@ def ungraded_source(source: str) -> str:
     return _GRADED_CALL.sub(r"\1(\2)", source)
 
 
+#: What a graded release says where the self-study course points to ``solutions/``.
+NO_SOLUTIONS = (
+    "In this graded course the solved notebooks are not handed out: you get your feedback "
+    "from your instructor after grading. Before you submit, run `nbgrader validate` on your "
+    "notebook (or the Validate button in the Assignments tab)."
+)
+_LIST_ITEM = re.compile(r"^(\s*(?:[-*]|\d+\.)\s+)")
+
+
+def without_solutions_folder(source: str) -> str:
+    """Markdown with every paragraph or list item that mentions ``solutions/`` replaced.
+
+    A graded release has no ``solutions/`` folder next to it, so it must not send learners
+    there: a paragraph becomes :data:`NO_SOLUTIONS`, a list item keeps its marker and says
+    the same in one line.
+    """
+    if "solutions/" not in source:
+        return source
+    out = []
+    for line in source.split("\n"):
+        if "solutions/" not in line:
+            out.append(line)
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            out.append(f"{item.group(1)}(graded course: no solved notebooks are handed out)")
+        else:
+            out.append(NO_SOLUTIONS)
+    return "\n".join(out)
+
+
 def grading_notebook(path: Path):
-    """The solution notebook with graded check cells and points by difficulty."""
+    """The solution notebook with graded check cells and points by difficulty.
+
+    Markdown that points to the ``solutions/`` folder says instead that a graded course
+    hands out no solved notebooks (:func:`without_solutions_folder`).
+    """
     nb = nbs.read(path)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             cell.source = graded_source(cell.source)
             meta["points"] = points_for(cell.source)
+        elif cell.cell_type == "markdown":
+            cell.source = without_solutions_folder(cell.source)
     return nb
+
+
+def copy_feedback_template(root: Path) -> None:
+    """``root/templates/feedback/``: the course's feedback template and nbgrader's beside it."""
+    templates = root / "templates" / FEEDBACK_TEMPLATE.name
+    templates.mkdir(parents=True, exist_ok=True)
+    for item in FEEDBACK_TEMPLATE.iterdir():
+        shutil.copyfile(item, templates / item.name)
+    try:
+        import nbgrader
+    except ImportError:  # nbgrader is needed for feedback anyway; the course works without
+        return
+    theirs = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+    shutil.copyfile(theirs / "feedback" / "index.html.j2", templates / "nbgrader_feedback.html.j2")
 
 
 def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
@@ -153,6 +223,7 @@ def make_course(root: Path, notebooks: list[Path] | None = None) -> list[str]:
     config = root / "nbgrader_config.py"
     if not config.exists():
         config.write_text(CONFIG, encoding="utf-8")
+    copy_feedback_template(root)
     names = []
     for path in notebooks:
         name = assignment_name(path)

@@ -73,6 +73,7 @@ from .format import (
     Headline,
     fmt,
     fmt_inputs,
+    graded_hint,
     headline,
     parse_headline,
     safe_str,
@@ -114,6 +115,7 @@ _type_name, _safe_str, _fmt_inputs = type_name, safe_str, fmt_inputs
 _refuse, _forbidden_codes, _restore_error_display = refuse, forbidden_codes, restore_error_display
 
 __all__ = [
+    "graded_hint",
     "CALL_RULES",
     "DTYPE_HINT",
     "FAIL",

@@ -137,3 +137,34 @@ def tolerance_class(rtol: float) -> str:
     reproduces on every machine.
     """
     return f"each within relative error {rtol:.0e} of the reference"
+
+
+# ---------------------------------------------------------------- graded hints
+
+# In graded mode a hint says what is wrong, not the corrected code: a clause that gives the
+# fix (an imperative such as "use", "write", "keep" with code in it or right after it) is
+# left out, with the code that follows it.
+_HINT_CLAUSE = re.compile(r"(?<=[.:;])\s+|,\s+(?=(?:so|then|or|and)\s)|\s+\((?=use\b)")
+_HINT_FIX = re.compile(
+    r"\b(?:use|write|keep|compute|only ever|do not clip|subtract|call|return|replace|convert|"
+    r"sum along|multiply|take|apply|divide by|solve|the answer is)\b",
+    re.IGNORECASE,
+)
+_HINT_CODE = re.compile(r"[\w)]\s*[-+*/=]\s*[\w(]|\w\(|`|\*\*|\bnp\.|=")
+
+
+def graded_hint(hint: str) -> str:
+    """``hint`` without the clauses that print the fix's code (graded feedback)."""
+    clauses = _HINT_CLAUSE.split(hint)
+    kept, dropping = [], False
+    for i, clause in enumerate(clauses):
+        fix, code = bool(_HINT_FIX.search(clause)), bool(_HINT_CODE.search(clause))
+        following = clauses[i + 1] if i + 1 < len(clauses) else ""
+        if fix and (code or _HINT_CODE.search(following)):
+            dropping = True
+        elif dropping and not (fix or code):
+            dropping = False
+        if not dropping:
+            kept.append(clause)
+    text = " ".join(kept).rstrip(" .:;,(")
+    return text if len(text) >= 12 else "compare your formula with the lesson's derivation"

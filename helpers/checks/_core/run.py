@@ -24,7 +24,15 @@ from typing import Any
 import numpy as np
 
 from .compare import INVALID_HINT, _without, compare_arrays
-from .format import fmt, fmt_inputs, headline, safe_str, tolerance_class, type_name
+from .format import (
+    fmt,
+    fmt_inputs,
+    graded_hint,
+    headline,
+    safe_str,
+    tolerance_class,
+    type_name,
+)
 from .integrity import (
     CheckFailed,
     _nesting,
@@ -258,7 +266,7 @@ def _report_failure(run, n, total, case, outcome, generic_hint, earlier) -> None
     if outcome.got is not None:
         say(f"    got:      {fmt(outcome.got)}")
     say(f"    expected: {fmt(outcome.expected)}")
-    say(f"    hint:     {hint}")
+    say(f"    hint:     {graded_hint(hint) if graded() else hint}")
 
 
 # ---------------------------------------------------------------- the entry points

@@ -1,0 +1,495 @@
+"""The trusted grader (``tools.grade``) against real submissions, through real nbgrader.
+
+One temporary course for lesson 01 (``tools.nbgrader_course``, ``generate_assignment``
+through nbgrader's API, then the ``nbgrader autograde`` command), one submission per
+student: the solution notebook ("honest"), a wrong ``sigmoid`` ("honest-wrong"), and
+one tampered or delegating Exercise 1.1 per remaining student. Then ``tools.grade``
+re-grades every check cell outside the kernels. For every tampered submission:
+
+- Exercise 1.1 scores 0 after ``tools.grade`` (in the gradebook, so in ``export``);
+- where the kernel gave credit, the row is listed as a mismatch (table and CSV);
+
+the honest submission keeps full marks, the honest wrong answer gets the same score from
+both routes, ``nbgrader export`` and ``generate_feedback`` show the trusted score.
+``test_attack_table`` prints, for the report, each attack's kernel and trusted score.
+
+Marked ``teacher`` (needs nbgrader); ``make test-teacher`` runs it.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools import nbgrader_course
+from tools import notebooks as nbs
+
+pytestmark = pytest.mark.teacher
+nbgrader_api = pytest.importorskip(
+    "nbgrader.api", reason="nbgrader is not installed: pip install -e '.[teacher]'"
+)
+
+LESSON = "01_sigmoid"
+CELL = "ex1_1_sigmoid"
+CHECK = "check1_1_sigmoid"
+WRONG = """# Exercise 1.1: sigmoid
+def sigmoid(x):
+    return (1 + np.tanh(x / 2)) / 2  # wrong far in the left tail
+"""
+# Exercise 1.1 answers. The first four are the attacks graded mode stopped already, the
+# next five are the ones a reviewer got full marks with (issue 19), the rest are ours.
+ATTACKS = {
+    "redefines-the-check": WRONG + "\n\ndef check_sigmoid(f):\n    return None\n",
+    "replaces-allclose": WRONG + "\n\nnp.allclose = lambda *a, **k: True\n",
+    "replaces-the-reference": WRONG
+    + "\n\nimport helpers.checks.lesson01 as L\n\nL._sigmoid = sigmoid\n",
+    "calls-the-reference": "def sigmoid(x):\n    return helpers.sigmoid(x)\n",
+    # issue 19
+    "patches-a-numpy-submodule": WRONG + "\n\nimport numpy._core.numeric as _numeric\n\n"
+    "_numeric.isclose = lambda a, b, rtol=0, atol=0, equal_nan=False: np.ones(\n"
+    "    np.broadcast_shapes(np.shape(a), np.shape(b)), dtype=bool)\n",
+    "flips-the-engine-state": WRONG + "\n\nimport os\nimport helpers.checks._core as _c\n\n"
+    "_c._nesting[0] = 1\n_c._GRADED_AT_IMPORT = False\n"
+    "os.environ.pop('NBGRADER_EXECUTION', None)\n",
+    "swaps-the-reference-code": WRONG
+    + "\n\nimport helpers.checks.lesson01 as L\n\nL._sigmoid.__code__ = sigmoid.__code__\n",
+    "switches-off-the-profiler": (
+        "import sys\n\n\ndef sigmoid(x):\n    sys.setprofile(None)\n    return helpers.sigmoid(x)\n"
+    ),
+    "calls-the-reference-in-a-thread": (
+        "import threading\n\n\ndef sigmoid(x):\n    out = []\n"
+        "    t = threading.Thread(target=lambda: out.append(helpers.sigmoid(x)))\n"
+        "    t.start()\n    t.join()\n    return out[0]\n"
+    ),
+    # ours
+    "writes-the-gradebook": WRONG
+    + """
+import os, sqlite3
+
+_here = os.path.abspath(".")
+while _here != "/" and not os.path.exists(os.path.join(_here, "gradebook.db")):
+    _here = os.path.dirname(_here)
+_db = sqlite3.connect(os.path.join(_here, "gradebook.db"), timeout=30)
+_db.execute(
+    "UPDATE grade SET manual_score = (SELECT max_score FROM grade_cells"
+    " WHERE grade_cells.id = grade.cell_id) WHERE notebook_id IN (SELECT n.id FROM"
+    " submitted_notebook n JOIN submitted_assignment a ON n.assignment_id = a.id"
+    " WHERE a.student_id = 'writes-the-gradebook')"
+)
+_db.commit()
+_db.close()
+""",
+    "patches-builtins": WRONG + "\n\nimport builtins\n\nbuiltins.all = lambda *a, **k: True\n",
+    "loads-the-reference-by-path": (
+        "import importlib.util\n\n"
+        "_where = importlib.util.find_spec('helpers').submodule_search_locations[0]\n"
+        "_spec = importlib.util.spec_from_file_location('helpers._copy', _where + '/sigmoid.py')\n"
+        "_mod = importlib.util.module_from_spec(_spec)\n"
+        "_spec.loader.exec_module(_mod)\n"
+        "sigmoid = _mod.sigmoid  # a fresh copy: new code objects, unknown to the profiler\n"
+    ),
+    "sleeps-forever-outside-the-kernel": (
+        "import os, sys, time\n\n\n"
+        "def sigmoid(x):\n"
+        "    if 'ipykernel' not in sys.modules:  # only when graded outside the kernel\n"
+        "        if os.fork() == 0:\n            time.sleep(10**6)\n"
+        "        time.sleep(10**6)\n"
+        "    e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n"
+    ),
+}
+
+
+def _source():
+    """Lesson 01 with only what grading needs: the setup, exercise, definition and check
+    cells (``tools.progress.runnable_copy``) and the manually graded answer cells, in order.
+    It autogrades in a fraction of the full notebook's time."""
+    from tools.progress import runnable_copy
+
+    nb = nbs.read(nbs.SOLUTIONS / f"{LESSON}.ipynb")
+    kept = {c.id for c in runnable_copy(nb).cells}
+    nb.cells = [
+        c
+        for c in nb.cells
+        if c.id in kept
+        or (c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade"))
+    ]
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+    return nb
+
+
+def _submission(answer: str | None):
+    nb = _source()
+    if answer is not None:
+        cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == CELL]
+        assert len(cells) == 1
+        cells[0].source = answer
+    return nb
+
+
+def _nbgrader(root: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from PATH
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    run = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert run.returncode == 0, f"nbgrader {args} failed:\n{(run.stdout + run.stderr)[-3000:]}"
+    return run.stdout + run.stderr
+
+
+def _scores(root: Path) -> dict[str, dict[str, tuple]]:
+    """``{student: {check cell: (auto_score, score, max_score)}}`` from the gradebook."""
+    out = {}
+    with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        for sub in gradebook.find_assignment(LESSON).submissions:
+            notebook = gradebook.find_submission_notebook(LESSON, LESSON, sub.student.id)
+            out[sub.student.id] = {
+                g.name: (g.auto_score, g.score, g.max_score)
+                for g in notebook.grades
+                if g.cell_type == "code"
+            }
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    from tools import grade
+    from tools.grading import sandbox
+
+    tmp = tmp_path_factory.mktemp("grade")
+    source = tmp / "src" / f"{LESSON}.ipynb"
+    source.parent.mkdir()
+    nbs.write(_source(), source)
+    root = tmp / "course"
+    nbgrader_course.make_course(root, [source])
+    _nbgrader(root, "generate_assignment", LESSON, "--force")
+    pristine = tmp / "instructor-gradebook.db"  # kept out of autograde's reach, as the guide says
+    shutil.copyfile(root / "gradebook.db", pristine)
+    submissions = {"honest": None, "honest-wrong": WRONG, **ATTACKS}
+    for student, answer in submissions.items():
+        folder = root / "submitted" / student / LESSON
+        folder.mkdir(parents=True)
+        nbs.write(_submission(answer), folder / f"{LESSON}.ipynb")
+    _nbgrader(root, "autograde", LESSON, "--force")
+    kernel = _scores(root)
+    old = sandbox.CALL_SECONDS
+    sandbox.CALL_SECONDS = 5.0  # the sleeper: a short deadline keeps the test short
+    try:
+        status = grade.main([str(root), LESSON, "--source-db", f"sqlite:///{pristine}"])
+    finally:
+        sandbox.CALL_SECONDS = old
+    with (root / grade.CSV_FOLDER / f"{LESSON}.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        "root": root,
+        "kernel": kernel,
+        "trusted": _scores(root),
+        "status": status,
+        "rows": rows,
+    }
+
+
+def test_every_check_cell_is_graded_and_manual_cells_are_left_alone(graded):
+    assert graded["status"] == 0
+    assert all(row["trusted"] != "-" for row in graded["rows"])
+    cells = {row["cell"] for row in graded["rows"]}
+    assert CHECK in cells and not any(c.startswith("derive") for c in cells)
+    assert len(graded["rows"]) == len(graded["kernel"]) * len(graded["kernel"]["honest"])
+
+
+def test_honest_full_solution_keeps_full_marks(graded):
+    for cell, (auto, score, points) in graded["trusted"]["honest"].items():
+        assert auto == points, f"the kernel gave the solution {auto}/{points} on {cell}"
+        assert score == points, f"tools.grade gave the solution {score}/{points} on {cell}"
+    assert not any(r["mismatch"] == "yes" for r in graded["rows"] if r["student"] == "honest")
+
+
+def test_honest_wrong_answer_scores_the_same_both_ways(graded):
+    kernel = graded["kernel"]["honest-wrong"]
+    trusted = graded["trusted"]["honest-wrong"]
+    assert trusted[CHECK][1] == 0
+    for cell, (auto, score, _points) in trusted.items():
+        assert auto == score == kernel[cell][1], cell
+
+
+@pytest.mark.parametrize("student", ATTACKS)
+def test_tampered_submission_scores_zero_and_is_listed(graded, student):
+    auto, score, points = graded["trusted"][student][CHECK]
+    assert points == nbgrader_course.POINTS["1.1"]
+    assert score == 0, f"{student}: Exercise 1.1 scored {score}/{points} after tools.grade"
+    before = graded["kernel"][student][CHECK][1]
+    (row,) = [r for r in graded["rows"] if r["student"] == student and r["cell"] == CHECK]
+    if before:
+        assert row["mismatch"] == "yes", f"{student}: the kernel's {before} is not listed"
+
+
+def test_other_exercises_of_tampered_submissions_are_judged_on_their_own(graded):
+    """The solution's other exercises pass outside the kernel, whatever 1.1 did."""
+    for student in ATTACKS:
+        for cell, (_auto, score, points) in graded["trusted"][student].items():
+            if cell != CHECK:
+                assert score == points, f"{student}: {cell} scored {score}/{points}"
+
+
+def test_export_and_feedback_use_the_trusted_score(graded):
+    root = graded["root"]
+    _nbgrader(root, "export", "--to", str(root / "grades.csv"))
+    with (root / "grades.csv").open(encoding="utf-8") as handle:
+        exported = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(handle)}
+    with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        for student, cells in graded["trusted"].items():
+            notebook = gradebook.find_submission_notebook(LESSON, LESSON, student)
+            assert exported[student] == pytest.approx(notebook.score)
+            manual = sum(g.score for g in notebook.grades if g.name not in cells)
+            want = sum(s for _a, s, _p in cells.values()) + manual
+            assert exported[student] == pytest.approx(want), student
+    student = "flips-the-engine-state"
+    _nbgrader(root, "generate_feedback", LESSON, "--student", student)
+    html = next((root / "feedback" / student).rglob("*.html")).read_text(encoding="utf-8")
+    with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(LESSON, LESSON, student)
+        total, points = notebook.score, notebook.max_score
+    assert graded["trusted"][student][CHECK][1] == 0
+    assert f"(Score: {round(total, 2)} / {round(points, 2)})" in html
+    assert (
+        '<a href="#check1_1_sigmoid">Exercise 1.1 <code>sigmoid</code></a> (Score: 0.0 / 3.0)'
+        in html
+    )
+
+
+def test_feedback_is_readable_without_an_emoji_font(graded):
+    root = graded["root"]
+    _nbgrader(root, "generate_feedback", LESSON, "--student", "honest-wrong")
+    html = next((root / "feedback" / "honest-wrong").rglob("*.html")).read_text(encoding="utf-8")
+    assert "Test cell" not in html and "Exercise 1.6 <code>derivative_error</code>" in html
+    assert "Derivation, graded by hand" in html
+    assert not any(mark in html for mark in "✅❌⏳"), "an emoji check mark is left"
+    assert 'aria-label="failed"' in html and 'aria-label="passed"' in html
+    assert "white-space: pre-wrap" in html
+
+
+def test_attack_table(graded, capsys):
+    """Each attack's kernel and trusted score on Exercise 1.1, printed for the report; the
+    attacks issue 19 found (full marks in the kernel) must all be among the mismatches."""
+    lines = [f"{'attack':<36} kernel trusted"]
+    for student in ATTACKS:
+        kernel = graded["kernel"][student][CHECK][1]
+        trusted = graded["trusted"][student][CHECK][1]
+        lines.append(f"{student:<36} {kernel:>6g} {trusted:>7g}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    listed = {r["student"] for r in graded["rows"] if r["cell"] == CHECK and r["mismatch"] == "yes"}
+    faked = {s for s in ATTACKS if graded["kernel"][s][CHECK][1] > 0}
+    assert faked <= listed
+
+
+# ------------------------------------------------------------- the worker, the codec, the hints
+
+
+def _session(cells: list[str], names: list[str], helpers: dict | None = None):
+    from tools import grade
+    from tools.grading import sandbox
+
+    worker = sandbox.Worker()
+    ready = worker.setup(cells, names, sorted(helpers or {}))
+    session = grade.Session(worker, helpers or {})
+    return worker, ready, {n: grade.stand_in(session, n, ready["functions"][n]) for n in names}
+
+
+PROBE = """
+import os, sys
+try:
+    import helpers.checks
+    IMPORTED = True
+except ImportError:
+    IMPORTED = False
+
+
+def probe():
+    return {
+        "imported": IMPORTED,
+        "cwd": os.getcwd(),
+        "env": sorted(os.environ),
+        "path": list(sys.path),
+        "isolated": bool(sys.flags.isolated),
+    }
+"""
+
+
+def test_the_worker_is_isolated_from_the_course():
+    worker, ready, fns = _session([PROBE], ["probe"])
+    try:
+        seen = fns["probe"]()
+    finally:
+        worker.close()
+    assert seen["imported"] is False, "the course package is importable in the worker"
+    assert not Path(seen["cwd"]).resolve().is_relative_to(nbs.ROOT.resolve())
+    assert not any(p.startswith(str(nbs.ROOT)) for p in seen["path"])
+    assert not any("site-packages" in p for p in seen["path"])
+    assert seen["isolated"]
+    for name in seen["env"]:
+        assert not name.startswith(("NBGRADER", "PYTHON", "JUPYTER")), name
+        assert "proxy" not in name.lower(), name
+
+
+def test_the_worker_returns_plain_values_errors_warnings_and_mutation():
+    import numpy as np
+
+    cells = [
+        "def same(x):\n    return x\n",
+        "def bad(x):\n    raise ValueError('no ' + str(x))\n",
+        "def noisy(x):\n    return np.exp(x)\n",
+        "def inplace(x):\n    x -= 1\n    return x\n",
+        "def todo(x):\n    raise NotImplementedError\n",
+        "def cb(f, x):\n    return f(x) + 1\n",
+        "def obj(x):\n    return object()\n",
+    ]
+    names = ["same", "bad", "noisy", "inplace", "todo", "cb", "obj"]
+    worker, ready, fns = _session(cells, names)
+    try:
+        value = {"a": (1, 2.5, np.float32(3)), "b": [np.arange(3), None, "s", True]}
+        back = fns["same"](value)
+        assert back["a"] == (1, 2.5, np.float32(3)) and type(back["a"][2]) is np.float32
+        assert np.array_equal(back["b"][0], np.arange(3)) and back["b"][1:] == [None, "s", True]
+        with pytest.raises(ValueError, match="no 3"):
+            fns["bad"](3)
+        with pytest.raises(NotImplementedError):
+            fns["todo"](1)
+        with pytest.warns(RuntimeWarning, match="overflow"):
+            fns["noisy"](np.array([1000.0]))
+        x = np.array([1.0, 2.0])
+        fns["inplace"](x)
+        assert np.array_equal(x, [0.0, 1.0]), "a change in place must reach the caller"
+        assert fns["cb"](lambda v: v * 2, np.array([1.0]))[0] == 3.0
+        assert type(fns["obj"](1)).__name__ == "object"
+    finally:
+        worker.close()
+
+
+def test_object_arrays_are_not_sent():
+    import numpy as np
+
+    from tools.grading import worker as codec
+
+    with pytest.raises(codec.Unsupported):
+        codec.encode(np.array([object()], dtype=object))
+
+
+def test_the_exercise_reference_is_not_lent_to_the_worker():
+    import helpers.checks
+    from tools import grade
+    from tools.grading import extract
+
+    forbidden = extract.forbidden_helpers(helpers.checks.check_sigmoid)
+    assert "sigmoid" in forbidden
+    assert {"softmax", "softmax_with_temperature"} <= extract.forbidden_helpers(
+        helpers.checks.check_softmax_with_temperature
+    )
+    cells = ["def sigmoid(x):\n    return helpers.sigmoid(x)\n"]
+    ok, report = grade.trusted_check(cells, extract.CheckCall("check_sigmoid", ("sigmoid",)))
+    assert not ok and "helpers.sigmoid is not available" in report
+    cells = ["def sigmoid_predict(X, w, b):\n    return helpers.sigmoid(X @ w + b)\n"]
+    call = extract.CheckCall("check_sigmoid_predict", ("sigmoid_predict",))
+    assert grade.trusted_check(cells, call)[0], "Exercise 4.2 may use helpers.sigmoid"
+
+
+def test_parse_check():
+    from tools.grading import extract
+
+    graded = 'import helpers.checks\n\nhelpers.checks.graded_check("check_prediction_rules", a, b)'
+    assert extract.parse_check(graded) == extract.CheckCall("check_prediction_rules", ("a", "b"))
+    assert extract.parse_check("# Check\ncheck_sigmoid(sigmoid)").names == ("sigmoid",)
+    for bad in ("check_sigmoid(lambda x: x)", "print(1)", "check_sigmoid(", "graded_check(f)"):
+        with pytest.raises(extract.NotACheck):
+            extract.parse_check(bad)
+
+
+def test_graded_hints_do_not_print_the_fix(monkeypatch, capsys):
+    """Exercise 1.1's tanh hint names the cancellation; only outside graded mode does it also
+    print the stable formula."""
+    import helpers.checks
+    from helpers.checks import _core
+
+    namespace: dict = {}
+    exec(WRONG.replace("np.", "__import__('numpy')."), namespace)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    helpers.checks.check_sigmoid(namespace["sigmoid"])
+    ungraded = capsys.readouterr().out
+    assert "exp(-|x|)" in ungraded
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(_core.CheckFailed):
+        helpers.checks.check_sigmoid(namespace["sigmoid"])
+    graded_out = capsys.readouterr().out
+    assert "cancels to 0" in graded_out
+    assert "exp(-|x|)" not in graded_out and "e / (1 + e)" not in graded_out
+    for name in ("HINT_SIGMOID_OVERFLOW", "HINT_NAIVE", "HINT_CLIP_SIGMOID", "HINT_ABS_ONLY"):
+        shown = _core.graded_hint(getattr(helpers.checks.lesson01, name))
+        assert "np.exp(-np.abs" not in shown and "e = exp(-|x|)" not in shown, name
+
+
+def test_the_worker_has_limits_and_a_deadline(monkeypatch):
+    from tools.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "CALL_SECONDS", 3.0)
+    cells = [
+        "import time\n\n\ndef big(n):\n    return np.ones(n)\n\n\n"
+        "def slow(x):\n    time.sleep(60)\n    return x\n"
+    ]
+    worker, ready, fns = _session(cells, ["big", "slow"])
+    try:
+        with pytest.raises(MemoryError):
+            fns["big"](400_000_000)  # 3.2 GB: over the 2 GiB address space
+        with pytest.raises(RuntimeError, match="no answer within 3 s"):
+            fns["slow"](1)
+        with pytest.raises(RuntimeError, match="not run"):
+            fns["big"](1)  # the worker is gone: every later call fails
+    finally:
+        worker.close()
+
+
+def test_a_worker_that_cannot_start_is_not_the_submission():
+    """Exit status 2 territory: the failure comes before any student code ran."""
+    from tools.grading import sandbox
+
+    worker = sandbox.Worker(python="/bin/false")
+    with pytest.raises(sandbox.WorkerFailed):
+        worker.setup(["x = 1"], [], [])
+
+
+@pytest.mark.parametrize("path", nbs.solution_paths(), ids=lambda p: p.stem)
+def test_every_solution_passes_every_check_outside_the_kernel(path):
+    """Lessons 00-06: callables as arguments, lent helpers, tuples, dicts, scalars all cross."""
+    from tools import grade
+    from tools.grading import extract
+
+    nb = nbs.read(path)
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    }
+    cells = extract.answer_cells(path, answers)
+    checks = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code"
+        and c.metadata.get("nbgrader", {}).get("grade")
+        and not c.metadata["nbgrader"].get("solution")
+    ]
+    assert checks
+    for source in checks:
+        ok, report = grade.trusted_check(cells, extract.parse_check(source))
+        assert ok, report
