@@ -145,11 +145,11 @@ def lesson05() -> float:
 
 
 def lesson06() -> float:
-    from helpers import calibration, data
+    from helpers import data, training
     from helpers.explorers import lesson06 as L
 
     s = data.digit_splits()
-    model = calibration.train_softmax_regression(s.X_train, s.y_train, epochs=8, lr=0.5)
+    model = training.train_softmax_regression(s.X_train, s.y_train, epochs=8, lr=0.5)
     z, y = model.logits(s.X_test), s.y_test
     view = L.TemperatureView(15)
     return median_cpu(

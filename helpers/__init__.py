@@ -21,9 +21,12 @@ masked array is refused instead of having its mask silently dropped.
 """
 
 from .calibration import (
+    brier_decomposition,
+    brier_score,
+    classwise_ece,
     expected_calibration_error,
-    fit_temperature,
     label_smoothing_grad,
+    max_calibration_error,
     reliability_bins,
 )
 from .gradcheck import (
@@ -109,13 +112,10 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-from .calibration import (  # noqa: E402  (lesson 06: calibration beyond ECE)
-    brier_decomposition,
-    brier_score,
-    classwise_ece,
+from .recalibration import (  # noqa: E402  (lesson 06: temperature scaling, histogram binning)
+    fit_temperature,
     histogram_binning_apply,
     histogram_binning_fit,
-    max_calibration_error,
 )
 
 __all__ += [

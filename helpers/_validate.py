@@ -27,6 +27,7 @@ from decimal import Decimal
 import numpy as np
 
 __all__ = [
+    "logits_and_labels",
     "as_float_array",
     "working_dtype",
     "reject_nan",
@@ -455,3 +456,13 @@ def reduce(loss: np.ndarray, reduction: str, name: str):
     if reduction == "sum":
         return loss.sum()
     return loss
+
+
+def logits_and_labels(z, y):
+    """Logits ``(n, k)``, ``k >= 2``, finite or -inf, and their ``n`` integer class labels."""
+    z = as_float_array(z, "z")
+    if z.ndim != 2 or z.shape[0] == 0 or z.shape[1] < 2:
+        raise ValueError(f"z must have shape (n, k) with n >= 1 and k >= 2, got {z.shape}")
+    if np.isposinf(z).any():
+        raise ValueError("z contains +inf; logits must be finite or -inf")
+    return z, integer_labels(y, "y", *z.shape)

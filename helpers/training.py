@@ -47,7 +47,7 @@ from ._validate import (
     positive_int,
     two_class_params,
 )
-from .calibration import expected_calibration_error, smooth_labels, temperature_nll
+from .calibration import expected_calibration_error, smooth_labels
 from .losses import (
     HEADS,
     bce_with_logits,
@@ -57,6 +57,7 @@ from .losses import (
     weighted_bce_with_logits,
     weighted_bce_with_logits_grad,
 )
+from .recalibration import temperature_nll
 from .sigmoid import sigmoid
 from .softmax import log_softmax, softmax
 

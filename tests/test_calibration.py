@@ -17,6 +17,7 @@ from helpers import (
     data,
     losses,
     metrics,
+    recalibration,
     softmax,
     softmax_cross_entropy_grad,
     training,
@@ -106,11 +107,11 @@ def test_temperature_nll_against_scipy_and_mpmath():
     z, y = RNG.normal(size=(20, 5)) * 4, RNG.integers(0, 5, 20)
     for T in (0.3, 1.0, 2.5):
         gold = np.mean(scipy_lse(z / T, axis=1) - z[np.arange(20), y] / T)
-        assert calibration.temperature_nll(z, y, T) == pytest.approx(gold, rel=1e-13)
+        assert recalibration.temperature_nll(z, y, T) == pytest.approx(gold, rel=1e-13)
     mpmath.mp.dps = 50
     row, T = [1000.0, -3.0, 999.0], 0.7
     gold = mpmath.log(sum(mpmath.exp(mpmath.mpf(v) / T) for v in row)) - mpmath.mpf(row[2]) / T
-    assert calibration.temperature_nll([row], [2], T) == pytest.approx(float(gold), rel=1e-14)
+    assert recalibration.temperature_nll([row], [2], T) == pytest.approx(float(gold), rel=1e-14)
 
 
 @pytest.mark.parametrize("T", [0.2, 0.9, 3.0])
@@ -118,30 +119,30 @@ def test_temperature_derivative_against_central_differences(T):
     z, y = RNG.normal(size=(30, 4)) * 3, RNG.integers(0, 4, 30)
     h = 1e-5 * T
     numeric = (
-        calibration.temperature_nll(z, y, T + h) - calibration.temperature_nll(z, y, T - h)
+        recalibration.temperature_nll(z, y, T + h) - recalibration.temperature_nll(z, y, T - h)
     ) / (2 * h)
-    assert calibration.temperature_nll_grad(z, y, T) == pytest.approx(numeric, rel=1e-6)
+    assert recalibration.temperature_nll_grad(z, y, T) == pytest.approx(numeric, rel=1e-6)
 
 
 def test_temperature_derivative_with_a_ruled_out_class_is_finite():
     z = np.array([[0.0, -np.inf, 2.0], [1.0, 0.5, -np.inf]])
-    g = calibration.temperature_nll_grad(z, [0, 1], 1.3)
-    finite = calibration.temperature_nll_grad(np.where(np.isinf(z), -1e6, z), [0, 1], 1.3)
+    g = recalibration.temperature_nll_grad(z, [0, 1], 1.3)
+    finite = recalibration.temperature_nll_grad(np.where(np.isinf(z), -1e6, z), [0, 1], 1.3)
     assert np.isfinite(g) and g == pytest.approx(finite, rel=1e-12)
 
 
 def test_fit_temperature_solves_the_two_class_case_exactly():
     # 3 of 4 right with margin 3: the NLL is minimal where sigma(3 / T) = 3/4
     z = [[3.0, 0.0], [3.0, 0.0], [3.0, 0.0], [0.0, 3.0]]
-    assert calibration.fit_temperature(z, [0, 0, 1, 1]) == pytest.approx(3 / np.log(3), rel=1e-12)
+    assert recalibration.fit_temperature(z, [0, 0, 1, 1]) == pytest.approx(3 / np.log(3), rel=1e-12)
 
 
 def test_fitted_temperature_is_a_minimum_and_recovers_a_planted_temperature():
     rng = np.random.default_rng(5)
     z = 3 * rng.normal(size=(4000, 4))
     y = np.array([rng.choice(4, p=row) for row in softmax(z / 2.0, axis=1)])
-    T = calibration.fit_temperature(z, y)
-    assert abs(calibration.temperature_nll_grad(z, y, T)) < 1e-10
+    T = recalibration.fit_temperature(z, y)
+    assert abs(recalibration.temperature_nll_grad(z, y, T)) < 1e-10
     assert T == pytest.approx(2.0, rel=0.1)  # sampling noise of 4000 labels
 
 
@@ -154,9 +155,9 @@ def test_temperature_keeps_every_prediction():
 def test_fit_temperature_says_when_there_is_no_minimum_inside():
     z = np.array([[2.0, 0.0], [0.0, 2.0]])  # all right: the NLL keeps falling as T -> 0
     with pytest.raises(ValueError, match="smallest at T <="):
-        calibration.fit_temperature(z, [0, 1])
+        recalibration.fit_temperature(z, [0, 1])
     with pytest.raises(ValueError, match="positive"):
-        calibration.temperature_nll(z, [0, 1], -1.0)
+        recalibration.temperature_nll(z, [0, 1], -1.0)
 
 
 # -- label smoothing ---------------------------------------------------------------------------

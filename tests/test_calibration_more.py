@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers import calibration, softmax
+from helpers import calibration, recalibration, softmax
 
 
 def _probs(n, k, seed=0, scale=2.0):
@@ -186,7 +186,7 @@ def test_classwise_ece_for_two_classes_is_one_column_calibrated_against_the_trut
 
 def test_binning_fit_is_the_outcome_rate_per_class_and_bin():
     p, y = _probs(200, 3, seed=11)
-    values = calibration.histogram_binning_fit(p, y, 5)
+    values = recalibration.histogram_binning_fit(p, y, 5)
     for j in range(3):
         b = np.array([_bin(q, 5) for q in p[:, j]])
         for bi in range(5):
@@ -199,8 +199,8 @@ def test_binning_fit_is_the_outcome_rate_per_class_and_bin():
 
 def test_binning_apply_gives_probability_distributions():
     p, y = _probs(300, 4, seed=12)
-    values = calibration.histogram_binning_fit(p, y, 15)
-    q = calibration.histogram_binning_apply(p, values)
+    values = recalibration.histogram_binning_fit(p, y, 15)
+    q = recalibration.histogram_binning_apply(p, values)
     assert q.shape == p.shape
     assert np.allclose(q.sum(axis=1), 1.0, rtol=0, atol=1e-12)
     assert ((q >= 0) & (q <= 1)).all()
@@ -208,7 +208,7 @@ def test_binning_apply_gives_probability_distributions():
 
 def test_binning_apply_keeps_probabilities_of_empty_bins_and_of_all_zero_rows():
     values = np.array([[np.nan, 0.0], [np.nan, 0.0]])  # bin 0 empty, bin 1 never positive
-    q = calibration.histogram_binning_apply([[0.3, 0.7], [0.5, 0.5]], values)
+    q = recalibration.histogram_binning_apply([[0.3, 0.7], [0.5, 0.5]], values)
     assert np.allclose(q[0], [1.0, 0.0])  # 0.3 keeps 0.3 (empty bin), 0.7 becomes 0
     assert np.allclose(q[1], [0.5, 0.5])  # both become 0: the row keeps its probabilities
 
@@ -222,14 +222,14 @@ def test_binning_apply_keeps_probabilities_of_empty_bins_and_of_all_zero_rows():
         (lambda: calibration.brier_decomposition([[0.5, 0.5]], [0], 0), ValueError, "n_bins"),
         (lambda: calibration.classwise_ece([0.5, 0.5], [0]), ValueError, "shape"),
         (lambda: calibration.max_calibration_error([[0.5, 0.5]], [0], 0), ValueError, "n_bins"),
-        (lambda: calibration.histogram_binning_fit([["a", "b"]], [0]), TypeError, "p"),
+        (lambda: recalibration.histogram_binning_fit([["a", "b"]], [0]), TypeError, "p"),
         (
-            lambda: calibration.histogram_binning_apply([[0.5, 0.5]], np.zeros((3, 4))),
+            lambda: recalibration.histogram_binning_apply([[0.5, 0.5]], np.zeros((3, 4))),
             ValueError,
             "values",
         ),
         (
-            lambda: calibration.histogram_binning_apply([[0.5, 0.5]], np.full((2, 4), 2.0)),
+            lambda: recalibration.histogram_binning_apply([[0.5, 0.5]], np.full((2, 4), 2.0)),
             ValueError,
             "values",
         ),
@@ -262,7 +262,7 @@ def test_all_right_validation_data_has_no_temperature_minimum():
     rng = np.random.default_rng(3)
     z = rng.normal(size=(50, 4))
     y = np.argmax(z, axis=1)  # every example right
-    slopes = [calibration.temperature_nll_grad(z, y, T) for T in np.geomspace(1e-3, 1e3, 25)]
+    slopes = [recalibration.temperature_nll_grad(z, y, T) for T in np.geomspace(1e-3, 1e3, 25)]
     assert min(slopes) > 0
     with pytest.raises(ValueError, match="T <= 0.05"):
-        calibration.fit_temperature(z, y)
+        recalibration.fit_temperature(z, y)

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import copy
 import importlib
+import inspect
 import warnings
 
 import numpy as np
 import pytest
-
-import inspect
 
 from helpers.checks._core import judged_error, spec_of
 

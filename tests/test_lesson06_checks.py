@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import calibration
+from helpers import calibration, losses, recalibration
 from helpers.checks import lesson06 as C
 
 # -- right answers, written the way a learner would ----------------------------------------
@@ -71,11 +71,11 @@ RIGHT = [
     (C.check_expected_calibration_error, calibration.expected_calibration_error),
     (C.check_expected_calibration_error, ece_loop),
     (C.check_expected_calibration_error, ece_searchsorted),
-    (C.check_fit_temperature, calibration.fit_temperature),
+    (C.check_fit_temperature, recalibration.fit_temperature),
     (C.check_fit_temperature, fit_bisect_T),
     (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
     (C.check_label_smoothing_grad, ls_grad_ok),
-    (C.check_weighted_bce_with_logits, calibration.weighted_bce_with_logits),
+    (C.check_weighted_bce_with_logits, losses.weighted_bce_with_logits),
     (C.check_weighted_bce_with_logits, wbce_ok),
 ]
 
@@ -159,7 +159,7 @@ T_WRONG = {
         lambda z, y: _bisect(z, y, _stable_probs, mask_inf=False),
         "0 * (-inf)",
     ),
-    "returns 1/T": (lambda z, y: 1 / calibration.fit_temperature(z, y), C.HINT_T_INVERTED),
+    "returns 1/T": (lambda z, y: 1 / recalibration.fit_temperature(z, y), C.HINT_T_INVERTED),
     "never moved": (lambda z, y: 1.0, C.HINT_T_UNMOVED),
     "sign flipped: lands on the upper end": (lambda z, y: 20.0, C.HINT_T_EDGE),
     "softmax at T = 1 in the derivative": (

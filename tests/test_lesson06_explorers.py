@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpers import calibration, data, softmax  # noqa: E402
+from helpers import calibration, data, recalibration, softmax, training  # noqa: E402
 from helpers.explorers import lesson06 as L  # noqa: E402
 
 
@@ -25,7 +25,7 @@ def _close_figures():
 def trained():
     """A short run of the lesson's model: validation and test logits and labels."""
     s = data.digit_splits()
-    model = calibration.train_softmax_regression(
+    model = training.train_softmax_regression(
         s.X_train, s.y_train, epochs=8, lr=0.5, monitor=(s.X_val, s.y_val)
     )
     return model, model.logits(s.X_val), s.y_val, model.logits(s.X_test), s.y_test
@@ -37,7 +37,7 @@ def test_state_agrees_with_the_reference_functions(trained):
         state = L.temperature_state(z, y, T)
         p = softmax(z / T, axis=1)
         assert state.ece == calibration.expected_calibration_error(p, y)
-        assert state.nll == calibration.temperature_nll(z, y, T)
+        assert state.nll == recalibration.temperature_nll(z, y, T)
         assert state.confidence == pytest.approx(p.max(axis=1).mean(), rel=1e-12)
         assert state.bins.count.sum() == len(y)
 
@@ -52,7 +52,7 @@ def test_temperature_never_changes_the_accuracy_and_confidence_falls_with_T(trai
 
 def test_the_fitted_temperature_minimises_the_nll_it_was_fitted_on(trained):
     _, z_val, y_val, _, _ = trained
-    T = calibration.fit_temperature(z_val, y_val)
+    T = recalibration.fit_temperature(z_val, y_val)
     best = L.temperature_state(z_val, y_val, T).nll
     for factor in (0.9, 0.99, 1.01, 1.1):
         assert L.temperature_state(z_val, y_val, T * factor).nll > best
@@ -79,7 +79,7 @@ def _assert_labeled(fig):
 def test_every_figure_draws(trained):
     model, z_val, y_val, z_test, y_test = trained
     s = data.digit_splits()
-    T = calibration.fit_temperature(z_val, y_val)
+    T = recalibration.fit_temperature(z_val, y_val)
     states = [L.temperature_state(z_test, y_test, t) for t in (1.0, T)]
     figs = [
         L.plot_digits(s.X_train, s.y_train, 20),

@@ -13,7 +13,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import helpers as H
 from helpers import _validate as V
-from helpers.calibration import smooth_labels, temperature_nll, temperature_nll_grad
+from helpers.calibration import smooth_labels
+from helpers.recalibration import temperature_nll, temperature_nll_grad
 from helpers.training import (
     train_linear_head,
     train_sigmoid,

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..calibration import (
-    expected_calibration_error,
-    fit_temperature,
-    label_smoothing_grad,
-    temperature_nll_grad,
-    weighted_bce_with_logits,
-)
+from ..calibration import expected_calibration_error, label_smoothing_grad
+from ..losses import weighted_bce_with_logits
+from ..recalibration import fit_temperature, temperature_nll_grad
 from ..sigmoid import sigmoid, softplus
 from ..softmax import softmax
 from ._core import Case, Mistake, Outcome, comparer, run_check

@@ -12,12 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import plots
-from ..calibration import (
-    ReliabilityBins,
-    expected_calibration_error,
-    reliability_bins,
-    temperature_nll,
-)
+from ..calibration import ReliabilityBins, expected_calibration_error, reliability_bins
+from ..recalibration import temperature_nll
 from ..softmax import softmax
 
 __all__ = [
