@@ -500,7 +500,10 @@ def _chain_end(blocks: list[Block], i: int) -> int:
     """Index of the block that the lead-ins from ``i`` on introduce (``i`` itself if
     ``blocks[i]`` is no lead-in): a heading, then "... prints:", then the code."""
     j = i
-    while j + 1 < len(blocks) and not blocks[j + 1].new_slide and _leads_in(blocks[j]):
+    while j + 1 < len(blocks) and not blocks[j + 1].new_slide:
+        caption_above = _is_caption(blocks[j]) and _has_figure(blocks[j + 1])
+        if not (_leads_in(blocks[j]) or caption_above):
+            break
         j += 1
     return j
 
@@ -512,6 +515,19 @@ def _keep_lead_ins_with_what_follows(blocks: list[Block]) -> list[Block]:
     out = list(blocks)
     i = 0
     while i < len(out):
+        if (
+            _is_caption(out[i])
+            and i + 1 < len(out)
+            and _has_figure(out[i + 1])
+            and out[i + 1].cell.source.strip()
+            and not out[i + 1].new_slide
+            and out[i].height + out[i + 1].height > M.budget - int(34 * M.scale)
+            and len(parts := _split_to_fit(out[i + 1], M.budget)) == 2
+        ):
+            # a caption above a cell that draws its figure, too tall together: the code
+            # goes first, the caption then sits directly above the figure, on its slide
+            out[i : i + 2] = [parts[0], out[i], parts[1]]
+            i += 1
         j = _chain_end(out, i)
         if j > i:
             room = M.budget + LEAD_IN_SLACK - int(34 * M.scale)
