@@ -488,23 +488,111 @@ def _is_caption(block: Block) -> bool:
 LEAD_IN_SLACK = 60  # px a lead-in may add over the budget to stay with what it introduces
 
 
+def _split_to_fit(block: Block, room: int) -> list[Block]:
+    """``block`` cut so that its first part is at most ``room`` px: a table between rows
+    (each part repeats the header), a code cell apart from its outputs. Any other block,
+    or one whose first part would still not fit, comes back whole."""
+    cell = block.cell
+    lines = cell.source.split("\n")
+    parts: list[Block] = []
+    if cell.cell_type == "markdown" and _is_table(lines):
+        head, rows, limit, chunk = lines[:2], lines[2:], room, []
+        for row in rows:
+            if chunk and markdown_height("\n".join(head + chunk + [row])) > limit:
+                text = "\n".join(head + chunk)
+                parts.append(Block(_md_cell(text), markdown_height(text), section=block.section))
+                chunk, limit = [], M.budget - 60
+            chunk.append(row)
+        text = "\n".join(head + chunk)
+        parts.append(Block(_md_cell(text), markdown_height(text), section=block.section))
+    elif cell.cell_type == "code" and cell.source.strip() and cell.get("outputs"):
+        code = Block(
+            _code_cell(cell.source),
+            code_height(cell.source),
+            section=block.section,
+            solution=block.solution,
+        )
+        rest = Block(
+            _code_cell("", cell.outputs, True),
+            block.height - code.height,
+            section=block.section,
+            solution=block.solution,
+        )
+        parts = [code, rest]
+    if len(parts) < 2 or parts[0].height > room:
+        return [block]
+    parts[0].new_slide = block.new_slide
+    return parts
+
+
+def _chain_end(blocks: list[Block], i: int) -> int:
+    """Index of the block that the lead-ins from ``i`` on introduce (``i`` itself if
+    ``blocks[i]`` is no lead-in): a heading, then "... prints:", then the code."""
+    j = i
+    while j + 1 < len(blocks) and not blocks[j + 1].new_slide:
+        caption_above = _is_caption(blocks[j]) and _has_figure(blocks[j + 1])
+        if not (_leads_in(blocks[j]) or caption_above):
+            break
+        j += 1
+    return j
+
+
+def _keep_lead_ins_with_what_follows(blocks: list[Block]) -> list[Block]:
+    """A run of lead-ins and the block they introduce must fit on one slide (with the
+    "(continued)" line and LEAD_IN_SLACK); when the introduced block is too tall for that,
+    it is cut (``_split_to_fit``) so that its first part joins the lead-ins."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        if (
+            _is_caption(out[i])
+            and i + 1 < len(out)
+            and _has_figure(out[i + 1])
+            and out[i + 1].cell.source.strip()
+            and not out[i + 1].new_slide
+            and out[i].height + out[i + 1].height > M.budget - int(34 * M.scale)
+            and len(parts := _split_to_fit(out[i + 1], M.budget)) == 2
+        ):
+            # a caption above a cell that draws its figure, too tall together: the code
+            # goes first, the caption then sits directly above the figure, on its slide
+            out[i : i + 2] = [parts[0], out[i], parts[1]]
+            i += 1
+        j = _chain_end(out, i)
+        if j > i:
+            room = M.budget + LEAD_IN_SLACK - int(34 * M.scale)
+            room -= sum(b.height for b in out[i:j])
+            if out[j].height > room:
+                out[j : j + 1] = _split_to_fit(out[j], room)
+        i = j + 1
+    return out
+
+
 def pack(blocks: list[Block]) -> list[list[Block]]:
     """Greedy: a block goes on the current slide if the estimated heights still fit; a
-    lead-in (a sentence ending in a colon, a heading alone) moves to the next slide with
-    what it introduces, and stays with it there even if the pair's estimate is up to
-    LEAD_IN_SLACK over the budget (the estimates are conservative; the browser test
-    measures), so it never sits alone on a slide."""
+    lead-in (a sentence ending in a colon, a heading alone, or a run of them) moves to the
+    next slide with what it introduces, and stays with it there even if the run's estimate
+    is up to LEAD_IN_SLACK over the budget (the estimates are conservative; the browser
+    test measures), so it never ends a slide; a block too tall to join its lead-ins is cut
+    first (``_keep_lead_ins_with_what_follows``). A figure's caption stays under its
+    figure."""
+    blocks = _keep_lead_ins_with_what_follows(blocks)
     slides_: list[list[Block]] = []
     used = 0
     held = False  # the last block placed is a lead-in that the next block must join
     for i, block in enumerate(blocks):
         after = blocks[i + 1] if i + 1 < len(blocks) else None
-        glued = after is not None and not after.new_slide and _leads_in(block)
-        glued = glued or (after is not None and _is_caption(after) and _has_figure(block))
-        need = block.height + (after.height if glued else 0)
+        end = _chain_end(blocks, i)
+        glued = end > i
+        need = sum(b.height for b in blocks[i : end + 1])
+        if after is not None and _is_caption(after) and _has_figure(block):
+            glued, need = True, block.height + after.height
         joins = held and not block.new_slide
         joins = joins or (
-            _is_caption(block) and bool(slides_) and used + block.height <= M.budget + LEAD_IN_SLACK
+            _is_caption(block)
+            and bool(slides_)
+            and bool(slides_[-1])
+            and _has_figure(slides_[-1][-1])
+            and used + block.height <= M.budget + LEAD_IN_SLACK
         )
         if not joins and (
             not slides_ or block.new_slide or (slides_[-1] and used + need > M.budget)

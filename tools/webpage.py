@@ -115,9 +115,11 @@ STUDENT_REWRITES = (
     (
         "The solved notebooks are one folder away: `solutions/` in JupyterLab's file browser, "
         "under the same file name (`solutions/00_start_here.ipynb` for this one), with every "
-        "exercise solved and every output shown. They open read-only, so you cannot type your "
-        "answers into a solution by mistake. (On a JupyterHub or Binder, the course's "
-        "`solutions/` folder sits next to `lessons/`.) Try first; then compare.",
+        "exercise solved and every output shown. They open read-only, and the JupyterLab that "
+        "`make lab` starts refuses to save, rename or delete anything there (even when it runs "
+        "as root), so your answers never end up in a solution by mistake; each `make lab` "
+        "replaces those copies with the current solutions. (On a JupyterHub or Binder, the "
+        "course's `solutions/` folder sits next to `lessons/`.) Try first; then compare.",
         "When you are stuck, read the check's hint and the section above the exercise again, "
         "then ask your instructor or a helper: the solved notebooks are not on this site.",
     ),

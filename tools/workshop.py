@@ -276,7 +276,10 @@ def workshop_notebook(tag: str):
     return deck, owner
 
 
-_STUB = re.compile(r'NotImplementedError\("(Exercise [^"]+)"\)')
+def _stub_title(source: str) -> str | None:
+    """The exercise title a lesson stub raises (``nbs.LESSON_STUB``), or None."""
+    match = nbs.LESSON_STUB.search(source)
+    return match.group(0).split('"')[1] if match else None
 
 
 def add_notes(deck, owner: dict[str, Segment], tag: str):
@@ -308,7 +311,7 @@ def add_notes(deck, owner: dict[str, Segment], tag: str):
         if any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in cells):
             continue
         solution = cells[0].metadata.get("slideshow", {}).get("data", {}).get("course_solution")
-        task = next((m.group(1) for c in cells for m in [_STUB.search(c.source)] if m), None)
+        task = next((title for c in cells if (title := _stub_title(c.source))), None)
         if segment is None:
             note = "Welcome; the agenda with its minute marks. Formula sheet handed out?"
         elif solution:
