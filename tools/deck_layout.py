@@ -390,6 +390,7 @@ def deck_blocks(nb, student: bool = False) -> list[Block]:
             # model answer on a slide of its own, marked as a solution (no fragment)
             add(_markdown_answer_blocks(cell, section, student))
             previous_was_exercise = False
+            close_solution = not student  # what follows a model answer starts a new slide
             continue
         if cell.cell_type == "markdown":
             if previous_was_exercise and not student:

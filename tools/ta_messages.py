@@ -6,6 +6,7 @@ reports in blocks marked ``<!-- report: SPEC -->``; tests/test_instructor_guide.
 one and fails if the page no longer shows what the check prints.
 
     python -m tools.ta_messages "lesson01 SIGMOID_WRONG sigma(|x|)"
+    python -m tools.ta_messages --refresh docs/instructors/helpers-in-the-room.md
 
 A SPEC is ``lessonNN CATALOGUE KEY``: CATALOGUE a dict of ``{name: (fn, hint)}`` (KEY its
 name), or a list of ``(fn, hint)`` / ``(check, fn, hint)`` tuples (KEY the function's name).
@@ -16,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import re
 import sys
 import warnings
+from pathlib import Path
 
 # the check each catalogue goes with, where the catalogue does not say
 CHECKS = {
@@ -59,7 +62,37 @@ def report(spec: str) -> str:
     return out.getvalue().strip()
 
 
+QUOTED = re.compile(r"(<!-- report: (.+?) -->\n```text\n)(.*?)(\n```)", re.DOTALL)
+
+
+def refresh(text: str) -> str:
+    """Every quoted report block of a page, re-run: the same kinds of line as it quoted.
+
+    A block quotes some lines of a report (the headline, ``problem:``, ``hint:``...); after a
+    hint is reworded, the block gets that line as the check prints it now.
+    """
+
+    def block(match: re.Match) -> str:
+        real = report(match.group(2)).splitlines()
+        kinds = {_kind(line) for line in match.group(3).splitlines()}
+        kept = [line for line in real if _kind(line) in kinds]
+        return match.group(1) + "\n".join(kept) + match.group(4)
+
+    return QUOTED.sub(block, text)
+
+
+def _kind(line: str) -> str:
+    """``"headline"`` for the first line of a report, else its label (``"hint"``, ...)."""
+    stripped = line.strip()
+    return stripped.split(":", 1)[0] if line.startswith("    ") else "headline"
+
+
 if __name__ == "__main__":
     sys.path.insert(0, ".")
-    for arg in sys.argv[1:]:
-        print(f"<!-- report: {arg} -->\n```text\n{report(arg)}\n```\n")
+    if sys.argv[1:2] == ["--refresh"]:  # python -m tools.ta_messages --refresh PAGE.md
+        for name in sys.argv[2:]:
+            path = Path(name)
+            path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        for arg in sys.argv[1:]:
+            print(f"<!-- report: {arg} -->\n```text\n{report(arg)}\n```\n")
