@@ -45,6 +45,11 @@ FLOAT32_ROUNDING = {
     # bits on every CPU); measured 0.17 of the tolerance.
     "backward_expanded": 4.0,
 }
+# Accepted float64 variants limited by their method, not by rounding alone, with the factor
+# they keep: a search on the function's values (not its derivative's sign) locates a
+# minimum only to about sqrt(eps) = 1.5e-8 relative, where the NLL is flat to 1 ulp;
+# measured 0.027 of 6.2's tolerance (1e-6) at AVX-512, AVX2 and SSE dispatch alike.
+FLAT_MINIMUM = {"fit_golden_section": 20.0}
 
 # Checks that are not judged against a tolerance: 5.1 compares named choices exactly.
 NOT_NUMERIC = {"check_my_choices"}
@@ -187,6 +192,12 @@ def _judge(got, want, rtol, atol, tol32=None):
     return None, judged_error(got, want, rtol, atol) / rtol
 
 
+def _raises(want):
+    """The exception a case asks for (its reference's answer is a ``Raises``), or None."""
+    exception = getattr(want, "exception", None)
+    return exception if isinstance(exception, type) else None
+
+
 def _specs(check):
     params = inspect.signature(check).parameters.values()
     learners = [None] * sum(p.default is inspect.Parameter.empty for p in params)
@@ -205,6 +216,10 @@ def test_a_catalogued_wrong_answer_misses_by_a_wide_margin(check, fn, name):
         for case in spec.cases:
             want = _reference(spec, case)
             got, problem = _call(fn, case)
+            if _raises(want) is not None:
+                if problem != f"raises {_raises(want).__name__}":
+                    return  # a value (or another exception) where an exception is due
+                continue
             if problem is None:
                 rtol = _applied_rtol(spec, case, want, loosest=True)
                 problem, err = _judge(got, want, rtol, spec.atol * (rtol / spec.rtol))
@@ -226,13 +241,20 @@ def test_an_accepted_variant_sits_well_inside_the_tolerance(check, fn, name):
         for case in spec.cases:
             want = _reference(spec, case)
             got, problem = _call(fn, case)
+            if _raises(want) is not None:  # a case with no answer: the function must refuse
+                assert problem == f"raises {_raises(want).__name__}", f"{case.label}: {problem}"
+                continue
             assert problem is None, f"{case.label}: {problem}"
             rtol = _applied_rtol(spec, case, want, loosest=False)
             problem, err = _judge(got, want, rtol, spec.atol * (rtol / spec.rtol))
             assert problem is None, f"{case.label}: {problem}"
             parts = want if isinstance(want, tuple) else (want,)
             float32 = any(np.asarray(w).dtype == np.float32 for w in parts)
-            inside = FLOAT32_ROUNDING.get(name, INSIDE32) if float32 else INSIDE64
+            inside = (
+                FLOAT32_ROUNDING.get(name, INSIDE32)
+                if float32
+                else FLAT_MINIMUM.get(name, INSIDE64)
+            )
             assert err <= 1 / inside, f"{case.label}: {err:.3g} of the tolerance"
 
 

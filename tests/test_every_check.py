@@ -209,7 +209,10 @@ def _near(title: str, factor_in_rtol: float, capsys) -> tuple[bool, str]:
     factor = 1 + factor_in_rtol * rtol
 
     def answer(*args, **kw):
-        return _scaled(reference_fn(*args, **kw), factor)
+        value = reference_fn(*args, **kw)
+        if isinstance(getattr(value, "exception", None), type):  # the answer is to refuse
+            raise value.exception(repr(value))
+        return _scaled(value, factor)
 
     kwargs = {k: v for k, v in kwargs.items() if k != "quiet"}
     ok = run_check(title, answer, reference_fn, cases, **kwargs)

@@ -7,6 +7,8 @@ import pytest
 
 from helpers import calibration, losses, recalibration
 from helpers.checks import lesson06 as C
+from helpers.checks._core import GENERIC_HINT
+from tests import test_lesson06_more_checks as _more
 
 # -- right answers, written the way a learner would ----------------------------------------
 
@@ -47,10 +49,64 @@ def fit_bisect_T(z, y):
         return np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
 
     lo, hi = 0.05, 20.0
+    if d(lo) >= 0 or d(hi) <= 0:
+        raise ValueError("no minimiser inside [0.05, 20]")
     for _ in range(80):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if d(mid) < 0 else (lo, mid)
     return (lo + hi) / 2
+
+
+def fit_golden_section(z, y):
+    """Golden-section search of the NLL itself on log T, after testing the ends."""
+    zf, rows = np.where(np.isfinite(z), z, 0.0), np.arange(len(y))
+
+    def nll(log_t):
+        u = z / np.exp(log_t)
+        m = u.max(axis=1)
+        return np.mean(np.log(np.exp(u - m[:, None]).sum(axis=1)) + m - u[rows, y])
+
+    def slope(T):
+        return np.mean(z[rows, y] - (calibration.softmax(z / T, axis=1) * zf).sum(axis=1))
+
+    if slope(0.05) >= 0 or slope(20.0) <= 0:
+        raise ValueError("no minimiser inside [0.05, 20]")
+    a, b, g = np.log(0.05), np.log(20.0), (np.sqrt(5) - 1) / 2
+    c, d = b - g * (b - a), a + g * (b - a)
+    fc, fd = nll(c), nll(d)
+    for _ in range(200):
+        if fc < fd:
+            b, d, fd = d, c, fc
+            c = b - g * (b - a)
+            fc = nll(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + g * (b - a)
+            fd = nll(d)
+    return float(np.exp((a + b) / 2))
+
+
+def fit_newton_beta(z, y):
+    """Safeguarded Newton on beta = 1/T (the NLL is convex in beta), bisection as fallback."""
+    zf, rows = np.where(np.isfinite(z), z, 0.0), np.arange(len(y))
+
+    def grad_and_curvature(beta):  # mean(s.z - z_y) and mean(Var_s z)
+        s = calibration.softmax(z * beta, axis=1)
+        m = (s * zf).sum(axis=1)
+        return np.mean(m - z[rows, y]), np.mean((s * zf**2).sum(axis=1) - m**2)
+
+    lo, hi = 1 / 20.0, 1 / 0.05
+    if grad_and_curvature(lo)[0] >= 0 or grad_and_curvature(hi)[0] <= 0:
+        raise ValueError("no minimiser inside [0.05, 20]")
+    beta = 1.0
+    for _ in range(200):
+        g, h = grad_and_curvature(beta)
+        lo, hi = (beta, hi) if g < 0 else (lo, beta)
+        step = beta - g / h if h > 0 else np.nan
+        beta = step if lo < step < hi else 0.5 * (lo + hi)
+        if hi - lo < 1e-15 * hi:
+            break
+    return 1.0 / beta
 
 
 def ls_grad_ok(z, y, eps):
@@ -73,6 +129,8 @@ RIGHT = [
     (C.check_expected_calibration_error, ece_searchsorted),
     (C.check_fit_temperature, recalibration.fit_temperature),
     (C.check_fit_temperature, fit_bisect_T),
+    (C.check_fit_temperature, fit_golden_section),
+    (C.check_fit_temperature, fit_newton_beta),
     (C.check_label_smoothing_grad, calibration.label_smoothing_grad),
     (C.check_label_smoothing_grad, ls_grad_ok),
     (C.check_weighted_bce_with_logits, losses.weighted_bce_with_logits),
@@ -89,6 +147,8 @@ RIGHT = [
         "ece-searchsorted",
         "T-ref",
         "T-bisect",
+        "T-golden",
+        "T-newton",
         "ls-ref",
         "ls",
         "w-ref",
@@ -135,6 +195,10 @@ ECE_WRONG = {
         lambda p, y, n_bins=15: calibration.expected_calibration_error(p, y, 10),
         C.HINT_ECE_FIXED_BINS,
     ),
+    "binned by correctness, not by confidence": (
+        _ece("bin by correct"),
+        C.HINT_ECE_BIN_BY_CORRECT,
+    ),
     "one value per bin": (
         lambda p, y, n_bins=15: np.zeros(n_bins),
         C.HINT_ONE_NUMBER,
@@ -162,6 +226,30 @@ T_WRONG = {
     "returns 1/T": (lambda z, y: 1 / recalibration.fit_temperature(z, y), C.HINT_T_INVERTED),
     "never moved": (lambda z, y: 1.0, C.HINT_T_UNMOVED),
     "sign flipped: lands on the upper end": (lambda z, y: 20.0, C.HINT_T_EDGE),
+    "no end test: returns T = 0.05 when every example is right": (
+        lambda z, y: _bisect(z, y, _stable_probs),
+        C.HINT_T_NO_MINIMUM,
+    ),
+    "end test > 0 instead of >= 0 (misses an exact 0 at T = 0.05)": (
+        lambda z, y: _with_end_test(z, y, strict=True),
+        C.HINT_T_NO_MINIMUM_STRICT,
+    ),
+    "refuses with a RuntimeError, not a ValueError": (
+        lambda z, y: _with_end_test(z, y, error=RuntimeError),
+        C.HINT_T_NO_MINIMUM_OTHER,
+    ),
+    "sign flipped in the end test: raises where a minimum exists": (
+        lambda z, y: _with_end_test(z, y, sign=-1.0),
+        C.HINT_T_END_TEST,
+    ),
+    "the probabilities softmax(z) used as logits": (
+        lambda z, y: _with_end_test(calibration.softmax(z, axis=1), y),
+        C.HINT_T_PROBS,
+    ),
+    "softmax(z / T**2) in the derivative (a typo): a root far from the minimum": (
+        lambda z, y: _bisect(z, y, lambda z, T: _stable_probs(z, T * T)),
+        "far from 0",
+    ),
     "softmax at T = 1 in the derivative": (
         lambda z, y: _bisect(z, y, lambda z, T: calibration.softmax(z, axis=1)),
         C.HINT_T_EDGE,
@@ -182,6 +270,41 @@ def _bisect(z, y, probs, steps=100, mask_inf=True):
         d = np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
         lo, hi = (mid, hi) if d < 0 else (lo, mid)
     return float(np.exp((lo + hi) / 2))
+
+
+def _with_end_test(z, y, strict=False, error=ValueError, sign=1.0):
+    """The lesson's end test, then bisection; ``strict`` uses > 0 where >= 0 is due."""
+    zf = np.where(np.isfinite(z), z, 0.0)
+
+    def d(T):
+        s = calibration.softmax(z / T, axis=1)
+        return sign * np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
+
+    low = d(0.05) > 0 if strict else d(0.05) >= 0
+    if low or d(20.0) <= 0:
+        raise error("no minimiser inside [0.05, 20]")
+    return _bisect(z, y, _stable_probs)
+
+
+def test_a_learner_who_refuses_with_a_value_error_passes_the_no_minimum_cases(capsys):
+    assert C.check_fit_temperature(_with_end_test) is True
+    assert "passed all" in capsys.readouterr().out
+
+
+def test_the_reference_refuses_the_no_minimum_cases():
+    (spec,) = C_spec_of(C.check_fit_temperature)
+    refused = [c.label for c in spec.cases if spec.reference_fn(*c.args) is C.NO_MINIMUM]
+    assert len(refused) == 2 and all("every example right" in label for label in refused)
+    for case in spec.cases:
+        if "every example right" in case.label:
+            with pytest.raises(ValueError):
+                calibration.fit_temperature(*case.args)
+
+
+def C_spec_of(check):
+    from helpers.checks._core import spec_of
+
+    return spec_of(check, None, quiet=True)
 
 
 @pytest.mark.parametrize("name", T_WRONG)
@@ -257,6 +380,15 @@ LS_WRONG = {
         lambda z, y, e: calibration.label_smoothing_grad(z, y, e) / z.shape[1],
         C.HINT_LS_NK,
     ),
+    "right on the first 4 rows only (zeros below)": (
+        lambda z, y, e: np.vstack(
+            [
+                calibration.label_smoothing_grad(z[:4], y[:4], e) * min(len(y), 4) / len(y),
+                np.zeros_like(z[4:]),
+            ]
+        ),
+        GENERIC_HINT,
+    ),
     "softmax over axis 0": (
         lambda z, y, e: (
             (calibration.softmax(z, axis=0) - calibration.smooth_labels(y, z.shape[1], e)) / len(y)
@@ -322,6 +454,14 @@ W_WRONG = {
     ),
     "sum": (lambda z, y, w: np.sum(w * y * _sp(-z) + (1 - y) * _sp(z)), C.HINT_W_SUM),
     "y swapped": (lambda z, y, w: np.mean(w * (1 - y) * _sp(-z) + y * _sp(z)), C.HINT_W_SWAPPED),
+    "the weight inside the log": (
+        lambda z, y, w: np.mean(y * (_sp(-z) - np.log(w)) + (1 - y) * _sp(z)),
+        C.HINT_W_INSIDE_LOG,
+    ),
+    "right on the first 4 rows only": (
+        lambda z, y, w: np.mean(w * y[:4] * _sp(-z[:4]) + (1 - y[:4]) * _sp(z[:4])),
+        GENERIC_HINT,
+    ),
     "log1p missing": (
         lambda z, y, w: np.mean(w * y * np.maximum(-z, 0) + (1 - y) * np.maximum(z, 0)),
         C.HINT_W_NO_LOG1P,
@@ -384,3 +524,6 @@ _TABLES = [
 ]
 MARGIN_WRONG = [(c, name, fn) for c, wrong in _TABLES for name, (fn, _h) in wrong.items()]
 MARGIN_RIGHT = [(check, fn.__name__, fn) for check, fn in RIGHT]
+# Exercise 6.5 (tests/test_lesson06_more_checks.py): its tables join lesson 06's here.
+MARGIN_WRONG += _more.MARGIN_WRONG
+MARGIN_RIGHT += _more.MARGIN_RIGHT

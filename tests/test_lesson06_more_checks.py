@@ -12,6 +12,7 @@ import pytest
 
 from helpers import calibration, checks
 from helpers.checks import lesson06_more as C
+from helpers.checks._core import GENERIC_HINT
 
 P3 = np.array([[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5]])
 Y3 = np.array([0, 2, 2])
@@ -63,6 +64,18 @@ WRONG = {
     "absolute differences": (C._brier_variant("abs"), C.HINT_BRIER_ABS),
     "argmax instead of probabilities": (C._brier_variant("argmax"), C.HINT_BRIER_ARGMAX),
     "halved": (C._brier_variant("half"), C.HINT_BRIER_HALF),
+    "summed over the examples (axis 0), averaged over the classes": (
+        C._brier_variant("axis 0"),
+        C.HINT_BRIER_AXIS0,
+    ),
+    "the label itself instead of one-hot": (
+        C._brier_variant("no one-hot"),
+        C.HINT_BRIER_NO_ONEHOT,
+    ),
+    "right on the first 50 examples only": (
+        lambda p, y: calibration.brier_score(p[:50], y[:50]),
+        GENERIC_HINT,
+    ),
 }
 
 
@@ -74,7 +87,16 @@ def test_brier_mistakes_are_named(name, capsys):
     assert out.startswith("❌") and hint in out, out
 
 
-@pytest.mark.parametrize("name", [n for n in WRONG if n != "one value per example"])
+# Right on the 3 x 3 first case by coincidence (n = k; n <= 50): caught on the larger ones,
+# where tests/test_check_margins.py measures their margin.
+ONLY_ON_LARGER = (
+    "one value per example",
+    "summed over the examples (axis 0), averaged over the classes",
+    "right on the first 50 examples only",
+)
+
+
+@pytest.mark.parametrize("name", [n for n in WRONG if n not in ONLY_ON_LARGER])
 def test_each_wrong_number_misses_the_tolerance_by_100_times(name):
     """On the first case, in float64 (tolerance 1e-7) and float32 (1e-5)."""
     fn, _ = WRONG[name]
@@ -100,3 +122,12 @@ def test_a_stub_and_nonsense_are_reported_not_raised(capsys):
     assert C.check_brier_score(lambda p, y: np.nan) is False
     out = capsys.readouterr().out
     assert out.count("❌") + out.count("not done") >= 3
+
+
+# ------------------------------------------- the catalogue, for tests/test_check_margins.py
+# (joined to lesson 06's tables at the end of tests/test_lesson06_checks.py)
+MARGIN_WRONG = [(C.check_brier_score, name, fn) for name, (fn, _hint) in WRONG.items()]
+MARGIN_RIGHT = [
+    (C.check_brier_score, fn.__name__, fn)
+    for fn in (calibration.brier_score, brier_loop, brier_expanded, brier_onehot)
+]

@@ -13,7 +13,7 @@ from ..losses import weighted_bce_with_logits
 from ..recalibration import fit_temperature, temperature_nll_grad
 from ..sigmoid import sigmoid, softplus
 from ..softmax import softmax
-from ._core import Case, Mistake, Outcome, comparer, run_check
+from ._core import Case, Kind, Mistake, Outcome, comparer, fmt, raised_problem, run_check
 
 __all__ = [
     "check_expected_calibration_error",
@@ -72,6 +72,15 @@ def _ece_variant(kind):
         c, correct = _conf_correct(p, y)
         if kind == "true class":
             c = np.asarray(p, dtype=np.float64)[np.arange(len(c)), np.asarray(y)]
+        if kind == "bin by correct":
+            which = np.searchsorted(np.linspace(0.0, 1.0, n_bins + 1)[1:-1], correct)
+            return float(
+                sum(
+                    np.mean(which == b) * abs(np.mean(c[which == b]) - np.mean(correct[which == b]))
+                    for b in range(n_bins)
+                    if np.any(which == b)
+                )
+            )
         w, acc, conf = _binned(c, correct, n_bins, "right" if kind == "edges" else "left")
         gap = acc - conf
         if kind == "unweighted":
@@ -149,6 +158,10 @@ HINT_ECE_ONE_BIN = (
     "that is |accuracy - mean confidence| over all examples, one bin: sort the examples "
     "into n_bins bins by confidence first"
 )
+HINT_ECE_BIN_BY_CORRECT = (
+    "you sorted the examples into bins by their correctness (0 or 1): the bins group the "
+    "examples by their confidence c = max_j p_j"
+)
 HINT_ECE_FIXED_BINS = "you ignored the n_bins argument: use it for the number of bins"
 HINT_ECE_ACCURACY_MEAN = (
     "the accuracy of a bin is the fraction of its examples that are right (argmax == y), "
@@ -208,6 +221,7 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
         Mistake(HINT_ECE_FIXED_BINS, lambda p, y, n_bins=15: expected_calibration_error(p, y, 15)),
         Mistake(HINT_ECE_FIXED_BINS, lambda p, y, n_bins=15: expected_calibration_error(p, y, 10)),
         Mistake(HINT_ECE_ONE_BIN, _one_bin),
+        Mistake(HINT_ECE_BIN_BY_CORRECT, _ece_variant("bin by correct")),
     ]
     return run_check(
         "Exercise 6.1 expected_calibration_error",
@@ -253,8 +267,82 @@ HINT_T_NAN_RULED_OUT = (
 )
 
 
+class Raises:
+    """The expected answer of a case with no answer: the function must raise ``exception``."""
+
+    def __init__(self, exception, why):
+        self.exception, self.why = exception, why
+
+    def __repr__(self):
+        return f"{self.exception.__name__} ({self.why})"
+
+
+NO_MINIMUM = Raises(ValueError, "no minimiser inside [0.05, 20]: every example is right")
+
+
+def _fit_temperature_or_raises(z, y):
+    """The reference, with its ValueError for "no minimiser inside [0.05, 20]" as a value."""
+    try:
+        return fit_temperature(z, y)
+    except ValueError:
+        return NO_MINIMUM
+
+
+HINT_T_NO_MINIMUM = (
+    "every example here is classified right, so dNLL/dT = mean(z_y - s.z) / T**2 is >= 0 "
+    "on all of [0.05, 20]: the NLL keeps falling as T -> 0 and no T inside is its minimum "
+    '(the lesson\'s "When there is no minimum"). Before bisecting, test the derivative at '
+    "both ends and raise a ValueError when it is >= 0 at T = 0.05 or <= 0 at T = 20, "
+    "instead of returning an end of the interval"
+)
+HINT_T_NO_MINIMUM_STRICT = (
+    HINT_T_NO_MINIMUM + ". Here the derivative at T = 0.05 is exactly 0 (softmax(z / 0.05) "
+    "rounds to one-hot), so the test must be >= 0, not > 0"
+)
+HINT_T_NO_MINIMUM_OTHER = (
+    "right to refuse: no T in [0.05, 20] minimises the NLL here. Raise a ValueError (as "
+    "helpers.fit_temperature does), the error for an argument with no valid answer"
+)
+HINT_T_END_TEST = (
+    "this case has a minimum inside [0.05, 20], yet your function raised a ValueError: the "
+    "end test fired wrongly. The derivative mean(z_y - s.z) / T**2 must be < 0 at T = 0.05 "
+    "and > 0 at T = 20 here: check its sign (z_y minus the softmax-weighted mean logit) "
+    "and that s is softmax(z / T) at the T being tested"
+)
+
+
+def _on_raise_temperature(exc, case) -> Outcome | None:
+    """A ValueError is the answer where no minimiser exists; elsewhere, name the end test."""
+    want = _fit_temperature_or_raises(*case.args)
+    if want is NO_MINIMUM:
+        if isinstance(exc, ValueError):
+            return Outcome(True, expected=want, kind=Kind.PASSED)
+        return Outcome(
+            False, raised_problem(exc), None, want, HINT_T_NO_MINIMUM_OTHER, kind=Kind.RAISED
+        )
+    if type(exc) is ValueError and "broadcast" not in str(exc):  # NumPy's shape errors
+        return Outcome(False, raised_problem(exc), None, want, HINT_T_END_TEST, kind=Kind.RAISED)
+    return None
+
+
+def _compare_no_minimum(got, want, case) -> Outcome:
+    z, y = case.args
+    with np.errstate(all="ignore"):
+        exact_zero = float(temperature_nll_grad(np.asarray(z, dtype=np.float64), y, 0.05)) == 0
+    return Outcome(
+        False,
+        f"returned {fmt(got, 60)} where no temperature in [0.05, 20] minimises the NLL",
+        got,
+        want,
+        HINT_T_NO_MINIMUM_STRICT if exact_zero else HINT_T_NO_MINIMUM,
+        kind=Kind.WRONG_VALUES,
+    )
+
+
 def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     """Also say when the search stopped early (by how much) or met 0 * (-inf)."""
+    if want is NO_MINIMUM:
+        return _compare_no_minimum(got, want, case)
     outcome = _compare_temperature_values(
         got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case
     )
@@ -273,6 +361,16 @@ def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     if outcome.generic and np.isfinite(T) and 0.05 <= T <= 20.0:
         with np.errstate(all="ignore"):
             grad = float(temperature_nll_grad(np.asarray(z, dtype=np.float64), y, T))
+        if abs(T - float(want)) > 0.01 * float(
+            want
+        ):  # far off: a wrong derivative, not a slow search
+            outcome.hint = (
+                f"at your T = {T:.6g} the derivative of the NLL with respect to T is {grad:.2g}, "
+                f"far from 0 (the minimum is at T = {float(want):.6g}): your search follows "
+                "another function. Check the derivative term by term: mean(z_y - s.z) / T**2 "
+                "with the logits z (not probabilities) and s = softmax(z / T)"
+            )
+            return outcome
         hint = (
             f"did not converge: at your T = {T:.6g} the derivative of the NLL with respect to "
             f"T is still {grad:.2g} (0 at the minimum, T = {float(want):.6g}). Run the search "
@@ -292,6 +390,10 @@ HINT_T_INVERTED = (
     "that is 1/T: the model's probabilities are softmax(z / T), dividing the logits by T, "
     "so a T above 1 softens them"
 )
+HINT_T_PROBS = (
+    "you fitted the temperature to the probabilities softmax(z) as if they were logits: "
+    "temperature scaling divides the logits, softmax(z / T), so use z itself"
+)
 HINT_T_UNMOVED = (
     "you returned T = 1, the starting value: the search never moved. Find where the "
     "derivative of the NLL with respect to T changes sign"
@@ -299,7 +401,11 @@ HINT_T_UNMOVED = (
 
 
 def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
-    """Check Exercise 6.2: ``fit_temperature(z, y)``, the T in [0.05, 20] minimising the NLL."""
+    """Check Exercise 6.2: ``fit_temperature(z, y)``, the T in [0.05, 20] minimising the NLL.
+
+    Where no T inside minimises it (every example right), the function must raise a
+    ValueError, as :func:`helpers.fit_temperature` does and the lesson says.
+    """
     rng = np.random.default_rng(62)
     z_over = 4.0 * rng.normal(size=(200, 5))
     y_over = _sampled_labels(z_over, 3.0, seed=1)  # labels noisier than the logits claim
@@ -311,6 +417,8 @@ def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
     z_inf[::3, 1] = -np.inf  # class 1 ruled out in every third example
     y_inf = _sampled_labels(np.where(np.isinf(z_inf), -1e9, z_inf), 2.0, seed=4)
     four = np.array([[3.0, 0.0], [3.0, 0.0], [3.0, 0.0], [0.0, 3.0]])
+    z_right = 2.0 * rng.normal(size=(30, 4))
+    y_right = np.argmax(z_right, axis=1)  # every example right: the NLL falls as T -> 0
     cases = [
         Case("4 examples, 3 right, all at p = 0.95", (four, np.array([0, 0, 1, 1]))),
         Case("overconfident: 200 examples x 5 classes", (z_over, y_over)),
@@ -318,21 +426,28 @@ def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
         Case("large logits (scale 400)", (z_big, y_big)),
         Case("a class ruled out (logit -inf) in some rows", (z_inf, y_inf)),
         Case("float32 logits", (z_over[:80].astype(np.float32), y_over[:80])),
+        Case("every example right: no minimum inside [0.05, 20]", (z_right, y_right)),
+        Case(
+            "every example right by a wide gap: dNLL/dT is exactly 0 at T = 0.05",
+            (four[[0, 1, 3]], np.array([0, 0, 1])),
+        ),
     ]
     mistakes = [
         Mistake(HINT_T_INVERTED, lambda z, y: 1.0 / fit_temperature(z, y)),
         Mistake(HINT_T_UNMOVED, lambda z, y: 1.0),
+        Mistake(HINT_T_PROBS, lambda z, y: fit_temperature(softmax(np.asarray(z), axis=1), y)),
         *[Mistake(HINT_T_EDGE, lambda z, y, e=e: e) for e in (0.05, 20.0, 0.01, 0.1, 10.0, 100.0)],
     ]
     return run_check(
         "Exercise 6.2 fit_temperature",
         fit_temperature_fn,
-        fit_temperature,
+        _fit_temperature_or_raises,
         cases,
         arg_names=["z", "y"],
         mistakes=mistakes,
         rtol=1e-6,
         compare=_compare_temperature,
+        on_raise=_on_raise_temperature,
         warning_hint=WARNING_HINT,
         quiet=quiet,
     )
@@ -382,6 +497,8 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
     """Check Exercise 6.3: ``label_smoothing_grad(z, y, eps)``, (softmax(z) - y_smooth) / n."""
     z4 = np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 7.0, 2.0]])
     y4 = np.array([2, 0, 1, 1])
+    rng = np.random.default_rng(63)
+    z60, y60 = 3.0 * rng.normal(size=(60, 10)), rng.integers(0, 10, 60)
     cases = [
         Case("4 examples x 3 classes, eps = 0.1", (z4, y4, 0.1)),
         Case(
@@ -395,6 +512,7 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
             (np.array([[1000.0, 1000.0, 0.0], [1000.0, 0.0, -1000.0]]), np.array([0, 2]), 0.1),
         ),
         Case("a logit of -inf", (np.array([[0.0, -np.inf, 1.0, 2.0]]), np.array([2]), 0.1)),
+        Case("60 examples x 10 classes, eps = 0.05", (z60, y60, 0.05)),
         Case("float32 stays float32", (z4.astype(np.float32), y4, 0.1)),
     ]
 
@@ -472,6 +590,12 @@ def _wbce(z, y, w, *, pos=True, neg=False, mean="all", softplus_fn=softplus):
     return terms.mean()
 
 
+def _wbce_inside_log(z, y, w):
+    z, y = np.asarray(z), np.asarray(y)
+    w = np.asarray(w, dtype=z.dtype)
+    return np.mean(y * (softplus(-z) - np.log(w)) + (1 - y) * softplus(z))
+
+
 def _naive_wbce(z, y, w):
     p = sigmoid(z)
     return np.mean(-(w * y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -504,6 +628,11 @@ HINT_W_INSIDE_SIMPLIFIED = (
     "negative) loss. Weight the positive term of the unsimplified form: "
     "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
 )
+HINT_W_INSIDE_LOG = (
+    "the weight went inside the log, -y * log(pos_weight * sigmoid(z)) = y * (softplus(-z) "
+    "- log(pos_weight)), which only subtracts a constant: pos_weight multiplies the term, "
+    "pos_weight * y * softplus(-z)"
+)
 HINT_W_NO_LOG1P = (
     "the log(1 + exp(-|z|)) part of softplus is missing: softplus(x) = max(x, 0) + log1p(exp(-|x|))"
 )
@@ -520,10 +649,14 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
     y = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
     z3 = np.array([[0.3, -0.7, 1.2], [-2.5, 0.1, 0.0], [4.0, -3.0, 0.8], [-0.2, 1.5, -1.1]])
     y3 = np.array([[0.0, 1, 1], [0, 0, 1], [1, 0, 1], [1, 1, 0]])
+    rng = np.random.default_rng(64)
+    z50 = 2.0 * rng.normal(size=(50, 5))
+    y50 = (rng.random((50, 5)) < 0.2).astype(np.float64)
     cases = [
         Case("3 examples x 2 labels, one weight per label", (z, y, np.array([3.0, 0.5]))),
         Case("4 examples x 3 labels, one weight for all", (z3, y3, 4.0)),
         Case("pos_weight = 1: the plain loss", (z3, y3, 1.0)),
+        Case("50 examples x 5 labels", (z50, y50, np.array([4.0, 1.0, 0.5, 9.0, 2.0]))),
         Case(
             "a 1-D vector (one label)",
             (np.array([1.5, -0.3, 4.0, -2.5]), np.array([1.0, 0, 1, 1]), 9.0),
@@ -565,6 +698,7 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
         Mistake(HINT_W_INVERTED, lambda z, y, w: _wbce(z, y, 1 / np.asarray(w, dtype=np.float64))),
         Mistake(HINT_W_SUM, lambda z, y, w: _wbce(z, y, w, mean="sum")),
         Mistake(HINT_W_SWAPPED, lambda z, y, w: _wbce(z, 1 - np.asarray(y), w)),
+        Mistake(HINT_W_INSIDE_LOG, _wbce_inside_log),
         Mistake(
             HINT_W_NO_LOG1P,
             lambda z, y, w: np.mean(w * y * np.maximum(-z, 0) + (1 - y) * np.maximum(z, 0)),

@@ -40,6 +40,14 @@ HINT_BRIER_ARGMAX = (
     "you compared the one-hot *prediction* (argmax) with the truth: use the probabilities "
     "themselves, p - onehot(y)"
 )
+HINT_BRIER_AXIS0 = (
+    "you summed over the examples (axis=0) and averaged over the classes: sum each row's k "
+    "squared differences (axis=1), then average over the n rows"
+)
+HINT_BRIER_NO_ONEHOT = (
+    "you subtracted the label y itself (a class number) from every probability: compare "
+    "with the one-hot truth, np.eye(k)[y], 1 in the true class's column and 0 elsewhere"
+)
 HINT_BRIER_HALF = (
     "you divided by 2 (some texts rescale the multi-class score to [0, 1]): this lesson's "
     "score is the plain mean of the row sums, between 0 and 2"
@@ -76,6 +84,10 @@ def _brier_variant(kind):
         if kind == "argmax":
             pred = np.eye(p.shape[1])[np.argmax(p, axis=1)]
             return float(np.mean(np.sum((pred - o) ** 2, axis=1)))
+        if kind == "axis 0":
+            return float(np.mean(np.sum(d**2, axis=0)))
+        if kind == "no one-hot":
+            return float(np.mean(np.sum((p - np.asarray(y)[:, None]) ** 2, axis=1)))
         if kind == "half":
             return float(np.mean(np.sum(d**2, axis=1)) / 2)
         raise ValueError(kind)
@@ -128,6 +140,8 @@ def check_brier_score(brier_score_fn, quiet=False) -> bool:
         Mistake(HINT_BRIER_ABS, _brier_variant("abs")),
         Mistake(HINT_BRIER_ARGMAX, _brier_variant("argmax")),
         Mistake(HINT_BRIER_HALF, _brier_variant("half")),
+        Mistake(HINT_BRIER_AXIS0, _brier_variant("axis 0")),
+        Mistake(HINT_BRIER_NO_ONEHOT, _brier_variant("no one-hot")),
     ]
     return run_check(
         "Exercise 6.5 brier_score",
