@@ -152,9 +152,12 @@ def fit_temperature(z, y, lo=0.05, hi=20.0, iterations=100):
     Notes
     -----
     In :math:`\beta = 1/T` the NLL :math:`\frac1n\sum_i \operatorname{LSE}(\beta z_i)
-    - \beta z_{i,y_i}` is convex (a log-sum-exp of linear functions), so it has one
-    minimum and :func:`temperature_nll_grad` changes sign once, from negative to
-    positive as :math:`T` grows: bisection on the sign finds it (Guo et al. use L-BFGS).
+    - \beta z_{i,y_i}` is convex (a log-sum-exp of linear functions), so it has at most
+    one minimum, and where it has one :func:`temperature_nll_grad` changes sign once, from
+    negative to positive as :math:`T` grows: bisection on the sign finds it (Guo et al. use
+    L-BFGS). Convex does not mean a minimum exists: when every example is classified right
+    the NLL keeps falling as :math:`T \to 0`, the slope is already >= 0 at ``lo`` (or still
+    <= 0 at ``hi``) and this raises ``ValueError`` instead of returning an end of the range.
 
     Examples
     --------

@@ -298,7 +298,7 @@ def test_the_reference_refuses_the_no_minimum_cases():
     for case in spec.cases:
         if "every example right" in case.label:
             with pytest.raises(ValueError):
-                calibration.fit_temperature(*case.args)
+                recalibration.fit_temperature(*case.args)
 
 
 def C_spec_of(check):
