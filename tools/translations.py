@@ -58,7 +58,7 @@ PLURAL_FORMS = {
     ),
 }
 SETUP_MARK = "# Setup"
-SET_LANGUAGE = 'from helpers.checks._i18n import set_language\n\nset_language("{lang}")'
+SET_LANGUAGE = 'from helpers.checks import set_language\n\nset_language("{lang}")'
 STRUCTURAL_COMMENT = re.compile(
     r"^#\s*(Exercise \d+\.\d+:|Check Exercise \d+\.\d+|##|noqa|type:|fmt:|ruff:|pragma)"
 )
