@@ -174,10 +174,15 @@ def _templates(lang: str) -> list:
     return _patterns[lang]
 
 
+# A field filled with English prose means the template matched too much of an untranslated
+# message ("return {kind}" against any hint that starts with "return"): keep the English.
+_PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
+
+
 def _from_template(lang: str, text: str) -> str:
     for _, pattern, _msgid, msgstr in _templates(lang):
         match = pattern.match(text)
-        if match is not None:
+        if match is not None and not any(map(_PROSE.search, match.groupdict().values())):
             try:
                 return msgstr.format(**match.groupdict())
             except (KeyError, IndexError, ValueError, AttributeError):

@@ -35,9 +35,6 @@ def engine_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted((nbs.ROOT / "helpers" / "checks" / "_core").glob("*.py")):
         _module_texts(path, found)
-    # parts of f-strings are also Constants: keep only whole messages
-    wholes = [t for t in found if "{" in t]
-    found = {t: w for t, w in found.items() if not any(t != x and t in x for x in wholes)}
     for module in sorted((nbs.ROOT / "helpers" / "checks").glob("lesson*.py")):
         _printed_texts(module, found)
     return found
@@ -87,6 +84,8 @@ def _module_texts(path: Path, found: dict[str, str]) -> None:
             docstrings.update(id(n) for n in [node.left, *node.comparators])
         if isinstance(node, ast.Attribute):
             docstrings.add(id(node.value))
+        if isinstance(node, ast.JoinedStr):  # its parts are Constants too: only the whole
+            docstrings.update(id(n) for n in node.values)
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             text = _fields_template(node)
