@@ -86,12 +86,23 @@ def _module_texts(path: Path, found: dict[str, str]) -> None:
             docstrings.add(id(node.value))
         if isinstance(node, ast.JoinedStr):  # its parts are Constants too: only the whole
             docstrings.update(id(n) for n in node.values)
+        # not printed to a learner: exception messages (a programming error, in English),
+        # regular expressions, and the headline's own structure (the same in every language)
+        if isinstance(node, ast.Raise) or (
+            isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "compile"
+        ):
+            docstrings.update(id(n) for n in ast.walk(node))
+        enum = isinstance(node, ast.ClassDef) and any("Enum" in ast.unparse(b) for b in node.bases)
+        if enum:  # names of outcomes, for code and instructors: never printed
+            docstrings.update(id(n) for n in ast.walk(node))
+        if isinstance(node, ast.FunctionDef) and node.name == "headline":
+            docstrings.update(id(n) for n in ast.walk(node) if isinstance(n, ast.JoinedStr))
     for node in ast.walk(tree):
+        if id(node) in docstrings:
+            continue
         if isinstance(node, ast.JoinedStr):
             text = _fields_template(node)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if id(node) in docstrings:
-                continue
             text = node.value
         else:
             continue
