@@ -425,3 +425,31 @@ def test_a_code_translation_that_would_break_the_code_is_rejected(kind, msgstr):
     assert problem.startswith(f"cell c: {kind}: ")
     po[0].msgstr = "простой текст"
     assert T.problems_of(po, [unit]) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_a_graded_refusal_is_in_the_language(lang, language, monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    _i18n.set_language(lang)
+    with pytest.raises(AssertionError):
+        check_odds(lambda p: (1 - p) / p)
+    first = capsys.readouterr().out.splitlines()[0]
+    table = _translations(lang)
+    problem = table["{name}.{key} has been replaced"].format(name="numpy", key="allclose")
+    title = table[_i18n.EXERCISE_TITLE].format(number="0.1", name="odds")
+    assert first == f"❌ {title}: {table[_i18n.REFUSED].format(problem=problem)}"
+
+
+def test_a_template_without_words_is_never_matched(language, monkeypatch):
+    class Catalogue(gettext.NullTranslations):
+        _catalog = {"{pid}: {reason}": "«{pid}»：{reason}", "{a} has {b}": "{a} 有 {b}"}
+
+        def gettext(self, message):
+            return self._catalog.get(message, message)
+
+    monkeypatch.setitem(_i18n._catalogues, "zh", Catalogue())
+    monkeypatch.setattr(_i18n, "_patterns", {})
+    _i18n.set_language("zh")
+    assert _i18n.tr("spam: sigmoid, bce") == "spam: sigmoid, bce"
+    assert _i18n.tr("{pid}: {reason}") == "«{pid}»：{reason}"  # the exact entry still wins

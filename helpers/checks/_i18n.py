@@ -166,9 +166,10 @@ def _templates(lang: str) -> list:
         for msgid, msgstr in getattr(catalogue, "_catalog", {}).items():
             if isinstance(msgid, str) and msgid and "{" in msgid and msgstr != msgid:
                 pattern = _template_pattern(msgid)
-                if pattern is not None:
-                    literal = len(re.sub(r"\{[^{}]*\}", "", msgid))
-                    found.append((literal, pattern, msgid, msgstr))
+                literal = re.sub(r"\{[^{}]*\}", "", msgid)
+                # "{pid}: {reason}" would match any line with a colon: a template needs words
+                if pattern is not None and len(re.findall("[A-Za-z]", literal)) >= 6:
+                    found.append((len(literal), pattern, msgid, msgstr))
         found.sort(key=lambda item: -item[0])  # the most specific template first
         _patterns[lang] = found
     return _patterns[lang]
