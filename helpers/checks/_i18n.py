@@ -33,6 +33,7 @@ ENV_VAR = "COURSE_LANG"
 # "<mark> <title>: <detail>" (format.headline writes the structure, the same in every
 # language, so tools/progress.py reads it in any language); these templates are its parts.
 EXERCISE_TITLE = "Exercise {number} {name}"
+EXERCISE_LABEL = "Exercise {number}"
 PASSED = "passed all {total} cases ({tolerance})"
 TOLERANCE = "each within relative error {rtol} of the reference"
 FAILED_ON_CASE = "failed on case {n} of {total}, {label}"
@@ -68,6 +69,7 @@ REFUSED = (
 )
 TEMPLATES = (
     EXERCISE_TITLE,
+    EXERCISE_LABEL,
     PASSED,
     TOLERANCE,
     FAILED_ON_CASE,

@@ -91,7 +91,7 @@ def start(paths: Paths, lang: str, names: list[str], say=print) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="python -m tools.translations", description=DESCRIPTION)
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--update", action="store_true", help="merge English changes (msgmerge)")
     action.add_argument("--check", action="store_true", help="exit 1 on stale or broken entries")

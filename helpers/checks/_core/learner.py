@@ -124,6 +124,12 @@ def _nested_check(check, fn) -> bool:
         _nesting[0] -= 1
 
 
+def _label_text(label: str) -> str:
+    """``"Exercise 1.1"`` in the checks' language (another label as it is)."""
+    number = label.split()[-1] if label.startswith("Exercise ") else None
+    return trf(_i18n.EXERCISE_LABEL, number=number) if number else label
+
+
 def earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
     """The hint when the learner's function calls an earlier exercise's function that fails."""
     if not earlier:
@@ -143,6 +149,7 @@ def _find_earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
         if name in earlier and callable(namespace.get(name)):
             label, check = earlier[name]
             if not _nested_check(check, namespace[name]):
+                label = _label_text(label)
                 return trf(_i18n.EARLIER_FAULT, name=name, label=label, exercise=exercise)
     return None
 
@@ -157,7 +164,7 @@ def not_done_message(title: str, exercise: str, learner_fn, exc: NotDone, earlie
             detail = trf(
                 _i18n.NOT_DONE_EARLIER,
                 name=name,
-                label=label,
+                label=_label_text(label),
                 exercise=exercise,
                 number=_short(label),
             )
