@@ -306,3 +306,42 @@ def test_the_spawn_start_method_used_on_windows_works_too(work, monkeypatch):
     [report] = progress.run_all([path], jobs=1)
     assert [(e.number, e.status) for e in report.exercises] == [("0.1", "failed")], report
     assert report.exercises[0].detail.startswith(CASE_1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru"])
+def test_headlines_are_read_in_every_language(lang, monkeypatch, capsys):
+    from helpers.checks import check_odds, set_language
+    from helpers.checks._core.format import parse_headline
+
+    def stub(p):
+        raise NotImplementedError
+
+    monkeypatch.delenv("COURSE_LANG", raising=False)
+    set_language(lang)
+    try:
+        statuses = []
+        for answer in (lambda p: p / (1 - p), lambda p: (1 - p) / p, stub):
+            check_odds(answer)
+            first = capsys.readouterr().out.splitlines()[0]
+            head = parse_headline(first)
+            assert head is not None, first
+            assert (head.exercise, head.name) == ("0.1", "odds"), first
+            assert (lang == "en") == head.title.startswith("Exercise "), first
+            statuses.append(head.status)
+    finally:
+        set_language(None)
+    assert statuses == ["passed", "failed", "not_done"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_progress_reads_a_translated_lesson(lang, work):
+    nb = nbs.read(nbs.SOLUTIONS / lang / "00_start_here.ipynb")
+    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ex0_1_odds"]
+    assert len(cells) == 1
+    cells[0].source = "# Exercise 0.1: odds\ndef odds(p):\n    return (1 - p) / p\n"
+    path = work / "00_start_here.ipynb"
+    nbs.write(nb, path)
+    [report] = progress.run_all([path], jobs=1)
+    [exercise] = report.exercises
+    assert (exercise.number, exercise.name, exercise.status) == ("0.1", "odds", "failed")
+    assert exercise.detail.startswith("❌ ") and "Exercise" not in exercise.detail, exercise

@@ -18,10 +18,14 @@ a hint), and returns True or False. The checks of lesson NN are in
 Graded test cells (made by ``tools/nbgrader_course.py``) call
 ``helpers.checks.graded_check("check_sigmoid", sigmoid)``: the genuine check captured
 when this package was first imported, whatever a notebook name holds by then.
+
+``set_language("zh")`` (or ``"ru"``; ``COURSE_LANG=zh`` in the environment does the same)
+prints every check's lines in that language (:mod:`helpers.checks._i18n`).
 """
 
 from . import _core, lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
 from ._core import Case, Mistake, graded_check, run_check
+from ._i18n import current_language, set_language
 from .lesson00 import *  # noqa: F403
 from .lesson01 import *  # noqa: F403
 from .lesson02 import *  # noqa: F403
@@ -31,7 +35,14 @@ from .lesson05 import *  # noqa: F403
 from .lesson06 import *  # noqa: F403
 from .lesson07 import *  # noqa: F403
 
-__all__ = ["Case", "Mistake", "run_check", "graded_check"] + [
+__all__ = [
+    "Case",
+    "Mistake",
+    "run_check",
+    "graded_check",
+    "set_language",
+    "current_language",
+] + [
     name
     for module in (lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07)
     for name in module.__all__

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from pathlib import Path
 
 LANGUAGES = ("en", "zh", "ru")
@@ -27,22 +28,48 @@ DOMAIN = "checks"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 ENV_VAR = "COURSE_LANG"
 
-# The engine's report lines, as templates for trf(): the wiring of helpers/checks/_core
-# uses these names, so that translators see each line once, with named fields.
-PASSED = "{mark} {title}: passed all {total} cases ({tolerance})"
+# The engine's report lines, as templates for trf(): helpers/checks/_core uses these names,
+# so that translators see each line once, with named fields. A headline is always
+# "<mark> <title>: <detail>" (format.headline writes the structure, the same in every
+# language, so tools/progress.py reads it in any language); these templates are its parts.
+EXERCISE_TITLE = "Exercise {number} {name}"
+EXERCISE_LABEL = "Exercise {number}"
+PASSED = "passed all {total} cases ({tolerance})"
 TOLERANCE = "each within relative error {rtol} of the reference"
-FAILED_ON_CASE = "{mark} {title}: failed on case {n} of {total}, {label}"
+FAILED_ON_CASE = "failed on case {n} of {total}, {label}"
 REPORT_INPUT = "    input:    {text}"
 REPORT_PROBLEM = "    problem:  {text}"
 REPORT_GOT = "    got:      {text}"
 REPORT_EXPECTED = "    expected: {text}"
 REPORT_HINT = "    hint:     {text}"
 NOT_DONE = (
-    "{mark} {title}: not done yet. Replace `raise NotImplementedError` with your code, "
-    "then run this check again."
+    "not done yet. Replace `raise NotImplementedError` with your code, then run this check again."
 )
-NOT_A_FUNCTION = "{mark} {title}: expected a function, got {got}"
+NOT_DONE_EARLIER = (
+    "not done yet: your `{name}` from {label} is still a stub, "
+    "and {exercise} calls it; finish {number} first."
+)
+NOT_DONE_STUB = (
+    "not done yet: your `{name}` is still a stub (it raises "
+    "NotImplementedError), and {exercise} calls it; write it first."
+)
+NOT_A_FUNCTION = "expected a function, got {got}"
+RAISED = "raised {exception}: {message}"
+RUN_IN_NEW_CELL = "run {exercise}() in a new cell to see the traceback"
+CANNOT_BE_JUDGED = "returned {got}, which cannot be judged ({error})"
+EARLIER_FAULT = (
+    "the fault is in your `{name}` from {label}, which {exercise} calls: "
+    "its check fails. Run the check of {label}, fix `{name}`, run its cell "
+    "again, then this check"
+)
+REFUSED = (
+    "not graded, because {problem}. Graded work must leave NumPy "
+    "and the course's checks as they are: remove the code that changes them, restart "
+    "the kernel and run all cells."
+)
 TEMPLATES = (
+    EXERCISE_TITLE,
+    EXERCISE_LABEL,
     PASSED,
     TOLERANCE,
     FAILED_ON_CASE,
@@ -52,11 +79,19 @@ TEMPLATES = (
     REPORT_EXPECTED,
     REPORT_HINT,
     NOT_DONE,
+    NOT_DONE_EARLIER,
+    NOT_DONE_STUB,
     NOT_A_FUNCTION,
+    RAISED,
+    RUN_IN_NEW_CELL,
+    CANNOT_BE_JUDGED,
+    EARLIER_FAULT,
+    REFUSED,
 )
 
 _chosen: list[str | None] = [None]  # set by set_language; None: follow COURSE_LANG
 _catalogues: dict[str, gettext.NullTranslations] = {}
+_patterns: dict[str, list] = {}
 
 
 def set_language(lang: str | None) -> None:
@@ -88,10 +123,74 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 
 
 def tr(text: str) -> str:
-    """``text`` (an exact English message) in the current language, or ``text`` itself."""
+    """``text`` (an English message) in the current language, or ``text`` itself.
+
+    An exact entry of the catalogue wins. Otherwise, when ``text`` is an instance of a
+    translated template (the catalogue's entries with ``{fields}``, which
+    ``python -m tools.translations --messages`` extracts from the f-strings that build
+    messages), the template's translation is filled with the same field values.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    return _catalogue(current_language()).gettext(text) if text else text
+    lang = current_language()
+    if not text or lang == "en":
+        return text
+    found = _catalogue(lang).gettext(text)
+    if found != text:
+        return found
+    return _from_template(lang, text)
+
+
+def _template_pattern(template: str):
+    """A regex reading ``template``'s fields back from a message, or None."""
+    import string
+
+    parts, names = [], []
+    try:
+        for literal, field, spec, conv in string.Formatter().parse(template):
+            parts.append(re.escape(literal))
+            if field is not None:
+                if not field.isidentifier() or spec or conv or field in names:
+                    return None
+                names.append(field)
+                parts.append(f"(?P<{field}>.*?)")
+    except ValueError:
+        return None
+    if not names:
+        return None
+    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+
+
+def _templates(lang: str) -> list:
+    if lang not in _patterns:
+        catalogue = _catalogue(lang)
+        found = []
+        for msgid, msgstr in getattr(catalogue, "_catalog", {}).items():
+            if isinstance(msgid, str) and msgid and "{" in msgid and msgstr != msgid:
+                pattern = _template_pattern(msgid)
+                literal = re.sub(r"\{[^{}]*\}", "", msgid)
+                # "{pid}: {reason}" would match any line with a colon: a template needs words
+                if pattern is not None and len(re.findall("[A-Za-z]", literal)) >= 6:
+                    found.append((len(literal), pattern, msgid, msgstr))
+        found.sort(key=lambda item: -item[0])  # the most specific template first
+        _patterns[lang] = found
+    return _patterns[lang]
+
+
+# A field filled with English prose means the template matched too much of an untranslated
+# message ("return {kind}" against any hint that starts with "return"): keep the English.
+_PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
+
+
+def _from_template(lang: str, text: str) -> str:
+    for _, pattern, _msgid, msgstr in _templates(lang):
+        match = pattern.match(text)
+        if match is not None and not any(map(_PROSE.search, match.groupdict().values())):
+            try:
+                return msgstr.format(**match.groupdict())
+            except (KeyError, IndexError, ValueError, AttributeError):
+                return text
+    return text
 
 
 def trf(template: str, /, **fields) -> str:
@@ -101,8 +200,9 @@ def trf(template: str, /, **fields) -> str:
     names a field that is not given (or is otherwise malformed), the English
     template is used, so a catalogue error costs the translation, never the report.
     """
-    translated = tr(template)
-    if translated is not template and translated != template:
+    lang = current_language()
+    translated = template if lang == "en" else _catalogue(lang).gettext(template)
+    if translated != template:
         try:
             return translated.format(**fields)
         except (KeyError, IndexError, ValueError, AttributeError):
@@ -113,3 +213,4 @@ def trf(template: str, /, **fields) -> str:
 def reload_catalogues() -> None:
     """Forget the loaded catalogues (after ``python -m tools.translations`` recompiles them)."""
     _catalogues.clear()
+    _patterns.clear()

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _i18n
+from .._i18n import tr, trf
+
 PASS, FAIL, TODO = "✅", "❌", "⏳"
 
 #: The headline's status words and their marks.
@@ -82,10 +85,21 @@ def headline(status: str, title: str, detail: str) -> str:
 
     ``status`` is ``"passed"``, ``"failed"`` or ``"not_done"``; ``title`` is the
     check's title (``"Exercise 1.1 sigmoid"``), ``detail`` the rest of the line.
+    The structure (mark, title, ``": "``) is the same in every language; the title
+    is written in the checks' language (:func:`title_text`), the detail is the
+    caller's, already translated.
     """
     if status not in STATUS_MARKS:
         raise ValueError(f"status must be one of {sorted(STATUS_MARKS)}, got {status!r}")
-    return f"{STATUS_MARKS[status]} {title}: {detail}"
+    return f"{STATUS_MARKS[status]} {title_text(title)}: {detail}"
+
+
+def title_text(title: str) -> str:
+    """A check's title in the checks' language: "Exercise 1.1 sigmoid" -> "练习 1.1 sigmoid"."""
+    exercise = _EXERCISE_TITLE.match(title) if isinstance(title, str) else None
+    if exercise is None:
+        return tr(title) if isinstance(title, str) else title
+    return trf(_i18n.EXERCISE_TITLE, number=exercise["number"], name=exercise["name"])
 
 
 @dataclass(frozen=True)
@@ -105,12 +119,16 @@ _HEADLINE = re.compile(
     "^(?P<mark>[" + "".join(STATUS_MARKS.values()) + r"]) (?P<title>[^:\n]+?): (?P<detail>.*)$"
 )
 _EXERCISE_TITLE = re.compile(r"^Exercise (?P<number>\d+\.\d+) (?P<name>\w+)$")
+# Any language: the word for "Exercise" (one word, or none), the number, the function's name.
+_ANY_EXERCISE_TITLE = re.compile(r"^(?:\w+ ?)?(?P<number>\d+\.\d+) (?P<name>\w+)$")
 
 
 def parse_headline(line: str) -> Headline | None:
     """Read a line written by :func:`headline`; None when it is not a headline.
 
-    The title of every check is ``"Exercise N.M name"``; another title (``"check"``)
+    The title of every check is ``"Exercise N.M name"`` (in Chinese ``"练习 N.M name"``,
+    in Russian ``"Упражнение N.M name"``: any one word before the number); the mark and
+    the ``": "`` after the title are the same in every language. Another title (``"check"``)
     reads back with ``exercise == ""`` and its last word as ``name``.
     """
     if not isinstance(line, str):
@@ -119,7 +137,7 @@ def parse_headline(line: str) -> Headline | None:
     if match is None:
         return None
     title = match["title"]
-    exercise = _EXERCISE_TITLE.match(title)
+    exercise = _ANY_EXERCISE_TITLE.match(title)
     return Headline(
         status=_MARK_STATUS[match["mark"]],
         title=title,
@@ -136,7 +154,7 @@ def tolerance_class(rtol: float) -> str:
     between CPUs (SIMD kernels, libm); the tolerance does not, so a stored pass line
     reproduces on every machine.
     """
-    return f"each within relative error {rtol:.0e} of the reference"
+    return trf(_i18n.TOLERANCE, rtol=f"{rtol:.0e}")
 
 
 # ---------------------------------------------------------------- graded hints

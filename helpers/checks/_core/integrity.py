@@ -21,6 +21,8 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import _i18n
+from .._i18n import tr, trf
 from .format import FAIL, headline
 
 
@@ -116,11 +118,7 @@ def integrity_problems() -> list[str]:
 
 
 def refuse(title: str, problems: list[str], say) -> None:
-    detail = (
-        f"not graded, because {problems[0]}. Graded work must leave NumPy "
-        "and the course's checks as they are: remove the code that changes them, restart "
-        "the kernel and run all cells."
-    )
+    detail = trf(_i18n.REFUSED, problem=tr(problems[0]))
     say(headline("failed", title, detail))
 
 

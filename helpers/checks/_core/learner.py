@@ -18,6 +18,8 @@ import warnings
 
 import numpy as np
 
+from .. import _i18n
+from .._i18n import trf
 from .format import headline, safe_str
 from .integrity import _code_of, _nesting, _unwrap
 
@@ -122,6 +124,12 @@ def _nested_check(check, fn) -> bool:
         _nesting[0] -= 1
 
 
+def _label_text(label: str) -> str:
+    """``"Exercise 1.1"`` in the checks' language (another label as it is)."""
+    number = label.split()[-1] if label.startswith("Exercise ") else None
+    return trf(_i18n.EXERCISE_LABEL, number=number) if number else label
+
+
 def earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
     """The hint when the learner's function calls an earlier exercise's function that fails."""
     if not earlier:
@@ -141,11 +149,8 @@ def _find_earlier_fault(learner_fn, exercise: str, earlier: dict) -> str | None:
         if name in earlier and callable(namespace.get(name)):
             label, check = earlier[name]
             if not _nested_check(check, namespace[name]):
-                return (
-                    f"the fault is in your `{name}` from {label}, which {exercise} calls: "
-                    f"its check fails. Run the check of {label}, fix `{name}`, run its cell "
-                    "again, then this check"
-                )
+                label = _label_text(label)
+                return trf(_i18n.EARLIER_FAULT, name=name, label=label, exercise=exercise)
     return None
 
 
@@ -156,21 +161,14 @@ def not_done_message(title: str, exercise: str, learner_fn, exc: NotDone, earlie
         name = stub.co_name
         if name in (earlier or {}):
             label = earlier[name][0]
-            return headline(
-                "not_done",
-                title,
-                f"not done yet: your `{name}` from {label} is still a stub, "
-                f"and {exercise} calls it; finish {_short(label)} first.",
+            detail = trf(
+                _i18n.NOT_DONE_EARLIER,
+                name=name,
+                label=_label_text(label),
+                exercise=exercise,
+                number=_short(label),
             )
-        return headline(
-            "not_done",
-            title,
-            f"not done yet: your `{name}` is still a stub (it raises "
-            f"NotImplementedError), and {exercise} calls it; write it first.",
-        )
-    return headline(
-        "not_done",
-        title,
-        "not done yet. Replace `raise NotImplementedError` with your code, "
-        "then run this check again.",
-    )
+            return headline("not_done", title, detail)
+        detail = trf(_i18n.NOT_DONE_STUB, name=name, exercise=exercise)
+        return headline("not_done", title, detail)
+    return headline("not_done", title, trf(_i18n.NOT_DONE))

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _i18n
+from .._i18n import tr, trf
 from .compare import INVALID_HINT, _without, compare_arrays
 from .format import (
     fmt,
@@ -208,7 +210,7 @@ CALL_RULES = (
 
 def raised_problem(exc: BaseException) -> str:
     """The report's problem line for an exception: ``raised ValueError: <its message>``."""
-    return f"raised {type_name(exc)}: {fmt(safe_str(exc), 160)}"
+    return trf(_i18n.RAISED, exception=type_name(exc), message=fmt(safe_str(exc), 160))
 
 
 def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
@@ -260,13 +262,14 @@ def _report_failure(run, n, total, case, outcome, generic_hint, earlier) -> None
         hint = generic_hint
     hint = earlier_fault(run.learner_fn, run.exercise, earlier) or hint
     say = run.say
-    say(headline("failed", run.title, f"failed on case {n} of {total}, {case.label}"))
-    say(f"    input:    {fmt_inputs(run.arg_names, case)}")
-    say(f"    problem:  {outcome.problem}")
+    label = tr(case.label)
+    say(headline("failed", run.title, trf(_i18n.FAILED_ON_CASE, n=n, total=total, label=label)))
+    say(trf(_i18n.REPORT_INPUT, text=fmt_inputs(run.arg_names, case)))
+    say(trf(_i18n.REPORT_PROBLEM, text=tr(outcome.problem)))
     if outcome.got is not None:
-        say(f"    got:      {fmt(outcome.got)}")
-    say(f"    expected: {fmt(outcome.expected)}")
-    say(f"    hint:     {graded_hint(hint) if graded() else hint}")
+        say(trf(_i18n.REPORT_GOT, text=fmt(outcome.got)))
+    say(trf(_i18n.REPORT_EXPECTED, text=fmt(outcome.expected)))
+    say(trf(_i18n.REPORT_HINT, text=tr(graded_hint(hint) if graded() else hint)))
 
 
 # ---------------------------------------------------------------- the entry points
@@ -351,7 +354,7 @@ def run_check(
         return True
     say = (lambda *a: None) if quiet else print
     if not callable(learner_fn):
-        say(headline("failed", title, f"expected a function, got {fmt(learner_fn, 60)}"))
+        say(headline("failed", title, trf(_i18n.NOT_A_FUNCTION, got=fmt(learner_fn, 60))))
         return verdict(False)
     run = _Run(
         title,
@@ -382,7 +385,8 @@ def run_check(
         if not outcome.ok:
             _report_failure(run, n, len(cases), case, outcome, generic_hint, earlier)
             return verdict(False)
-    say(headline("passed", title, f"passed all {len(cases)} cases ({tolerance_class(rtol)})"))
+    detail = trf(_i18n.PASSED, total=len(cases), tolerance=tolerance_class(rtol))
+    say(headline("passed", title, detail))
     return verdict(True, title=title, say=say)
 
 
@@ -418,7 +422,7 @@ def run_judge(
     say = (lambda *a: None) if quiet else print
     exercise = title.split()[-1]
     if not callable(learner_fn):
-        say(headline("failed", title, f"expected a function, got {fmt(learner_fn, 60)}"))
+        say(headline("failed", title, trf(_i18n.NOT_A_FUNCTION, got=fmt(learner_fn, 60))))
         return verdict(False)
     if graded():
         problems = integrity_problems()
@@ -434,8 +438,8 @@ def run_judge(
         if isinstance(exc, KeyboardInterrupt):
             raise
         say(headline("failed", title, raised_problem(exc)))
-        hint = call_hint or f"run {exercise}() in a new cell to see the traceback"
-        say(f"    hint:     {hint}")
+        hint = tr(call_hint) if call_hint else trf(_i18n.RUN_IN_NEW_CELL, exercise=exercise)
+        say(trf(_i18n.REPORT_HINT, text=hint))
         return verdict(False)
     if graded():
         problems = integrity_problems()
@@ -447,12 +451,23 @@ def run_judge(
         if not isinstance(judgement, Judgement):
             raise TypeError("a judge returns a Judgement")
     except Exception as exc:
-        detail = f"returned {fmt(got, 80)}, which cannot be judged ({type_name(exc)})"
-        judgement = Judgement(False, detail, ["    hint:     return what the exercise asks for"])
-    say(headline("passed" if judgement.ok else "failed", title, judgement.detail))
+        detail = trf(_i18n.CANNOT_BE_JUDGED, got=fmt(got, 80), error=type_name(exc))
+        hint = trf(_i18n.REPORT_HINT, text=tr("return what the exercise asks for"))
+        judgement = Judgement(False, detail, [hint])
+    say(headline("passed" if judgement.ok else "failed", title, tr(judgement.detail)))
     for line in judgement.lines:
-        say(line)
+        say(_judgement_line(line))
     return verdict(judgement.ok, title=title, say=say)
+
+
+def _judgement_line(line: str) -> str:
+    """A judge's further line in the checks' language: its indented label and its text."""
+    label = re.match(r"^( +\w+(?: \w+)*:\s+)(.*)$", line, re.DOTALL)
+    if label is None:
+        return tr(line)
+    if label[1] == "    hint:     ":
+        return trf(_i18n.REPORT_HINT, text=tr(label[2]))
+    return tr(line)
 
 
 def compare_safely(compare, got, want, rtol, atol, mistakes, case) -> Outcome:
