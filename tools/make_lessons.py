@@ -7,7 +7,7 @@ who runs a later cell sees which exercise is still open.
     python -m tools.make_lessons           # write lessons/
     python -m tools.make_lessons --check   # exit 1 if lessons/ is stale
 
-Translated solutions in solutions/<lang>/ (tools/translations.py) give lessons/<lang>/.
+Translated solutions in solutions/<lang>/ (tools/translations/) give lessons/<lang>/.
 """
 
 from __future__ import annotations
