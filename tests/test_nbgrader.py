@@ -278,7 +278,12 @@ def test_feedback_shows_the_report_without_traceback_or_paths(tampered_course):
     assert "Exercise 1.1 sigmoid: failed" in text and "calls helpers.sigmoid" in text
     assert "the check above failed" in text
     shown = text.split("</style>")[-1]  # the page's CSS names a "Generic.Traceback" class
-    for leak in ("Traceback (most recent call last)", "site-packages", "helpers/checks/_core", str(nbs.ROOT)):
+    for leak in (
+        "Traceback (most recent call last)",
+        "site-packages",
+        "helpers/checks/_core",
+        str(nbs.ROOT),
+    ):
         assert leak not in shown, f"the feedback shows {leak!r}"
     assert not any(mark in text for mark in "✅❌⏳"), "check marks must not need an emoji font"
     assert "Exercise 1.1 <code>sigmoid</code>" in text and "Test cell" not in text
