@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import deck_layout, site, slides
+from tools import deck_pack, site, slides
 from tools import notebooks as nbs
 
 PATHS = nbs.solution_paths()
@@ -299,7 +299,7 @@ def test_packed_slides_stay_within_the_estimate(path):
     """The estimator's budget holds for every slide that has more than one block."""
     for page in slides.pack(slides.deck_blocks(nbs.read(path))):
         if len(page) > 1:
-            slack = deck_layout.LEAD_IN_SLACK if deck_layout._leads_in(page[0]) else 0
+            slack = deck_pack.LEAD_IN_SLACK if deck_pack._leads_in(page[0]) else 0
             assert sum(b.height for b in page) <= slides.BUDGET + slack
 
 

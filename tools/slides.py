@@ -22,7 +22,8 @@ Where things are:
 - tools/vendor.py       the pinned npm packages, the ``.cache/vendor/`` cache, copying it
 - tools/webpage.py      HTML helpers shared with tools/site.py (offline check, emoji badges,
                         widget notes, titles)
-- tools/deck_layout.py  cutting a notebook into blocks and packing them into slides
+- tools/deck_layout.py  cutting a notebook into blocks (and their estimated heights)
+- tools/deck_pack.py    packing the blocks into slides that fit
 - tools/deck_notes.py   speaker notes from the instructor guide
 - this module           the reveal.js template and CSS, building decks and their index
 
@@ -52,9 +53,9 @@ from .deck_layout import (  # noqa: E402,F401
     deck_notebook,
     markdown_blocks,
     markdown_height,
-    pack,
 )
 from .deck_notes import GUIDE, guide_notes  # noqa: E402,F401
+from .deck_pack import pack  # noqa: E402,F401
 from .vendor import (  # noqa: E402,F401
     AXE,
     AXE_CACHE,
