@@ -155,3 +155,24 @@ class LivePlot:
 
         self.render(view)
         display(self.fig)
+
+
+def slider_explorer(update, description, *, readout_format=".2f", **limits):
+    """One float slider, a ``<pre>`` text readout and a figure output, as a ``VBox``.
+
+    ``limits`` are the slider's ``value``, ``min``, ``max`` and ``step``.
+    ``update(value)`` redraws the figure for the slider's value and returns the
+    readout's text; it runs at once and again on every move (needs a live kernel).
+    """
+    import ipywidgets as widgets
+
+    slider = widgets.FloatSlider(
+        description=description, continuous_update=True, readout_format=readout_format, **limits
+    )
+    readout = widgets.HTML()
+
+    def draw(value):
+        readout.value = f"<pre>{update(value)}</pre>"
+
+    out = widgets.interactive_output(draw, {"value": slider})
+    return widgets.VBox([slider, readout, out])

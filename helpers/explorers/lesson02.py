@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validate import finite_vector
 from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
@@ -61,23 +62,6 @@ CLASS_COLORS = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["p
 _GREY = "#777777"
 
 
-# ----------------------------------------------------------------- validation
-
-
-def _vector(z, name: str, k: int | None = None) -> np.ndarray:
-    """A finite 1-D float64 vector (of length ``k`` if given), else ValueError naming it."""
-    arr = np.asarray(z, dtype=np.float64)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(
-            f"{name} must be a non-empty 1-D sequence of numbers, got shape {arr.shape}"
-        )
-    if k is not None and arr.size != k:
-        raise ValueError(f"{name} must have exactly {k} entries, got {arr.size}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must contain finite numbers only")
-    return arr
-
-
 def _temperature(temperature) -> float:
     t = float(temperature)
     if not (np.isfinite(t) and t > 0):
@@ -86,7 +70,7 @@ def _temperature(temperature) -> float:
 
 
 def _temperatures(temperatures) -> np.ndarray:
-    ts = _vector(temperatures, "temperatures")
+    ts = finite_vector(temperatures, "temperatures")
     if (ts <= 0).any():
         raise ValueError("temperatures must all be positive")
     return ts
@@ -141,7 +125,7 @@ def temperature_view(z, temperature) -> TemperatureView:
     >>> v.p.round(3), v.winner
     (array([0.659, 0.242, 0.099]), 0)
     """
-    z = _vector(z, "z")
+    z = finite_vector(z, "z")
     t = _temperature(temperature)
     p = softmax(z, temperature=t)
     return TemperatureView(z, t, p, _entropy(p), int(np.argmax(z)))
@@ -226,7 +210,7 @@ def temperature_curves(z, temperatures) -> np.ndarray:
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
-    z = _vector(z, "z")
+    z = finite_vector(z, "z")
     ts = _temperatures(temperatures)
     return softmax(z[None, :] / ts[:, None], axis=1)  # (n_T, k)
 
@@ -234,7 +218,7 @@ def temperature_curves(z, temperatures) -> np.ndarray:
 def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     """Probabilities of a fixed logit vector against T (log axis). Returns the Figure."""
     ts = np.logspace(-2, 2, 241) if temperatures is None else _temperatures(temperatures)
-    z = _vector(z, "z")
+    z = finite_vector(z, "z")
     P = temperature_curves(z, ts)
     fig, ax = figure(figsize=(7.0, 3.8))
     for i in range(z.size):
@@ -268,8 +252,8 @@ def softmax2_grid(z0, z1) -> np.ndarray:
     >>> softmax2_grid([0.0, 1.0], [0.0]).round(4)
     array([[0.5   , 0.7311]])
     """
-    z0 = _vector(z0, "z0")
-    z1 = _vector(z1, "z1")
+    z0 = finite_vector(z0, "z0")
+    z1 = finite_vector(z1, "z1")
     Z = np.stack(np.broadcast_arrays(z0[None, :], z1[:, None]), axis=-1)  # (n1, n0, 2)
     return softmax(Z, axis=-1)[..., 0]
 
@@ -327,8 +311,8 @@ def shifted_sigmoid(others, grid) -> ShiftedSigmoid:
     >>> round(v.midpoint, 6), v.p.round(6)
     (0.693147, array([0.5]))
     """
-    others = _vector(others, "others")
-    grid = _vector(grid, "grid")
+    others = finite_vector(others, "others")
+    grid = finite_vector(grid, "grid")
     Z = np.column_stack([grid, np.broadcast_to(others, (grid.size, others.size))])  # (m, k)
     p = softmax(Z, axis=1)[:, 0]
     return ShiftedSigmoid(grid, p, others, float(logsumexp(others)))
@@ -496,7 +480,7 @@ def simplex_view(z, temperature=1.0, temperatures=None) -> SimplexView:
     >>> v.xy.round(4)
     array([0.5   , 0.2887])
     """
-    z = _vector(z, "z", k=3)
+    z = finite_vector(z, "z", size=3)
     t = _temperature(temperature)
     ts = np.logspace(-2, 2, 121) if temperatures is None else _temperatures(temperatures)
     p = softmax(z, temperature=t)
@@ -635,7 +619,7 @@ def three_squashers(x, ddof: int = 0) -> dict[str, np.ndarray]:
      'standardize_sigmoid': array([0.269, 0.5  , 0.731]),
      'softmax': array([0.09 , 0.245, 0.665])}
     """
-    x = _vector(x, "x")
+    x = finite_vector(x, "x")
     return {
         "sigmoid": sigmoid(x),
         "standardize_sigmoid": standardize_sigmoid(x, ddof=ddof),
@@ -648,7 +632,7 @@ def plot_three_squashers(x, ddof: int = 0):
 
     Returns the Figure.
     """
-    x = _vector(x, "x")
+    x = finite_vector(x, "x")
     out = three_squashers(x, ddof=ddof)
     names = {
         "sigmoid": "σ(x), elementwise",
@@ -733,7 +717,7 @@ def saturation_curves(ks=(2, 10, 1000), grid=None) -> Saturation:
     ks = tuple(int(k) for k in ks)
     if not ks or min(ks) < 2:
         raise ValueError(f"ks must all be integers >= 2 (one class has no competitor), got {ks}")
-    grid = np.linspace(-6.0, 22.0, 401) if grid is None else _vector(grid, "grid")
+    grid = np.linspace(-6.0, 22.0, 401) if grid is None else finite_vector(grid, "grid")
     p, tail = [], []
     for k in ks:
         Z = np.zeros((grid.size, k))  # (m, k): the competitors at 0
