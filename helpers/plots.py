@@ -157,6 +157,15 @@ class LivePlot:
         display(self.fig)
 
 
+def numbers(values, fmt: str = "g") -> str:
+    """``values`` as a bracketed list for a title or a readout, each in format ``fmt``.
+
+    >>> numbers([0.5, 0.25], ".2f")
+    '[0.50, 0.25]'
+    """
+    return "[" + ", ".join(format(v, fmt) for v in values) + "]"
+
+
 def slider_explorer(update, description, *, readout_format=".2f", **limits):
     """One float slider, a ``<pre>`` text readout and a figure output, as a ``VBox``.
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import finite_vector
-from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure
+from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure, numbers
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import logsumexp, softmax
@@ -104,9 +104,8 @@ class TemperatureView:
     winner: int  # argmax, the class that T -> 0 picks
 
     def readout(self) -> str:
-        probs = ", ".join(f"{v:.3f}" for v in self.p)
         return (
-            f"T = {self.temperature:.3g}: p = [{probs}], sum = {self.p.sum():.3f}, "
+            f"T = {self.temperature:.3g}: p = {numbers(self.p, '.3f')}, sum = {self.p.sum():.3f}, "
             f"entropy = {self.entropy:.3f} nats (uniform: {np.log(self.p.size):.3f})"
         )
 
@@ -235,7 +234,7 @@ def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("temperature T (log scale)")
     ax.set_ylabel("probability softmax(z / T)")
-    ax.set_title("Temperature sharpens or flattens: z = [" + ", ".join(f"{v:g}" for v in z) + "]")
+    ax.set_title(f"Temperature sharpens or flattens: z = {numbers(z)}")
     # free space above the curves: clear of the uniform line and below the T = 1 label
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.92))
     return fig
@@ -288,9 +287,8 @@ class ShiftedSigmoid:
     midpoint: float  # logsumexp(others): where p = 1/2
 
     def readout(self) -> str:
-        others = ", ".join(f"{v:.2f}" for v in self.others)
         return (
-            f"others = [{others}]: midpoint LSE(others) = {self.midpoint:.3f} "
+            f"others = {numbers(self.others, '.2f')}: midpoint LSE(others) = {self.midpoint:.3f} "
             f"(max(others) = {self.others.max():.3f}); slope there = 1/4"
         )
 
@@ -321,7 +319,7 @@ def shifted_sigmoid(others, grid) -> ShiftedSigmoid:
 def draw_shifted_sigmoid(view: ShiftedSigmoid, ax, color=None, label=None) -> None:
     """The curve, its midpoint (dashed) and the point (midpoint, 1/2)."""
     color = color or PALETTE["blue"]
-    label = label or "others = [" + ", ".join(f"{v:g}" for v in view.others) + "]"
+    label = label or f"others = {numbers(view.others)}"
     ax.plot(view.grid, view.p, color=color, lw=2, label=label)
     ax.axvline(view.midpoint, color=color, ls="--", lw=1)
     ax.plot([view.midpoint], [0.5], "o", color=color, ms=6)
@@ -466,9 +464,8 @@ class SimplexView:
     path: np.ndarray  # (n, 2) the points softmax(z / T) for all temperatures
 
     def readout(self) -> str:
-        probs = ", ".join(f"{v:.3f}" for v in self.p)
-        z = ", ".join(f"{v:.2f}" for v in self.z)
-        return f"z = [{z}], T = {self.temperature:.3g}: p = [{probs}]"
+        z, p = numbers(self.z, ".2f"), numbers(self.p, ".3f")
+        return f"z = {z}, T = {self.temperature:.3g}: p = {p}"
 
 
 def simplex_view(z, temperature=1.0, temperatures=None) -> SimplexView:
@@ -536,8 +533,7 @@ def update_simplex(handles: dict, view: SimplexView) -> None:
     handles["path"].set_data(view.path[:, 0], view.path[:, 1])
     handles["start"].set_data(view.path[:1, 0], view.path[:1, 1])
     handles["point"].set_data([view.xy[0]], [view.xy[1]])
-    probs = ", ".join(f"{v:.2f}" for v in view.p)
-    handles["title"].set_text(f"T = {view.temperature:.3g}: p = [{probs}]")
+    handles["title"].set_text(f"T = {view.temperature:.3g}: p = {numbers(view.p, '.2f')}")
 
 
 def plot_simplex(lim: float = 4.0, n: int = 9):
