@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import finite_vector
+from .._validate import check_positive, finite_vector, positive_vector
 from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure, numbers
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
@@ -60,20 +60,6 @@ __all__ = [
 
 CLASS_COLORS = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
 _GREY = "#777777"
-
-
-def _temperature(temperature) -> float:
-    t = float(temperature)
-    if not (np.isfinite(t) and t > 0):
-        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
-    return t
-
-
-def _temperatures(temperatures) -> np.ndarray:
-    ts = finite_vector(temperatures, "temperatures")
-    if (ts <= 0).any():
-        raise ValueError("temperatures must all be positive")
-    return ts
 
 
 def _entropy(p: np.ndarray) -> float:
@@ -125,7 +111,7 @@ def temperature_view(z, temperature) -> TemperatureView:
     (array([0.659, 0.242, 0.099]), 0)
     """
     z = finite_vector(z, "z")
-    t = _temperature(temperature)
+    t = check_positive(temperature, "temperature")
     p = softmax(z, temperature=t)
     return TemperatureView(z, t, p, _entropy(p), int(np.argmax(z)))
 
@@ -210,13 +196,15 @@ def temperature_curves(z, temperatures) -> np.ndarray:
            [0.5, 0.5]])
     """
     z = finite_vector(z, "z")
-    ts = _temperatures(temperatures)
+    ts = positive_vector(temperatures, "temperatures")
     return softmax(z[None, :] / ts[:, None], axis=1)  # (n_T, k)
 
 
 def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     """Probabilities of a fixed logit vector against T (log axis). Returns the Figure."""
-    ts = np.logspace(-2, 2, 241) if temperatures is None else _temperatures(temperatures)
+    ts = np.logspace(-2, 2, 241)
+    if temperatures is not None:
+        ts = positive_vector(temperatures, "temperatures")
     z = finite_vector(z, "z")
     P = temperature_curves(z, ts)
     fig, ax = figure(figsize=(7.0, 3.8))
@@ -478,8 +466,10 @@ def simplex_view(z, temperature=1.0, temperatures=None) -> SimplexView:
     array([0.5   , 0.2887])
     """
     z = finite_vector(z, "z", size=3)
-    t = _temperature(temperature)
-    ts = np.logspace(-2, 2, 121) if temperatures is None else _temperatures(temperatures)
+    t = check_positive(temperature, "temperature")
+    ts = np.logspace(-2, 2, 121)
+    if temperatures is not None:
+        ts = positive_vector(temperatures, "temperatures")
     p = softmax(z, temperature=t)
     path = simplex_xy(temperature_curves(z, ts))
     return SimplexView(z, t, p, simplex_xy(p), ts, path)
