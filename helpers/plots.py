@@ -155,3 +155,33 @@ class LivePlot:
 
         self.render(view)
         display(self.fig)
+
+
+def numbers(values, fmt: str = "g") -> str:
+    """``values`` as a bracketed list for a title or a readout, each in format ``fmt``.
+
+    >>> numbers([0.5, 0.25], ".2f")
+    '[0.50, 0.25]'
+    """
+    return "[" + ", ".join(format(v, fmt) for v in values) + "]"
+
+
+def slider_explorer(update, description, *, readout_format=".2f", **limits):
+    """One float slider, a ``<pre>`` text readout and a figure output, as a ``VBox``.
+
+    ``limits`` are the slider's ``value``, ``min``, ``max`` and ``step``.
+    ``update(value)`` redraws the figure for the slider's value and returns the
+    readout's text; it runs at once and again on every move (needs a live kernel).
+    """
+    import ipywidgets as widgets
+
+    slider = widgets.FloatSlider(
+        description=description, continuous_update=True, readout_format=readout_format, **limits
+    )
+    readout = widgets.HTML()
+
+    def draw(value):
+        readout.value = f"<pre>{update(value)}</pre>"
+
+    out = widgets.interactive_output(draw, {"value": slider})
+    return widgets.VBox([slider, readout, out])

@@ -181,6 +181,11 @@ HINT_CLIP_SIGMOID = (
 )
 
 
+def _run_check(*args, **options):
+    """``run_check`` with what every lesson 01 check shares: the in-place mutation hint."""
+    return run_check(*args, mutation_hint=HINT_IN_PLACE, **options)
+
+
 def check_sigmoid(sigmoid, quiet=False) -> bool:
     """Check Exercise 1.1: a stable ``sigmoid(x)``, elementwise, for any shape."""
     rng = np.random.default_rng(101)
@@ -215,13 +220,12 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
         Mistake(HINT_SIGN_SIGMOID, lambda x: _sigmoid(-x)),
         Mistake(HINT_ABS_ONLY, lambda x: _sigmoid(np.abs(x))),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 1.1 sigmoid",
         sigmoid,
         _sigmoid,
         cases,
         arg_names=["x"],
-        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-10,
         atol=_F64_ATOL_TINY,
@@ -302,13 +306,12 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
         Mistake(HINT_GRAD_SIGN, lambda x: -_sigmoid_grad(x)),
         Mistake(HINT_GRAD_NOT_SQUARED, lambda x: _sigmoid(-x)),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 1.2 sigmoid_grad",
         sigmoid_grad,
         _sigmoid_grad,
         cases,
         arg_names=["x"],
-        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-10,
         atol=_F64_ATOL_TINY,
@@ -429,13 +432,12 @@ def check_logit(logit, quiet=False) -> bool:
         Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p) - np.log(1 - p)),
         Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p / (1 - p))),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 1.3 logit",
         logit,
         _logit,
         cases,
         arg_names=["p"],
-        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-10,
         atol=1e-300,  # relative also near p = 1/2, where the logit is tiny
@@ -499,13 +501,12 @@ def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
         Mistake(HINT_BACKWARD_DROPPED, lambda g, a: g * (1 - a)),
         Mistake(HINT_BACKWARD_SIGN, lambda g, a: -_sigmoid_backward(g, a)),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 1.4 sigmoid_backward",
         sigmoid_backward,
         _sigmoid_backward,
         cases,
         arg_names=["g", "a"],
-        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-8,
         atol=1e-300,
@@ -578,13 +579,12 @@ def check_central_difference(central_difference, quiet=False) -> bool:
         Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h),
         Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h)),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 1.5 central_difference",
         central_difference,
         _central_difference,
         cases,
         arg_names=["f", "x", "h"],
-        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-7,
         atol=1e-9,
@@ -729,13 +729,12 @@ def check_derivative_error(derivative_error, quiet=False) -> bool:
         Mistake(HINT_ERROR_ONE_NORM, one_norm),
         Mistake(HINT_IGNORED_H, ignored_h),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 1.6 derivative_error",
         derivative_error,
         _derivative_error,
         cases,
         arg_names=["f", "f_prime", "x", "h"],
-        mutation_hint=HINT_IN_PLACE,
         mistakes=mistakes,
         rtol=1e-6,
         atol=1e-9,

@@ -208,6 +208,23 @@ _ABS_MAX_HINT = (
 )
 
 
+def _batch_and_scale_cases(d, axis0_note=""):
+    """The cases Exercises 2.1 and 2.3 share, in their order: both axes, square batches, scale."""
+    return [
+        Case(
+            "one very negative logit beside small ones, [-800, 5, 4]",
+            (np.array([-800.0, 5.0, 4.0]),),
+        ),
+        Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
+        Case(f"the same batch, axis=0{axis0_note}", (d["batch"],), {"axis": 0}),
+        Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
+        Case("a square batch (3, 3), axis=0", (d["square"],), {"axis": 0}),
+        Case("equal large logits [1000, 1000]", (d["equal_large"],)),
+        Case("logits of size 1e3, axis=1", (d["large"],), {"axis": 1}),
+        Case("rows of very different size", (d["mixed_rows"],), {"axis": -1}),
+    ]
+
+
 def check_softmax(softmax, quiet=False) -> bool:
     """Check Exercise 2.1: ``softmax(z, axis=-1)``, stable, along any axis."""
     d = _data()
@@ -215,17 +232,7 @@ def check_softmax(softmax, quiet=False) -> bool:
         Case("ordinary logits", (d["row"],)),
         Case("the often-quoted example", (d["quoted"],)),
         Case("a single logit (softmax of one number is 1)", (np.array([5.0]),)),
-        Case(
-            "one very negative logit beside small ones, [-800, 5, 4]",
-            (np.array([-800.0, 5.0, 4.0]),),
-        ),
-        Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
-        Case("the same batch, axis=0 (columns sum to 1)", (d["batch"],), {"axis": 0}),
-        Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
-        Case("a square batch (3, 3), axis=0", (d["square"],), {"axis": 0}),
-        Case("equal large logits [1000, 1000]", (d["equal_large"],)),
-        Case("logits of size 1e3, axis=1", (d["large"],), {"axis": 1}),
-        Case("rows of very different size", (d["mixed_rows"],), {"axis": -1}),
+        *_batch_and_scale_cases(d, " (columns sum to 1)"),
         Case("a -inf logit (probability exactly 0)", (d["neg_inf"],)),
         Case("a logit of -10000", (d["very_negative"],)),
         Case("only very negative logits", (d["all_negative"],)),
@@ -474,17 +481,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Case("ordinary logits", (d["row"],)),
         Case("two zeros (log 2)", (np.array([0.0, 0.0]),)),
         Case("a single logit", (np.array([5.0]),)),
-        Case(
-            "one very negative logit beside small ones, [-800, 5, 4]",
-            (np.array([-800.0, 5.0, 4.0]),),
-        ),
-        Case("a batch of shape (2, 3), axis=-1", (d["batch"],), {"axis": -1}),
-        Case("the same batch, axis=0", (d["batch"],), {"axis": 0}),
-        Case("a square batch (3, 3), axis=-1", (d["square"],), {"axis": -1}),
-        Case("a square batch (3, 3), axis=0", (d["square"],), {"axis": 0}),
-        Case("equal large logits [1000, 1000]", (d["equal_large"],)),
-        Case("logits of size 1e3, axis=1", (d["large"],), {"axis": 1}),
-        Case("rows of very different size", (d["mixed_rows"],), {"axis": -1}),
+        *_batch_and_scale_cases(d),
         Case("only very negative logits", (d["all_negative"],)),
         Case("a -inf logit", (d["neg_inf"],)),
         Case("a logit of -10000", (d["very_negative"],)),

@@ -85,6 +85,11 @@ def _compare_columns(got, want, **kwargs):
     return outcome
 
 
+def _run_check(*args, **options):
+    """``run_check`` with what every lesson 07 check shares: its comparer and warning hint."""
+    return run_check(*args, compare=_compare_columns, warning_hint=WARNING_HINT, **options)
+
+
 def _problem(n, k, d, seed, scale=1.0):
     """A random (W, X, y) with the bias folded in: X has d - 1 features and a column of ones."""
     rng = np.random.default_rng(seed)
@@ -202,15 +207,13 @@ def check_nll_grad(nll_grad, quiet=False) -> bool:
         Mistake(HINT_GRAD_LOGITS, grad_with(lambda W, X: softmax(X @ W, axis=-1))),
         Mistake(HINT_GRAD_SIGMOID, grad_with(lambda W, X: sigmoid(X @ W.T))),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 7.1 nll_grad",
         nll_grad,
         softmax_regression_grad,
         cases,
         arg_names=["W", "X", "y"],
         mistakes=mistakes,
-        compare=_compare_columns,
-        warning_hint=WARNING_HINT,
         forbid=(softmax_regression_grad, descent_path),
         quiet=quiet,
     )
@@ -302,16 +305,14 @@ def check_nll_hessian(nll_hessian, quiet=False) -> bool:
         Mistake(HINT_HESS_NEG, _hessian_from(lambda s: np.outer(s, s) - np.diag(s))),
         Mistake(HINT_HESS_AXES, _axes_swapped_hessian),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 7.2 nll_hessian",
         nll_hessian,
         softmax_regression_hessian,
         cases,
         arg_names=["W", "X"],
         mistakes=mistakes,
-        warning_hint=WARNING_HINT,
         forbid=(softmax_regression_hessian,),
-        compare=_compare_columns,
         quiet=quiet,
     )
 
@@ -382,15 +383,13 @@ def check_map_grad(map_grad, quiet=False) -> bool:
         Mistake(HINT_MAP_VALUE, lambda W, X, y, lam: nll(W, X, y) + lam * np.sum(W**2)),
         Mistake(HINT_MAP_DECOUPLED, lambda W, X, y, lam: nll(W, X, y) + (1 - lam) * W),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 7.3 map_grad",
         map_grad,
         softmax_regression_grad,
         cases,
         arg_names=["W", "X", "y", "weight_decay"],
         mistakes=mistakes,
-        compare=_compare_columns,
-        warning_hint=WARNING_HINT,
         earlier={"nll_grad": ("Exercise 7.1", check_nll_grad)},
         forbid=(descent_path,),
         quiet=quiet,
@@ -480,15 +479,13 @@ def check_newton_step(newton_step, quiet=False) -> bool:
         Mistake(HINT_NEWTON_DIAG, step(_logistic, solve=lambda H, g: g / np.diag(H))),
         Mistake(HINT_NEWTON_DELTA, lambda w, X, y: step(_logistic)(w, X, y) - w),
     ]
-    return run_check(
+    return _run_check(
         "Exercise 7.4 newton_step",
         newton_step,
         logistic_newton_step,
         cases,
         arg_names=["w", "X", "y"],
         mistakes=mistakes,
-        warning_hint=WARNING_HINT,
         forbid=(logistic_newton_step, fit_logistic, _logistic_parts),
-        compare=_compare_columns,
         quiet=quiet,
     )

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure
+from .._validate import check_positive, finite_vector, positive_vector
+from ..plots import LINESTYLES, PALETTE, LivePlot, figure, live_figure, numbers
 from ..scaling import standardize_sigmoid
 from ..sigmoid import sigmoid
 from ..softmax import logsumexp, softmax
@@ -61,37 +62,6 @@ CLASS_COLORS = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["p
 _GREY = "#777777"
 
 
-# ----------------------------------------------------------------- validation
-
-
-def _vector(z, name: str, k: int | None = None) -> np.ndarray:
-    """A finite 1-D float64 vector (of length ``k`` if given), else ValueError naming it."""
-    arr = np.asarray(z, dtype=np.float64)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(
-            f"{name} must be a non-empty 1-D sequence of numbers, got shape {arr.shape}"
-        )
-    if k is not None and arr.size != k:
-        raise ValueError(f"{name} must have exactly {k} entries, got {arr.size}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must contain finite numbers only")
-    return arr
-
-
-def _temperature(temperature) -> float:
-    t = float(temperature)
-    if not (np.isfinite(t) and t > 0):
-        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
-    return t
-
-
-def _temperatures(temperatures) -> np.ndarray:
-    ts = _vector(temperatures, "temperatures")
-    if (ts <= 0).any():
-        raise ValueError("temperatures must all be positive")
-    return ts
-
-
 def _entropy(p: np.ndarray) -> float:
     """Entropy in nats, with 0 log 0 = 0."""
     nz = p[p > 0]
@@ -120,9 +90,8 @@ class TemperatureView:
     winner: int  # argmax, the class that T -> 0 picks
 
     def readout(self) -> str:
-        probs = ", ".join(f"{v:.3f}" for v in self.p)
         return (
-            f"T = {self.temperature:.3g}: p = [{probs}], sum = {self.p.sum():.3f}, "
+            f"T = {self.temperature:.3g}: p = {numbers(self.p, '.3f')}, sum = {self.p.sum():.3f}, "
             f"entropy = {self.entropy:.3f} nats (uniform: {np.log(self.p.size):.3f})"
         )
 
@@ -141,8 +110,8 @@ def temperature_view(z, temperature) -> TemperatureView:
     >>> v.p.round(3), v.winner
     (array([0.659, 0.242, 0.099]), 0)
     """
-    z = _vector(z, "z")
-    t = _temperature(temperature)
+    z = finite_vector(z, "z")
+    t = check_positive(temperature, "temperature")
     p = softmax(z, temperature=t)
     return TemperatureView(z, t, p, _entropy(p), int(np.argmax(z)))
 
@@ -226,15 +195,17 @@ def temperature_curves(z, temperatures) -> np.ndarray:
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
-    z = _vector(z, "z")
-    ts = _temperatures(temperatures)
+    z = finite_vector(z, "z")
+    ts = positive_vector(temperatures, "temperatures")
     return softmax(z[None, :] / ts[:, None], axis=1)  # (n_T, k)
 
 
 def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     """Probabilities of a fixed logit vector against T (log axis). Returns the Figure."""
-    ts = np.logspace(-2, 2, 241) if temperatures is None else _temperatures(temperatures)
-    z = _vector(z, "z")
+    ts = np.logspace(-2, 2, 241)
+    if temperatures is not None:
+        ts = positive_vector(temperatures, "temperatures")
+    z = finite_vector(z, "z")
     P = temperature_curves(z, ts)
     fig, ax = figure(figsize=(7.0, 3.8))
     for i in range(z.size):
@@ -251,7 +222,7 @@ def plot_temperature_curves(z=(2.0, 1.0, 0.1), temperatures=None):
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("temperature T (log scale)")
     ax.set_ylabel("probability softmax(z / T)")
-    ax.set_title("Temperature sharpens or flattens: z = [" + ", ".join(f"{v:g}" for v in z) + "]")
+    ax.set_title(f"Temperature sharpens or flattens: z = {numbers(z)}")
     # free space above the curves: clear of the uniform line and below the T = 1 label
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.92))
     return fig
@@ -268,8 +239,8 @@ def softmax2_grid(z0, z1) -> np.ndarray:
     >>> softmax2_grid([0.0, 1.0], [0.0]).round(4)
     array([[0.5   , 0.7311]])
     """
-    z0 = _vector(z0, "z0")
-    z1 = _vector(z1, "z1")
+    z0 = finite_vector(z0, "z0")
+    z1 = finite_vector(z1, "z1")
     Z = np.stack(np.broadcast_arrays(z0[None, :], z1[:, None]), axis=-1)  # (n1, n0, 2)
     return softmax(Z, axis=-1)[..., 0]
 
@@ -304,9 +275,8 @@ class ShiftedSigmoid:
     midpoint: float  # logsumexp(others): where p = 1/2
 
     def readout(self) -> str:
-        others = ", ".join(f"{v:.2f}" for v in self.others)
         return (
-            f"others = [{others}]: midpoint LSE(others) = {self.midpoint:.3f} "
+            f"others = {numbers(self.others, '.2f')}: midpoint LSE(others) = {self.midpoint:.3f} "
             f"(max(others) = {self.others.max():.3f}); slope there = 1/4"
         )
 
@@ -327,8 +297,8 @@ def shifted_sigmoid(others, grid) -> ShiftedSigmoid:
     >>> round(v.midpoint, 6), v.p.round(6)
     (0.693147, array([0.5]))
     """
-    others = _vector(others, "others")
-    grid = _vector(grid, "grid")
+    others = finite_vector(others, "others")
+    grid = finite_vector(grid, "grid")
     Z = np.column_stack([grid, np.broadcast_to(others, (grid.size, others.size))])  # (m, k)
     p = softmax(Z, axis=1)[:, 0]
     return ShiftedSigmoid(grid, p, others, float(logsumexp(others)))
@@ -337,7 +307,7 @@ def shifted_sigmoid(others, grid) -> ShiftedSigmoid:
 def draw_shifted_sigmoid(view: ShiftedSigmoid, ax, color=None, label=None) -> None:
     """The curve, its midpoint (dashed) and the point (midpoint, 1/2)."""
     color = color or PALETTE["blue"]
-    label = label or "others = [" + ", ".join(f"{v:g}" for v in view.others) + "]"
+    label = label or f"others = {numbers(view.others)}"
     ax.plot(view.grid, view.p, color=color, lw=2, label=label)
     ax.axvline(view.midpoint, color=color, ls="--", lw=1)
     ax.plot([view.midpoint], [0.5], "o", color=color, ms=6)
@@ -482,9 +452,8 @@ class SimplexView:
     path: np.ndarray  # (n, 2) the points softmax(z / T) for all temperatures
 
     def readout(self) -> str:
-        probs = ", ".join(f"{v:.3f}" for v in self.p)
-        z = ", ".join(f"{v:.2f}" for v in self.z)
-        return f"z = [{z}], T = {self.temperature:.3g}: p = [{probs}]"
+        z, p = numbers(self.z, ".2f"), numbers(self.p, ".3f")
+        return f"z = {z}, T = {self.temperature:.3g}: p = {p}"
 
 
 def simplex_view(z, temperature=1.0, temperatures=None) -> SimplexView:
@@ -496,9 +465,11 @@ def simplex_view(z, temperature=1.0, temperatures=None) -> SimplexView:
     >>> v.xy.round(4)
     array([0.5   , 0.2887])
     """
-    z = _vector(z, "z", k=3)
-    t = _temperature(temperature)
-    ts = np.logspace(-2, 2, 121) if temperatures is None else _temperatures(temperatures)
+    z = finite_vector(z, "z", size=3)
+    t = check_positive(temperature, "temperature")
+    ts = np.logspace(-2, 2, 121)
+    if temperatures is not None:
+        ts = positive_vector(temperatures, "temperatures")
     p = softmax(z, temperature=t)
     path = simplex_xy(temperature_curves(z, ts))
     return SimplexView(z, t, p, simplex_xy(p), ts, path)
@@ -552,8 +523,7 @@ def update_simplex(handles: dict, view: SimplexView) -> None:
     handles["path"].set_data(view.path[:, 0], view.path[:, 1])
     handles["start"].set_data(view.path[:1, 0], view.path[:1, 1])
     handles["point"].set_data([view.xy[0]], [view.xy[1]])
-    probs = ", ".join(f"{v:.2f}" for v in view.p)
-    handles["title"].set_text(f"T = {view.temperature:.3g}: p = [{probs}]")
+    handles["title"].set_text(f"T = {view.temperature:.3g}: p = {numbers(view.p, '.2f')}")
 
 
 def plot_simplex(lim: float = 4.0, n: int = 9):
@@ -635,7 +605,7 @@ def three_squashers(x, ddof: int = 0) -> dict[str, np.ndarray]:
      'standardize_sigmoid': array([0.269, 0.5  , 0.731]),
      'softmax': array([0.09 , 0.245, 0.665])}
     """
-    x = _vector(x, "x")
+    x = finite_vector(x, "x")
     return {
         "sigmoid": sigmoid(x),
         "standardize_sigmoid": standardize_sigmoid(x, ddof=ddof),
@@ -648,7 +618,7 @@ def plot_three_squashers(x, ddof: int = 0):
 
     Returns the Figure.
     """
-    x = _vector(x, "x")
+    x = finite_vector(x, "x")
     out = three_squashers(x, ddof=ddof)
     names = {
         "sigmoid": "σ(x), elementwise",
@@ -733,7 +703,7 @@ def saturation_curves(ks=(2, 10, 1000), grid=None) -> Saturation:
     ks = tuple(int(k) for k in ks)
     if not ks or min(ks) < 2:
         raise ValueError(f"ks must all be integers >= 2 (one class has no competitor), got {ks}")
-    grid = np.linspace(-6.0, 22.0, 401) if grid is None else _vector(grid, "grid")
+    grid = np.linspace(-6.0, 22.0, 401) if grid is None else finite_vector(grid, "grid")
     p, tail = [], []
     for k in ks:
         Z = np.zeros((grid.size, k))  # (m, k): the competitors at 0

@@ -176,6 +176,14 @@ def _explorer_axes(fig):
     return ax_bar, ax_heat
 
 
+def _check_one_name_each(logit_sets, names, name):
+    """At least one logit vector and, when ``names`` is given, one entry of it per vector."""
+    if not logit_sets:
+        raise ValueError("logit_sets must hold at least one logit vector")
+    if names is not None and len(names) != len(logit_sets):
+        raise ValueError(f"{name} must have {len(logit_sets)} entries, got {len(names)}")
+
+
 def plot_jacobian_heatmaps(logit_sets, titles=None):
     """One heatmap of J per logit vector, on a shared diverging scale centred at 0.
 
@@ -189,10 +197,7 @@ def plot_jacobian_heatmaps(logit_sets, titles=None):
     matplotlib.figure.Figure
     """
     states = [jacobian_state(z) for z in logit_sets]
-    if not states:
-        raise ValueError("logit_sets must hold at least one logit vector")
-    if titles is not None and len(titles) != len(states):
-        raise ValueError(f"titles must have {len(states)} entries, got {len(titles)}")
+    _check_one_name_each(states, titles, "titles")
     n = len(states)
     fig, axes = plots.figure(1, n, figsize=(3.0 * n + 1.0, 3.6), squeeze=False)
     for m, (ax, st) in enumerate(zip(axes[0], states)):
@@ -205,10 +210,9 @@ def plot_jacobian_heatmaps(logit_sets, titles=None):
         ax.set_xlabel("input: logit $z_j$")
         if m == 0:
             ax.set_ylabel("output: $s_i$")
-        z_text = ", ".join(f"{v:g}" for v in st.z)
-        s_text = ", ".join(f"{v:.2f}" for v in st.s)
         head = f"{titles[m]}\n" if titles is not None else ""
-        ax.set_title(f"{head}z = [{z_text}]\ns = [{s_text}]", fontsize=9)
+        z_text, s_text = plots.numbers(st.z), plots.numbers(st.s, ".2f")
+        ax.set_title(f"{head}z = {z_text}\ns = {s_text}", fontsize=9)
         for i in range(k):
             for j in range(k):
                 v = st.J[i, j]
@@ -312,16 +316,13 @@ def plot_eigenvalues(logit_sets, labels=None):
     matplotlib.figure.Figure
     """
     logit_sets = [_logits(z) for z in logit_sets]
-    if not logit_sets:
-        raise ValueError("logit_sets must hold at least one logit vector")
-    if labels is not None and len(labels) != len(logit_sets):
-        raise ValueError(f"labels must have {len(logit_sets)} entries, got {len(labels)}")
+    _check_one_name_each(logit_sets, labels, "labels")
     fig, ax = plots.figure(figsize=(7.0, 3.6))
     markers = "osD^v"
     for m, z in enumerate(logit_sets):
         lam, _ = jacobian_spectrum(z)
         lam = lam + 0.0  # -0.0 -> 0.0
-        label = labels[m] if labels is not None else "z = [" + ", ".join(f"{v:g}" for v in z) + "]"
+        label = labels[m] if labels is not None else f"z = {plots.numbers(z)}"
         ax.plot(
             np.arange(lam.size) + 0.08 * (m - (len(logit_sets) - 1) / 2),
             lam,

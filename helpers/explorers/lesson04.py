@@ -327,29 +327,13 @@ def plot_training(sigmoid_run: SigmoidRun, softmax_same: SoftmaxRun, softmax_hal
     fig, (left, right) = figure(1, 2, figsize=(9.5, 3.8))
     # Left: against step + 1 on a log axis, so that step 0 is drawn (at 1) and the
     # first few steps, where the runs part, are not squeezed into the corner.
-    left.plot(
-        steps + 1,
-        sigmoid_run.loss,
-        color=PALETTE["black"],
-        lw=4,
-        alpha=0.35,
-        label=f"sigmoid + BCE, lr = {sigmoid_run.lr:g}",
+    curves = (
+        (sigmoid_run, "sigmoid + BCE", {"color": PALETTE["black"], "lw": 4, "alpha": 0.35}),
+        (softmax_same, "softmax + CE", {"color": PALETTE["vermillion"], "lw": 1.8}),
+        (softmax_half, "softmax + CE", {"color": PALETTE["blue"], "lw": 1.6, "ls": "--"}),
     )
-    left.plot(
-        steps + 1,
-        softmax_same.loss,
-        color=PALETTE["vermillion"],
-        lw=1.8,
-        label=f"softmax + CE, lr = {softmax_same.lr:g}",
-    )
-    left.plot(
-        steps + 1,
-        softmax_half.loss,
-        color=PALETTE["blue"],
-        lw=1.6,
-        ls="--",
-        label=f"softmax + CE, lr = {softmax_half.lr:g}",
-    )
+    for run, name, style in curves:
+        left.plot(steps + 1, run.loss, label=f"{name}, lr = {run.lr:g}", **style)
     left.set_xscale("log")
     left.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # 1, 10, 100
     left.set(

@@ -79,6 +79,31 @@ def _edge(marker):
     return {"edgecolors": "white", "linewidths": 0.5}
 
 
+def _scatter_groups(ax, X, groups, title, legend_title, **legend):
+    """A scatter per (rows, size, colour, marker, label) group; axis labels; a legend below."""
+    for rows, size, color, marker, label in groups:
+        ax.scatter(
+            X[rows, 0],
+            X[rows, 1],
+            s=size,
+            c=color,
+            marker=marker,
+            alpha=0.9,
+            label=label,
+            **_edge(marker),
+        )
+    ax.set(title=title, xlabel="feature $x_1$", ylabel="feature $x_2$")
+    ax.legend(
+        title=legend_title,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        fontsize=10,
+        title_fontsize=10,
+        markerscale=1.4,
+        **legend,
+    )
+
+
 def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
     """Scatter plots: multi-label data (one style per label combination), multi-class data."""
     Y_ml = binary_array(Y_ml, "Y_ml")
@@ -86,61 +111,33 @@ def plot_datasets(X_ml, Y_ml, X_mc, y_mc):
         raise ValueError("plot_datasets draws three labels")
     fig, (ax_ml, ax_mc) = plots.figure(1, 2, figsize=(10.5, 5.4))
     combos = [tuple(np.flatnonzero(row)) for row in Y_ml]
+    groups = []
     for combo, (color, marker) in _COMBO_STYLE.items():
         idx = [i for i, c in enumerate(combos) if c == combo]
-        if not idx:
-            continue
-        ax_ml.scatter(
-            X_ml[idx, 0],
-            X_ml[idx, 1],
-            s={"*": 60, "P": 40}.get(marker, 30),
-            c=color,
-            marker=marker,
-            alpha=0.9,
-            label=f"{_combo_name(combo)} ({len(idx)})",
-            **_edge(marker),
-        )
-    ax_ml.set(
-        title="Multi-label: any subset of labels {0, 1, 2}",
-        xlabel="feature $x_1$",
-        ylabel="feature $x_2$",
-    )
-    ax_ml.legend(
-        title="true labels (count)",
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        fontsize=10,
-        title_fontsize=10,
+        if idx:
+            size = {"*": 60, "P": 40}.get(marker, 30)
+            groups.append((idx, size, color, marker, f"{_combo_name(combo)} ({len(idx)})"))
+    _scatter_groups(
+        ax_ml,
+        X_ml,
+        groups,
+        "Multi-label: any subset of labels {0, 1, 2}",
+        "true labels (count)",
         ncols=4,
-        markerscale=1.4,
         columnspacing=1.0,
         handletextpad=0.3,
     )
+    groups = []
     for j, (color, marker) in enumerate(_CLASS_STYLE):
         m = y_mc == j
-        ax_mc.scatter(
-            X_mc[m, 0],
-            X_mc[m, 1],
-            s=30,
-            c=color,
-            marker=marker,
-            alpha=0.9,
-            label=f"class {j} ({int(m.sum())})",
-            **_edge(marker),
-        )
-    ax_mc.set(
-        title="Multi-class: exactly one class of {0, 1, 2}",
-        xlabel="feature $x_1$",
-        ylabel="feature $x_2$",
-    )
-    ax_mc.legend(
-        title="true class (count)",
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        fontsize=10,
-        title_fontsize=10,
+        groups.append((m, 30, color, marker, f"class {j} ({int(m.sum())})"))
+    _scatter_groups(
+        ax_mc,
+        X_mc,
+        groups,
+        "Multi-class: exactly one class of {0, 1, 2}",
+        "true class (count)",
         ncols=3,
-        markerscale=1.4,
     )
     for ax in (ax_ml, ax_mc):
         ax.set_aspect("equal", adjustable="datalim")
@@ -371,24 +368,11 @@ def threshold_explorer(p, y, label_names=None):
         The slider, a text readout (counts, precision, recall and F1 per label)
         and the figure (each label's precision-recall curve with the current point).
     """
-    import ipywidgets as widgets
-
     view = ThresholdView(threshold_curve(p, y), label_names)  # the curves do not move
-    slider = widgets.FloatSlider(
-        value=0.5,
-        min=0.05,
-        max=0.95,
-        step=0.01,
-        description="threshold",
-        continuous_update=True,
-        readout_format=".2f",
-    )
-    readout = widgets.HTML()
 
-    def draw(threshold):
+    def update(threshold):
         scores = precision_recall_at(p, y, threshold)
-        readout.value = "<pre>" + "\n".join(threshold_readout(scores, label_names)) + "</pre>"
         view.show(scores)
+        return "\n".join(threshold_readout(scores, label_names))
 
-    out = widgets.interactive_output(draw, {"threshold": slider})
-    return widgets.VBox([slider, readout, out])
+    return plots.slider_explorer(update, "threshold", value=0.5, min=0.05, max=0.95, step=0.01)

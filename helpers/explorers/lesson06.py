@@ -300,25 +300,12 @@ def temperature_explorer(z, y, n_bins=15, T_fit=None):
     -------
     ipywidgets.VBox
     """
-    import ipywidgets as widgets
-
     view = TemperatureView(n_bins)
-    slider = widgets.FloatSlider(
-        value=1.0,
-        min=0.2,
-        max=3.0,
-        step=0.05,
-        description="T",
-        continuous_update=True,
-        readout_format=".2f",
-    )
     note = "" if T_fit is None else f" (the fitted temperature is {T_fit:.2f})"
-    readout = widgets.HTML()
 
-    def draw(T):
+    def update(T):
         state = temperature_state(z, y, T, n_bins)
-        readout.value = f"<pre>{temperature_readout(state)}{note}</pre>"
         view.show(state)
+        return f"{temperature_readout(state)}{note}"
 
-    out = widgets.interactive_output(draw, {"T": slider})
-    return widgets.VBox([slider, readout, out])
+    return plots.slider_explorer(update, "T", value=1.0, min=0.2, max=3.0, step=0.05)

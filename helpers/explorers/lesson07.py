@@ -261,24 +261,12 @@ def loss_surface_explorer(W_hat, X, y, max_decay=0.2):
     -------
     ipywidgets.VBox
     """
-    import ipywidgets as widgets
-
     figure = SurfacePlot()
-    slider = widgets.FloatSlider(
-        value=0.0,
-        min=0.0,
-        max=max_decay,
-        step=0.005,
-        description="lambda",
-        continuous_update=True,
-        readout_format=".3f",
-    )
-    readout = widgets.HTML()
 
-    def draw(lam):
+    def update(lam):
         view = surface_view(W_hat, X, y, lam)
-        readout.value = f"<pre>{surface_readout(view)}</pre>"
         figure.show(view)
+        return surface_readout(view)
 
-    out = widgets.interactive_output(draw, {"lam": slider})
-    return widgets.VBox([slider, readout, out])
+    limits = {"value": 0.0, "min": 0.0, "max": max_decay, "step": 0.005}
+    return plots.slider_explorer(update, "lambda", readout_format=".3f", **limits)
