@@ -74,19 +74,20 @@ def test_midpoint_zero_is_printed_without_a_minus_sign():
 
 
 @pytest.mark.parametrize(
-    "kwargs, name",
+    "kwargs, name, error",
+    # a wrong type is a TypeError, a wrong value a ValueError (the policy of helpers._validate)
     [
-        ({"w": float("nan"), "b": 0.0}, "w"),
-        ({"w": "1", "b": 0.0}, "w"),
-        ({"w": 1.0, "b": float("inf")}, "b"),
-        ({"w": 1.0, "b": None}, "b"),
-        ({"w": 1.0, "b": 0.0, "x": np.zeros((2, 2))}, "x"),
-        ({"w": 1.0, "b": 0.0, "x": [1.0]}, "x"),
-        ({"w": 1.0, "b": 0.0, "x": [0.0, np.nan]}, "x"),
+        ({"w": float("nan"), "b": 0.0}, "w", ValueError),
+        ({"w": "1", "b": 0.0}, "w", TypeError),
+        ({"w": 1.0, "b": float("inf")}, "b", ValueError),
+        ({"w": 1.0, "b": None}, "b", TypeError),
+        ({"w": 1.0, "b": 0.0, "x": np.zeros((2, 2))}, "x", ValueError),
+        ({"w": 1.0, "b": 0.0, "x": [1.0]}, "x", ValueError),
+        ({"w": 1.0, "b": 0.0, "x": [0.0, np.nan]}, "x", ValueError),
     ],
 )
-def test_affine_sigmoid_rejects_bad_input_naming_the_argument(kwargs, name):
-    with pytest.raises(ValueError, match=rf"^{name} "):
+def test_affine_sigmoid_rejects_bad_input_naming_the_argument(kwargs, name, error):
+    with pytest.raises(error, match=rf"^{name} "):
         L.affine_sigmoid(**kwargs)
 
 
@@ -145,9 +146,11 @@ def test_sigmoid_chain_gradient_against_finite_differences_and_the_bound(x0):
     assert np.all(np.diff(grads) < 0)
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
-def test_sigmoid_chain_gradient_rejects_bad_depth(bad):
-    with pytest.raises(ValueError, match="^n_layers "):
+@pytest.mark.parametrize(
+    "bad, error", [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_sigmoid_chain_gradient_rejects_bad_depth(bad, error):
+    with pytest.raises(error, match="^n_layers "):
         L.sigmoid_chain_gradient(0.0, bad)
 
 

@@ -94,11 +94,15 @@ def test_bytes_of_a_50000_word_vocabulary():
     assert E.vjp_bytes(10, n=32, dtype=np.float32) == 32 * 10 * 4
 
 
-@pytest.mark.parametrize("bad", [0, -3, 2.5, True, "10"])
-def test_bytes_reject_bad_sizes_naming_k(bad):
-    with pytest.raises(ValueError, match="k must"):
+@pytest.mark.parametrize(
+    "bad, error",
+    # a wrong type is a TypeError, a wrong value a ValueError (the policy of helpers._validate)
+    [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError), ("10", TypeError)],
+)
+def test_bytes_reject_bad_sizes_naming_k(bad, error):
+    with pytest.raises(error, match="k must"):
         E.jacobian_bytes(bad)
-    with pytest.raises(ValueError, match="k must"):
+    with pytest.raises(error, match="k must"):
         E.vjp_bytes(bad)
 
 

@@ -97,20 +97,22 @@ def test_shifting_both_rows_changes_nothing():
 
 
 @pytest.mark.parametrize(
-    "kwargs, name",
+    "kwargs, name, error",
     [
-        ({"W": np.zeros((2, 3))}, "W"),
-        ({"W": np.zeros(4)}, "W"),
-        ({"b": np.zeros(1)}, "b"),
-        ({"box": (1.0, -1.0, 0.0, 1.0)}, "box"),
-        ({"box": (0.0, 1.0)}, "box"),
-        ({"resolution": 1}, "resolution"),
-        ({"resolution": 10.0}, "resolution"),
+        ({"W": np.zeros((2, 3))}, "W", ValueError),
+        ({"W": np.zeros(4)}, "W", ValueError),
+        ({"b": np.zeros(1)}, "b", ValueError),
+        ({"box": (1.0, -1.0, 0.0, 1.0)}, "box", ValueError),
+        ({"box": (0.0, 1.0)}, "box", ValueError),
+        ({"resolution": 1}, "resolution", ValueError),
+        # a wrong type is a TypeError (the error policy of helpers._validate)
+        ({"resolution": 10.0}, "resolution", TypeError),
+        ({"resolution": True}, "resolution", TypeError),
     ],
 )
-def test_boundary_view_rejects_bad_input(kwargs, name):
+def test_boundary_view_rejects_bad_input(kwargs, name, error):
     args = {"W": W_DEMO, "b": B_DEMO} | kwargs
-    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+    with pytest.raises(error, match=rf"\b{name}\b"):
         L.boundary_view(**args)
 
 

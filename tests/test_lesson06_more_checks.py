@@ -49,6 +49,16 @@ def test_a_right_answer_passes(fn, capsys):
     assert out.startswith("✅") and "❌" not in out
 
 
+def brier_one_element_array(p, y):
+    return np.array([calibration.brier_score(p, y)])
+
+
+def test_one_number_in_a_one_element_array_passes_as_in_the_other_one_number_checks(capsys):
+    # the engine's one-number policy (comparer(one_number="float64")), shared with 1.6, 6.1, 6.2
+    assert C.check_brier_score(brier_one_element_array) is True
+    assert "❌" not in capsys.readouterr().out
+
+
 def test_the_check_is_registered_and_captured_for_grading():
     assert "check_brier_score" in checks.__all__
     assert checks.check_brier_score is C.check_brier_score

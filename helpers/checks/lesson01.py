@@ -617,19 +617,11 @@ def _compare_error(got, want, *, rtol, atol, mistakes, case) -> Outcome:
             expected,
             "return one number: helpers.relative_error(numeric, analytic)",
         )
-    if not isinstance(got, (int, float, np.ndarray, np.generic)) or isinstance(got, bool):
-        return Outcome(
-            False, f"returned a {type(got).__name__}", got, expected, "return one number (a float)"
-        )
-    arr = np.asarray(got)
-    if arr.dtype.kind not in "fiu":
-        return Outcome(
-            False,
-            f"returned values of dtype {arr.dtype}",
-            got,
-            expected,
-            "return one number (a float)",
-        )
+    number = isinstance(got, (int, float, np.ndarray, np.generic)) and not isinstance(got, bool)
+    arr = np.asarray(got) if number else None
+    if arr is None or arr.dtype.kind not in "fiu":
+        what = f"values of dtype {arr.dtype}" if number else f"a {type(got).__name__}"
+        return Outcome(False, f"returned {what}", got, expected, "return one number (a float)")
     if arr.size != 1:
         return Outcome(
             False,

@@ -2,7 +2,7 @@
 
 6.5 ``brier_score``. Reference: :func:`helpers.calibration.brier_score`. Built on the
 public engine only (:class:`Case`, :class:`Mistake`, :func:`run_check`,
-:func:`compare_arrays`).
+:func:`comparer`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 
 from ..calibration import brier_score
 from ..softmax import softmax
-from ._core import Case, Mistake, compare_arrays, run_check
+from ._core import Case, Mistake, comparer, run_check
 
 __all__ = ["check_brier_score"]
 
@@ -95,20 +95,9 @@ def _brier_variant(kind):
     return wrong
 
 
-def _compare_number(got, want, *, rtol, atol, mistakes, case):
-    """One number against one number; float32 input widens the tolerance to 1e-5."""
-    if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
-        got = np.float64(got)
-    low_precision = any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in case.args)
-    return compare_arrays(
-        got,
-        np.float64(want),
-        rtol=max(rtol, 1e-5) if low_precision else rtol,
-        atol=atol,
-        mistakes=mistakes,
-        case=case,
-        one_number_hint=HINT_BRIER_ONE_NUMBER,
-    )
+#: One number against one number (any real scalar or one-element array, judged in
+#: float64); float32 input widens the tolerance to 1e-5: the engine's one-number policy.
+_compare_number = comparer(one_number="float64", rtol32=1e-5, one_number_hint=HINT_BRIER_ONE_NUMBER)
 
 
 def check_brier_score(brier_score_fn, quiet=False) -> bool:

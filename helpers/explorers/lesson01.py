@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import plots
+from .._validate import finite_scalar, positive_int
 from ..floats import (  # re-exported: lesson 01 calls them lesson01.<name>
     FORMATS,
     FormatLimits,
@@ -87,15 +88,6 @@ STEP_SIZE_POINTS = (-4.0, -2.0, -0.5, 0.0, 1.0, 3.0)
 _erfc = np.vectorize(math.erfc, otypes=[float])
 
 
-def _real(value, name: str) -> float:
-    """A finite real number, or ValueError naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a real number, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
 def _grid(x, name: str = "x") -> np.ndarray:
     """A 1-D float array of finite values, or ValueError naming the argument."""
     x = np.asarray(x, dtype=float)
@@ -147,7 +139,7 @@ def saturation_threshold(fraction: float = 0.1) -> float:
     >>> round(saturation_threshold(0.1), 4)
     3.6369
     """
-    fraction = _real(fraction, "fraction")
+    fraction = finite_scalar(fraction, "fraction")
     if not 0 < fraction < 1:
         raise ValueError(f"fraction must lie strictly between 0 and 1, got {fraction!r}")
     return float(logit(np.array((1 + math.sqrt(1 - fraction)) / 2)))
@@ -169,9 +161,8 @@ def sigmoid_chain_gradient(x0: float, n_layers: int) -> np.ndarray:
     >>> sigmoid_chain_gradient(0.0, 2).round(6)
     array([0.25    , 0.058751])
     """
-    x0 = _real(x0, "x0")
-    if isinstance(n_layers, bool) or not isinstance(n_layers, (int, np.integer)) or n_layers < 1:
-        raise ValueError(f"n_layers must be a positive integer, got {n_layers!r}")
+    x0 = finite_scalar(x0, "x0")
+    n_layers = positive_int(n_layers, "n_layers")
     a = np.empty(n_layers + 1)
     a[0] = x0
     for k in range(1, n_layers + 1):
@@ -270,7 +261,7 @@ def affine_sigmoid(w: float, b: float, x=None) -> AffineSigmoid:
     >>> out.a.round(6), out.slope.round(6), out.midpoint, out.max_slope
     (array([0.268941, 0.5     , 0.731059]), array([0.196612, 0.25    , 0.196612]), 0.0, 0.25)
     """
-    w, b = _real(w, "w"), _real(b, "b")
+    w, b = finite_scalar(w, "w"), finite_scalar(b, "b")
     x = np.linspace(-6.0, 6.0, 401) if x is None else _grid(x, "x")
     z = w * x + b
     return AffineSigmoid(
@@ -641,7 +632,7 @@ def loss_gradients(z, y: float):
     (-0.125, -0.5)
     """
     z = np.asarray(z, dtype=np.float64)
-    y = _real(y, "y")
+    y = finite_scalar(y, "y")
     if not 0 <= y <= 1:
         raise ValueError(f"y must lie in [0, 1], got {y!r}")
     a = sigmoid(z)

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
 from .. import plots
+from .._validate import positive_int
 from ..softmax import softmax, softmax_jacobian, softmax_vjp
 
 __all__ = [
@@ -395,7 +396,7 @@ def jacobian_bytes(k, n=1, dtype=np.float64) -> int:
     >>> jacobian_bytes(50_000) / 1e9   # one example, a 50,000-word vocabulary, in GB
     20.0
     """
-    k, n = _positive_int(k, "k"), _positive_int(n, "n")
+    k, n = positive_int(k, "k"), positive_int(n, "n")
     return n * k * k * np.dtype(dtype).itemsize
 
 
@@ -407,14 +408,8 @@ def vjp_bytes(k, n=1, dtype=np.float64) -> int:
     >>> vjp_bytes(50_000) / 1e3   # kB
     400.0
     """
-    k, n = _positive_int(k, "k"), _positive_int(n, "n")
+    k, n = positive_int(k, "k"), positive_int(n, "n")
     return n * k * np.dtype(dtype).itemsize
-
-
-def _positive_int(value, name) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -444,10 +439,10 @@ def measure_costs(ks, repeats=3, seed=0) -> CostTable:
     CostTable
         Bytes are exact (from ``nbytes``); seconds vary from run to run.
     """
-    ks = np.asarray([_positive_int(k, "ks") for k in ks])
+    ks = np.asarray([positive_int(k, "ks") for k in ks])
     if ks.size == 0:
         raise ValueError("ks must hold at least one size")
-    repeats = _positive_int(repeats, "repeats")
+    repeats = positive_int(repeats, "repeats")
     rng = np.random.default_rng(seed)
     dense_b, vjp_b, dense_t, vjp_t = [], [], [], []
     for k in ks:
@@ -488,7 +483,7 @@ def plot_costs(table: CostTable, vocab=50_000):
     -------
     matplotlib.figure.Figure
     """
-    vocab = _positive_int(vocab, "vocab")
+    vocab = positive_int(vocab, "vocab")
     blue, orange = plots.PALETTE["blue"], plots.PALETTE["orange"]
     fig, (ax_mem, ax_time) = plots.figure(1, 2, figsize=(9.0, 3.8))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from .._validate import features_and_binary_labels, finite_array, two_class_params
+from .._validate import check_int, features_and_binary_labels, finite_array, two_class_params
 from ..datasets import toy_blobs
 from ..metrics import agreement
 from ..models import two_class_to_sigmoid
@@ -118,10 +118,7 @@ def boundary_view(W, b, box=(-4.0, 4.0, -4.0, 4.0), resolution: int = 81) -> Bou
     box = finite_array(box, "box")
     if box.shape != (4,) or not (box[0] < box[1] and box[2] < box[3]):
         raise ValueError(f"box must be (x_min, x_max, y_min, y_max) with min < max, got {box}")
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
-    if resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    resolution = check_int(resolution, "resolution", 2)
     w, b_sig = two_class_to_sigmoid(W, b, positive=1)
     xs = np.linspace(box[0], box[1], resolution)
     ys = np.linspace(box[2], box[3], resolution)

@@ -135,13 +135,20 @@ class _Stop(Exception):
     """End the check now with a failed verdict: its report has been printed."""
 
 
-def _rule_still_genuine(run: _Run, call: _Call) -> Outcome | None:
-    """Graded mode: NumPy, the checks and the references are still the captured ones."""
+def _refused(title: str, say) -> bool:
+    """Graded mode: refuse (printing why) when NumPy, the checks or the references changed."""
     if graded():
         problems = integrity_problems()
         if problems:
-            refuse(run.title, problems, run.say)
-            raise _Stop
+            refuse(title, problems, say)
+            return True
+    return False
+
+
+def _rule_still_genuine(run: _Run, call: _Call) -> Outcome | None:
+    """Graded mode: NumPy, the checks and the references are still the captured ones."""
+    if _refused(run.title, run.say):
+        raise _Stop
     return None
 
 
@@ -371,11 +378,9 @@ def run_check(
         on_raise,
         say,
     )
+    if _refused(title, say):
+        return verdict(False)
     if graded():
-        problems = integrity_problems()
-        if problems:
-            refuse(title, problems, say)
-            return verdict(False)
         run.watch = {"codes": forbidden_codes(title, reference_fn, forbid)}
     for n, case in enumerate(cases, start=1):
         try:
@@ -424,11 +429,8 @@ def run_judge(
     if not callable(learner_fn):
         say(headline("failed", title, trf(_i18n.NOT_A_FUNCTION, got=fmt(learner_fn, 60))))
         return verdict(False)
-    if graded():
-        problems = integrity_problems()
-        if problems:
-            refuse(title, problems, say)
-            return verdict(False)
+    if _refused(title, say):
+        return verdict(False)
     try:
         got, _, _ = call_learner(learner_fn, (), {})
     except NotDone as exc:
@@ -441,11 +443,8 @@ def run_judge(
         hint = tr(call_hint) if call_hint else trf(_i18n.RUN_IN_NEW_CELL, exercise=exercise)
         say(trf(_i18n.REPORT_HINT, text=hint))
         return verdict(False)
-    if graded():
-        problems = integrity_problems()
-        if problems:
-            refuse(title, problems, say)
-            return verdict(False)
+    if _refused(title, say):
+        return verdict(False)
     try:
         judgement = judge(got)
         if not isinstance(judgement, Judgement):
