@@ -231,9 +231,13 @@ def trusted_check(cells: list[str], call: extract.CheckCall) -> tuple[bool, str]
     if not callable(check) or not call.check.startswith("check_"):
         raise extract.NotACheck(f"there is no course check {call.check!r}")
     forbidden = extract.forbidden_helpers(check)
-    allowed = {k: v for k, v in public_helpers().items() if k not in forbidden}
+    lent = extract.LENT.get(call.check, frozenset())
+    allowed = {k: v for k, v in public_helpers().items() if k in lent and k not in forbidden}
     with sandbox.Worker() as worker:
-        ready = worker.setup(cells, list(call.names), sorted(allowed))
+        try:
+            ready = worker.setup(cells, list(call.names), sorted(allowed))
+        except sandbox.SubmissionEnded as exc:  # the answer cells exited, hung or broke it
+            return False, f"the graded process ended while running the answer cells: {exc}"
         missing = [n for n in call.names if ready["functions"].get(n) is None]
         if missing:
             errors = "; ".join(ready.get("errors", [])[:2])

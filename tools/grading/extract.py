@@ -68,6 +68,23 @@ def parse_check(source: str) -> CheckCall:
     raise NotACheck("no call of a check in the check cell")
 
 
+# The course functions each exercise's graded answer may call, lent by the grader (every
+# other one is refused in the worker): exactly those the model answers in solutions/ call,
+# which tests/test_grade.py keeps true. Lending more would let an answer delegate: with
+# helpers.log_sigmoid, ``np.exp(helpers.log_sigmoid(x))`` is a sigmoid.
+LENT: dict[str, frozenset[str]] = {
+    "check_derivative_error": frozenset({"relative_error"}),
+    "check_standardize_sigmoid": frozenset({"sigmoid"}),
+    "check_sigmoid_predict": frozenset({"sigmoid"}),
+    "check_grad_logits": frozenset({"sigmoid", "softmax"}),
+    "check_fit_temperature": frozenset({"softmax"}),
+    "check_label_smoothing_grad": frozenset({"softmax"}),
+    "check_nll_grad": frozenset({"softmax"}),
+    "check_nll_hessian": frozenset({"softmax"}),
+    "check_newton_step": frozenset({"sigmoid"}),
+}
+
+
 def forbidden_helpers(check_fn) -> set[str]:
     """The :mod:`helpers` functions an exercise may not call: its own reference and ``forbid``.
 
