@@ -102,6 +102,22 @@ _db.close()
         "        time.sleep(10**6)\n"
         "    e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n"
     ),
+    # the adversarial review: each one got credit from tools.grade, or crashed it, before
+    "delegates-to-another-helper": (
+        "def sigmoid(x):\n    return np.exp(helpers.log_sigmoid(x))  # a lent helper, not 1.1's\n"
+    ),
+    "imports-the-course-in-the-worker": (
+        "import os, sys\n\n"
+        "_site = os.path.dirname(os.path.dirname(os.path.realpath(np.__file__)))\n"
+        "for _pth in [f for f in os.listdir(_site) if f.endswith('.pth')]:\n"
+        "    for _line in open(os.path.join(_site, _pth)):\n"
+        "        if _line.startswith('/'):\n            sys.path.insert(0, _line.strip())\n"
+        "for _k in [k for k in sys.modules if k.split('.')[0] == 'helpers']:\n"
+        "    del sys.modules[_k]\n"
+        "import helpers as _course\n\nsigmoid = _course.sigmoid\n"
+    ),
+    "exits-outside-the-kernel": WRONG
+    + "\n\nimport os, sys\n\nif 'ipykernel' not in sys.modules:\n    os._exit(0)\n",
 }
 
 
@@ -493,3 +509,121 @@ def test_every_solution_passes_every_check_outside_the_kernel(path):
     for source in checks:
         ok, report = grade.trusted_check(cells, extract.parse_check(source))
         assert ok, report
+
+
+# ------------------------------------------------------------- the adversarial review
+
+SIGMOID = (
+    "def sigmoid(x):\n    e = np.exp(-np.abs(x))\n"
+    "    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n"
+)
+WORKER_ATTACKS = {
+    # the answer cells end the worker or never finish: 0, never a crash of the grader
+    "exits-at-import": ["import os\nos._exit(0)\n"],
+    "sleeps-at-import": ["import time\ntime.sleep(100)\n"],
+    "closes-the-protocol": [SIGMOID + "import os\nos.close(0)\nos.dup2(2, 4)\n"],
+    # files, processes and signals the worker must not reach
+    "stops-the-grader-by-pidfd": [
+        WRONG,
+        "import os, signal\nsignal.pidfd_send_signal(os.pidfd_open(os.getppid()), 19)\n",
+    ],
+    "stops-the-grader-by-kill": [WRONG, "import os\nos.kill(os.getppid(), 19)\n"],
+    "loads-the-reference-file": [
+        "sigmoid = None\n"
+        "for _d in ('{root}/helpers/sigmoid.py',):\n"
+        "    _ns = {{}}\n    exec(open(_d).read(), _ns)\n    sigmoid = _ns['sigmoid']\n"
+    ],
+    "runs-a-process": [
+        "import subprocess\n_out = subprocess.run(['cat', '{root}/helpers/sigmoid.py'],"
+        " capture_output=True, text=True).stdout\n_ns = {{}}\nexec(_out, _ns)\n"
+        "sigmoid = _ns['sigmoid']\n"
+    ],
+    "reaches-the-hook-through-ctypes": [
+        "import ctypes\nctypes.pythonapi.PySys_AddAuditHook\n" + SIGMOID.replace("e / (1 + e)", "e")
+    ],
+    "writes-a-database": [
+        WRONG,
+        "import sqlite3\nsqlite3.connect('{tmp}/x.db').execute('create table t (x)')\n",
+    ],
+}
+
+
+@pytest.mark.parametrize("attack", WORKER_ATTACKS)
+def test_the_worker_cannot_escape_or_crash_the_grader(attack, tmp_path, monkeypatch):
+    """Answer cells that leave the worker's jail, end it or hang it: Exercise 1.1 scores 0,
+    and ``trusted_check`` returns instead of raising (or hanging, or stopping the grader)."""
+    from tools import grade
+    from tools.grading import extract, sandbox
+
+    monkeypatch.setattr(sandbox, "STARTUP_SECONDS", 5.0)
+    monkeypatch.setattr(sandbox, "CALL_SECONDS", 5.0)
+    cells = [c.format(root=nbs.ROOT, tmp=tmp_path) for c in WORKER_ATTACKS[attack]]
+    ok, report = grade.trusted_check(cells, extract.CheckCall("check_sigmoid", ("sigmoid",)))
+    assert ok is False, f"{attack}: credit outside the kernel\n{report}"
+    assert not (tmp_path / "x.db").exists(), "the worker wrote a database outside its folder"
+
+
+def test_the_jail_keeps_an_honest_answer_working():
+    """Reading its own folder, NumPy's lazy submodules and the standard library still work."""
+    from tools import grade
+    from tools.grading import extract
+
+    cells = [
+        "import json, fractions, os\nopen('notes.txt', 'w').write('mine')\n"
+        "assert open('notes.txt').read() == 'mine'\n_ = np.random.default_rng(0), np.linalg.norm\n"
+        + SIGMOID
+    ]
+    ok, report = grade.trusted_check(cells, extract.CheckCall("check_sigmoid", ("sigmoid",)))
+    assert ok, report
+
+
+DELEGATIONS = {
+    "check_sigmoid": "def sigmoid(x):\n    return np.exp(helpers.log_sigmoid(x))\n",
+    "check_softmax": (
+        "def softmax(z, axis=-1):\n    return np.exp(helpers.log_softmax(z, axis=axis))\n"
+    ),
+    "check_logsumexp": (
+        "def logsumexp(z, axis=-1, keepdims=False):\n"
+        "    z = np.asarray(z, dtype=float)\n"
+        "    out = np.take(z, [0], axis=axis) - np.take(helpers.log_softmax(z, axis=axis), [0],"
+        " axis=axis)\n    return out if keepdims else np.squeeze(out, axis=axis)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("check", DELEGATIONS)
+def test_an_answer_cannot_delegate_to_another_lent_helper(check):
+    """Lessons 01 and 02: the exercise's own reference was refused, but any other helper was
+    lent, and log_sigmoid or log_softmax gives the answer in one line."""
+    from tools import grade
+    from tools.grading import extract
+
+    name = check.removeprefix("check_")
+    ok, report = grade.trusted_check([DELEGATIONS[check]], extract.CheckCall(check, (name,)))
+    assert not ok and "is not available while this exercise is graded" in report, report
+
+
+def test_lent_helpers_are_exactly_those_the_model_answers_call():
+    """``extract.LENT`` against the solutions: each check lends what its exercise's model
+    answer calls from ``helpers``, nothing more (so no honest model answer loses marks)."""
+    import re
+
+    from tools.grading import extract
+
+    used: dict[str, set] = {}
+    for path in nbs.solution_paths():
+        answers: dict[str, set] = {}
+        for c in nbs.read(path).cells:
+            meta = c.metadata.get("nbgrader", {})
+            if c.cell_type != "code" or not meta.get("grade"):
+                if c.cell_type == "code" and meta.get("solution"):
+                    answers[meta["grade_id"]] = set(re.findall(r"helpers\.(\w+)", c.source))
+                continue
+            if meta.get("solution"):
+                continue
+            call = extract.parse_check(c.source)
+            calls = set().union(*answers.values()) if answers else set()
+            if calls:
+                used[call.check] = calls
+            answers = {}
+    assert used == {k: set(v) for k, v in extract.LENT.items()}
