@@ -120,6 +120,8 @@ _db.close()
     + "\n\nimport os, sys\n\nif 'ipykernel' not in sys.modules:\n    os._exit(0)\n",
 }
 
+ENDS_THE_WORKER = {"exits-outside-the-kernel"}  # its 1.1 cell ends every exercise's worker
+
 
 def _source():
     """Lesson 01 with only what grading needs: the setup, exercise, definition and check
@@ -253,10 +255,19 @@ def test_tampered_submission_scores_zero_and_is_listed(graded, student):
 
 
 def test_other_exercises_of_tampered_submissions_are_judged_on_their_own(graded):
-    """The solution's other exercises pass outside the kernel, whatever 1.1 did."""
+    """The solution's other exercises pass outside the kernel, whatever 1.1 did, unless 1.1's
+    answer cell ends the worker: then no later answer was ever run, and each scores 0 with
+    that reason (the grader does not stop)."""
     for student in ATTACKS:
         for cell, (_auto, score, points) in graded["trusted"][student].items():
-            if cell != CHECK:
+            if cell == CHECK:
+                continue
+            if student in ENDS_THE_WORKER:
+                (row,) = [
+                    r for r in graded["rows"] if r["student"] == student and r["cell"] == cell
+                ]
+                assert score == 0 and "graded process ended" in row["verdict"], row
+            else:
                 assert score == points, f"{student}: {cell} scored {score}/{points}"
 
 
@@ -528,18 +539,26 @@ WORKER_ATTACKS = {
         "import os, signal\nsignal.pidfd_send_signal(os.pidfd_open(os.getppid()), 19)\n",
     ],
     "stops-the-grader-by-kill": [WRONG, "import os\nos.kill(os.getppid(), 19)\n"],
-    "loads-the-reference-file": [
-        "sigmoid = None\n"
-        "for _d in ('{root}/helpers/sigmoid.py',):\n"
-        "    _ns = {{}}\n    exec(open(_d).read(), _ns)\n    sigmoid = _ns['sigmoid']\n"
+    # each of these defines the right sigmoid only if its way out of the jail worked
+    "imports-the-course-by-path": [
+        "import sys\n\nfor _k in [k for k in sys.modules if k.split('.')[0] == 'helpers']:\n"
+        "    del sys.modules[_k]\nsys.path.insert(0, '{root}')\n"
+        "import helpers as _course\n\nsigmoid = _course.sigmoid\n"
+    ],
+    "reads-the-course-files": [
+        WRONG,
+        "if 'def sigmoid' in open('{root}/helpers/sigmoid.py').read():\n"
+        + SIGMOID.replace("\n", "\n    ").replace("def", "    def", 1),
     ],
     "runs-a-process": [
-        "import subprocess\n_out = subprocess.run(['cat', '{root}/helpers/sigmoid.py'],"
-        " capture_output=True, text=True).stdout\n_ns = {{}}\nexec(_out, _ns)\n"
-        "sigmoid = _ns['sigmoid']\n"
+        WRONG,
+        "import subprocess\n\nif subprocess.run(['true']).returncode == 0:\n"
+        + SIGMOID.replace("\n", "\n    ").replace("def", "    def", 1),
     ],
-    "reaches-the-hook-through-ctypes": [
-        "import ctypes\nctypes.pythonapi.PySys_AddAuditHook\n" + SIGMOID.replace("e / (1 + e)", "e")
+    "uses-ctypes": [
+        WRONG,
+        "import ctypes\n\nif ctypes.pythonapi.PySys_AddAuditHook:\n"
+        + SIGMOID.replace("\n", "\n    ").replace("def", "    def", 1),
     ],
     "writes-a-database": [
         WRONG,
