@@ -654,3 +654,35 @@ def test_lent_helpers_are_those_the_model_answers_call():
             assert lent <= lesson, f"{check} lends {lent - lesson}, which no answer calls"
             seen.add(check)
     assert set(extract.LENT) <= seen, "LENT names a check no solution has"
+
+
+def test_a_later_answer_cell_does_not_change_an_earlier_check(tmp_path):
+    """An honest notebook whose logit cell (1.3) defines a naive sigmoid for its own use:
+    the kernel checked 1.1 before that cell ran, so the trusted grader runs for each check
+    only the answer cells above it and gives 1.1 its marks, as the kernel did."""
+    from tools import grade
+    from tools.grading import extract
+
+    nb = _submission(None)
+    ids = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    }
+    (logit,) = [
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ex1_3_logit"
+    ]
+    logit.source += (
+        "\n\n\ndef sigmoid(x):  # a quick inverse for my own test\n"
+        "    return 1 / (1 + np.exp(-x))\n"
+    )
+    path = tmp_path / f"{LESSON}.ipynb"
+    nbs.write(nb, path)
+    call = extract.CheckCall("check_sigmoid", ("sigmoid",))
+    cells = extract.answer_cells(path, ids, until=CHECK)
+    assert not any("quick inverse" in c for c in cells)
+    ok, report = grade.trusted_check(cells, call)
+    assert ok, report
+    every = extract.answer_cells(path, ids, until="no-such-check")
+    assert len(every) == len(ids)
+    assert not grade.trusted_check(every, call)[0], "all the cells: the naive sigmoid is checked"

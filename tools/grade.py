@@ -298,13 +298,17 @@ def grade_assignment(
             for submission in sorted(record.submissions, key=lambda s: s.student.id):
                 student = submission.student.id
                 path = root / "submitted" / student / assignment / f"{notebook_name}.ipynb"
-                try:
-                    cells = extract.answer_cells(path, answer_ids) if path.is_file() else None
-                except Exception as exc:  # noqa: BLE001 - an unreadable file scores 0
-                    cells, unreadable = None, f"{type(exc).__name__}: {exc}"
-                else:
-                    unreadable = "no submitted file"
                 for cell_name, points, source in check_cells:
+                    try:  # the answer cells above this check, as the kernel ran them
+                        cells = (
+                            extract.answer_cells(path, answer_ids, until=cell_name)
+                            if path.is_file()
+                            else None
+                        )
+                    except Exception as exc:  # noqa: BLE001 - an unreadable file scores 0
+                        cells, unreadable = None, f"{type(exc).__name__}: {exc}"
+                    else:
+                        unreadable = "no submitted file"
                     try:
                         grade = gradebook.find_grade(cell_name, notebook_name, assignment, student)
                     except MissingEntry:

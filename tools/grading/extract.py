@@ -126,13 +126,23 @@ def forbidden_helpers(check_fn) -> set[str]:
     return found
 
 
-def answer_cells(path: Path, answer_ids: set[str]) -> list[str]:
-    """The sources of the submission's autograded-answer code cells, in the file's order."""
+def answer_cells(path: Path, answer_ids: set[str], until: str | None = None) -> list[str]:
+    """The sources of the submission's autograded-answer code cells, in the file's order.
+
+    With ``until`` (a check cell's ``grade_id``), only those above the first code cell with
+    that id, as the kernel ran them when that check ran: a later answer cell that redefines
+    ``sigmoid`` for its own use does not change what Exercise 1.1's check sees. A file
+    without that check cell gives every answer cell.
+    """
     nb = nbformat.read(str(path), as_version=4)
     cells = []
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade_id") in answer_ids:
+        if cell.get("cell_type") != "code":
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if until is not None and grade_id == until:
+            return cells
+        if grade_id in answer_ids:
             source = cell.get("source", "")
             cells.append(source if isinstance(source, str) else "".join(source))
     return cells
