@@ -102,7 +102,25 @@ _db.close()
         "        time.sleep(10**6)\n"
         "    e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n"
     ),
+    # the adversarial review: each one got credit from tools.grade, or crashed it, before
+    "delegates-to-another-helper": (
+        "def sigmoid(x):\n    return np.exp(helpers.log_sigmoid(x))  # a lent helper, not 1.1's\n"
+    ),
+    "imports-the-course-in-the-worker": (
+        "import os, sys\n\n"
+        "_site = os.path.dirname(os.path.dirname(os.path.realpath(np.__file__)))\n"
+        "for _pth in [f for f in os.listdir(_site) if f.endswith('.pth')]:\n"
+        "    for _line in open(os.path.join(_site, _pth)):\n"
+        "        if _line.startswith('/'):\n            sys.path.insert(0, _line.strip())\n"
+        "for _k in [k for k in sys.modules if k.split('.')[0] == 'helpers']:\n"
+        "    del sys.modules[_k]\n"
+        "import helpers as _course\n\nsigmoid = _course.sigmoid\n"
+    ),
+    "exits-outside-the-kernel": WRONG
+    + "\n\nimport os, sys\n\nif 'ipykernel' not in sys.modules:\n    os._exit(0)\n",
 }
+
+ENDS_THE_WORKER = {"exits-outside-the-kernel"}  # its 1.1 cell ends every exercise's worker
 
 
 def _source():
@@ -237,10 +255,19 @@ def test_tampered_submission_scores_zero_and_is_listed(graded, student):
 
 
 def test_other_exercises_of_tampered_submissions_are_judged_on_their_own(graded):
-    """The solution's other exercises pass outside the kernel, whatever 1.1 did."""
+    """The solution's other exercises pass outside the kernel, whatever 1.1 did, unless 1.1's
+    answer cell ends the worker: then no later answer was ever run, and each scores 0 with
+    that reason (the grader does not stop)."""
     for student in ATTACKS:
         for cell, (_auto, score, points) in graded["trusted"][student].items():
-            if cell != CHECK:
+            if cell == CHECK:
+                continue
+            if student in ENDS_THE_WORKER:
+                (row,) = [
+                    r for r in graded["rows"] if r["student"] == student and r["cell"] == cell
+                ]
+                assert score == 0 and "graded process ended" in row["verdict"], row
+            else:
                 assert score == points, f"{student}: {cell} scored {score}/{points}"
 
 
@@ -493,3 +520,169 @@ def test_every_solution_passes_every_check_outside_the_kernel(path):
     for source in checks:
         ok, report = grade.trusted_check(cells, extract.parse_check(source))
         assert ok, report
+
+
+# ------------------------------------------------------------- the adversarial review
+
+SIGMOID = (
+    "def sigmoid(x):\n    e = np.exp(-np.abs(x))\n"
+    "    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n"
+)
+WORKER_ATTACKS = {
+    # the answer cells end the worker or never finish: 0, never a crash of the grader
+    "exits-at-import": ["import os\nos._exit(0)\n"],
+    "sleeps-at-import": ["import time\ntime.sleep(100)\n"],
+    "closes-the-protocol": [SIGMOID + "import os\nos.close(0)\nos.dup2(2, 4)\n"],
+    # files, processes and signals the worker must not reach
+    "stops-the-grader-by-pidfd": [
+        WRONG,
+        "import os, signal\nsignal.pidfd_send_signal(os.pidfd_open(os.getppid()), 19)\n",
+    ],
+    "stops-the-grader-by-kill": [WRONG, "import os\nos.kill(os.getppid(), 19)\n"],
+    # each of these defines the right sigmoid only if its way out of the jail worked
+    "imports-the-course-by-path": [
+        "import sys\n\nfor _k in [k for k in sys.modules if k.split('.')[0] == 'helpers']:\n"
+        "    del sys.modules[_k]\nsys.path.insert(0, '{root}')\n"
+        "import helpers as _course\n\nsigmoid = _course.sigmoid\n"
+    ],
+    "reads-the-course-files": [
+        WRONG,
+        "if 'def sigmoid' in open('{root}/helpers/sigmoid.py').read():\n"
+        + SIGMOID.replace("\n", "\n    ").replace("def", "    def", 1),
+    ],
+    "runs-a-process": [
+        WRONG,
+        "import subprocess\n\nif subprocess.run(['true']).returncode == 0:\n"
+        + SIGMOID.replace("\n", "\n    ").replace("def", "    def", 1),
+    ],
+    "uses-ctypes": [
+        WRONG,
+        "import ctypes\n\nif ctypes.pythonapi.PySys_AddAuditHook:\n"
+        + SIGMOID.replace("\n", "\n    ").replace("def", "    def", 1),
+    ],
+    "writes-a-database": [
+        WRONG,
+        "import sqlite3\nsqlite3.connect('{tmp}/x.db').execute('create table t (x)')\n",
+    ],
+}
+
+
+@pytest.mark.parametrize("attack", WORKER_ATTACKS)
+def test_the_worker_cannot_escape_or_crash_the_grader(attack, tmp_path, monkeypatch):
+    """Answer cells that leave the worker's jail, end it or hang it: Exercise 1.1 scores 0,
+    and ``trusted_check`` returns instead of raising (or hanging, or stopping the grader)."""
+    from tools import grade
+    from tools.grading import extract, sandbox
+
+    monkeypatch.setattr(sandbox, "STARTUP_SECONDS", 5.0)
+    monkeypatch.setattr(sandbox, "CALL_SECONDS", 5.0)
+    cells = [c.format(root=nbs.ROOT, tmp=tmp_path) for c in WORKER_ATTACKS[attack]]
+    ok, report = grade.trusted_check(cells, extract.CheckCall("check_sigmoid", ("sigmoid",)))
+    assert ok is False, f"{attack}: credit outside the kernel\n{report}"
+    assert not (tmp_path / "x.db").exists(), "the worker wrote a database outside its folder"
+
+
+def test_the_jail_keeps_an_honest_answer_working():
+    """Reading its own folder, NumPy's lazy submodules and the standard library still work."""
+    from tools import grade
+    from tools.grading import extract
+
+    cells = [
+        "import json, fractions, os\nopen('notes.txt', 'w').write('mine')\n"
+        "assert open('notes.txt').read() == 'mine'\n_ = np.random.default_rng(0), np.linalg.norm\n"
+        + SIGMOID
+    ]
+    ok, report = grade.trusted_check(cells, extract.CheckCall("check_sigmoid", ("sigmoid",)))
+    assert ok, report
+
+
+DELEGATIONS = {
+    "check_sigmoid": "def sigmoid(x):\n    return np.exp(helpers.log_sigmoid(x))\n",
+    "check_softmax": (
+        "def softmax(z, axis=-1):\n    return np.exp(helpers.log_softmax(z, axis=axis))\n"
+    ),
+    "check_logsumexp": (
+        "def logsumexp(z, axis=-1, keepdims=False):\n"
+        "    z = np.asarray(z, dtype=float)\n"
+        "    out = np.take(z, [0], axis=axis) - np.take(helpers.log_softmax(z, axis=axis), [0],"
+        " axis=axis)\n    return out if keepdims else np.squeeze(out, axis=axis)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("check", DELEGATIONS)
+def test_an_answer_cannot_delegate_to_another_lent_helper(check):
+    """Lessons 01 and 02: the exercise's own reference was refused, but any other helper was
+    lent, and log_sigmoid or log_softmax gives the answer in one line."""
+    from tools import grade
+    from tools.grading import extract
+
+    name = check.removeprefix("check_")
+    ok, report = grade.trusted_check([DELEGATIONS[check]], extract.CheckCall(check, (name,)))
+    assert not ok and "is not available while this exercise is graded" in report, report
+
+
+def test_lent_helpers_are_those_the_model_answers_call():
+    """``extract.LENT`` against the solutions: each check lends at least what its exercise's
+    model answer calls from ``helpers`` and at most what the lesson's answers call (a later
+    answer may call an earlier answer's function). That the model answers pass with it is
+    ``test_every_solution_passes_every_check_outside_the_kernel``."""
+    import re
+
+    from tools.grading import extract
+
+    seen = set()
+    for path in nbs.solution_paths():
+        answers: set = set()
+        lesson: set = set()
+        checks = []
+        for c in nbs.read(path).cells:
+            meta = c.metadata.get("nbgrader", {})
+            if c.cell_type != "code":
+                continue
+            if meta.get("solution") and not meta.get("grade"):
+                calls = set(re.findall(r"helpers\.(\w+)", c.source))
+                answers |= calls
+                lesson |= calls
+            elif meta.get("grade") and not meta.get("solution"):
+                check = extract.parse_check(c.source).check
+                lent = extract.LENT.get(check, frozenset())
+                assert answers <= lent, f"{check}: the model answer calls {answers - lent}"
+                checks.append((check, lent))
+                answers = set()
+        for check, lent in checks:
+            assert lent <= lesson, f"{check} lends {lent - lesson}, which no answer calls"
+            seen.add(check)
+    assert set(extract.LENT) <= seen, "LENT names a check no solution has"
+
+
+def test_a_later_answer_cell_does_not_change_an_earlier_check(tmp_path):
+    """An honest notebook whose logit cell (1.3) defines a naive sigmoid for its own use:
+    the kernel checked 1.1 before that cell ran, so the trusted grader runs for each check
+    only the answer cells above it and gives 1.1 its marks, as the kernel did."""
+    from tools import grade
+    from tools.grading import extract
+
+    nb = _submission(None)
+    ids = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    }
+    (logit,) = [
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ex1_3_logit"
+    ]
+    logit.source += (
+        "\n\n\ndef sigmoid(x):  # a quick inverse for my own test\n"
+        "    return 1 / (1 + np.exp(-x))\n"
+    )
+    path = tmp_path / f"{LESSON}.ipynb"
+    nbs.write(nb, path)
+    call = extract.CheckCall("check_sigmoid", ("sigmoid",))
+    cells = extract.answer_cells(path, ids, until=CHECK)
+    assert not any("quick inverse" in c for c in cells)
+    ok, report = grade.trusted_check(cells, call)
+    assert ok, report
+    every = extract.answer_cells(path, ids, until="no-such-check")
+    assert len(every) == len(ids)
+    assert not grade.trusted_check(every, call)[0], "all the cells: the naive sigmoid is checked"

@@ -231,9 +231,13 @@ def trusted_check(cells: list[str], call: extract.CheckCall) -> tuple[bool, str]
     if not callable(check) or not call.check.startswith("check_"):
         raise extract.NotACheck(f"there is no course check {call.check!r}")
     forbidden = extract.forbidden_helpers(check)
-    allowed = {k: v for k, v in public_helpers().items() if k not in forbidden}
+    lent = extract.LENT.get(call.check, frozenset())
+    allowed = {k: v for k, v in public_helpers().items() if k in lent and k not in forbidden}
     with sandbox.Worker() as worker:
-        ready = worker.setup(cells, list(call.names), sorted(allowed))
+        try:
+            ready = worker.setup(cells, list(call.names), sorted(allowed))
+        except sandbox.SubmissionEnded as exc:  # the answer cells exited, hung or broke it
+            return False, f"the graded process ended while running the answer cells: {exc}"
         missing = [n for n in call.names if ready["functions"].get(n) is None]
         if missing:
             errors = "; ".join(ready.get("errors", [])[:2])
@@ -294,13 +298,17 @@ def grade_assignment(
             for submission in sorted(record.submissions, key=lambda s: s.student.id):
                 student = submission.student.id
                 path = root / "submitted" / student / assignment / f"{notebook_name}.ipynb"
-                try:
-                    cells = extract.answer_cells(path, answer_ids) if path.is_file() else None
-                except Exception as exc:  # noqa: BLE001 - an unreadable file scores 0
-                    cells, unreadable = None, f"{type(exc).__name__}: {exc}"
-                else:
-                    unreadable = "no submitted file"
                 for cell_name, points, source in check_cells:
+                    try:  # the answer cells above this check, as the kernel ran them
+                        cells = (
+                            extract.answer_cells(path, answer_ids, until=cell_name)
+                            if path.is_file()
+                            else None
+                        )
+                    except Exception as exc:  # noqa: BLE001 - an unreadable file scores 0
+                        cells, unreadable = None, f"{type(exc).__name__}: {exc}"
+                    else:
+                        unreadable = "no submitted file"
                     try:
                         grade = gradebook.find_grade(cell_name, notebook_name, assignment, student)
                     except MissingEntry:

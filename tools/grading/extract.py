@@ -68,6 +68,25 @@ def parse_check(source: str) -> CheckCall:
     raise NotACheck("no call of a check in the check cell")
 
 
+# The course functions each exercise's graded answer may call, lent by the grader (every
+# other one is refused in the worker): those the model answers in solutions/ call, directly
+# or through a function of an earlier answer cell (7.3 calls 7.1's nll_grad, which calls
+# helpers.softmax); tests/test_grade.py keeps this true. Lending more would let an answer
+# delegate: with helpers.log_sigmoid, ``np.exp(helpers.log_sigmoid(x))`` is a sigmoid.
+LENT: dict[str, frozenset[str]] = {
+    "check_derivative_error": frozenset({"relative_error"}),
+    "check_standardize_sigmoid": frozenset({"sigmoid"}),
+    "check_sigmoid_predict": frozenset({"sigmoid"}),
+    "check_grad_logits": frozenset({"sigmoid", "softmax"}),
+    "check_fit_temperature": frozenset({"softmax"}),
+    "check_label_smoothing_grad": frozenset({"softmax"}),
+    "check_nll_grad": frozenset({"softmax"}),
+    "check_nll_hessian": frozenset({"softmax"}),
+    "check_map_grad": frozenset({"softmax"}),  # the model answer calls its own nll_grad
+    "check_newton_step": frozenset({"sigmoid"}),
+}
+
+
 def forbidden_helpers(check_fn) -> set[str]:
     """The :mod:`helpers` functions an exercise may not call: its own reference and ``forbid``.
 
@@ -107,13 +126,23 @@ def forbidden_helpers(check_fn) -> set[str]:
     return found
 
 
-def answer_cells(path: Path, answer_ids: set[str]) -> list[str]:
-    """The sources of the submission's autograded-answer code cells, in the file's order."""
+def answer_cells(path: Path, answer_ids: set[str], until: str | None = None) -> list[str]:
+    """The sources of the submission's autograded-answer code cells, in the file's order.
+
+    With ``until`` (a check cell's ``grade_id``), only those above the first code cell with
+    that id, as the kernel ran them when that check ran: a later answer cell that redefines
+    ``sigmoid`` for its own use does not change what Exercise 1.1's check sees. A file
+    without that check cell gives every answer cell.
+    """
     nb = nbformat.read(str(path), as_version=4)
     cells = []
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade_id") in answer_ids:
+        if cell.get("cell_type") != "code":
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if until is not None and grade_id == until:
+            return cells
+        if grade_id in answer_ids:
             source = cell.get("source", "")
             cells.append(source if isinstance(source, str) else "".join(source))
     return cells

@@ -30,6 +30,8 @@ import base64
 import io
 import json
 import os
+import signal
+import stat
 import sys
 import warnings
 
@@ -281,6 +283,171 @@ def _call(channel, namespace, message):
     }
 
 
+# ------------------------------------------------------------------ the jail (audit hook)
+
+# Events a submission never needs; each is refused outright once the answer cells start.
+_REFUSED = (
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+    "os.kill",
+    "os.killpg",
+    "signal.pthread_kill",
+    "os.symlink",
+    "os.link",
+    "os.chdir",
+    "os.chroot",
+    "socket.connect",
+    "socket.bind",
+    "socket.sendto",
+    "socket.sendmsg",
+    "sqlite3.connect",
+    "resource.setrlimit",
+    "resource.prlimit",
+    "sys.settrace",
+    "sys.setprofile",
+    "sys._current_frames",
+    "gc.get_objects",
+    "gc.get_referrers",
+    "gc.get_referents",
+)
+_REFUSED_PREFIXES = ("ctypes.", "sys.monitoring.", "cpython.remove_remote")
+_REFUSED_IMPORTS = frozenset(
+    {
+        "_posixsubprocess",
+        "_xxsubinterpreters",
+        "_sqlite3",
+        "_ctypes",
+        "ctypes",
+        "gc",
+        "_tracemalloc",
+        "posix",
+        "_signal",
+        "signal",
+    }
+)
+# Events whose first argument (and the second for a rename) is a path that must be in
+# the worker's own folder: writing, deleting or changing files anywhere else is refused.
+_WRITES = frozenset(
+    {
+        "os.remove",
+        "os.rmdir",
+        "os.rename",
+        "os.truncate",
+        "os.chmod",
+        "os.chown",
+        "os.utime",
+        "os.mkdir",
+        "os.mkfifo",
+        "os.mknod",
+        "os.setxattr",
+        "os.removexattr",
+        "shutil.rmtree",
+        "shutil.move",
+        "shutil.copyfile",
+    }
+)
+
+
+def _jail(home: str, roots: tuple, stdlib: str) -> None:
+    """An audit hook, installed before the answer cells run, that confines the submission.
+
+    It may read NumPy (``roots``) and the standard library (``stdlib``, not a
+    ``site-packages`` or ``dist-packages`` folder inside it), and read and write its own
+    folder (``home``, the working directory); it may not open any other file (so not the
+    course package, the course directory, the gradebook or other submissions) nor a
+    directory, start processes, fork, send signals, open network connections, use
+    ``ctypes``, ``gc`` or tracing to reach the hook itself, or raise its resource limits.
+    A refused operation raises ``PermissionError`` in the submission. An audit hook
+    cannot be removed from Python; this one keeps every value it uses in default
+    arguments and calls only C functions, so patching a module or ``builtins`` changes
+    nothing in it.
+    """
+    home = home.rstrip("/") + "/"
+    roots = tuple(p.rstrip("/") + "/" for p in roots)
+    stdlib = stdlib.rstrip("/") + "/"
+
+    def hook(
+        event,
+        args,
+        _refused=frozenset(_REFUSED),
+        _prefixes=_REFUSED_PREFIXES,
+        _imports=_REFUSED_IMPORTS,
+        _writes=_WRITES,
+        _home=home,
+        _roots=roots,
+        _stdlib=stdlib,
+        _write_o=os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND,
+        _stat=os.stat,
+        _isdir=stat.S_ISDIR,
+        _str=str,
+        _bytes=bytes,
+        _int=int,
+        _type=type,
+        _error=PermissionError,
+    ):
+        if event in _refused or event.startswith(_prefixes):
+            raise _error(f"{event} is not allowed while grading")
+        if event == "import":
+            if args[0] in _imports:
+                raise _error(f"import {args[0]} is not allowed while grading")
+            return
+        if event == "open":
+            path, mode, flags = args[0], args[1], args[2]
+            writing = bool(_type(flags) is _int and flags & _write_o) or (
+                _type(mode) is _str and ("w" in mode or "a" in mode or "+" in mode or "x" in mode)
+            )
+            paths = (path,)
+        elif event in _writes:
+            writing = True
+            paths = args[:2] if event in ("os.rename", "shutil.move") else args[:1]
+        else:
+            return
+        for path in paths:
+            if _type(path) is _int:  # a descriptor: checked when it was opened
+                continue
+            if _type(path) is _bytes:
+                path = path.decode("utf-8", "surrogateescape")
+            if _type(path) is not _str or not path or "\x00" in path:
+                raise _error("only plain str paths may be opened while grading")
+            full = path if path[0] == "/" else _home + path
+            if "/../" in full + "/" or "/./" in full + "/" or "//" in full:
+                raise _error(f"{path!r}: paths with . or .. are not allowed while grading")
+            inside = full.startswith(_home) or (
+                not writing
+                and (
+                    full.startswith(_roots)
+                    or (full.startswith(_stdlib) and "-packages/" not in full[len(_stdlib) :])
+                )
+            )
+            if not inside:
+                raise _error(f"{path!r} is outside what a graded answer may open")
+            if event == "open":
+                try:
+                    is_dir = _isdir(_stat(full).st_mode)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    raise _error(f"{path!r}: opening a directory is not allowed while grading")
+
+    sys.addaudithook(hook)
+    # Signals through a pid file descriptor raise no audit event: the functions go, and
+    # re-importing their modules is refused above (_REFUSED_IMPORTS).
+    for module, name in (
+        (os, "pidfd_open"),
+        (sys.modules.get("posix"), "pidfd_open"),
+        (signal, "pidfd_send_signal"),
+        (sys.modules.get("_signal"), "pidfd_send_signal"),
+    ):
+        if module is not None and hasattr(module, name):
+            delattr(module, name)
+
+
 def main() -> None:
     # The protocol keeps private copies of stdin/stdout; the submission's prints go to a log.
     channel = _Channel(os.dup(0), os.dup(1))
@@ -308,6 +475,17 @@ def main() -> None:
         "numpy": np,
         "helpers": lent,
     }
+    import inspect  # noqa: F401 - for _signature, before the jail
+
+    package = os.path.dirname(np.__file__)  # the private site folder's link to NumPy
+    real = os.path.realpath(package)
+    roots = (
+        package,
+        os.path.dirname(package),
+        real,
+        os.path.join(os.path.dirname(real), "numpy.libs"),
+    )
+    _jail(os.getcwd(), roots, os.path.dirname(os.path.realpath(os.__file__)))
     errors = []
     channel.send({"op": "started"})
     for i, source in enumerate(setup["cells"]):
