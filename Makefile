@@ -32,7 +32,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 # my-work/solutions/ is read-only for the server itself, also as root (file modes do not stop root).
 READ_ONLY_SOLUTIONS := tools.lab_contents.SolutionsReadOnlyContentsManager
 
-# COURSE_LANG=zh or ru: that language's lessons (lessons/zh/), English where not translated yet.
+# COURSE_LANG=zh or ru: the lessons translated into it (lessons/zh/), English for the rest.
 COURSE_LANG ?=
 lab: $(STAMP)  ## copy new lessons into my-work/ (never overwriting yours) and open JupyterLab there
 	$(PY) -m tools.workspace lessons my-work --solutions solutions $(if $(COURSE_LANG),--lang $(COURSE_LANG),)

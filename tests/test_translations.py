@@ -378,6 +378,26 @@ def test_workspace_lang_takes_the_translated_lessons_or_falls_back(tmp_path, cap
     assert (tmp_path / "b" / LESSON).read_bytes() == (nbs.LESSONS / LESSON).read_bytes()
 
 
+def test_workspace_lang_gives_the_whole_course_english_where_not_translated(tmp_path, capsys):
+    from tools import workspace
+
+    lang = DONE[0]
+    target = tmp_path / "w"
+    args = ["lessons", str(target), "--solutions", "solutions", "--lang", lang]
+    assert workspace.main(args) == 0
+    out = capsys.readouterr().out
+    english = {p.name for p in nbs.LESSONS.glob("*.ipynb")}
+    translated = {p.name for p in (nbs.LESSONS / lang).glob("*.ipynb")}
+    assert {p.name for p in target.glob("*.ipynb")} == english  # every lesson arrives
+    for name in english:
+        given = nbs.LESSONS / lang / name if name in translated else nbs.LESSONS / name
+        assert (target / name).read_bytes() == given.read_bytes(), name
+        solved = nbs.SOLUTIONS / lang / name if name in translated else nbs.SOLUTIONS / name
+        assert (target / "solutions" / name).read_bytes() == solved.read_bytes(), name
+    if english - translated:
+        assert "so in English" in out
+
+
 def test_generate_writes_complete_lessons_and_skips_incomplete_ones(tmp_path):
     (tmp_path / "solutions").mkdir()
     shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)

@@ -46,7 +46,7 @@ def _load_record(target: Path) -> dict[str, str]:
     return record if isinstance(record, dict) else {}
 
 
-def sync(source: Path, target: Path) -> tuple[list[str], list[str]]:
+def sync(source: Path, target: Path, names: set[str] | None = None) -> tuple[list[str], list[str]]:
     """Copy new ``*.ipynb`` from ``source`` to ``target``; return (copied, updated upstream).
 
     "Updated upstream" means: the course's lesson differs from the version that was
@@ -59,6 +59,8 @@ def sync(source: Path, target: Path) -> tuple[list[str], list[str]]:
     record = _load_record(target)
     copied, updated = [], []
     for lesson in sorted(source.glob("*.ipynb")):
+        if names is not None and lesson.name not in names:
+            continue
         mine = target / lesson.name
         now = digest(lesson)
         if not mine.exists():
@@ -73,11 +75,13 @@ def sync(source: Path, target: Path) -> tuple[list[str], list[str]]:
     return copied, updated
 
 
-def refresh_solutions(source: Path, target: Path) -> list[str]:
+def refresh_solutions(source: Path, target: Path, only: set[str] | None = None) -> list[str]:
     """Put read-only copies of ``source/*.ipynb`` in ``target`` (replacing older copies)."""
     target.mkdir(parents=True, exist_ok=True)
     names = []
     for solution in sorted(source.glob("*.ipynb")):
+        if only is not None and solution.name not in only:
+            continue
         copy = target / solution.name
         if copy.exists():
             if copy.read_bytes() == solution.read_bytes():
@@ -90,17 +94,21 @@ def refresh_solutions(source: Path, target: Path) -> list[str]:
     return names
 
 
-def _localised(lang: str, source: Path, solutions: Path | None):
-    """``source/lang`` (and ``solutions/lang``) when that translation exists, else English."""
-    if not any((source / lang).glob("*.ipynb")):
+def sources(lang: str | None, source: Path) -> list[tuple[Path, set[str]]]:
+    """Where each lesson comes from: ``source/lang`` for those translated, ``source`` for the rest.
+
+    A lesson not yet translated comes in English, so a learner always gets the whole course
+    (and one line says which lessons are in English).
+    """
+    everything = {p.name for p in source.glob("*.ipynb")}
+    translated = {p.name for p in (source / lang).glob("*.ipynb")} if lang else set()
+    if lang and not translated:
         print(f"note: no {lang} lessons in {source}/{lang}/ yet; using the English lessons")
-        return source, solutions
-    missing = sorted(
-        {p.name for p in source.glob("*.ipynb")} - {p.name for p in (source / lang).glob("*.ipynb")}
-    )
-    if missing:
-        print(f"note: not yet translated into {lang}, so not copied: {', '.join(missing)}")
-    return source / lang, (solutions / lang if solutions is not None else None)
+    elif lang and everything - translated:
+        english = ", ".join(sorted(everything - translated))
+        print(f"note: not yet translated into {lang}, so in English: {english}")
+    plan = [(source / lang, translated)] if translated else []
+    return plan + [(source, everything - translated)]
 
 
 def main(argv=None) -> int:
@@ -111,22 +119,29 @@ def main(argv=None) -> int:
         "--solutions", type=Path, help="also refresh read-only copies in TARGET/solutions/"
     )
     parser.add_argument(
-        "--lang", help="COURSE_LANG: take SOURCE/LANG and SOLUTIONS/LANG if generated"
+        "--lang", help="COURSE_LANG: the lessons translated into LANG, English for the rest"
     )
     args = parser.parse_args(argv)
-    if args.lang and args.lang != "en":
-        args.source, args.solutions = _localised(args.lang, args.source, args.solutions)
-    copied, updated = sync(args.source, args.target)
-    for name in copied:
-        print(f"copied {args.source / name} -> {args.target / name}")
-    for name in updated:
-        print(
-            f"note: {args.source / name} has changed since you copied it; your "
-            f"{args.target / name} is kept. To take the new version, rename yours "
-            "(e.g. add '-old' to its name) and run make lab again."
+    if not args.source.is_dir():
+        raise SystemExit(
+            f"error: no lessons folder {args.source}/ (run this from the course folder)"
         )
+    lang = args.lang if args.lang and args.lang != "en" else None
+    refreshed = []
+    for folder, names in sources(lang, args.source):
+        copied, updated = sync(folder, args.target, names)
+        for name in copied:
+            print(f"copied {folder / name} -> {args.target / name}")
+        for name in updated:
+            print(
+                f"note: {folder / name} has changed since you copied it; your "
+                f"{args.target / name} is kept. To take the new version, rename yours "
+                "(e.g. add '-old' to its name) and run make lab again."
+            )
+        if args.solutions is not None:
+            solved = args.solutions / folder.relative_to(args.source)
+            refreshed += refresh_solutions(solved, args.target / "solutions", names)
     if args.solutions is not None:
-        refreshed = refresh_solutions(args.solutions, args.target / "solutions")
         if refreshed:
             print(f"solved notebooks (read-only) in {args.target / 'solutions'}/")
     return 0
