@@ -642,3 +642,15 @@ def test_workshop_decks_on_the_instructor_site_only(built, student):
         assert (built[0] / "slides" / name).is_file(), name
         assert f'href="{name}"' in (built[0] / "slides" / "index.html").read_text("utf-8")
         assert not (student[0] / "slides" / name).exists(), name
+
+
+def test_instructor_pages_label_model_answers_instead_of_showing_markers():
+    """A derivation's model answer reads "Model answer", not a '### BEGIN SOLUTION' heading."""
+    from tools import webpage
+
+    nb = webpage.model_answers_labelled(nbs.read(nbs.SOLUTIONS / "01_sigmoid.ipynb"))
+    answers = [c.source for c in nb.cells if "**Model answer**" in c.source]
+    assert answers, "lesson 01 has a derivation graded by hand"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert nbs.BEGIN_SOLUTION not in cell.source and nbs.END_SOLUTION not in cell.source

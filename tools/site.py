@@ -357,6 +357,8 @@ def build_lesson_pages(
         nb = nbs.read(path)
         if student:
             nb = webpage.student_markdown(student_notebook(nb))
+        else:
+            nb = webpage.model_answers_labelled(nb)
         nb = slides.without_widgets(nb)
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": f"{info.number} · {info.title}"}}

@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
+
+from . import notebooks as nbs
 
 _SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
 _LINK_HREF = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']([^\"']+)", re.I)
@@ -155,4 +158,23 @@ def student_markdown(nb):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = for_students(cell.source)
+    return nb
+
+
+def model_answers_labelled(nb):
+    """A copy of ``nb`` whose markdown model answers (derivations graded by hand) read as such.
+
+    nbgrader's solution markers are lines like ``### BEGIN SOLUTION``, which markdown would
+    show as headings: the instructor page shows "Model answer" instead, and no end marker.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and nbs.BEGIN_SOLUTION in cell.source:
+            lines = []
+            for line in cell.source.splitlines():
+                if line.strip() == nbs.BEGIN_SOLUTION:
+                    lines.append("**Model answer** (graded by hand; students see a stub):")
+                elif line.strip() != nbs.END_SOLUTION:
+                    lines.append(line)
+            cell.source = "\n".join(lines)
     return nb
