@@ -654,3 +654,27 @@ def test_instructor_pages_label_model_answers_instead_of_showing_markers():
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             assert nbs.BEGIN_SOLUTION not in cell.source and nbs.END_SOLUTION not in cell.source
+
+
+@pytest.mark.parametrize("tool", ["vendor", "site", "slides"])
+def test_every_tool_that_writes_a_folder_refuses_one_it_did_not_make(tool, tmp_path):
+    """One rule (tools.notebooks.refuse_unless_ours) for copy_vendor, clear_site, claim_out."""
+    from tools import vendor
+
+    act = {
+        "vendor": lambda target: vendor.copy_vendor(tmp_path / "cache", target),
+        "site": site.clear_site,
+        "slides": slides.claim_out,
+    }[tool]
+    (tmp_path / "cache").mkdir()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    with pytest.raises(SystemExit, match="is a file"):
+        act(a_file)
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "thesis.tex").write_text("mine")
+    with pytest.raises(SystemExit, match=r"refusing to .*not made by tools\."):
+        act(theirs)
+    assert (theirs / "thesis.tex").read_text() == "mine"
+    act(tmp_path / "new")  # an absent folder is fine

@@ -73,3 +73,20 @@ def lesson_stub(title: str) -> str:
     """The statement a lesson's exercise cell holds instead of the solution."""
     message = title.replace('"', "'")
     return f'raise NotImplementedError("{message}")'
+
+
+def refuse_unless_ours(
+    folder: Path, marker: str, *, kind: str, action: str, tool: str, advice: str
+) -> None:
+    """The one rule for every tool that writes a folder: never touch one it did not make.
+
+    ``folder`` may be absent, empty, or hold ``marker`` (written by ``tool`` when it made it);
+    anything else raises SystemExit with one line: "refusing to <action> <folder>: ...".
+    """
+    if folder.exists() and not folder.is_dir():
+        raise SystemExit(f"{folder} is a file, not a {kind}: refusing to {action} it")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).is_file():
+        raise SystemExit(
+            f"refusing to {action} {folder}: it is not empty and was not made by {tool} "
+            f"(no {marker} in it); {advice}"
+        )

@@ -297,16 +297,16 @@ def exercise_titles(path: Path) -> list[str]:
 
 def clear_site(site: Path) -> None:
     """Delete ``site`` if this module built it (it holds MARKER); refuse anything else."""
-    if not site.exists():
-        return
-    if not site.is_dir():
-        raise SystemExit(f"{site} is a file, not a site folder: refusing to replace it")
-    if any(site.iterdir()) and not (site / MARKER).is_file():
-        raise SystemExit(
-            f"refusing to delete {site}: it is not empty and was not built by tools.site "
-            f"(no {MARKER} in it); choose a new or empty folder, or delete it yourself"
-        )
-    shutil.rmtree(site)
+    nbs.refuse_unless_ours(
+        site,
+        MARKER,
+        kind="site folder",
+        action="delete",
+        tool="tools.site",
+        advice="choose a new or empty folder, or delete it yourself",
+    )
+    if site.exists():
+        shutil.rmtree(site)
 
 
 def _write_marker(site: Path, audience: str) -> None:

@@ -300,13 +300,14 @@ def claim_out(out: Path, create: bool = True) -> None:
     """Make ``out`` ours: create it, or accept it if empty or built here before (it holds
     BUILD_MARKER); refuse (SystemExit) any other folder, and never delete anything in it.
     ``create=False`` only checks."""
-    if out.exists() and not out.is_dir():
-        raise SystemExit(f"{out} is a file, not a folder: refusing to build slides there")
-    if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARKER).is_file():
-        raise SystemExit(
-            f"refusing to build into {out}: it is not empty and was not built by tools.slides "
-            f"(no {BUILD_MARKER} in it); choose a new or empty folder, or empty it yourself"
-        )
+    nbs.refuse_unless_ours(
+        out,
+        BUILD_MARKER,
+        kind="folder",
+        action="build into",
+        tool="tools.slides",
+        advice="choose a new or empty folder, or empty it yourself",
+    )
     if not create:
         return
     out.mkdir(parents=True, exist_ok=True)

@@ -227,14 +227,15 @@ def copy_vendor(cache: Path, target: Path) -> None:
     An existing ``target`` is replaced only if an earlier ``copy_vendor`` made it (it holds
     VENDOR_MARKER) or it is empty; anything else is refused (SystemExit), never deleted.
     """
+    nbs.refuse_unless_ours(
+        target,
+        VENDOR_MARKER,
+        kind="vendor folder",
+        action="delete",
+        tool="tools.vendor",
+        advice="delete it yourself",
+    )
     if target.exists():
-        if not target.is_dir():
-            raise SystemExit(f"{target} is a file, not a vendor folder: refusing to replace it")
-        if any(target.iterdir()) and not (target / VENDOR_MARKER).is_file():
-            raise SystemExit(
-                f"refusing to delete {target}: it is not empty and was not made by "
-                f"tools.vendor (no {VENDOR_MARKER} in it); delete it yourself"
-            )
         shutil.rmtree(target)
     shutil.copytree(cache, target, ignore=shutil.ignore_patterns(".version"))
     (target / VENDOR_MARKER).write_text("made by tools/vendor.py copy_vendor\n")
