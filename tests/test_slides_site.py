@@ -22,11 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from tools import deck_pack, site, slides
+from tools import deck_pack, site, site_languages, slides
 from tools import notebooks as nbs
+from tools.translations import LANGS
 
 PATHS = nbs.solution_paths()
 NAMES = [p.stem for p in PATHS]
+TRANSLATED = {lang: site_languages.translated_solutions(lang) for lang in LANGS}
 
 
 @pytest.fixture(scope="module")
@@ -420,7 +422,8 @@ def _site_text(root):
 def test_student_site_has_no_solution_code(student):
     root, broken = student
     assert broken == []
-    secret = {line for path in PATHS for line in site.solution_only_lines(path)}
+    every = [*PATHS, *(p for paths in TRANSLATED.values() for p in paths)]
+    secret = {line for path in every for line in site.solution_only_lines(path)}
     assert secret
     for path, text in _site_text(root):
         lines = {ln.strip() for ln in text.splitlines()}
@@ -678,3 +681,70 @@ def test_every_tool_that_writes_a_folder_refuses_one_it_did_not_make(tool, tmp_p
         act(theirs)
     assert (theirs / "thesis.tex").read_text() == "mine"
     act(tmp_path / "new")  # an absent folder is fine
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _switch_targets(page: str) -> dict[str, str]:
+    nav = re.search(r'<nav class="languages"[^>]*>(.*?)</nav>', page, re.S)
+    assert nav, "no language switch"
+    links = re.findall(r'href="([^"]+)" hreflang="(\w+)"', nav.group(1))
+    return {lang: href for href, lang in links}
+
+
+@pytest.mark.teacher
+@pytest.mark.parametrize("audience", ["instructor", "student"])
+def test_every_translated_lesson_has_its_page_and_a_switch_both_ways(built, student, audience):
+    root, broken = built if audience == "instructor" else student
+    assert broken == []
+    assert any(TRANSLATED.values()), "no translated notebook: nothing to test"
+    for lang, paths in TRANSLATED.items():
+        if not paths:
+            continue
+        index = (root / f"index.{lang}.html").read_text(encoding="utf-8")
+        assert f"<html lang='{lang}'>" in index
+        assert _switch_targets(index)["en"] == "index.html"
+        assert _switch_targets((root / "index.html").read_text(encoding="utf-8"))[lang] == (
+            f"index.{lang}.html"
+        )
+        for path in paths:
+            mine = root / "lessons" / f"{path.stem}.{lang}.html"
+            page = mine.read_text(encoding="utf-8")
+            assert f"<html lang='{lang}'>" in page, mine.name
+            assert _switch_targets(page)["en"] == f"{path.stem}.html"
+            english = (root / "lessons" / f"{path.stem}.html").read_text(encoding="utf-8")
+            assert _switch_targets(english)[lang] == mine.name
+            assert f'href="lessons/{mine.name}"' in index, f"index.{lang}.html misses {mine.name}"
+            title = slides.title(nbs.read(path))
+            assert site.html.escape(title) in page  # the page shows the translated notebook
+            solution = root / "notebooks" / "solutions" / lang / path.name
+            assert solution.is_file() == (audience == "instructor")
+    untranslated = [
+        n for n in NAMES if not any(p.stem == n for paths in TRANSLATED.values() for p in paths)
+    ]
+    for name in untranslated:  # no switch that would lead to a missing page
+        english = (root / "lessons" / f"{name}.html").read_text(encoding="utf-8")
+        assert '<nav class="languages"' not in english, name
+
+
+@pytest.mark.teacher
+def test_translated_learner_pages_are_on_both_sites(built, student):
+    for lang in LANGS:
+        docs = nbs.ROOT / "translations" / lang / site_languages.DOCS
+        pages = sorted([*docs.glob("*.md"), *docs.glob("*.html")]) if docs.is_dir() else []
+        for root, _ in (built, student):
+            index = (root / f"index.{lang}.html").read_text(encoding="utf-8")
+            for page in pages:
+                out = root / "learners" / lang / f"{page.stem}.html"
+                assert f"lang='{lang}'" in out.read_text(encoding="utf-8").replace('"', "'")
+                assert f'href="learners/{lang}/{page.stem}.html"' in index
+
+
+def test_the_switch_names_each_language_in_itself_and_marks_the_current_one():
+    nav = site_languages.switch({"en": "a.html", "zh": "a.zh.html", "ru": "a.ru.html"}, "ru")
+    assert '<span aria-current="true">Русский</span>' in nav
+    assert '<a href="a.zh.html" hreflang="zh" lang="zh">中文</a>' in nav
+    assert '<a href="a.html" hreflang="en" lang="en">English</a>' in nav
+    assert 'aria-label="Язык"' in nav
+    assert site_languages.switch({"en": "a.html"}, "en") == ""  # one language: no switch

@@ -359,16 +359,23 @@ def build_lesson_pages(
             nb = webpage.student_markdown(student_notebook(nb))
         else:
             nb = webpage.model_answers_labelled(nb)
-        nb = slides.without_widgets(nb)
-        body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": f"{info.number} · {info.title}"}}
+        page = render_lesson_page(
+            exporter, nb, f"{info.number} · {info.title}", _nav(infos, i, student=student)
         )
-        nav = _nav(infos, i, student=student)
-        body = re.sub(r"(<body[^>]*>)", lambda m, nav=nav: m.group(1) + "\n" + nav, body, count=1)
-        body = body.replace("</body>", nav + "\n</body>", 1)
-        body = body.replace("</head>", f"<style>{NAV_CSS}</style>\n</head>", 1)
-        body = _relink_notebooks(body, known)
-        (out / f"{info.name}.html").write_text(slides.plain_symbols(body), encoding="utf-8")
+        (out / f"{info.name}.html").write_text(_relink_notebooks(page, known), encoding="utf-8")
+
+
+def render_lesson_page(exporter, nb, title: str, nav: str) -> str:
+    """One lesson as a web page: the notebook without widgets, ``nav`` above and below."""
+    from . import slides
+
+    body, _ = exporter.from_notebook_node(
+        slides.without_widgets(nb), resources={"metadata": {"name": title}}
+    )
+    body = re.sub(r"(<body[^>]*>)", lambda m, nav=nav: m.group(1) + "\n" + nav, body, count=1)
+    body = body.replace("</body>", nav + "\n</body>", 1)
+    body = body.replace("</head>", f"<style>{NAV_CSS}</style>\n</head>", 1)
+    return slides.plain_symbols(body)
 
 
 def write_index(
@@ -554,6 +561,10 @@ def build_site(
         else html_exporter(None).mathjax_url
     )
     write_index(site, infos, guide, mathjax, student=student)
+    if notebooks is None:  # the translations of the course's own lessons
+        from .site_languages import build_languages
+
+        build_languages(site, prefix, student=student)
     return broken_links(site)
 
 

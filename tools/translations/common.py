@@ -18,6 +18,7 @@ PLURAL_FORMS = {
     ),
 }
 SETUP_MARK = "# Setup"
+STUDENT_KIND = "markdown, as the student site words it"
 SET_LANGUAGE = 'from helpers.checks import set_language\n\nset_language("{lang}")'
 STRUCTURAL_COMMENT = re.compile(
     r"^#\s*(Exercise \d+\.\d+:|Check Exercise \d+\.\d+|##|noqa|type:|fmt:|ruff:|pragma)"

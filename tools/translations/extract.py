@@ -9,8 +9,10 @@ import tokenize
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import webpage
 from .common import (
     STRUCTURAL_COMMENT,
+    STUDENT_KIND,
 )
 
 # ---------------------------------------------------------------- extraction
@@ -80,11 +82,18 @@ def _code_texts(source: str):
 
 
 def extract(nb) -> list[Unit]:
-    """Every translatable text of a notebook, in order, without duplicates."""
+    """Every translatable text of a notebook, in order, without duplicates.
+
+    A markdown cell that the student site rewords (``webpage.STUDENT_REWRITES``: lesson 00's
+    pointers to the solutions) has a second entry, of kind ``STUDENT_KIND``, with that wording.
+    """
     units: list[Unit] = []
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.strip():
             units.append(Unit(cell.id, cell.source, "markdown"))
+            student = webpage.for_students(cell.source)
+            if student != cell.source:  # the student site's wording of this cell (webpage.py)
+                units.append(Unit(cell.id, student, STUDENT_KIND))
         elif cell.cell_type == "code":
             for *_, text, _suffix, kind in _code_texts(cell.source):
                 unit = Unit(cell.id, text, kind)
