@@ -19,6 +19,13 @@ LESSON = "00_start_here.ipynb"
 DONE = [
     lang for lang in T.LANGS if (nbs.ROOT / "translations" / lang / "00_start_here.po").exists()
 ]
+# every generated translation: (lang, notebook name)
+GENERATED = [
+    (lang, p.name)
+    for lang in T.LANGS
+    for p in sorted((nbs.SOLUTIONS / lang).glob("*.ipynb"))
+    if nbs.NAME.match(p.name)
+]
 
 
 def _nb(*cells):
@@ -164,12 +171,12 @@ def test_a_language_not_started_passes_unless_required(tmp_path, capsys):
     assert T.check(paths, require=("ru",)) == 1
 
 
-@pytest.mark.parametrize("lang", DONE)
-def test_generated_notebooks_match_the_catalogue(lang):
+@pytest.mark.parametrize("lang, name", GENERATED)
+def test_generated_notebooks_match_the_catalogue(lang, name):
     """solutions/<lang>/ is what the catalogue gives: same cells, ids, metadata and code."""
-    english = nbs.read(nbs.SOLUTIONS / LESSON)
-    po = polib.pofile(str(nbs.ROOT / "translations" / lang / "00_start_here.po"))
-    stored = nbs.read(nbs.SOLUTIONS / lang / LESSON)
+    english = nbs.read(nbs.SOLUTIONS / name)
+    po = polib.pofile(str(T.Paths(nbs.ROOT).catalogue(lang, name)))
+    stored = nbs.read(nbs.SOLUTIONS / lang / name)
     fresh = T.translate_notebook(english, po, lang)
     assert [(c.id, c.cell_type, c.source) for c in stored.cells] == [
         (c.id, c.cell_type, c.source) for c in fresh.cells
@@ -183,6 +190,33 @@ def test_generated_notebooks_match_the_catalogue(lang):
             assert strip == [ln.split("#")[0] for ln in tr.source.splitlines() if '"""' not in ln]
         else:
             assert en.source != tr.source  # every markdown cell is translated
+
+
+@pytest.mark.parametrize("lang, name", GENERATED)
+def test_every_translated_markdown_cell_is_mostly_in_its_language(lang, name):
+    """The issue's bar: at least half of each markdown cell's letters in the language."""
+    english = nbs.read(nbs.SOLUTIONS / name)
+    stored = nbs.read(nbs.SOLUTIONS / lang / name)
+    for en, tr in zip(english.cells, stored.cells):
+        if en.cell_type == "markdown" and en.source.strip():
+            mine, letters = T.letters_in_language(tr.source, lang)
+            assert mine >= T.MIN_SHARE * letters, f"{lang}/{name} cell {tr.id}: {mine}/{letters}"
+
+
+def test_letters_in_language_counts_the_prose_only():
+    text = "Слово `some_code` и $x + y$, [ссылка](https://example.org/a) <kbd>Shift</kbd>"
+    assert T.letters_in_language(text, "ru") == (12, 17)  # "Shift" is prose, not a tag
+    assert T.letters_in_language("```python\nprint(x)\n```\n中文 text", "zh") == (2, 6)
+
+
+def test_check_rejects_a_markdown_cell_left_in_english():
+    unit = T.Unit("c0", "The sigmoid squashes a score into a probability.", "markdown")
+    po = T.new_catalogue("ru", "01_sigmoid.ipynb")
+    po.append(polib.POEntry(msgctxt="c0", msgid=unit.msgid, msgstr=unit.msgid))
+    (problem,) = T.problems_of(po, [unit])
+    assert "letters are in ru: translate the prose" in problem
+    po[0].msgstr = "Сигмоида превращает оценку (score) в вероятность."
+    assert T.problems_of(po, [unit]) == []
 
 
 def test_the_checks_message_catalogue_lists_lesson_00s_messages():

@@ -43,9 +43,10 @@ from .common import (
     SET_LANGUAGE,
     SETUP_MARK,
     STRUCTURAL_COMMENT,
+    STUDENT_KIND,
     Paths,
 )
-from .extract import Unit, extract, invariants, validate
+from .extract import MIN_SHARE, Unit, extract, invariants, letters_in_language, validate
 from .generate import generate, translate_code, translate_notebook
 from .messages import (
     check_messages,
@@ -62,9 +63,12 @@ __all__ = [
     "SET_LANGUAGE",
     "SETUP_MARK",
     "STRUCTURAL_COMMENT",
+    "STUDENT_KIND",
     "Paths",
+    "MIN_SHARE",
     "Unit",
     "extract",
+    "letters_in_language",
     "invariants",
     "validate",
     "merge",

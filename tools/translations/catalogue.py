@@ -12,7 +12,7 @@ from .common import (
     LANGUAGE_NAMES,
     PLURAL_FORMS,
 )
-from .extract import Unit, validate
+from .extract import MIN_SHARE, SCRIPTS, Unit, letters_in_language, validate
 
 # ---------------------------------------------------------------- catalogues
 
@@ -103,9 +103,21 @@ def problems_of(po: polib.POFile, units: list[Unit]) -> list[str]:
         elif not entry.msgstr:
             found.append(f"cell {unit.ctxt}: untranslated {unit.kind}")
         else:
-            for problem in validate(entry.msgid, entry.msgstr) + _code_safety(unit, entry.msgstr):
+            problems = validate(entry.msgid, entry.msgstr) + _code_safety(unit, entry.msgstr)
+            problems += _untranslated_prose(unit, entry.msgstr, po.metadata.get("Language", ""))
+            for problem in problems:
                 found.append(f"cell {unit.ctxt}: {problem}")
     return found
+
+
+def _untranslated_prose(unit: Unit, msgstr: str, lang: str) -> list[str]:
+    """A markdown translation must be mostly in the language (``MIN_SHARE`` of its letters)."""
+    if not unit.kind.startswith("markdown") or lang not in SCRIPTS:
+        return []
+    mine, letters = letters_in_language(msgstr, lang)
+    if letters and mine < MIN_SHARE * letters:
+        return [f"only {mine} of its {letters} letters are in {lang}: translate the prose"]
+    return []
 
 
 def _code_safety(unit: Unit, msgstr: str) -> list[str]:

@@ -127,6 +127,22 @@ def invariants(text: str) -> dict[str, object]:
     }
 
 
+_FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
+_URL = re.compile(r"<?https?://\S+")
+SCRIPTS = {"zh": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+MIN_SHARE = 0.5  # of a translated markdown cell's letters, in the language's own script
+
+
+def letters_in_language(text: str, lang: str) -> tuple[int, int]:
+    """(letters in ``lang``'s script, all letters) of the prose of ``text``: maths, code
+    spans and blocks, link targets, URLs and HTML tags are not prose and are not counted."""
+    prose = _FENCE.sub(" ", text)
+    for pattern in (_MATH, _CODE, _LINK, _URL, _TAG):
+        prose = pattern.sub(" ", prose)
+    letters = [ch for ch in prose if ch.isalpha()]
+    return sum(1 for ch in letters if SCRIPTS[lang].match(ch)), len(letters)
+
+
 def validate(msgid: str, msgstr: str) -> list[str]:
     """The invariants ``msgstr`` breaks, as readable lines; empty when it keeps them all."""
     want, got = invariants(msgid), invariants(msgstr)
