@@ -507,3 +507,63 @@ def test_a_template_without_words_is_never_matched(language, monkeypatch):
     _i18n.set_language("zh")
     assert _i18n.tr("spam: sigmoid, bce") == "spam: sigmoid, bce"
     assert _i18n.tr("{pid}: {reason}") == "«{pid}»：{reason}"  # the exact entry still wins
+
+
+def test_every_piece_of_a_printed_string_is_extracted_and_values_are_not():
+    code = (
+        'print(f"largest gap {g:.1e} "\n'
+        '      f"at step {i}")\n'
+        'print("loss " + f"{x:.3f}" + " and floor", "ok" if good else "FAILED")\n'
+        'print("{} rows".format(n), fmt(x, "float"))\n'
+    )
+    units = T.extract(_nb(nbformat.v4.new_code_cell(code)))
+    assert [u.msgid for u in units] == [
+        "largest gap {g:.1e} ",
+        "at step {i}",
+        "loss ",
+        " and floor",
+        "ok",
+        "FAILED",
+        "{} rows",
+    ]
+    table = {"at step {i}": "на шаге {i}", "FAILED": "НЕ ПРОЙДЕНО"}
+    out = T.translate_code(code, table)
+    assert 'f"на шаге {i}")' in out and '"ok" if good else "НЕ ПРОЙДЕНО"' in out
+    assert 'fmt(x, "float")' in out  # a value, not text
+
+
+@pytest.mark.parametrize(
+    "wrap, msgstr, ok",
+    [
+        (('"', '"'), "максимум строки (row's max)", True),  # ' inside "..." is fine
+        (('"', '"'), "the “row” max", True),
+        (('"', '"'), 'the "row" max', False),  # ends the literal early
+        (("'", "'"), "the row's max", False),
+        (('"""', '"""'), "Строка, у которой 'кавычки' и \"ещё\".", True),
+        (('f"', '"'), "максимум строки", True),
+        (('f"', '"'), "максимум {строки", False),  # an f-string must still parse
+        (('"', '"'), "a stray backslash \\", False),
+    ],
+)
+def test_a_string_translation_must_be_a_valid_literal_where_it_goes(wrap, msgstr, ok):
+    unit = T.Unit("c", "the row's max", "print", wrap)
+    problems = T.problems_of(_po_with(unit, msgstr), [unit])
+    assert (problems == []) == ok, problems
+
+
+def _po_with(unit, msgstr):
+    po = T.new_catalogue("ru", "x.ipynb")
+    po.append(polib.POEntry(msgctxt=unit.ctxt, msgid=unit.msgid, msgstr=msgstr))
+    return po
+
+
+def test_placeholders_in_angle_brackets_are_prose_and_words_in_maths_may_be_translated():
+    english = "returned <a list whose repr raised ValueError>; $x \\text{ for every } i$"
+    assert (
+        T.validate(
+            english, "вернула <список, repr которого бросил ValueError>; $x \\text{ для всех } i$"
+        )
+        == []
+    )
+    assert T.validate(english, "вернула <...>; $y \\text{ для всех } i$") != []  # maths kept
+    assert T.validate("press <kbd>Shift</kbd>", "нажмите Shift") != []  # a real tag

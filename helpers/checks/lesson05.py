@@ -176,21 +176,24 @@ def _judge_choices(got) -> Judgement:
         n = len(wrong)
         return Judgement(
             False,
-            f"{n} of {len(PROBLEM_IDS)} problems "
-            f"need{'s' if n == 1 else ''} another head (and with it loss and rule)",
+            f"{n} of {len(PROBLEM_IDS)} problems need another head (and with it loss and rule)"
+            if n > 1
+            else f"1 of {len(PROBLEM_IDS)} problems needs another head (and with it loss and rule)",
             [
                 f"    to reconsider first, {wrong[0]}: {PROBLEM_HINTS[wrong[0]]}",
                 "    ask of every problem: can two of its answers be true at once?",
             ],
         )
-    lines = []
-    if _normalised(got["spam"])[0] == "softmax":
-        lines.append(
+    spam_softmax = _normalised(got["spam"])[0] == "softmax"
+    return Judgement(
+        True,
+        f"all {len(PROBLEM_IDS)} problems have the right head, loss and rule",
+        [
             "    note: a two-class softmax for spam is right (lesson 04: it equals one "
             "sigmoid); one sigmoid output is the usual, leaner choice"
-        )
-    return Judgement(
-        True, f"all {len(PROBLEM_IDS)} problems have the right head, loss and rule", lines
+        ]
+        if spam_softmax
+        else [],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 from collections import Counter
 from pathlib import Path
@@ -127,10 +128,24 @@ def _code_safety(unit: Unit, msgstr: str) -> list[str]:
     problems = []
     if msgstr.count("\n") != unit.msgid.count("\n"):
         problems.append(f"{unit.kind}: the translation must keep the number of lines")
-    for char in "\"'\\":
-        if unit.kind != "comment" and msgstr.count(char) != unit.msgid.count(char):
-            problems.append(f"{unit.kind}: quotes and backslashes must stay as in the English")
-            break
+    if unit.kind == "comment":
+        return problems
+    if msgstr.count("\\") != unit.msgid.count("\\"):
+        problems.append(f"{unit.kind}: backslashes must stay as in the English")
+    prefix, suffix = unit.wrap
+    if not suffix:  # where the literal is unknown: keep every quote
+        if any(msgstr.count(q) != unit.msgid.count(q) for q in "\"'"):
+            problems.append(f"{unit.kind}: quotes must stay as in the English")
+        return problems
+    try:
+        node = ast.parse(prefix + msgstr + suffix, mode="eval").body
+    except SyntaxError:
+        node = None
+    if not isinstance(node, (ast.Constant, ast.JoinedStr)):
+        problems.append(
+            f"{unit.kind}: not a valid Python string between {prefix}...{suffix} "
+            f"(a {suffix[0]} must not end it early: use typographic quotes)"
+        )
     return problems
 
 

@@ -7,7 +7,7 @@ import io
 import re
 import tokenize
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import webpage
 from .common import (
@@ -20,65 +20,117 @@ from .common import (
 
 @dataclass(frozen=True)
 class Unit:
-    """One translatable text: ``ctxt`` is its cell id, ``kind`` markdown/comment/print/docstring."""
+    """One translatable text: ``ctxt`` is its cell id, ``kind`` markdown/comment/print/docstring.
+
+    ``wrap`` is what surrounds a string's text in the code (``('f"', '"')``): a translation
+    must still be a valid literal between them. It is not part of the unit's identity.
+    """
 
     ctxt: str
     msgid: str
     kind: str
+    wrap: tuple[str, str] = field(default=("", ""), compare=False)
 
 
-def _readable_literals(source: str) -> set[tuple[int, int]]:
-    """(row, character column) of the string literals a learner reads: print() args, docstrings."""
+def _char_col(lines: list[str], row: int, byte_col: int) -> int:
+    return len(lines[row - 1].encode("utf-8")[:byte_col].decode("utf-8"))
+
+
+def _pieces(node) -> list:
+    """The string literals of a printed expression: ``"a" + f"b {x}"``, ``"a" if c else "b"``,
+    ``"{} items".format(n)``; not strings used as values (``fmt(x, "float")``)."""
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        return [node] if isinstance(node, ast.JoinedStr) or isinstance(node.value, str) else []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _pieces(node.left) + _pieces(node.right)
+    if isinstance(node, ast.IfExp):
+        return _pieces(node.body) + _pieces(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return _pieces(node.func.value) if node.func.attr == "format" else []
+    return []
+
+
+def _readable_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) as (row, character column) of each string a learner reads: the pieces of
+    print() arguments, and docstrings. An implicitly concatenated literal is one span."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # IPython magics: comments only
-        return set()
+        return []
     lines = source.splitlines()
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id == "print":
-                found += [a for a in node.args if isinstance(a, (ast.Constant, ast.JoinedStr))]
+                found += [piece for arg in node.args for piece in _pieces(arg)]
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.append(body[0].value)
-    spots = set()
-    for lit in found:
-        if isinstance(lit, ast.Constant) and not isinstance(lit.value, str):
-            continue
-        line = lines[lit.lineno - 1].encode("utf-8")
-        spots.add((lit.lineno, len(line[: lit.col_offset].decode("utf-8"))))
-    return spots
+                if isinstance(body[0].value.value, str):
+                    found.append(body[0].value)
+    return [
+        (
+            (lit.lineno, _char_col(lines, lit.lineno, lit.col_offset)),
+            (lit.end_lineno, _char_col(lines, lit.end_lineno, lit.end_col_offset)),
+        )
+        for lit in found
+    ]
+
+
+def _string_tokens(source: str, tokens: list):
+    """``(start, end, text)`` of every string literal token, f-strings whole on every Python
+    (3.12 tokenizes an f-string as FSTRING_START ... FSTRING_END)."""
+    lines = source.splitlines(keepends=True)
+    fstart, fend = getattr(tokenize, "FSTRING_START", -1), getattr(tokenize, "FSTRING_END", -1)
+    depth, begin = 0, None
+    for tok in tokens:
+        if tok.type == tokenize.STRING and depth == 0:
+            yield tok.start, tok.end, tok.string
+        elif tok.type == fstart:
+            begin = tok.start if depth == 0 else begin
+            depth += 1
+        elif tok.type == fend:
+            depth -= 1
+            if depth == 0:
+                (srow, scol), (erow, ecol) = begin, tok.end
+                if srow == erow:
+                    text = lines[srow - 1][scol:ecol]
+                else:
+                    text = lines[srow - 1][scol:] + "".join(lines[srow : erow - 1])
+                    text += lines[erow - 1][:ecol]
+                yield begin, tok.end, text
 
 
 _STRING_PARTS = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
 
 
-def _code_texts(source: str):
-    """Yield ``(start, end, prefix, text, suffix, kind)`` for every translatable token."""
-    spots = _readable_literals(source)
+def _code_texts(source: str) -> list:
+    """``(start, end, prefix, text, suffix, kind)`` of every translatable token, in order."""
+    spans = _readable_spans(source)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return
+        return []
+    found = []
     for tok in tokens:
         if tok.type == tokenize.COMMENT:
             body = tok.string[1:].strip()
             if not body or STRUCTURAL_COMMENT.match(tok.string) or tok.string.startswith("#!"):
                 continue
             lead = tok.string[: len(tok.string) - len(tok.string[1:].lstrip())]
-            yield tok.start, tok.end, lead, tok.string[len(lead) :].rstrip(), "", "comment"
-        elif tok.type == tokenize.STRING and tok.start in spots:
-            match = _STRING_PARTS.match(tok.string)
-            if match is None:
-                continue
-            prefix, quote, text = match.groups()
-            letters = re.sub(r"\{[^{}]*\}", "", text)
-            if not re.search(r"[^\W\d_]", letters):
-                continue
-            kind = "docstring" if quote * 1 in ('"""', "'''") else "print"
-            yield tok.start, tok.end, prefix + quote, text, quote, kind
+            found.append(
+                (tok.start, tok.end, lead, tok.string[len(lead) :].rstrip(), "", "comment")
+            )
+    for start, end, string in _string_tokens(source, tokens):
+        match = _STRING_PARTS.match(string)
+        if match is None or not any(a <= start < b for a, b in spans):
+            continue
+        prefix, quote, text = match.groups()
+        if not re.search(r"[^\W\d_]", re.sub(r"\{[^{}]*\}", "", text)):
+            continue  # no letters outside {fields}: nothing to translate
+        kind = "docstring" if quote in ('"""', "'''") else "print"
+        found.append((start, end, prefix + quote, text, quote, kind))
+    return sorted(found, key=lambda t: t[0])
 
 
 def extract(nb) -> list[Unit]:
@@ -95,8 +147,10 @@ def extract(nb) -> list[Unit]:
             if student != cell.source:  # the student site's wording of this cell (webpage.py)
                 units.append(Unit(cell.id, student, STUDENT_KIND))
         elif cell.cell_type == "code":
-            for *_, text, _suffix, kind in _code_texts(cell.source):
-                unit = Unit(cell.id, text, kind)
+            for _start, _end, prefix, text, suffix, kind in _code_texts(cell.source):
+                unit = Unit(
+                    cell.id, text, kind, (prefix, suffix) if kind != "comment" else ("", "")
+                )
                 if unit not in units:
                     units.append(unit)
     return units
@@ -109,15 +163,22 @@ _CODE = re.compile(r"`[^`\n]+`")
 _LINK = re.compile(r"\]\(([^)\s]+)\)|href=\"([^\"]+)\"")
 _FIELD = re.compile(r"\{[A-Za-z_][^{}]*\}")
 _DETAILS = re.compile(r"</?(?:details|summary)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
+# HTML the lessons use (a "<a list whose repr raised ...>" in a message is not a tag)
+_TAG = re.compile(
+    r"</?(a(?=\s+href)|abbr|b|br|code|div|em|hr|i|img|kbd|li|mark|ol|p|pre|s|samp|small|span|"
+    r"strong|sub|sup|table|td|th|tr|u|ul|var)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TEXT = re.compile(r"\\text\{[^{}]*\}")  # words inside maths: translated, the maths kept
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:\.\d+)?")
 
 
 def invariants(text: str) -> dict[str, object]:
-    """What a translation must keep: maths, code spans, links, fields, HTML tags, numbers."""
+    """What a translation must keep: maths (the words of its ``\\text{...}`` may change), code
+    spans, links, fields, HTML tags, numbers."""
     rest = _CODE.sub(" ", _MATH.sub(" ", text))
     return {
-        "maths ($...$)": Counter(_MATH.findall(text)),
+        "maths ($...$)": Counter(_TEXT.sub(r"\\text{}", m) for m in _MATH.findall(text)),
         "code spans (`...`)": Counter(_CODE.findall(_MATH.sub(" ", text))),
         "link targets": Counter(a or b for a, b in _LINK.findall(text)),
         "{fields}": Counter(_FIELD.findall(rest)),

@@ -40,12 +40,18 @@ def engine_messages() -> dict[str, str]:
     return found
 
 
-def _text_of(node) -> str | None:
+def _texts_of(node) -> list[str]:
+    """The message(s) an argument can be: a string, an f-string template, either branch of
+    ``a if c else b``, the items of a list."""
     if isinstance(node, ast.JoinedStr):
-        return _fields_template(node)
+        return [_fields_template(node)]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _texts_of(node.body) + _texts_of(node.orelse)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [text for elt in node.elts for text in _texts_of(elt)]
+    return []
 
 
 def _printed_texts(module: Path, found: dict[str, str]) -> None:
@@ -58,13 +64,8 @@ def _printed_texts(module: Path, found: dict[str, str]) -> None:
         if name in ("say", "print"):
             args = node.args[:1]
         elif name == "Judgement":
-            args = node.args[1:2]
-            if len(node.args) > 2 and isinstance(node.args[2], (ast.List, ast.Tuple)):
-                args += node.args[2].elts
-        for arg in args:
-            text = _text_of(arg)
-            if text is None:
-                continue
+            args = node.args[1:3]
+        for text in (text for arg in args for text in _texts_of(arg)):
             text = text.removeprefix("    hint:     ")
             found.setdefault(text, f"helpers/checks/{module.name}:{node.lineno}")
 
