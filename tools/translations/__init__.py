@@ -36,6 +36,7 @@ A translated notebook whose sources are unchanged is not executed again.
 from .catalogue import merge, new_catalogue, problems_of, save
 from .commands import check, main, start, update
 from .common import (
+    BIBLIOGRAPHY,
     LANGS,
     LANGUAGE_NAMES,
     LOCALE,
@@ -56,6 +57,7 @@ from .messages import (
 )
 
 __all__ = [
+    "BIBLIOGRAPHY",
     "LANGS",
     "LANGUAGE_NAMES",
     "LOCALE",

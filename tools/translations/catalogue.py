@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 
 from .common import (
+    BIBLIOGRAPHY,
     LANGUAGE_NAMES,
     PLURAL_FORMS,
 )
@@ -112,8 +113,11 @@ def problems_of(po: polib.POFile, units: list[Unit]) -> list[str]:
 
 
 def _untranslated_prose(unit: Unit, msgstr: str, lang: str) -> list[str]:
-    """A markdown translation must be mostly in the language (``MIN_SHARE`` of its letters)."""
+    """A markdown translation must be mostly in the language (``MIN_SHARE`` of its letters);
+    a bibliography is exempt (its titles stay in their own language)."""
     if not unit.kind.startswith("markdown") or lang not in SCRIPTS:
+        return []
+    if BIBLIOGRAPHY.match(unit.msgid):
         return []
     mine, letters = letters_in_language(msgstr, lang)
     if letters and mine < MIN_SHARE * letters:

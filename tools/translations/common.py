@@ -19,6 +19,8 @@ PLURAL_FORMS = {
 }
 SETUP_MARK = "# Setup"
 STUDENT_KIND = "markdown, as the student site words it"
+# A lesson's bibliography: titles of works stay in their language, as textbooks print them.
+BIBLIOGRAPHY = re.compile(r"^#+\s*Further reading", re.MULTILINE)
 SET_LANGUAGE = 'from helpers.checks import set_language\n\nset_language("{lang}")'
 STRUCTURAL_COMMENT = re.compile(
     r"^#\s*(Exercise \d+\.\d+:|Check Exercise \d+\.\d+|##|noqa|type:|fmt:|ruff:|pragma)"
