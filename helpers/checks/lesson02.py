@@ -143,6 +143,14 @@ _AXIS_HINT = (
     "you normalised along the wrong axis: pass `axis` on to max and sum; "
     "each slice along `axis` must sum to 1"
 )
+_LSE_AXIS_HINT = (
+    "you reduced along the wrong axis: pass `axis` on to max and sum, so that each slice "
+    "along `axis` gives one log-sum-exp"
+)
+_LOG_AXIS_HINT = (
+    "you normalised along the wrong axis: pass `axis` on to max and the log-sum-exp; "
+    "np.exp of each slice along `axis` must sum to 1"
+)
 _SUM_NO_AXIS_HINT = (
     "np.sum(e) without axis= adds up the whole array, so every slice is divided by the "
     "same grand total: sum along `axis`, e.sum(axis=axis, keepdims=True)"
@@ -525,9 +533,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
             _lse_mean,
         ),
     ]
-    mistakes += [
-        Mistake(_AXIS_HINT.replace("normalised", "reduced"), _on_axis(_lse, t)) for t in range(3)
-    ]
+    mistakes += [Mistake(_LSE_AXIS_HINT, _on_axis(_lse, t)) for t in range(3)]
     return run_check(
         "Exercise 2.3 logsumexp",
         logsumexp,
@@ -652,7 +658,7 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         Mistake(_KEEPDIMS_HINT, _log_sm_loose),
         Mistake(_KEEPDIMS_HINT, _log_sm_loose_max),
     ]
-    mistakes += [Mistake(_AXIS_HINT, _on_axis(_log_sm, t)) for t in range(3)]
+    mistakes += [Mistake(_LOG_AXIS_HINT, _on_axis(_log_sm, t)) for t in range(3)]
     global_max = Mistake(
         "you subtracted the maximum of the whole array: rows with much smaller "
         "logits then give log(0); use the maximum of each slice",

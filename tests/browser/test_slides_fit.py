@@ -26,6 +26,9 @@ A screenshot of each slide that fails is written to build/browser/. The formula 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -163,10 +166,37 @@ def test_no_solution_is_visible_before_it_is_revealed(walked, path):
         assert title in shown_at, f"{path.stem}: no solution slide for {title}"
 
 
+# The English formula sheet and its translations (translations/<lang>/docs/).
+SHEETS = [
+    site.GUIDE / "formula-sheet.html",
+    *sorted(nbs.ROOT.glob("translations/*/docs/formula-sheet.html")),
+]
+
+
+def _sheet_id(sheet: Path) -> str:
+    return "en" if sheet.parent == site.GUIDE else sheet.parent.parent.name
+
+
+def _fonts_for(sheet: Path) -> None:
+    """A Chinese sheet measured without a CJK font would measure empty boxes, not the page."""
+    if _sheet_id(sheet) == "zh" and not shutil.which("fc-list"):
+        pytest.skip("no fontconfig to find a CJK font")
+    if _sheet_id(sheet) == "zh":
+        found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+        if not found.strip():
+            message = (
+                "no CJK font (apt-get install fonts-noto-cjk): the zh sheet cannot be measured"
+            )
+            if REQUIRE:
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=_sheet_id)
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_formula_sheet_prints_on_one_page(browser, paper):
+def test_formula_sheet_prints_on_one_page(browser, paper, sheet):
     """Chromium's print to PDF (what `chromium --headless --print-to-pdf` does) gives 1 page."""
-    sheet = site.GUIDE / "formula-sheet.html"
+    _fonts_for(sheet)
     page = browser.new_page()
     try:
         page.goto(sheet.as_uri())
@@ -174,15 +204,18 @@ def test_formula_sheet_prints_on_one_page(browser, paper):
     finally:
         page.close()
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
-    assert pages == 1, f"the formula sheet prints on {pages} {paper} pages"
+    assert pages == 1, (
+        f"the formula sheet {sheet.name} ({_sheet_id(sheet)}) prints on {pages} {paper} pages"
+    )
 
 
+@pytest.mark.parametrize("sheet", SHEETS, ids=_sheet_id)
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_formula_sheet_never_breaks_a_formula(browser, paper):
+def test_formula_sheet_never_breaks_a_formula(browser, paper, sheet):
     """Laid out for print at the paper's width, every formula (``.m``) is on one line (an
     inline box broken across lines has one client rectangle per line) and inside its column."""
+    _fonts_for(sheet)
     width = {"A4": 794, "Letter": 816}[paper]  # CSS px at 96 dpi
-    sheet = site.GUIDE / "formula-sheet.html"
     page = browser.new_page(viewport={"width": width, "height": 1100})
     try:
         page.emulate_media(media="print")
