@@ -149,7 +149,7 @@ HINT_SIGMOID_OVERFLOW = (
 HINT_NAIVE = (
     "that is the naive 1 / (1 + exp(-x)) with its overflow warnings silenced, which is also what "
     "scipy.special.expit returns: below x = -709.78 exp(-x) overflows and the subnormal answer "
-    "becomes 0. For SciPy that is documented behaviour, not a bug; this exercise asks for more "
+    "becomes 0. For SciPy that is an implementation choice, not a bug; this exercise asks for more "
     "(keep the subnormal results, sigmoid(-720) = 2.0e-313). Use e = exp(-|x|) and e / (1 + e) "
     "for x < 0"
 )
