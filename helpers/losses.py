@@ -186,8 +186,7 @@ def bce_with_logits_grad(z, y, reduction="mean"):
     Raises
     ------
     ValueError
-        If ``y`` lies outside :math:`[0, 1]`, or either contains NaN (on
-        purpose: NumPy and PyTorch propagate it).
+        As :func:`bce_with_logits` (NaN raises on purpose: NumPy and PyTorch propagate it).
 
     Notes
     -----
@@ -315,11 +314,9 @@ def softmax_cross_entropy_grad(z, y, reduction="mean"):
 
     Raises
     ------
-    ValueError
-        If targets lie outside :math:`[0, 1]`, labels outside ``0..k-1``, or an
-        input contains NaN (on purpose: NumPy and PyTorch propagate it).
-    TypeError
-        If ``y`` holds one float per row: class labels must be integers.
+    ValueError, TypeError
+        As :func:`cross_entropy_with_logits` (NaN raises on purpose: NumPy and PyTorch
+        propagate it).
 
     Notes
     -----

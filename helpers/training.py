@@ -26,10 +26,12 @@ instead of a NaN further down. Arguments are checked by :mod:`helpers._validate`
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._docstrings import with_section
 from ._validate import (
     as_float_array,
     check_bool,
@@ -85,7 +87,9 @@ def _reports_divergence(train):
 
     Every loop checks its logits (and the regression loops their parameters) each
     step, so an overflow ends in :func:`_check_finite_logits`'s error, which names
-    the knob to turn, not in a warning followed by "z contains NaN".
+    the knob to turn, not in a warning followed by "z contains NaN". The decorator
+    also writes that error into the Raises section of ``train``'s docstring, so the
+    sentence has one owner.
     """
 
     @functools.wraps(train)
@@ -93,6 +97,13 @@ def _reports_divergence(train):
         with np.errstate(over="ignore", invalid="ignore"):
             return train(*args, **kwargs)
 
+    knobs = "``lr``"
+    if "weight_decay" in inspect.signature(train).parameters:
+        knobs = "``lr`` (or ``weight_decay``)"
+    raises = (
+        f"ValueError\n    If the run diverges (the logits leave the float range): lower {knobs}."
+    )
+    wrapped.__doc__ = with_section(train.__doc__, "Raises", raises)
     return wrapped
 
 
@@ -418,11 +429,6 @@ def train_linear_head(X, Y, head, *, lr=1.0, epochs=300, report_every=100, verbo
         (``history["train loss"]``) holds the loss before each step, then the
         final loss: ``epochs + 1`` values.
 
-    Raises
-    ------
-    ValueError
-        If the run diverges (the logits leave the float range): lower ``lr``.
-
     Notes
     -----
     One step: :math:`z = XW + b`, :math:`G = \partial L/\partial z`
@@ -488,11 +494,6 @@ def train_softmax_regression(
         ``eps > 0``; the mean of the minibatch losses met during the epoch) and, with
         ``monitor``, its NLL, accuracy, ECE, mean confidence and mean logit-vector norm.
 
-    Raises
-    ------
-    ValueError
-        If the run diverges (the logits leave the float range): lower ``lr``.
-
     Notes
     -----
     Each step on a minibatch :math:`X_B` of :math:`m` rows computes
@@ -555,11 +556,6 @@ def train_sigmoid_regression(X, Y, *, pos_weight=1.0, epochs=60, lr=0.5, batch_s
     -------
     LinearModel
         ``history["train loss"]``: the weighted loss after each epoch.
-
-    Raises
-    ------
-    ValueError
-        If the run diverges (the logits leave the float range): lower ``lr``.
 
     Notes
     -----
