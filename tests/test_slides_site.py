@@ -704,6 +704,8 @@ def test_every_translated_lesson_has_its_page_and_a_switch_both_ways(built, stud
             continue
         index = (root / f"index.{lang}.html").read_text(encoding="utf-8")
         assert f"<html lang='{lang}'>" in index
+        only_english = site_languages.UI[lang]["untranslated"].split("{")[0]
+        assert (only_english in index) == (len(paths) < len(PATHS)), "the index's claim is stale"
         assert _switch_targets(index)["en"] == "index.html"
         assert _switch_targets((root / "index.html").read_text(encoding="utf-8"))[lang] == (
             f"index.{lang}.html"
@@ -738,12 +740,16 @@ def test_translated_learner_pages_are_on_both_sites(built, student):
             for page in pages:
                 out = root / "learners" / lang / f"{page.stem}.html"
                 assert f"lang='{lang}'" in out.read_text(encoding="utf-8").replace('"', "'")
-                assert f'href="learners/{lang}/{page.stem}.html"' in index
+                label = site_languages.UI[lang][
+                    page.stem
+                ]  # a title in the language, not a file name
+                assert f'href="learners/{lang}/{page.stem}.html">{label}</a>' in index
 
 
 def test_the_switch_names_each_language_in_itself_and_marks_the_current_one():
     nav = site_languages.switch({"en": "a.html", "zh": "a.zh.html", "ru": "a.ru.html"}, "ru")
     assert '<span aria-current="true">Русский</span>' in nav
+    assert nav.count(" · ") == 2  # separated as in the READMEs
     assert '<a href="a.zh.html" hreflang="zh" lang="zh">中文</a>' in nav
     assert '<a href="a.html" hreflang="en" lang="en">English</a>' in nav
     assert 'aria-label="Язык"' in nav

@@ -586,3 +586,47 @@ def test_placeholders_in_angle_brackets_are_prose_and_words_in_maths_may_be_tran
     )
     assert T.validate(english, "вернула <...>; $y \\text{ для всех } i$") != []  # maths kept
     assert T.validate("press <kbd>Shift</kbd>", "нажмите Shift") != []  # a real tag
+
+
+@pytest.mark.parametrize("lang", T.LANGS)
+def test_the_translated_learner_pages_keep_every_formula_code_block_and_number(lang):
+    """The formula sheet and the prerequisite self-check are translated by hand, not from a
+    catalogue: this catches a formula that drifted (or was wrong in one language only)."""
+    guide = nbs.ROOT / "docs" / "instructors"
+    docs = nbs.ROOT / "translations" / lang / "docs"
+    english = (guide / "prerequisite-self-check.md").read_text(encoding="utf-8")
+    mine = (docs / "prerequisite-self-check.md").read_text(encoding="utf-8")
+    assert T.validate(english, mine) == []
+    formula = re.compile(r'<span class="m">(.*?)</span>', re.S)
+    sheet = (guide / "formula-sheet.html").read_text(encoding="utf-8")
+    assert formula.findall((docs / "formula-sheet.html").read_text(encoding="utf-8")) == (
+        formula.findall(sheet)
+    )
+
+
+def test_the_formula_sheet_gives_the_relative_error_the_course_computes():
+    from helpers import relative_error
+
+    sheet = (nbs.ROOT / "docs" / "instructors" / "formula-sheet.html").read_text(encoding="utf-8")
+    assert "‖a − b‖ / (‖a‖ + ‖b‖)" in sheet
+    a, b = np.array([1.0]), np.array([3.0])  # 2 / (1 + 3), where 2 / max(1, 3) would be 2/3
+    assert relative_error(a, b) == pytest.approx(0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("lang", T.LANGS)
+def test_a_template_field_is_translated_when_it_is_a_message_and_kept_when_quoted(lang, language):
+    """NumPy's warning text is quoted and stays as NumPy wrote it; a lesson's hint inside a
+    composed line ("to reconsider first, xray: <hint>") is itself translated; a field that is
+    untranslated English prose makes the whole line fall back to English."""
+    from helpers.checks.lesson05 import PROBLEM_HINTS
+
+    mine = _translations(lang)
+    _i18n.set_language(lang)
+    warned = "gave the right values but NumPy warned: 'overflow encountered in exp'"
+    line = _i18n.tr(warned)
+    assert line != warned and line.endswith("'overflow encountered in exp'")
+    composed = f"    to reconsider first, xray: {PROBLEM_HINTS['xray']}"
+    line = _i18n.tr(composed)
+    assert mine[PROBLEM_HINTS["xray"]] in line and "to reconsider" not in line
+    prose = f"    to reconsider first, xray: {'an English sentence nobody translated'}"
+    assert _i18n.tr(prose) == prose

@@ -34,14 +34,14 @@ DOCS = "docs"  # translations/<lang>/docs/: the translated learner pages
 # The few words of the site's own pages (the lessons come from the gettext catalogues).
 UI = {
     "zh": {
-        "course": "Sigmoid 与 Softmax：从推导到亲手实现",
+        "course": "Sigmoid 与 Softmax：亲手推导，亲手实现",
         "student": "学生版网站",
         "instructor": "教师版网站",
         "intro": (
-            "以下课程已译成中文；其余课程暂时只有英文版（见英文主页）。每节课先一步步推导数学，"
-            "再用 NumPy 实现，最后用滑块探索。请在 JupyterLab 中做练习："
+            "每节课先一步步推导数学，再用 NumPy 实现，最后用滑块探索。请在 JupyterLab 中做练习："
             "<code>make lab COURSE_LANG=zh</code>。"
         ),
+        "untranslated": "以下课程暂时只有英文版：{lessons}。",
         "lesson": "课程",
         "time": "时间",
         "minutes": "{n} 分钟",
@@ -52,36 +52,36 @@ UI = {
         "slides": "幻灯片（英文）",
         "learners": "给学习者",
         "language": "语言",
-        "self-check": "课前自测",
+        "prerequisite-self-check": "预备知识自测",
         "formula-sheet": "公式速查表",
     },
     "ru": {
-        "course": "Сигмоида и softmax: вывод и реализация своими руками",
+        "course": "Сигмоида и софтмакс: выводим и реализуем своими руками",
         "student": "Сайт для студентов",
         "instructor": "Сайт для преподавателей",
         "intro": (
-            "Ниже перечислены уроки, уже переведённые на русский язык; остальные пока есть "
-            "только на английском (см. английскую главную страницу). В каждом уроке математика "
-            "выводится шаг за шагом, затем реализуется на NumPy и исследуется с помощью "
-            "ползунков. Упражнения выполняйте в JupyterLab: <code>make lab COURSE_LANG=ru</code>."
+            "В каждом уроке математика выводится шаг за шагом, затем реализуется на NumPy и "
+            "исследуется с помощью ползунков. Упражнения выполняйте в JupyterLab: "
+            "<code>make lab COURSE_LANG=ru</code>."
         ),
+        "untranslated": "Пока только на английском: {lessons}.",
         "lesson": "Урок",
         "time": "Время",
         "minutes": "{n} мин",
         "downloads": "Файлы",
         "index": "Оглавление курса",
-        "exercises": "ноутбук с упражнениями",
-        "solution": "ноутбук с решениями",
+        "exercises": "блокнот с упражнениями",
+        "solution": "блокнот с решениями",
         "slides": "слайды (на английском)",
         "learners": "Для студентов",
         "language": "Язык",
-        "self-check": "входная самопроверка",
+        "prerequisite-self-check": "входная самопроверка",
         "formula-sheet": "шпаргалка с формулами",
     },
 }
 SWITCH_CSS = """
 .languages { font: 15px system-ui, sans-serif; padding: .4rem 1rem; margin: 0; }
-.languages a, .languages span { margin-right: .6rem; }
+.languages a, .languages span { margin: 0 .3rem; }
 """
 
 
@@ -112,7 +112,7 @@ def switch(hrefs: dict[str, str], current: str) -> str:
     if len(items) < 2:
         return ""
     label = "Language" if current == "en" else UI[current]["language"]
-    return f'<nav class="languages" aria-label="{label}">{"".join(items)}</nav>'
+    return f'<nav class="languages" aria-label="{label}">{" · ".join(items)}</nav>'
 
 
 def _set_lang(page: str, lang: str) -> str:
@@ -227,7 +227,9 @@ def _learner_pages(site: Path, lang: str) -> dict[str, str]:
     return found
 
 
-def _write_index(site: Path, lang: str, rows: list[str], learners: dict[str, str], student) -> None:
+def _write_index(
+    site: Path, lang: str, rows: list[str], learners: dict[str, str], student, untranslated
+) -> None:
     from . import site as site_module
 
     ui = UI[lang]
@@ -235,9 +237,12 @@ def _write_index(site: Path, lang: str, rows: list[str], learners: dict[str, str
     if learners:
         links = "; ".join(f'<a href="{href}">{ui.get(k, k)}</a>' for k, href in learners.items())
         extra = f"<p><b>{ui['learners']}:</b> {links}.</p>"
+    intro = ui["intro"]
+    if untranslated:
+        intro += " " + ui["untranslated"].format(lessons=", ".join(untranslated))
     body = f"""<p class="audience">{ui["student" if student else "instructor"]}</p>
 <h1>{html.escape(ui["course"])}</h1>
-<p>{ui["intro"]}</p>
+<p>{intro}</p>
 {extra}
 <table>
 <thead><tr><th>#</th><th>{ui["lesson"]}</th><th>{ui["time"]}</th><th>{ui["downloads"]}</th></tr>
@@ -278,7 +283,8 @@ def build_languages(site: Path, prefix, student: bool, langs=LANGS) -> dict[str,
             _copy_downloads(site, lang, path.name, student)
             minutes = site_module.lesson_info(nbs.SOLUTIONS / path.name).minutes
             rows.append(_row(lang, path.stem, titles[path.stem], minutes, student))
-        _write_index(site, lang, rows, _learner_pages(site, lang), student)
+        untranslated = [p.stem[:2] for p in nbs.solution_paths() if p.stem not in names]
+        _write_index(site, lang, rows, _learner_pages(site, lang), student, untranslated)
         built[lang] = names
     _add_switches(site, built)
     return built

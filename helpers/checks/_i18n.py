@@ -182,14 +182,34 @@ def _templates(lang: str) -> list:
 _PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
 
 
-def _from_template(lang: str, text: str) -> str:
+def _field(lang: str, value: str, depth: int) -> str | None:
+    """A template field's value as the translation shows it: a message of the catalogue in
+    its translation ("{pid}: {hint}" with a lesson's hint; "returned {what}" with "a tuple of
+    length 3", itself from a template), a quoted value (a repr, NumPy's warning text) as it
+    is, other English prose None (the template matched too much)."""
+    found = _catalogue(lang).gettext(value) if value else value
+    if found == value and depth < 3:
+        found = _from_template(lang, value, depth + 1)
+    if found != value:
+        return found
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value
+    return None if _PROSE.search(value) else value
+
+
+def _from_template(lang: str, text: str, depth: int = 0) -> str:
     for _, pattern, _msgid, msgstr in _templates(lang):
         match = pattern.match(text)
-        if match is not None and not any(map(_PROSE.search, match.groupdict().values())):
-            try:
-                return msgstr.format(**match.groupdict())
-            except (KeyError, IndexError, ValueError, AttributeError):
-                return text
+        if match is None:
+            continue
+        groups = match.groupdict().items()
+        fields = {name: _field(lang, value, depth) for name, value in groups}
+        if None in fields.values():
+            continue
+        try:
+            return msgstr.format(**fields)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            return text
     return text
 
 

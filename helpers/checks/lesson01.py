@@ -173,6 +173,10 @@ HINT_IN_PLACE = (
     "your function changed the array it was given (an out= argument, x[...] = ..., x *= ...): "
     "compute a new array instead, e.g. e = np.exp(-np.abs(x)), and leave x as it was"
 )
+HINT_IN_PLACE_BACKWARD = (
+    "your function changed g or a, the arrays it was given (g *= ..., an out= argument): "
+    "return a new array, g * a * (1 - a), and leave both arguments as they were"
+)
 HINT_CLIP_SIGMOID = (
     "your values are right in the middle but too close to 1/2 in the tails, constant beyond "
     "some x: that is what np.clip does, on x (np.clip(x, -500, 500)) or on the result. A clip "
@@ -183,7 +187,8 @@ HINT_CLIP_SIGMOID = (
 
 def _run_check(*args, **options):
     """``run_check`` with what every lesson 01 check shares: the in-place mutation hint."""
-    return run_check(*args, mutation_hint=HINT_IN_PLACE, **options)
+    options.setdefault("mutation_hint", HINT_IN_PLACE)
+    return run_check(*args, **options)
 
 
 def check_sigmoid(sigmoid, quiet=False) -> bool:
@@ -511,6 +516,7 @@ def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
         rtol=1e-8,
         atol=1e-300,
         compare=_comparer(1e-5, 1e-38),
+        mutation_hint=HINT_IN_PLACE_BACKWARD,
         quiet=quiet,
     )
 

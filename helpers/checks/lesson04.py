@@ -111,8 +111,9 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return Outcome(
             False,
-            f"returned {_kind(got)}"
-            + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""),
+            f"returned {_kind(got)} of length {len(got)}"
+            if isinstance(got, (tuple, list))
+            else f"returned {_kind(got)}",
             got,
             want,
             "return exactly two things, the weight vector and the bias: `return w, b`",

@@ -605,10 +605,11 @@ def _compare_decisions(kind):
         if same:
             return Outcome(True)
         n_wrong = int(np.sum(got.astype(want.dtype) != want))
-        nouns = ("decision", "decisions") if kind == "bool" else ("class index", "class indices")
         return Outcome(
             False,
-            f"returned {n_wrong} wrong {nouns[n_wrong > 1]}",
+            f"returned wrong decisions: {n_wrong} of {want.size}"
+            if kind == "bool"
+            else f"returned wrong class indices: {n_wrong} of {want.size}",
             got,
             want,
             _matching_hint(got, mistakes, case) or "compare your rule with the one stated above",

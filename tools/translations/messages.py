@@ -31,12 +31,15 @@ def _fields_template(node: ast.JoinedStr) -> str:
 
 def engine_messages() -> dict[str, str]:
     """The engine's report texts (strings and f-string templates of helpers/checks/_core/),
-    by line, and the lines the lesson modules print themselves (or give run_judge)."""
+    by line, the lines the lesson modules print themselves (or give run_judge), and every
+    other string and f-string template of a lesson module (the problems and hints its own
+    comparers build: ``Outcome(False, f"returned {n} ...", ..., "hint")``)."""
     found: dict[str, str] = {}
     for path in sorted((nbs.ROOT / "helpers" / "checks" / "_core").glob("*.py")):
         _module_texts(path, found)
     for module in sorted((nbs.ROOT / "helpers" / "checks").glob("lesson*.py")):
         _printed_texts(module, found)
+        _module_texts(module, found)  # the problems and hints a comparer builds itself
     return found
 
 
