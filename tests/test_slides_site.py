@@ -754,3 +754,17 @@ def test_the_switch_names_each_language_in_itself_and_marks_the_current_one():
     assert '<a href="a.html" hreflang="en" lang="en">English</a>' in nav
     assert 'aria-label="Язык"' in nav
     assert site_languages.switch({"en": "a.html"}, "en") == ""  # one language: no switch
+
+
+@pytest.mark.teacher
+def test_every_formula_sheet_on_the_sites_stands_alone(built, student):
+    """The sheets share docs/instructors/formula-sheet.css; each site page carries it inline."""
+    pages = [built[0] / "instructors" / "formula-sheet.html"]
+    pages += [student[0] / "learners" / "formula-sheet.html"]
+    pages += sorted(built[0].glob("learners/*/formula-sheet.html"))
+    pages += sorted(student[0].glob("learners/*/formula-sheet.html"))
+    assert len(pages) == 2 + 2 * len([lang for lang in TRANSLATED if TRANSLATED[lang]])
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "formula-sheet.css" not in text.split("</head>")[0], page
+        assert "@page { margin: 10mm; }" in text, page

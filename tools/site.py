@@ -490,7 +490,8 @@ def build_guide(site: Path, infos: list[LessonInfo], student: bool = False) -> b
     known = {info.name for info in infos}
     for page in pages:
         if page.suffix == ".html":
-            text = slides.plain_symbols(page.read_text(encoding="utf-8"))
+            text = webpage.inline_stylesheets(page.read_text(encoding="utf-8"), page.parent)
+            text = slides.plain_symbols(text)
             (out / page.name).write_text(text, encoding="utf-8")
             continue
         text = page.read_text(encoding="utf-8")

@@ -203,7 +203,7 @@ def _copy_downloads(site: Path, lang: str, file: str, student: bool) -> None:
 def _learner_pages(site: Path, lang: str) -> dict[str, str]:
     """Render ``translations/<lang>/docs/`` into ``learners/<lang>/``; return {stem: href}."""
     from . import site as site_module
-    from . import slides
+    from . import slides, webpage
 
     source = ROOT / "translations" / lang / DOCS
     pages = sorted([*source.glob("*.md"), *source.glob("*.html")]) if source.is_dir() else []
@@ -221,6 +221,7 @@ def _learner_pages(site: Path, lang: str) -> dict[str, str]:
             home = f'<a href="../../{index_name(lang)}">{UI[lang]["index"]}</a>'
             title = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), page.stem)
             text = site_module._page(title, f'<nav class="course-nav">{home}</nav>' + render(text))
+        text = webpage.inline_stylesheets(text, page.parent)
         text = _set_lang(slides.plain_symbols(text), lang)
         (out / f"{page.stem}.html").write_text(text, encoding="utf-8")
         found[page.stem] = f"learners/{lang}/{page.stem}.html"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 from . import notebooks as nbs
 
@@ -82,6 +83,19 @@ SYMBOLS = {
     "\u26a0": _badge("#b26a00", f'<path d="M8 4v5M8 11.6v.2" {_STROKE}/>', "warning"),
 }
 _SCRIPT = re.compile(r"(<script\b.*?</script>|<title>.*?</title>)", re.S | re.I)
+
+
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?![a-z]+:)([^"]+)">')
+
+
+def inline_stylesheets(page: str, folder: Path) -> str:
+    """``page`` with each local ``<link rel="stylesheet">`` replaced by the file's contents
+    (resolved from ``folder``), so the page stands alone once copied into a site."""
+
+    def inline(match: re.Match) -> str:
+        return "<style>\n" + (folder / match.group(1)).read_text(encoding="utf-8") + "</style>"
+
+    return _STYLESHEET.sub(inline, page)
 
 
 def plain_symbols(page: str) -> str:
