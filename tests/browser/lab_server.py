@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIRS = ("solutions", "lessons")
+# The Chinese and Russian solved notebooks run too (their lessons share the English code).
+TRANSLATED_DIRS = ("solutions/zh", "solutions/ru")
 
 # JupyterLab user settings for a quiet, deterministic UI:
 # - every cell stays in the DOM (no virtual scrolling), so the tests see all outputs;
@@ -68,21 +70,22 @@ def notebook_paths(root: Path = ROOT) -> list[str]:
     """
     return [
         f"{d}/{p.name}"
-        for d in NOTEBOOK_DIRS
+        for d in (*NOTEBOOK_DIRS, *TRANSLATED_DIRS)
         for p in sorted((root / d).glob("*.ipynb"))
         if not p.name.startswith(".")
     ]
 
 
 def copy_notebooks(target: Path, root: Path = ROOT) -> None:
-    """Copy solutions/ and lessons/ into ``target`` with every output cleared."""
+    """Copy solutions/ and lessons/ (with their translations) into ``target`` with every
+    output cleared."""
     for d in NOTEBOOK_DIRS:
         if not (root / d).is_dir():
             continue
         shutil.copytree(
             root / d, target / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
         )
-        for nb_path in (target / d).glob("*.ipynb"):
+        for nb_path in (target / d).rglob("*.ipynb"):
             nb = json.loads(nb_path.read_text(encoding="utf-8"))
             for cell in nb.get("cells", []):
                 if cell.get("cell_type") == "code":
