@@ -9,6 +9,7 @@ patterns, the solution markers, the course title and the guide folder. A test
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -90,3 +91,10 @@ def refuse_unless_ours(
             f"refusing to {action} {folder}: it is not empty and was not made by {tool} "
             f"(no {marker} in it); {advice}"
         )
+
+
+def delete_if_ours(folder: Path, marker: str, *, kind: str, tool: str, advice: str) -> None:
+    """Delete ``folder`` and all in it, when :func:`refuse_unless_ours` allows it."""
+    refuse_unless_ours(folder, marker, kind=kind, action="delete", tool=tool, advice=advice)
+    if folder.exists():
+        shutil.rmtree(folder)

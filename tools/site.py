@@ -297,16 +297,13 @@ def exercise_titles(path: Path) -> list[str]:
 
 def clear_site(site: Path) -> None:
     """Delete ``site`` if this module built it (it holds MARKER); refuse anything else."""
-    nbs.refuse_unless_ours(
+    nbs.delete_if_ours(
         site,
         MARKER,
         kind="site folder",
-        action="delete",
         tool="tools.site",
         advice="choose a new or empty folder, or delete it yourself",
     )
-    if site.exists():
-        shutil.rmtree(site)
 
 
 def _write_marker(site: Path, audience: str) -> None:
@@ -481,31 +478,33 @@ def build_guide(site: Path, infos: list[LessonInfo], student: bool = False) -> b
         pages = [p for p in pages if p.name in LEARNER_PAGES]
     if not pages:
         return False
-    import mistune
-
-    # The guide is our own trusted markdown: its <details> and <kbd> are HTML, not text.
-    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
     out = site / ("learners" if student else "instructors")
     out.mkdir(parents=True, exist_ok=True)
     known = {info.name for info in infos}
+    home = "" if student else '<a href="index.html">Instructor guide</a>'
+    nav = f'<nav class="course-nav"><a href="../index.html">Course index</a>{home}</nav>'
+
+    def link(m: re.Match) -> str:
+        return f'{m.group(1)}="{_guide_link(m.group(2), m.group(3) or "", known)}"'
+
     for page in pages:
-        if page.suffix == ".html":
-            text = webpage.inline_stylesheets(page.read_text(encoding="utf-8"), page.parent)
-            text = slides.plain_symbols(text)
-            (out / page.name).write_text(text, encoding="utf-8")
-            continue
-        text = page.read_text(encoding="utf-8")
-        body = render(text)
-        body = _MD_LINK.sub(
-            lambda m: f'{m.group(1)}="{_guide_link(m.group(2), m.group(3) or "", known)}"', body
-        )
-        home = "" if student else '<a href="index.html">Instructor guide</a>'
-        nav = f'<nav class="course-nav"><a href="../index.html">Course index</a>{home}</nav>'
-        title = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), page.stem)
         name = "index" if page.stem == "README" else page.stem
-        html_page = _page(title, nav + body)
-        (out / f"{name}.html").write_text(slides.plain_symbols(html_page), encoding="utf-8")
+        (out / f"{name}.html").write_text(guide_page(page, nav, link), encoding="utf-8")
     return True
+
+
+def guide_page(page: Path, nav: str, link=None) -> str:
+    """A guide page (docs/instructors/ or a translation) as a site page: markdown rendered, titled
+    by its first heading, ``nav`` on top, links rewritten by ``link``; an HTML page kept as it is,
+    its stylesheet inlined. The checks' emoji become badges in both."""
+    text = page.read_text(encoding="utf-8")
+    if page.suffix == ".html":
+        return slides.plain_symbols(webpage.inline_stylesheets(text, page.parent))
+    body = webpage.render_markdown(text)
+    if link is not None:
+        body = _MD_LINK.sub(link, body)
+    title = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), page.stem)
+    return slides.plain_symbols(_page(title, nav + body))
 
 
 def build_site(

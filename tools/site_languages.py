@@ -203,27 +203,16 @@ def _copy_downloads(site: Path, lang: str, file: str, student: bool) -> None:
 def _learner_pages(site: Path, lang: str) -> dict[str, str]:
     """Render ``translations/<lang>/docs/`` into ``learners/<lang>/``; return {stem: href}."""
     from . import site as site_module
-    from . import slides, webpage
 
     source = ROOT / "translations" / lang / DOCS
     pages = sorted([*source.glob("*.md"), *source.glob("*.html")]) if source.is_dir() else []
-    if not pages:
-        return {}
-    import mistune
-
-    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
     out = site / "learners" / lang
-    out.mkdir(parents=True, exist_ok=True)
+    home = f'<a href="../../{index_name(lang)}">{UI[lang]["index"]}</a>'
     found = {}
     for page in pages:
-        text = page.read_text(encoding="utf-8")
-        if page.suffix == ".md":
-            home = f'<a href="../../{index_name(lang)}">{UI[lang]["index"]}</a>'
-            title = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), page.stem)
-            text = site_module._page(title, f'<nav class="course-nav">{home}</nav>' + render(text))
-        text = webpage.inline_stylesheets(text, page.parent)
-        text = _set_lang(slides.plain_symbols(text), lang)
-        (out / f"{page.stem}.html").write_text(text, encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        text = site_module.guide_page(page, f'<nav class="course-nav">{home}</nav>')
+        (out / f"{page.stem}.html").write_text(_set_lang(text, lang), encoding="utf-8")
         found[page.stem] = f"learners/{lang}/{page.stem}.html"
     return found
 

@@ -227,16 +227,13 @@ def copy_vendor(cache: Path, target: Path) -> None:
     An existing ``target`` is replaced only if an earlier ``copy_vendor`` made it (it holds
     VENDOR_MARKER) or it is empty; anything else is refused (SystemExit), never deleted.
     """
-    nbs.refuse_unless_ours(
+    nbs.delete_if_ours(
         target,
         VENDOR_MARKER,
         kind="vendor folder",
-        action="delete",
         tool="tools.vendor",
         advice="delete it yourself",
     )
-    if target.exists():
-        shutil.rmtree(target)
     shutil.copytree(cache, target, ignore=shutil.ignore_patterns(".version"))
     (target / VENDOR_MARKER).write_text("made by tools/vendor.py copy_vendor\n")
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from pathlib import Path
 
@@ -83,6 +84,19 @@ SYMBOLS = {
     "\u26a0": _badge("#b26a00", f'<path d="M8 4v5M8 11.6v.2" {_STROKE}/>', "warning"),
 }
 _SCRIPT = re.compile(r"(<script\b.*?</script>|<title>.*?</title>)", re.S | re.I)
+
+
+@functools.cache
+def _markdown():
+    import mistune
+
+    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+
+
+def render_markdown(text: str) -> str:
+    """Our own trusted markdown (the guide, the learner pages) as HTML: its <details> and
+    <kbd> stay HTML, not text; tables and strikethrough as on GitHub."""
+    return _markdown()(text)
 
 
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?![a-z]+:)([^"]+)">')
