@@ -564,7 +564,7 @@ def build_site(
     if notebooks is None:  # the translations of the course's own lessons
         from .site_languages import build_languages
 
-        build_languages(site, prefix, student=student)
+        build_languages(site, prefix, student, {info.name: info.minutes for info in infos})
     return broken_links(site)
 
 

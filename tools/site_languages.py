@@ -246,8 +246,11 @@ def _write_index(
     (site / index_name(lang)).write_text(_set_lang(page, lang), encoding="utf-8")
 
 
-def build_languages(site: Path, prefix, student: bool, langs=LANGS) -> dict[str, list[str]]:
-    """Add every generated translation to ``site``; return {lang: [lesson names]} built."""
+def build_languages(
+    site: Path, prefix, student: bool, minutes: dict[str, tuple[int, ...]], langs=LANGS
+) -> dict[str, list[str]]:
+    """Add every generated translation to ``site``; return {lang: [lesson names]} built.
+    ``minutes``: each English lesson's time, by name (``site.lesson_info``)."""
     from . import site as site_module
     from . import slides, webpage
 
@@ -258,10 +261,11 @@ def build_languages(site: Path, prefix, student: bool, langs=LANGS) -> dict[str,
         if not paths:
             continue
         names = [p.stem for p in paths]
-        titles = {p.stem: slides.title(nbs.read(p)) for p in paths}
+        notebooks = {p.stem: nbs.read(p) for p in paths}
+        titles = {name: slides.title(nb) for name, nb in notebooks.items()}
         rows = []
         for i, path in enumerate(paths):
-            nb = nbs.read(path)
+            nb = notebooks[path.stem]
             if student:
                 nb = student_version(site_module.student_notebook(nb), lang, path.name)
             else:
@@ -271,9 +275,8 @@ def build_languages(site: Path, prefix, student: bool, langs=LANGS) -> dict[str,
             target = site / "lessons" / page_name(path.stem, lang)
             target.write_text(_set_lang(page, lang), encoding="utf-8")
             _copy_downloads(site, lang, path.name, student)
-            minutes = site_module.lesson_info(nbs.SOLUTIONS / path.name).minutes
-            rows.append(_row(lang, path.stem, titles[path.stem], minutes, student))
-        untranslated = [p.stem[:2] for p in nbs.solution_paths() if p.stem not in names]
+            rows.append(_row(lang, path.stem, titles[path.stem], minutes[path.stem], student))
+        untranslated = [name[:2] for name in minutes if name not in names]
         _write_index(site, lang, rows, _learner_pages(site, lang), student, untranslated)
         built[lang] = names
     _add_switches(site, built)
