@@ -154,6 +154,18 @@ def sm_ignores_axis(z, axis=-1):
     return softmax_ok(z, axis=-1)
 
 
+def sm_sum_along_0(z, axis=-1):
+    """The max along ``axis``, the sum along axis 0 whatever ``axis`` is."""
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def sm_max_along_last(z, axis=-1):
+    """The sum along ``axis``, the max along the last axis whatever ``axis`` is."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def sm_whole_array(z, axis=-1):
     e = np.exp(z - z.max())
     return e / e.sum()
@@ -270,6 +282,14 @@ def t_power_renormalised(z, temperature, axis=-1):
 
 def t_probabilities_over_t(z, temperature, axis=-1):
     return softmax_ok(z, axis) / temperature
+
+
+def t_softmax_of_probabilities(z, temperature, axis=-1):
+    return softmax_ok(softmax_ok(z, axis) / temperature, axis)
+
+
+def t_sum_along_0(z, temperature, axis=-1):
+    return sm_sum_along_0(z / temperature, axis)
 
 
 def t_sign(z, temperature, axis=-1):
@@ -535,6 +555,8 @@ WRONG = [
     (check_softmax, sm_no_keepdims_sum, "keepdims"),
     (check_softmax, sm_no_keepdims_square_only, "you dropped keepdims=True"),
     (check_softmax, sm_ignores_axis, "wrong axis"),
+    (check_softmax, sm_sum_along_0, "summed along a fixed axis"),
+    (check_softmax, sm_max_along_last, "maximum along a fixed axis"),
     (check_softmax, sm_whole_array, "whole array: sum along `axis`"),
     (check_softmax, sm_global_max, "maximum of the whole array"),
     (check_softmax, sm_abs_max, "largest |z|"),
@@ -561,6 +583,8 @@ WRONG = [
     (check_softmax_with_temperature, t_ignores_axis, "wrong axis"),
     (check_softmax_with_temperature, t_no_keepdims, "keepdims"),
     (check_softmax_with_temperature, t_probabilities_over_t, "divided the probabilities by T"),
+    (check_softmax_with_temperature, t_softmax_of_probabilities, "softmax(softmax(z) / T)"),
+    (check_softmax_with_temperature, t_sum_along_0, "summed along a fixed axis"),
     (check_softmax_with_temperature, t_sign, "softmax(-z / T)"),
     (check_softmax_with_temperature, t_sign_naive_shift, "softmax(-z / T)"),
     (check_softmax_with_temperature, t_unscaled_max, "subtracted max(z) from z / T"),

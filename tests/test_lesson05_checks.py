@@ -184,6 +184,10 @@ BCE_WRONG = {
     ),
     "naive log(sigmoid)": (bce_naive, C.HINT_BCE_NONFINITE),
     "logits as probabilities": (bce_probabilities, C.HINT_BCE_NONFINITE),
+    "naive two-term log(1 + exp(z)) (0 * inf = nan at z = 1000)": (
+        lambda z, y: np.mean(y * np.log(1 + np.exp(-z)) + (1 - y) * np.log(1 + np.exp(z))),
+        "exp(z) overflowed to inf in log(1 + exp(z))",
+    ),
     "sigmoid twice": (bce_twice, C.HINT_BCE_TWICE),
     "clipped at 1e-7": (bce_clipped, C.HINT_BCE_CLIPPED),
     "clamped at -100": (bce_clamped, C.HINT_BCE_CLAMPED),

@@ -421,6 +421,10 @@ def _sp(x):
 
 W_WRONG = {
     "naive logs": (C._naive_wbce, C.HINT_W_NONFINITE),
+    "naive log(1 + exp(z)) (0 * inf = nan at z = 1000)": (
+        lambda z, y, w: np.mean(w * y * np.log(1 + np.exp(-z)) + (1 - y) * np.log(1 + np.exp(z))),
+        "exp(z) overflowed to inf in log(1 + exp(z))",
+    ),
     "softplus with np.log(1 + exp(-|z|)) (0 for confidently right examples)": (
         lambda z, y, w: np.mean(
             w * y * (np.maximum(-z, 0) + np.log(1 + np.exp(-np.abs(z))))

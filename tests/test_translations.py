@@ -162,6 +162,29 @@ def test_check_passes_here_and_fails_after_an_english_edit(tmp_path, capsys):
     assert f"cell {nb.cells[0].id}: fuzzy" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_check_names_a_check_message_that_is_new_untranslated_or_not_compiled(
+    lang, tmp_path, monkeypatch
+):
+    messages = T.check_messages()
+    assert T.check_catalogue_problems(lang, messages) == []
+    new = "a hint the catalogue has never seen"
+    assert T.check_catalogue_problems(lang, {**messages, new: "here"}) == [
+        f"not in the catalogue (run --messages): {new!r}"
+    ]
+    shutil.copytree(T.LOCALE, tmp_path / "locale")
+    monkeypatch.setattr(T.messages, "LOCALE", tmp_path / "locale")
+    po_path = tmp_path / "locale" / lang / "LC_MESSAGES" / "checks.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    entry = next(e for e in po if e.msgid == "did you forget the `return` statement?")
+    entry.msgstr = ""
+    po.save(str(po_path))
+    assert T.check_catalogue_problems(lang, messages) == [
+        f"untranslated: {entry.msgid!r} ({entry.comment})",
+        "checks.mo is older than checks.po (1 entries; run --messages)",
+    ]
+
+
 def test_a_language_not_started_passes_unless_required(tmp_path, capsys):
     (tmp_path / "solutions").mkdir()
     shutil.copy(nbs.SOLUTIONS / LESSON, tmp_path / "solutions" / LESSON)

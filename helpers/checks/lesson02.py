@@ -135,6 +135,21 @@ def _softmax_abs_max(z, axis=-1):
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def _mixed_axes(max_axis=None, sum_axis=None):
+    """A mistake: the max or the sum along a fixed axis (``None``: the requested one)."""
+
+    def wrong(z, axis=-1):
+        requested = _axis(axis, z.ndim)
+        along_max = requested if max_axis is None else max_axis
+        along_sum = requested if sum_axis is None else sum_axis
+        if z.ndim < 2 or max(along_max, along_sum) >= z.ndim or along_max == along_sum:
+            raise ValueError("the max and the sum run along the same axis here")
+        e = np.exp(z - z.max(axis=along_max, keepdims=True))
+        return e / e.sum(axis=along_sum, keepdims=True)
+
+    return wrong
+
+
 _KEEPDIMS_HINT = (
     "you dropped keepdims=True: without it the maxima or sums broadcast against "
     "the wrong axis; write z.max(axis=axis, keepdims=True) and e.sum(axis=axis, keepdims=True)"
@@ -142,6 +157,15 @@ _KEEPDIMS_HINT = (
 _AXIS_HINT = (
     "you normalised along the wrong axis: pass `axis` on to max and sum; "
     "each slice along `axis` must sum to 1"
+)
+_SUM_FIXED_AXIS_HINT = (
+    "you summed along a fixed axis, not along `axis`, so the slices along `axis` do not "
+    "sum to 1: pass the axis to the sum as well as to the max, e.sum(axis=axis, keepdims=True)"
+)
+_MAX_FIXED_AXIS_HINT = (
+    "you took the maximum along a fixed axis, not along `axis`: the entries of one slice "
+    "are then shifted by different amounts, and shift invariance allows one shift per "
+    "slice. Use z.max(axis=axis, keepdims=True)"
 )
 _LSE_AXIS_HINT = (
     "you reduced along the wrong axis: pass `axis` on to max and sum, so that each slice "
@@ -197,7 +221,20 @@ def _softmax_mistakes():
         ),
     ]
     mistakes += [Mistake(_AXIS_HINT, _on_axis(_softmax_call, t)) for t in range(3)]
+    mistakes += _mixed_axes_mistakes()
     return mistakes
+
+
+def _mixed_axes_mistakes(temperature=False):
+    """Max or sum along a fixed axis 0, 1 or 2 (for 2.2, of ``z / T``), the other one right."""
+    variants = [(_SUM_FIXED_AXIS_HINT, _mixed_axes(sum_axis=t)) for t in range(3)]
+    variants += [(_MAX_FIXED_AXIS_HINT, _mixed_axes(max_axis=t)) for t in range(3)]
+    if not temperature:
+        return [Mistake(hint, wrong) for hint, wrong in variants]
+    return [
+        Mistake(hint, lambda z, t, axis=-1, wrong=wrong: wrong(z / t, axis))
+        for hint, wrong in variants
+    ]
 
 
 # ------------------------------------------------------------------ 2.1
@@ -289,6 +326,10 @@ def _t_probabilities_divided(z, temperature, axis=-1):
     return _softmax(z, axis=axis) / temperature
 
 
+def _t_softmax_of_probabilities(z, temperature, axis=-1):
+    return _softmax(_softmax(z, axis=axis) / temperature, axis=axis)
+
+
 def _t_sign(z, temperature, axis=-1):
     return _softmax(-z, axis=axis, temperature=temperature)
 
@@ -353,6 +394,12 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
             _t_probabilities_divided,
         ),
         Mistake(
+            "you applied the temperature to the probabilities, softmax(softmax(z) / T): "
+            "a softmax of numbers between 0 and 1 is much flatter (no ratio above e = 2.72), "
+            "even at T = 1. The temperature divides the logits, once: softmax(z / T)",
+            _t_softmax_of_probabilities,
+        ),
+        Mistake(
             "the sign is flipped: that is softmax(-z / T), which gives the smallest logit "
             "the largest probability; exponentiate +(z - m) / T",
             _t_sign,
@@ -379,6 +426,7 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         Mistake(_KEEPDIMS_HINT, lambda z, t, axis=-1: _softmax_loose_both(z / t, axis)),
     ]
     mistakes += [Mistake(_AXIS_HINT, _on_axis(_softmax_t, t)) for t in range(3)]
+    mistakes += _mixed_axes_mistakes(temperature=True)
     global_max = Mistake(_GLOBAL_MAX_HINT, lambda z, t, axis=-1: _softmax_global_max(z / t, axis))
     return run_check(
         "Exercise 2.2 softmax_with_temperature",

@@ -232,7 +232,8 @@ WARNING_HINT = (
 )
 HINT_BCE_NONFINITE = (
     "inf or nan: either log(sigmoid(z)) hit log(0), because sigmoid(z) rounds to exactly 0 "
-    "or 1 for large |z| (already at z = 40), or the logits z were used as if they were "
+    "or 1 for large |z| (already at z = 40), or exp(z) overflowed to inf in log(1 + exp(z)) "
+    "(for z above 709; 0 * inf is then nan), or the logits z were used as if they were "
     "probabilities (a log of a negative number). Compute from z with the stable form "
     "max(z, 0) - z*y + log(1 + exp(-|z|)), using np.log1p"
 )

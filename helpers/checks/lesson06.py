@@ -637,8 +637,9 @@ HINT_W_NO_LOG1P = (
     "the log(1 + exp(-|z|)) part of softplus is missing: softplus(x) = max(x, 0) + log1p(exp(-|x|))"
 )
 HINT_W_NONFINITE = (
-    "inf or nan: log(sigmoid(z)) hit log(0) because sigmoid(z) rounded to 0 or 1 for a large "
-    "|z|. Compute from z with softplus(x) = max(x, 0) + log1p(exp(-|x|)): "
+    "inf or nan for a large |z|: either log(sigmoid(z)) hit log(0) because sigmoid(z) rounded "
+    "to 0 or 1, or exp(z) overflowed to inf in log(1 + exp(z)) (0 * inf is then nan). "
+    "Compute from z with softplus(x) = max(x, 0) + log1p(exp(-|x|)): "
     "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
 )
 

@@ -50,6 +50,7 @@ from .common import (
 from .extract import MIN_SHARE, Unit, extract, invariants, letters_in_language, validate
 from .generate import generate, translate_code, translate_notebook
 from .messages import (
+    check_catalogue_problems,
     check_messages,
     compile_check_catalogues,
     engine_messages,
@@ -80,6 +81,7 @@ __all__ = [
     "generate",
     "translate_code",
     "translate_notebook",
+    "check_catalogue_problems",
     "check_messages",
     "compile_check_catalogues",
     "engine_messages",

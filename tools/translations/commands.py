@@ -16,6 +16,8 @@ from .common import (
 from .extract import extract
 from .generate import _sources, generate, translate_notebook
 from .messages import (
+    check_catalogue_problems,
+    check_messages,
     compile_check_catalogues,
     update_check_catalogues,
 )
@@ -28,6 +30,7 @@ DESCRIPTION = "Translate the course from gettext catalogues (English solutions/ 
 def check(paths: Paths, langs=LANGS, require=(), say=print) -> int:
     """Report every catalogue's state; 1 if any existing one is not usable (or required)."""
     failed = False
+    messages = check_messages()
     for lang in langs:
         folder = paths.translations / lang
         started = folder.is_dir() and any(folder.glob("*.po"))
@@ -56,6 +59,11 @@ def check(paths: Paths, langs=LANGS, require=(), say=print) -> int:
                 )
             else:
                 say(f"{lang}/{english.stem}: complete")
+        problems = check_catalogue_problems(lang, messages)
+        failed |= bool(problems)
+        say(f"{lang}/checks: " + (f"{len(problems)} entries need work" if problems else "complete"))
+        for problem in problems:
+            say(f"    {lang}/checks: {problem}")
     return 1 if failed else 0
 
 

@@ -220,6 +220,39 @@ def update_check_catalogues(langs=LANGS, say=print) -> None:
     compile_check_catalogues(langs, say)
 
 
+def check_catalogue_problems(lang: str, messages: dict[str, str] | None = None) -> list[str]:
+    """What keeps ``lang``'s checks.po from translating every message the checks print now.
+
+    A message the code has and the catalogue lacks (an English hint edited or added: run
+    ``--messages``), one not yet translated or marked fuzzy, and a compiled checks.mo that
+    differs from its checks.po (run ``--messages`` to compile).
+    """
+    import gettext
+
+    messages = check_messages() if messages is None else messages
+    folder = LOCALE / lang / "LC_MESSAGES"
+    if not (folder / "checks.po").exists():
+        return [f"no {folder.relative_to(nbs.ROOT)}/checks.po"]
+    po = polib.pofile(str(folder / "checks.po"), wrapwidth=0)
+    live = {e.msgid: e for e in po if not e.obsolete}
+    problems = [
+        f"not in the catalogue (run --messages): {m[:70]!r}" for m in messages if m not in live
+    ]
+    problems += [
+        f"{'fuzzy' if e.fuzzy else 'untranslated'}: {e.msgid[:70]!r} ({e.comment})"
+        for m, e in live.items()
+        if m in messages and (e.fuzzy or not e.msgstr)
+    ]
+    with open(folder / "checks.mo", "rb") as f:
+        mo = gettext.GNUTranslations(f)
+    stale = [
+        e for e in live.values() if mo.gettext(e.msgid) != (e.msgstr if e.translated() else e.msgid)
+    ]
+    if stale:
+        problems.append(f"checks.mo is older than checks.po ({len(stale)} entries; run --messages)")
+    return problems
+
+
 def compile_check_catalogues(langs=LANGS, say=print) -> None:
     for lang in langs:
         path = LOCALE / lang / "LC_MESSAGES" / "checks.po"
