@@ -5,19 +5,15 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-import matplotlib
+import matplotlib.pyplot as plt
+import mpmath
+import numpy as np
+import pytest
+import scipy.special
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import mpmath  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import scipy.special  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers.explorers import lesson01 as L  # noqa: E402
+import helpers
+from helpers.explorers import lesson01 as L
 
 # ------------------------------------------------------------ affine_sigmoid
 

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import matplotlib
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers import plots  # noqa: E402
-from helpers.explorers import lesson02 as L  # noqa: E402
+import helpers
+from helpers import plots
+from helpers.explorers import lesson02 as L
 
 MEASURE = [0.01, 0.2, 0.5, 0.6, 0.7, 1.0, 2.5, 5.0, 50.0, 5000.0]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # ------------------------------------------------------------ pure functions

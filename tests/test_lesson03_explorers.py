@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers import plots  # noqa: E402
-from helpers.explorers import lesson03 as E  # noqa: E402
+import helpers
+from helpers import plots
+from helpers.explorers import lesson03 as E
 
 LOGITS = [[0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0], [2.0, 1.0, 0.1, -1.0], [6.0, 0.0, 0.0, 0.0]]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _labeled(ax):

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import re
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers import datasets, metrics, training  # noqa: E402, F401
-from helpers.explorers import lesson04 as L  # noqa: E402
+import helpers
+from helpers import datasets, training
+from helpers.explorers import lesson04 as L
 
 X, Y = datasets.toy_blobs()
 W_INIT = np.array([-1.0, 0.5])
 B_INIT = 0.5
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.colors
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers import (  # noqa: E402, F401
+import helpers
+from helpers import (
     datasets,
     metrics,
-    plots,  # noqa: E402
+    plots,
     training,
 )
-from helpers.explorers import lesson05 as L  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from helpers.explorers import lesson05 as L
 
 
 @pytest.fixture(scope="module")

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from helpers import calibration, data, recalibration, softmax, training  # noqa: E402
-from helpers.explorers import lesson06 as L  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from helpers import calibration, data, recalibration, softmax, training
+from helpers.explorers import lesson06 as L
 
 
 @pytest.fixture(scope="module")

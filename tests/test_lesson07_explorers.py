@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers import datasets, loss_surface  # noqa: E402
-from helpers.explorers import lesson07 as L  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import helpers
+from helpers import datasets, loss_surface
+from helpers.explorers import lesson07 as L
 
 
 @pytest.fixture(scope="module")

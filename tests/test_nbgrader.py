@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.submissions import CHECK, KERNEL_STOPS, LESSON, solution, with_answer
 from tools import nbgrader_course
 from tools import notebooks as nbs
 
@@ -220,59 +221,34 @@ def test_release_has_no_solution_and_no_output(course, name):
 
 # ------------------------------------------------------------- graded work cannot be faked
 
-TAMPERED_LESSON = "01_sigmoid"
-TAMPERED_CELL = "ex1_1_sigmoid"
-TAMPERED_CHECK = "check1_1_sigmoid"
-WRONG_SIGMOID = """# Exercise 1.1: sigmoid
-def sigmoid(x):
-    return (1 + np.tanh(x / 2)) / 2  # wrong far in the left tail
-"""
-TAMPERED = {
-    "redefines-the-check": WRONG_SIGMOID + "\n\ndef check_sigmoid(f):\n    return None\n",
-    "replaces-allclose": WRONG_SIGMOID + "\n\nnp.allclose = lambda *a, **k: True\n",
-    "replaces-the-reference": WRONG_SIGMOID
-    + "\n\nimport helpers.checks.lesson01 as L\n\nL._sigmoid = sigmoid\n",
-    "calls-the-reference": (
-        "# Exercise 1.1: sigmoid\ndef sigmoid(x):\n    return helpers.sigmoid(x)\n"
-    ),
-}
-
-
-def _tampered(answer: str):
-    nb = nbs.read(nbs.SOLUTIONS / f"{TAMPERED_LESSON}.ipynb")
-    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == TAMPERED_CELL]
-    assert len(cells) == 1, f"no answer cell {TAMPERED_CELL} in {TAMPERED_LESSON}"
-    cells[0].source = answer
-    return nb
-
 
 @pytest.fixture(scope="module")
 def tampered_course(course):
-    submissions = {"honest": nbs.read(nbs.SOLUTIONS / f"{TAMPERED_LESSON}.ipynb")}
-    submissions |= {student: _tampered(answer) for student, answer in TAMPERED.items()}
-    course.autograde(TAMPERED_LESSON, submissions)
+    submissions = {"honest": solution()}
+    submissions |= {name: with_answer(solution(), answer) for name, answer in KERNEL_STOPS.items()}
+    course.autograde(LESSON, submissions)
     return course
 
 
 def _cell_scores(course, student: str) -> dict[str, tuple[float, float]]:
     with nbgrader_api.Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
-        notebook = gradebook.find_submission_notebook(TAMPERED_LESSON, TAMPERED_LESSON, student)
+        notebook = gradebook.find_submission_notebook(LESSON, LESSON, student)
         return {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
 
 
 def test_an_honest_submission_gets_full_marks(tampered_course):
-    assert tampered_course.scores(TAMPERED_LESSON)["honest"] == _want("full", TAMPERED_LESSON)
+    assert tampered_course.scores(LESSON)["honest"] == _want("full", LESSON)
 
 
-@pytest.mark.parametrize("student", TAMPERED)
+@pytest.mark.parametrize("student", KERNEL_STOPS)
 def test_a_tampered_submission_scores_zero_on_the_tampered_exercise(tampered_course, student):
-    score, max_score = _cell_scores(tampered_course, student)[TAMPERED_CHECK]
+    score, max_score = _cell_scores(tampered_course, student)[CHECK]
     assert max_score == nbgrader_course.POINTS["1.1"]
     assert score == 0, f"{student}: Exercise 1.1 was faked into {score}/{max_score}"
 
 
 def test_feedback_shows_the_report_without_traceback_or_paths(tampered_course):
-    tampered_course.run("generate_feedback", TAMPERED_LESSON, "calls-the-reference")
+    tampered_course.run("generate_feedback", LESSON, "calls-the-reference")
     html = next((tampered_course.root / "feedback" / "calls-the-reference").rglob("*.html"))
     text = html.read_text(encoding="utf-8")
     assert "Exercise 1.1 sigmoid: failed" in text and "calls helpers.sigmoid" in text
