@@ -417,3 +417,42 @@ def test_an_exception_the_lesson_cannot_read_gets_the_default_report(capsys):
     out = capsys.readouterr().out
     assert "problem:  raised Unreadable: '<a Unreadable whose message cannot be shown" in out, out
     assert "never shown" not in out
+
+
+# ---------------------------------------------------------------- entries never written
+
+
+def test_freed_memory_reads_nan_for_an_entry_never_written():
+    """The allocator behaviour the rule relies on: the next array of that size gets NaN."""
+    x = np.array([-1.0, 0.0, 1.0])
+    _core.learner.fill_freed_memory(x)
+    out = np.empty_like(x)
+    assert np.isnan(out).all(), out
+    _core.learner.fill_freed_memory(x, byte=0x00)
+    assert (np.empty_like(x) == 0).all()
+
+
+def test_an_entry_never_written_is_reported_as_such(capsys):
+    def learner(x):  # x == 0 is in neither mask: np.empty_like's memory shows through
+        out = np.empty_like(x)
+        out[x > 0] = 2 * x[x > 0]
+        out[x < 0] = 2 * x[x < 0]
+        return out
+
+    for _ in range(3):  # whatever the check computed before, the verdict is the same
+        assert run(learner) is False
+        out = capsys.readouterr().out
+        assert "returned different values for the same input on a second call" in out
+        assert _core.UNSTABLE_HINT in out
+
+
+def test_a_function_that_draws_random_numbers_is_reported_as_unstable(capsys):
+    rng = np.random.default_rng(0)
+    assert run(lambda x: 2 * x + rng.normal(size=x.shape)) is False
+    assert "on a second call" in capsys.readouterr().out
+
+
+def test_a_deterministic_wrong_answer_keeps_its_own_report(capsys):
+    assert run(lambda x: 3 * x) is False
+    out = capsys.readouterr().out
+    assert "returned the wrong values" in out and "second call" not in out

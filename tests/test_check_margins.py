@@ -3,7 +3,8 @@
 The rule (issue 18, stated in the engine's docstring): a catalogued wrong answer misses
 the check's tolerance by at least 100x on one of its cases, or fails there for a
 structural reason that does not depend on the last bits of ``exp`` or ``log`` (it
-raises, returns None or a non-array, the wrong shape or dtype, nan or inf where the
+raises, returns None or a non-array, the wrong shape or dtype (a float32 number for a
+float64 one included), nan or inf where the
 answer is finite, wrong labels where the answer is exact, NumPy warns, or it changes
 its input). Every accepted variant stays well inside the tolerance on every case:
 within 1/100 of it for float64 answers, 1/10 for float32 ones (a float32 result
@@ -29,6 +30,7 @@ import numpy as np
 import pytest
 
 from helpers.checks._core import judged_error, spec_of
+from helpers.checks._core.learner import fill_freed_memory
 
 LESSONS = ["01", "02", "03", "04", "05", "06"]
 MODULES = {n: importlib.import_module(f"tests.test_lesson{n}_checks") for n in LESSONS}
@@ -73,6 +75,7 @@ def _entries(table: str) -> list:
 def _call(fn, case):
     """``(result, problem)``: the learner-style call on copies, with NumPy warnings recorded."""
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+    fill_freed_memory(args, kwargs)  # as the engine does: an entry never written reads NaN
     with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         try:
@@ -149,14 +152,18 @@ def _find_rtol(spec, case, want, loosest: bool) -> float:
     return above if loosest else below
 
 
-def _judge(got, want, rtol, atol, tol32=None):
-    """``(structural problem or None, judged error in units of the tolerance)``."""
+def _judge(got, want, rtol, atol, tol32=None, float32_inputs=False):
+    """``(structural problem or None, judged error in units of the tolerance)``.
+
+    A float32 number for a float64 answer is structural when no input is float32 (the
+    engine's rule: with a float32 input, a float32 number may answer a float64 reference).
+    """
     if isinstance(want, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(want):
             return "not a tuple of the right length", 0.0
         worst = 0.0
         for g, w in zip(got, want):
-            problem, err = _judge(g, w, rtol, atol, tol32)
+            problem, err = _judge(g, w, rtol, atol, tol32, float32_inputs)
             if problem:
                 return problem, err
             worst = max(worst, err)
@@ -172,6 +179,13 @@ def _judge(got, want, rtol, atol, tol32=None):
         return "not an array", 0.0
     if got.dtype.kind not in "biuf":
         return f"dtype {got.dtype}", 0.0
+    if (
+        want.ndim == 0
+        and want.dtype == np.float64
+        and got.dtype == np.float32
+        and not float32_inputs
+    ):
+        return "a float32 number for a float64 answer", 0.0
     if got.shape != want.shape:
         return "wrong shape", 0.0
     if want.dtype.kind != "f":
@@ -190,6 +204,10 @@ def _judge(got, want, rtol, atol, tol32=None):
     ):
         return "nan or inf where the answer differs", 0.0
     return None, judged_error(got, want, rtol, atol) / rtol
+
+
+def _float32_inputs(case) -> bool:
+    return any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in case.args)
 
 
 def _raises(want):
@@ -222,7 +240,13 @@ def test_a_catalogued_wrong_answer_misses_by_a_wide_margin(check, fn, name):
                 continue
             if problem is None:
                 rtol = _applied_rtol(spec, case, want, loosest=True)
-                problem, err = _judge(got, want, rtol, spec.atol * (rtol / spec.rtol))
+                problem, err = _judge(
+                    got,
+                    want,
+                    rtol,
+                    spec.atol * (rtol / spec.rtol),
+                    float32_inputs=_float32_inputs(case),
+                )
                 worst = max(worst, err)
             if problem:
                 return  # rejected for a structural reason, the same on every CPU
@@ -246,7 +270,13 @@ def test_an_accepted_variant_sits_well_inside_the_tolerance(check, fn, name):
                 continue
             assert problem is None, f"{case.label}: {problem}"
             rtol = _applied_rtol(spec, case, want, loosest=False)
-            problem, err = _judge(got, want, rtol, spec.atol * (rtol / spec.rtol))
+            problem, err = _judge(
+                got,
+                want,
+                rtol,
+                spec.atol * (rtol / spec.rtol),
+                float32_inputs=_float32_inputs(case),
+            )
             assert problem is None, f"{case.label}: {problem}"
             parts = want if isinstance(want, tuple) else (want,)
             float32 = any(np.asarray(w).dtype == np.float32 for w in parts)

@@ -476,6 +476,29 @@ def test_a_float32_number_for_a_float64_input_is_named(capsys):
     assert "float32 number" in out and "float64 precision" in out, out
 
 
+@pytest.mark.parametrize("rtol", [1e-7, 1e-5])
+def test_a_float32_number_fails_even_inside_the_tolerance(rtol, capsys):
+    """np.float32 of the right float64 answer is off by at most 6e-8: the dtype decides."""
+    cases = [Case("float64 input", (np.array([0.5, -1.0, 2.0]),))]
+    learner = lambda x: np.float32(number_reference(x))  # noqa: E731
+    error = abs(float(learner(cases[0].args[0])) / number_reference(cases[0].args[0]) - 1)
+    assert 0 < error < rtol  # the values alone would pass
+    assert not run_check(
+        "Exercise 9.3 n", learner, number_reference, cases, arg_names=["x"], rtol=rtol
+    )
+    assert "returned a float32 number" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0.3", {"loss": 0.3}, 0.3j, (v for v in [0.3])], ids=repr)
+def test_a_non_number_where_one_number_is_due_is_asked_for_one_number(value, capsys):
+    cases = [Case("float64 input", (np.array([0.5, -1.0, 2.0]),))]
+    assert not run_check(
+        "Exercise 9.3 n", lambda x: value, number_reference, cases, arg_names=["x"]
+    )
+    out = capsys.readouterr().out
+    assert "hint:     return one number (a float)" in out and "NumPy array" not in out, out
+
+
 def test_an_array_answer_keeps_the_input_dtype(capsys):
     assert not run(lambda x: reference(x.astype(np.float64)))
     assert "returned dtype float64, expected float32" in capsys.readouterr().out

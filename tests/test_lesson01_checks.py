@@ -130,6 +130,15 @@ def sig_lost_writes(x):
     return out
 
 
+def sig_masks_miss_zero(x):
+    """Masks x > 0 and x < 0: the x == 0 entries of np.empty_like are never written."""
+    out = np.empty_like(x)
+    pos, neg = x > 0, x < 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
+    return out
+
+
 def sig_mutating(x):
     np.abs(x, out=x)  # "reuse the buffer"
     return sig_where(x)
@@ -154,6 +163,7 @@ SIGMOID_WRONG = {
     "tanh form": (lambda x: (1 + np.tanh(x / 2)) / 2, L.HINT_TANH),
     "1 - 1/(1 + e) for x < 0": (sig_one_minus, "1 - 1/(1 + e)"),
     "writes for x < 0 lost in a copy": (sig_lost_writes, "into a copy"),
+    "x == 0 never written (np.empty_like)": (sig_masks_miss_zero, "never written"),
     "tanh form, other spelling": (lambda x: 0.5 + 0.5 * np.tanh(0.5 * x), L.HINT_TANH),
     "sign of the exponent": (lambda x: sig_where(-x), L.HINT_SIGN_SIGMOID),
     "sigma(|x|)": (lambda x: 1 / (1 + np.exp(-np.abs(x))), L.HINT_ABS_ONLY),

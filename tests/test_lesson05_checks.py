@@ -163,6 +163,10 @@ def bce_exp_not_abs(z, y):
 
 
 BCE_WRONG = {
+    "the right float64 loss as np.float32 (off by at most 6e-8)": (
+        lambda z, y: np.float32(bce_ok(z, y)),
+        "returned a float32 number",
+    ),
     "stub": (stub, "not done yet"),
     "stable form with np.log(1 + exp(-|z|)) (0 for confidently right examples)": (
         lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))),
@@ -266,6 +270,10 @@ def ce_global_max(z, y):
 
 
 CE_WRONG = {
+    "the right float64 loss as np.float32 (off by at most 6e-8)": (
+        lambda z, y: np.float32(ce_ok(z, y)),
+        "returned a float32 number",
+    ),
     "stub": (stub, "not done yet"),
     "one max for the whole batch": (ce_global_max, C.HINT_CE_GLOBAL_MAX),
     "just outside the tolerance": (lambda z, y: ce_ok(z, y) * (1 + 3e-7), "❌"),

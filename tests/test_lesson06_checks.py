@@ -176,6 +176,10 @@ def _ece(kind):
 
 
 ECE_WRONG = {
+    "the right float64 ECE as np.float32": (
+        lambda p, y, n_bins=15: np.float32(calibration.expected_calibration_error(p, y, n_bins)),
+        "returned a float32 number",
+    ),
     "edges np.linspace(0, 1, n_bins): n_bins - 1 bins": (
         lambda p, y, n_bins=15: calibration.expected_calibration_error(p, y, n_bins - 1),
         "np.linspace(0, 1, n_bins + 1)",
@@ -420,6 +424,14 @@ def _sp(x):
 
 
 W_WRONG = {
+    "the right float64 loss as np.float32 (off by at most 6e-8)": (
+        lambda z, y, w: (
+            np.float32(losses.weighted_bce_with_logits(z, y, w))
+            if z.dtype == np.float64
+            else losses.weighted_bce_with_logits(z, y, w)
+        ),
+        "returned a float32 number",
+    ),
     "naive logs": (C._naive_wbce, C.HINT_W_NONFINITE),
     "naive log(1 + exp(z)) (0 * inf = nan at z = 1000)": (
         lambda z, y, w: np.mean(w * y * np.log(1 + np.exp(-z)) + (1 - y) * np.log(1 + np.exp(z))),

@@ -65,6 +65,10 @@ def test_the_check_is_registered_and_captured_for_grading():
 
 
 WRONG = {
+    "the right float64 score as np.float32": (
+        lambda p, y: np.float32(calibration.brier_score(p, y)),
+        "returned a float32 number",
+    ),
     "one value per example": (C._brier_variant("per example"), C.HINT_BRIER_ONE_NUMBER),
     "mean over all entries": (C._brier_variant("mean all"), C.HINT_BRIER_MEAN_ALL),
     "sum over examples": (C._brier_variant("sum"), C.HINT_BRIER_SUM),
@@ -98,8 +102,10 @@ def test_brier_mistakes_are_named(name, capsys):
 
 
 # Right on the 3 x 3 first case by coincidence (n = k; n <= 50): caught on the larger ones,
-# where tests/test_check_margins.py measures their margin.
+# where tests/test_check_margins.py measures their margin. The float32 number is right to
+# 6e-8: its dtype fails it (tests/test_checks_core.py), not its value.
 ONLY_ON_LARGER = (
+    "the right float64 score as np.float32",
     "one value per example",
     "summed over the examples (axis 0), averaged over the classes",
     "right on the first 50 examples only",

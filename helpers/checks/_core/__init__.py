@@ -93,7 +93,7 @@ from .integrity import (  # noqa: F401 - the private records, shared objects
     restore_error_display,
     seal,
 )
-from .learner import NotDone, call_learner, earlier_fault, not_done_message
+from .learner import UNSTABLE_HINT, NotDone, call_learner, earlier_fault, not_done_message
 from .outcome import GENERIC_HINT, Case, Kind, Mistake, Outcome
 from .run import (
     CALL_RULES,
@@ -122,6 +122,7 @@ __all__ = [
     "GENERIC_HINT",
     "INVALID_HINT",
     "MUTATION_HINT",
+    "UNSTABLE_HINT",
     "ONE_NUMBER_POLICIES",
     "OVERFLOW_HINT",
     "PASS",

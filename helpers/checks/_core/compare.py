@@ -181,6 +181,7 @@ class Comparison:
     nonfinite_hint: str
     one_number_hint: str | None
     number_dtype: Any = None  # the dtype a single-number answer came in, when it is one
+    reference_dtype: Any = None  # the reference answer's own dtype, before any conversion
 
     def diagnosis(self, default: str | None) -> tuple[str | None, Mistake | None]:
         """The hint of the first known mistake that matches (and that mistake), or ``default``."""
@@ -228,6 +229,7 @@ def _rule_one_number(c: Comparison) -> Outcome | None:
     One array due: a single number is a wrong shape.
     """
     c.want = np.asarray(c.want)
+    c.reference_dtype = c.want.dtype
     if c.want.ndim == 0 and c.want.dtype.kind == "f":
         single = _one_number(c.got, c.want)
         if isinstance(single, Outcome):
@@ -250,8 +252,9 @@ def _rule_one_number(c: Comparison) -> Outcome | None:
 
 def _rule_array(c: Comparison) -> Outcome | None:
     """An array of the right kind of numbers (floats for a float answer)."""
+    wanted = "return one number (a float)" if c.want.ndim == 0 else "return a NumPy array"
     if not isinstance(c.got, (np.ndarray, np.generic)):
-        return c.fail(f"returned a {type_name(c.got)}", "return a NumPy array", Kind.TYPE)
+        return c.fail(f"returned a {type_name(c.got)}", wanted, Kind.TYPE)
     try:
         got = np.asarray(c.got)
         numeric = "f" if c.want.dtype.kind == "f" else "biu"
@@ -262,7 +265,7 @@ def _rule_array(c: Comparison) -> Outcome | None:
             f"returned a {type_name(c.got)}",
             None,
             c.want,
-            "return a NumPy array",
+            wanted,
             kind=Kind.TYPE,
         )
     c.got = got
@@ -331,19 +334,27 @@ def _rule_known_mistake(c: Comparison) -> Outcome | None:
 
 
 def _rule_precision(c: Comparison) -> Outcome | None:
-    """A float32 number for a float64 answer, right to float32 precision."""
-    if not (
-        c.number_dtype == np.float32
-        and c.want.dtype == np.float64
-        and _same_values(c.got, c.want, max(c.rtol, c.rtol32), c.atol)
-    ):
+    """A float32 number for a float64 answer: wrong whatever its values.
+
+    Rounding to float32 costs at most 6e-8 relative, under a tolerance of 1e-7, so
+    the values alone could pass it; the dtype says the precision was thrown away.
+    """
+    if not (c.number_dtype == np.float32 and c.reference_dtype == np.float64):
         return None
-    err = judged_error(c.got, c.want, c.rtol, c.atol)
-    return c.fail(
+    return float32_number(c.got, c.want, c.rtol, c.atol)
+
+
+def float32_number(got, want, rtol, atol) -> Outcome:
+    """The report for a float32 number where a float64 one is due."""
+    err = judged_error(np.float64(got), np.float64(want), rtol, atol)
+    return Outcome(
+        False,
         f"returned a float32 number (largest relative error {err:.1e})",
+        got,
+        want,
         "the input is float64, so the answer needs float64 precision: "
         "keep the input's dtype instead of converting to float32",
-        Kind.PRECISION,
+        kind=Kind.PRECISION,
         err=err,
     )
 
@@ -372,9 +383,9 @@ RULES = (
     _step_tolerances,
     _rule_nonfinite,
     _rule_float_dtype,
+    _rule_precision,
     _rule_right_values,
     _rule_known_mistake,
-    _rule_precision,
     _rule_wrong_values,
 )
 
@@ -499,8 +510,8 @@ def comparer(*, one_number: str = "dtype", **options) -> Callable[..., Outcome]:
     - ``"dtype"`` (the default, :func:`compare_arrays`'s): any real scalar or 0-d array,
       judged at the reference's precision (float32 tolerances for a float32 answer);
     - ``"float64"``: any real scalar or array of one element, judged in float64, with
-      ``rtol`` raised to ``rtol32`` when an input array of the case is float32; an
-      array of several numbers gets ``one_number_hint``.
+      ``rtol`` raised to ``rtol32`` when an input array of the case is float32 (a float32
+      number is wrong when none is); an array of several numbers gets ``one_number_hint``.
     """
     unknown = sorted(set(options) - _OPTIONS)
     if unknown:
@@ -517,12 +528,14 @@ def comparer(*, one_number: str = "dtype", **options) -> Callable[..., Outcome]:
             if isinstance(got, np.ndarray) and got.ndim > 0 and got.size > 1:
                 problem = f"returned an array of shape {got.shape}"
                 return Outcome(False, problem, got, want, one_number_hint, kind=Kind.SHAPE)
+            args = case.args if case is not None else ()
+            low = any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in args)
+            if not low and isinstance(got, (np.float32, np.ndarray)) and got.dtype == np.float32:
+                return float32_number(got, want, rtol, atol)  # float64 inputs, float64 answer
             if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
                 got = np.float64(got)
             elif isinstance(got, np.ndarray) and got.dtype.kind in "iuf":
                 got = np.float64(got.reshape(()) if got.size == 1 else got)
-            args = case.args if case is not None else ()
-            low = any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in args)
             return compare_arrays(
                 got,
                 np.float64(want),

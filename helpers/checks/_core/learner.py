@@ -3,9 +3,12 @@
 :func:`call_learner` runs the learner's function on deep copies of a case's inputs
 and reports what it returned, which RuntimeWarnings NumPy raised on the way, and
 whether it changed an input array in place; the stub's NotImplementedError becomes
-:class:`NotDone`. When a check fails and the learner's function calls a function
-from an earlier exercise, :func:`earlier_fault` runs that exercise's check (quietly)
-to put the fault where it is.
+:class:`NotDone`. Before the call, :func:`fill_freed_memory` leaves NumPy's allocator
+holding NaN blocks, so that an entry the learner's code never writes reads NaN, not the
+right answer the check computed just before; a wrong result is then asked for again
+(:func:`unstable_outcome`). When a check fails and the learner's function calls a
+function from an earlier exercise, :func:`earlier_fault` runs that exercise's check
+(quietly) to put the fault where it is.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ from .. import _i18n
 from .._i18n import trf
 from .format import headline, safe_str
 from .integrity import _code_of, _nesting, _unwrap
+from .outcome import Kind, Outcome
+
+UNSTABLE_HINT = (
+    "some entries of your result are never written: np.empty and np.empty_like keep whatever "
+    "was in memory. Make sure every entry gets a value (masks such as x >= 0 and x < 0 "
+    "that together cover every x, or np.where), or start from np.zeros"
+)
 
 
 class NotDone(Exception):
@@ -36,17 +46,51 @@ class NotDone(Exception):
         self.code = code
 
 
-def call_learner(fn, args, kwargs, *, watch=None):
+#: Freed blocks up to this size are refilled; a larger array comes from fresh pages (zeros).
+FILL_MAX_BYTES = 1 << 20
+#: NumPy keeps up to 7 freed blocks of each small size, glibc's tcache 7 of each size.
+FILL_BLOCKS = 8
+
+
+def _arrays_in(value):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _arrays_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _arrays_in(item)
+
+
+def fill_freed_memory(*like, byte=0xFF):
+    """Leave NumPy's allocator holding blocks of ``byte``, the size of each array in ``like``.
+
+    NumPy hands a freed block to the next array of the same size, uncleared:
+    ``out = np.empty_like(x)`` whose masks ``x > 0`` and ``x < 0`` never write ``x == 0``
+    would read what the check computed just before, often the right answer itself, and
+    pass. After this call it reads the byte pattern: 0xFF is NaN in every float dtype,
+    0x00 is 0.0. Arrays above :data:`FILL_MAX_BYTES` are left alone (NumPy gets those from
+    fresh pages, which hold zeros).
+    """
+    sizes = {a.nbytes for a in _arrays_in(like) if 0 < a.nbytes <= FILL_MAX_BYTES}
+    blocks = [np.full(size, byte, dtype=np.uint8) for size in sizes for _ in range(FILL_BLOCKS)]
+    del blocks  # freed last-in first-out: the learner's next arrays of these sizes get them
+
+
+def call_learner(fn, args, kwargs, *, watch=None, like=()):
     """Call the learner's function on copies of the inputs; report what happened.
 
     Returns ``(result, warnings_seen, mutated)``, where ``mutated`` is the index of a
     positional argument or the name of a keyword argument changed in place, or None; raises
     :class:`NotDone` for NotImplementedError and re-raises other errors. With
     ``watch`` (a dict of code objects), a call of one of them during the learner's
-    call is recorded in ``watch["called"]``.
+    call is recorded in ``watch["called"]``. Freed memory the size of the inputs and of
+    ``like`` (the expected result) is filled with NaN first (:func:`fill_freed_memory`).
     """
     fresh = copy.deepcopy(args)
     fresh_kwargs = copy.deepcopy(kwargs)
+    fill_freed_memory(fresh, fresh_kwargs, like)
     # Overflow, 0/0 and division by zero are reported; underflow is not: exp(-1000)
     # rounding to 0 is what every correct stable formula does on the way.
     with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn", under="ignore"):
@@ -72,6 +116,56 @@ def call_learner(fn, args, kwargs, *, watch=None):
                 mutated = key
     messages = [safe_str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)]
     return result, messages, mutated
+
+
+def same_on_a_second_call(fn, args, kwargs, first, like=()) -> bool:
+    """Whether ``fn`` returns ``first`` again when freed memory holds zeros instead of NaN.
+
+    A function that leaves entries of its result unwritten (``np.empty``) returns NaN
+    there after :func:`call_learner` and 0.0 now; one that draws random numbers changes
+    too. An exception or a warning on the second call counts as "the same": only a
+    changed value is evidence.
+    """
+    fresh, fresh_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    fill_freed_memory(fresh, fresh_kwargs, like, byte=0x00)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            second = fn(*fresh, **fresh_kwargs)
+    except Exception:
+        return True
+    return _equal(first, second)
+
+
+def unstable_outcome(fn, case, got, want) -> Outcome | None:
+    """The report for a wrong result that changes on a second call, else None.
+
+    Whatever values a never-written entry happened to hold, this is what to fix; it
+    replaces the comparison's report.
+    """
+    if same_on_a_second_call(fn, case.args, case.kwargs, got, like=want):
+        return None
+    return Outcome(
+        False,
+        "returned different values for the same input on a second call",
+        got,
+        want,
+        UNSTABLE_HINT,
+        kind=Kind.UNSTABLE,
+    )
+
+
+def _equal(a, b) -> bool:
+    """Whether two results are the same numbers; anything else counts as the same."""
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    try:
+        a, b = np.asarray(a), np.asarray(b)
+    except Exception:  # not an array of numbers: nothing to compare here
+        return True
+    if a.dtype.kind not in "biufc" or b.dtype.kind not in "biufc":
+        return True
+    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
 
 
 def _call_watching(fn, args, kwargs, watch):

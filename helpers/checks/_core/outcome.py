@@ -49,6 +49,7 @@ class Kind(enum.Enum):
     UNCOMPARABLE = "a result the comparison could not handle"
     RAISED = "the learner's function raised"
     MUTATED = "the learner's function changed its input"
+    UNSTABLE = "different values for the same input (entries never written, or randomness)"
     WARNED = "right values, but NumPy warned"
     FORBIDDEN = "called the reference in graded mode"
     OTHER = "decided by a lesson's own comparison"

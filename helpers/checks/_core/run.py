@@ -44,7 +44,7 @@ from .integrity import (
     refuse,
     restore_error_display,
 )
-from .learner import NotDone, call_learner, earlier_fault, not_done_message
+from .learner import NotDone, call_learner, earlier_fault, not_done_message, unstable_outcome
 from .outcome import GENERIC_HINT, Case, Kind, Mistake, Outcome
 
 WARNING_HINT = (
@@ -188,10 +188,17 @@ def _rule_inputs_unchanged(run: _Run, call: _Call) -> Outcome | None:
 
 
 def _rule_values(run: _Run, call: _Call) -> Outcome:
-    """The comparison's verdict; right values computed with a NumPy warning still fail."""
+    """The comparison's verdict; right values computed with a NumPy warning still fail.
+
+    A wrong result is asked for again (:func:`~.learner.unstable_outcome`): one that
+    changes with what freed memory held has entries it never wrote, and that is the
+    report, whatever the values happened to be.
+    """
     outcome = compare_safely(
         run.compare, call.got, call.want, run.rtol, run.atol, run.mistakes, call.case
     )
+    if not outcome.ok:
+        outcome = unstable_outcome(run.learner_fn, call.case, call.got, call.want) or outcome
     if outcome.ok and call.warned:
         warning = call.warned[0]
         return Outcome(
@@ -247,7 +254,9 @@ def _judge_case(run: _Run, earlier, case: Case) -> Outcome:
     """Run the learner's function on one case and judge it (raises _Stop when the check ends)."""
     want = run.reference_fn(*case.args, **case.kwargs)
     try:
-        got, warned, mutated = call_learner(run.learner_fn, case.args, case.kwargs, watch=run.watch)
+        got, warned, mutated = call_learner(
+            run.learner_fn, case.args, case.kwargs, watch=run.watch, like=want
+        )
     except NotDone as exc:
         run.say(not_done_message(run.title, run.exercise, run.learner_fn, exc, earlier))
         raise _Stop from None
