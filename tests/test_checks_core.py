@@ -489,7 +489,11 @@ def test_a_float32_number_fails_even_inside_the_tolerance(rtol, capsys):
     assert "returned a float32 number" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("value", ["0.3", {"loss": 0.3}, 0.3j, (v for v in [0.3])], ids=repr)
+@pytest.mark.parametrize(
+    "value",
+    ["0.3", {"loss": 0.3}, 0.3j, (v for v in [0.3])],
+    ids=["str", "dict", "complex", "generator"],
+)
 def test_a_non_number_where_one_number_is_due_is_asked_for_one_number(value, capsys):
     cases = [Case("float64 input", (np.array([0.5, -1.0, 2.0]),))]
     assert not run_check(
