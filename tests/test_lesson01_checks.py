@@ -139,6 +139,15 @@ def sig_masks_miss_zero(x):
     return out
 
 
+def sig_masks_zero_uncovered(x):
+    """Masks x > 0 and x < 0 over np.zeros_like: sigma(0) comes out 0."""
+    out = np.zeros_like(x)
+    pos, neg = x > 0, x < 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
+    return out
+
+
 def sig_mutating(x):
     np.abs(x, out=x)  # "reuse the buffer"
     return sig_where(x)
@@ -164,6 +173,7 @@ SIGMOID_WRONG = {
     "1 - 1/(1 + e) for x < 0": (sig_one_minus, "1 - 1/(1 + e)"),
     "writes for x < 0 lost in a copy": (sig_lost_writes, "into a copy"),
     "x == 0 never written (np.empty_like)": (sig_masks_miss_zero, "never written"),
+    "x == 0 in no mask (np.zeros_like)": (sig_masks_zero_uncovered, L.HINT_ZERO_IN_NO_MASK),
     "tanh form, other spelling": (lambda x: 0.5 + 0.5 * np.tanh(0.5 * x), L.HINT_TANH),
     "sign of the exponent": (lambda x: sig_where(-x), L.HINT_SIGN_SIGMOID),
     "sigma(|x|)": (lambda x: 1 / (1 + np.exp(-np.abs(x))), L.HINT_ABS_ONLY),

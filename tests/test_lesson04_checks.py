@@ -23,6 +23,10 @@ def to_sigmoid_reference(W, b):
     return W[1] - W[0], float(b[1] - b[0])
 
 
+def to_sigmoid_swapped(W, b):
+    return b[1] - b[0], W[1] - W[0]
+
+
 def to_sigmoid_stub(W, b):
     raise NotImplementedError("Exercise 4.1: softmax_to_sigmoid")
 
@@ -132,6 +136,7 @@ TO_SIGMOID_MISTAKES = [
     (to_sigmoid_stacked_pair, "shape of W"),
     (to_sigmoid_row1, "alone are right only when"),
     (to_sigmoid_columns, "ROW per class"),
+    (to_sigmoid_swapped, "the weights come first"),
     (to_sigmoid_half, "half the difference"),
     (to_sigmoid_bias_sign, "bias predicts class 0"),
     (to_sigmoid_bias_only_b1, "b1 alone"),
@@ -410,6 +415,14 @@ def hyper_floor_division(lr_sigmoid, weight_decay_sigmoid):
     return lr_sigmoid // 2, 2 * weight_decay_sigmoid
 
 
+def hyper_swapped(lr_sigmoid, weight_decay_sigmoid):
+    return 2 * weight_decay_sigmoid, lr_sigmoid / 2
+
+
+def hyper_rounded(lr_sigmoid, weight_decay_sigmoid):
+    return round(lr_sigmoid / 2, 2), 2 * weight_decay_sigmoid  # 0.001 / 2 rounds to 0.0
+
+
 def hyper_constant(lr_sigmoid, weight_decay_sigmoid):
     return 0.25, 0.0  # right only for section 5's run
 
@@ -459,6 +472,8 @@ HYPER_MISTAKES = [
     (hyper_double, "doubling makes it worse"),
     (hyper_quarter, "wrong factor"),
     (hyper_floor_division, "floor division"),
+    (hyper_swapped, "the pair is swapped"),
+    (hyper_rounded, "round(0.0005, 2) == 0.0"),
     (hyper_constant, "the two runs part at step"),
     (hyper_almost, "the two runs part at step"),
     (hyper_negative, "positive"),

@@ -178,6 +178,10 @@ BCE_WRONG = {
     ),
     "naive log(1 + exp(z)), overflow silenced": (bce_naive_softplus, C.HINT_BCE_NAIVE_SOFTPLUS),
     "naive log1p(exp(z))": (bce_naive_softplus_log1p, C.HINT_BCE_NAIVE_SOFTPLUS),
+    "stable softplus(z) - z*y (cancels for confidently right examples)": (
+        lambda z, y: np.mean(np.logaddexp(0, z) - z * y),
+        C.HINT_BCE_SOFTPLUS_CANCELS,
+    ),
     "exp(-z) for exp(-|z|)": (bce_exp_not_abs, C.HINT_BCE_EXP_NOT_ABS),
     "just outside the tolerance": (lambda z, y: bce_ok(z, y) * (1 + 3e-7), "❌"),
     "none": (lambda z, y: None, "return` statement"),

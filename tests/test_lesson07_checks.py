@@ -96,6 +96,10 @@ def grad_over_k(W, X, y):
     return grad_reference(W, X, y) * len(y) / len(W)
 
 
+def grad_over_d(W, X, y):
+    return grad_reference(W, X, y) * len(y) / X.shape[1]
+
+
 def grad_global_max(W, X, y):
     Z = X @ W.T
     E = np.exp(Z - Z.max())
@@ -139,6 +143,7 @@ GRAD_MISTAKES = [
     (grad_list, "not a Python list"),
     (grad_logits_x_w, "the logits are X @ W.T"),
     (grad_over_k, "you divided by k = len(W)"),
+    (grad_over_d, "or by d = X.shape[1], the number of features (both are 3 in this case)"),
     (grad_global_max, "the max of the whole array was subtracted"),
     (grad_sigmoid, "sigmoids of each logit on its own"),
     (grad_extra_bias, "one column too many"),

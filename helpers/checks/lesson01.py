@@ -158,6 +158,10 @@ HINT_TANH = (
     "sigmoid(-50) comes out as 0 instead of 1.9e-22. Use e = exp(-|x|) and e / (1 + e) for x < 0"
 )
 HINT_SIGN_SIGMOID = "that is sigma(-x) = 1 - sigma(x): the exponent in 1 / (1 + e^(-x)) is -x"
+HINT_ZERO_IN_NO_MASK = (
+    "your value at x = 0 is 0, not 1/2: x == 0 is in neither of your masks (x > 0 and x < 0), "
+    "so that entry is never computed. Let one mask include it: x >= 0 and x < 0"
+)
 HINT_ABS_ONLY = (
     "for x < 0 your values are 1 / (1 + e) = sigma(|x|), >= 1/2. Either the x < 0 branch is "
     "missing (there the answer is e / (1 + e) with e = exp(-|x|)), or its values were written "
@@ -224,6 +228,7 @@ def check_sigmoid(sigmoid, quiet=False) -> bool:
         Mistake(HINT_ONE_MINUS, _one_minus_sigmoid),
         Mistake(HINT_SIGN_SIGMOID, lambda x: _sigmoid(-x)),
         Mistake(HINT_ABS_ONLY, lambda x: _sigmoid(np.abs(x))),
+        Mistake(HINT_ZERO_IN_NO_MASK, lambda x: np.where(x == 0, 0.0, _sigmoid(x)).astype(x.dtype)),
     ]
     return _run_check(
         "Exercise 1.1 sigmoid",

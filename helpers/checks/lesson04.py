@@ -119,6 +119,14 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
             "return exactly two things, the weight vector and the bias: `return w, b`",
         )
     w_got, b_got = got
+    if _is_number(w_got) and np.shape(b_got) == np.shape(w_want):  # (b, w): check the order
+        return Outcome(
+            False,
+            "returned a number first and an array second: the pair is (b, w)",
+            got,
+            want,
+            "the weights come first: `return w, b`",
+        )
     # known wrong pairs first: their hints are the most specific
     for mistake in mistakes:
         try:
@@ -489,6 +497,15 @@ def _as_rate(value, name):
     return number, None
 
 
+def _swapped(got, want) -> bool:
+    """Whether ``got`` is the reference pair ``(lr, weight_decay)`` in the other order."""
+    try:
+        pair = np.array([float(got[1]), float(got[0])])
+        return bool(np.allclose(pair, np.asarray(want, dtype=float))) and pair[0] != pair[1]
+    except Exception:  # the learner's values: anything that is not two plain numbers
+        return False
+
+
 def _compare_training(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
     """Run both trainers with the learner's rate and decay; they must agree at every step."""
     lr_sigmoid, wd_sigmoid = (float(v) for v in case.args)
@@ -509,8 +526,21 @@ def _compare_training(got, want, *, rtol, atol, mistakes=(), case=None) -> Outco
     if problem is not None:
         hint = "a learning rate must be positive and finite, a weight decay finite and >= 0"
         if problem.endswith(" 0.0"):
-            hint += " (careful: // is floor division, 1 // 2 == 0 and 0.5 // 2 == 0.0)"
+            hint += (
+                " (a rate of 0.0 often comes from floor division or rounding: 0.5 // 2 == 0.0, "
+                "round(0.0005, 2) == 0.0)"
+            )
+        if _swapped(got, want):
+            hint = "the pair is swapped: return the learning rate first, `return lr, weight_decay`"
         return Outcome(False, f"returned {fmt(got, 80)}: {problem}", got, want, hint)
+    if _swapped(got, want):
+        return Outcome(
+            False,
+            f"returned {fmt(got, 80)}: the weight decay where the learning rate goes",
+            got,
+            want,
+            "the pair is swapped: return the learning rate first, `return lr, weight_decay`",
+        )
     X, y, w_init, b_init = _training_setup()
     sig = train_sigmoid(X, y, w_init, b_init, lr_sigmoid, steps=_STEPS, weight_decay=wd_sigmoid)
     start = symmetric_init(w_init, b_init)

@@ -270,6 +270,12 @@ HINT_BCE_LOG_NOT_LOG1P = (
     "a confidently right example (z = 40 with y = 1) then costs 0 instead of about "
     "e^-40 = 4.2e-18, and a batch of them has loss 0. Use np.log1p(e), which keeps those digits"
 )
+HINT_BCE_SOFTPLUS_CANCELS = (
+    "softplus(z) - z*y is right on paper, but for a confidently right example (z = 40 with "
+    "y = 1) it subtracts two numbers near 40, and the loss of about e^-40 = 4.2e-18 cancels "
+    "to 0. Use max(z, 0) - z*y + log1p(exp(-|z|)): the large parts cancel exactly before "
+    "the small term is added"
+)
 HINT_BCE_NAIVE_SOFTPLUS = (
     "np.log(1 + np.exp(z)) is softplus written naively: exp(z) overflows to inf once "
     "z > 709 (here z = 1000). Use the stable max(z, 0) + log1p(exp(-|z|))"
@@ -348,6 +354,7 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         Mistake(HINT_BCE_SIGN, lambda z, y: np.mean(softplus(z) + z * y)),
         Mistake(HINT_BCE_SWAPPED, lambda z, y: bce_with_logits(z, 1 - y)),
         Mistake(HINT_BCE_NO_LOG1P, lambda z, y: np.mean(np.maximum(z, 0) - z * y)),
+        Mistake(HINT_BCE_SOFTPLUS_CANCELS, lambda z, y: np.mean(softplus(z) - z * y)),
         Mistake(HINT_BCE_NAIVE_SOFTPLUS, lambda z, y: np.mean(np.log(1 + np.exp(z)) - z * y)),
         Mistake(HINT_BCE_NAIVE_SOFTPLUS, lambda z, y: np.mean(np.log1p(np.exp(z)) - z * y)),
         Mistake(

@@ -125,9 +125,10 @@ HINT_GRAD_AXIS0 = (
     "classes of each example, axis=-1"
 )
 HINT_GRAD_NK = "that divides by n * k: the loss is a mean over the n examples only"
-HINT_GRAD_K = (
-    "you divided by k = len(W), the number of classes: the loss is a mean over the "
-    "n = len(y) examples, so divide by n"
+HINT_GRAD_K = (  # shown on the first case, where k = d = 3: the two slips look the same
+    "you divided by k = len(W), the number of classes, or by d = X.shape[1], the number of "
+    "features (both are 3 in this case): the loss is a mean over the n = len(y) examples, "
+    "so divide by n"
 )
 HINT_GRAD_LOGITS = (
     "the logits are X @ W.T (z_i = W x_i, one row of W per class), not X @ W: "

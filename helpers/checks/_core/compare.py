@@ -45,15 +45,18 @@ def judged_error(got, want, rtol: float, atol: float) -> float:
     probability of 4e-300 computed as 0 does not read as "100% off" on a pass line,
     and an answer that passes always reports an error of at most about ``2 rtol``.
     """
+    return float(np.max(judged_errors(got, want, rtol, atol), initial=0.0))
+
+
+def judged_errors(got, want, rtol: float, atol: float) -> np.ndarray:
+    """The error of each entry, as :func:`judged_error` takes it; -inf where ``want`` is not
+    finite (those entries are judged by their infinities and NaN instead)."""
     got, want = np.asarray(got), np.asarray(want)
-    finite = np.isfinite(want)
-    if not finite.any():
-        return 0.0
+    floor = atol / rtol if rtol > 0 else np.finfo(np.float64).tiny
     with np.errstate(all="ignore"):
-        w = want[finite].astype(np.float64)
-        d = np.abs(got[finite].astype(np.float64) - w)
-        floor = atol / rtol if rtol > 0 else np.finfo(np.float64).tiny
-        return float(np.max(d / np.maximum(np.abs(w), floor), initial=0.0))
+        w = want.astype(np.float64)
+        errors = np.abs(got.astype(np.float64) - w) / np.maximum(np.abs(w), floor)
+    return np.where(np.isfinite(want), errors, -np.inf)
 
 
 def quietly(fn, *args, **kwargs):
@@ -363,8 +366,18 @@ def _rule_wrong_values(c: Comparison) -> Outcome:
     if c.want.dtype.kind != "f":
         return c.fail("returned the wrong values", GENERIC_HINT, Kind.WRONG_VALUES, generic=True)
     err = judged_error(c.got, c.want, c.rtol, c.atol)
+    problem = f"returned the wrong values (largest relative error {err:.1e})"
+    if c.want.size > 1:  # the report may elide that entry: name it
+        errors = judged_errors(c.got, c.want, c.rtol, c.atol)
+        at = np.unravel_index(int(np.argmax(errors)), errors.shape)
+        where = ", ".join(str(int(i)) for i in at)
+        value, expected = f"{c.got[at]:.8g}", f"{c.want[at]:.8g}"
+        problem = (
+            f"returned the wrong values (largest relative error {err:.1e}, at [{where}]: "
+            f"{value} instead of {expected})"
+        )
     return c.fail(
-        f"returned the wrong values (largest relative error {err:.1e})",
+        problem,
         GENERIC_HINT,
         Kind.WRONG_VALUES,
         err=err,
