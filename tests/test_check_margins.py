@@ -32,7 +32,7 @@ import pytest
 from helpers.checks._core import judged_error, spec_of
 from helpers.checks._core.learner import fill_freed_memory
 
-LESSONS = ["01", "02", "03", "04", "05", "06"]
+LESSONS = ["01", "02", "03", "04", "05", "06", "07"]
 MODULES = {n: importlib.import_module(f"tests.test_lesson{n}_checks") for n in LESSONS}
 
 WIDE = 100.0  # a wrong answer misses the tolerance by at least this factor

@@ -89,6 +89,15 @@ def jac_good_loops(z):
     return J
 
 
+def jac_loop_plus(z):
+    s = _softmax_rows(z)
+    J = np.empty((len(s), len(s)), dtype=s.dtype)
+    for i in range(len(s)):
+        for j in range(len(s)):
+            J[i, j] = s[i] * (1 - s[i]) if i == j else s[i] * s[j]
+    return J
+
+
 JACOBIAN_WRONG = {
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda z: None, NONE),
@@ -135,6 +144,25 @@ JACOBIAN_WRONG = {
     "one value per logit, shape (k,)": (
         lambda z: _softmax_rows(z) * (1 - _softmax_rows(z)),
         L.HINT_ONE_PER_LOGIT,
+    ),
+    "eye - outer(s, s)": (
+        lambda z: np.eye(len(z), dtype=z.dtype) - np.outer(_softmax_rows(z), _softmax_rows(z)),
+        L.HINT_EYE_NOT_DIAG,
+    ),
+    "diag(s * (1 - s)) - outer(s, s) (the diagonal twice)": (
+        lambda z: (lambda s: np.diag(s * (1 - s)) - np.outer(s, s))(_softmax_rows(z)),
+        L.HINT_DIAG_TWICE,
+    ),
+    "a loop with +s_i s_j off the diagonal": (jac_loop_plus, L.HINT_OFF_DIAGONAL_SIGN),
+    "s_i (delta_ij - s_i), the row's s twice": (
+        lambda z: (lambda s: s[:, None] * (np.eye(len(s), dtype=s.dtype) - s[:, None]))(
+            _softmax_rows(z)
+        ),
+        L.HINT_ROW_INDEX,
+    ),
+    "the sigmoid of each logit for s": (
+        lambda z: (lambda s: np.diag(s) - np.outer(s, s))(helpers.sigmoid(z)),
+        L.HINT_SIGMOID_S,
     ),
 }
 

@@ -457,6 +457,19 @@ def grad_mutates(z, y, head):
     return g
 
 
+def grad_sigmoid_over_k(z, y, head):
+    if head == "sigmoid":
+        return (1 / (1 + np.exp(-z)) - y) / z.shape[1]
+    return grad_ok(z, y, head)
+
+
+def grad_labels_as_column(z, y, head):
+    if head == "softmax":
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return (e / e.sum(axis=1, keepdims=True) - y[:, None]) / len(z)
+    return grad_ok(z, y, head)
+
+
 GRAD_WRONG = {
     "just outside the tolerance": (lambda z, y, h: grad_ok(z, y, h) * (1 + 3e-7), "❌"),
     "stub": (stub, "not done yet"),
@@ -464,6 +477,8 @@ GRAD_WRONG = {
     "list": (lambda z, y, head: grad_ok(z, y, head).tolist(), "not a Python list"),
     "scalar": (lambda z, y, head: float(grad_ok(z, y, head).sum()), "without reducing"),
     "sign flipped (y - p)": (grad_flipped, C.HINT_GRAD_SIGN),
+    "sigmoid head divided by k": (grad_sigmoid_over_k, C.HINT_GRAD_SIGMOID_K),
+    "softmax head minus y[:, None]": (grad_labels_as_column, C.HINT_GRAD_LABELS_AS_COLUMN),
     "no division": (grad_sum, C.HINT_GRAD_SUM),
     "sigmoid divided by n": (grad_sigmoid_over_n, C.HINT_GRAD_SIGMOID_N),
     "softmax divided by n*k": (grad_softmax_over_nk, C.HINT_GRAD_SOFTMAX_NK),

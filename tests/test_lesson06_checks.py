@@ -351,6 +351,10 @@ def _ls(target):
 
 
 LS_WRONG = {
+    "true class gets 1 - eps/k": (
+        C._ls_variant(lambda o, e, k: (1 - e / k) * o + e / k * (1 - o)),
+        C.HINT_LS_TRUE_CLASS,
+    ),
     "smoothing applied to the predictions": (
         lambda z, y, eps: (
             (

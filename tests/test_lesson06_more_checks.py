@@ -75,6 +75,10 @@ WRONG = {
     "true class only": (C._brier_variant("true only"), C.HINT_BRIER_TRUE_ONLY),
     "confidence only": (C._brier_variant("top label"), C.HINT_BRIER_TOP_LABEL),
     "square root": (C._brier_variant("root"), C.HINT_BRIER_ROOT),
+    "mean of the row norms (not squared)": (
+        lambda p, y: np.mean(np.linalg.norm(p - np.eye(p.shape[1], dtype=p.dtype)[y], axis=1)),
+        C.HINT_BRIER_ROW_NORMS,
+    ),
     "absolute differences": (C._brier_variant("abs"), C.HINT_BRIER_ABS),
     "argmax instead of probabilities": (C._brier_variant("argmax"), C.HINT_BRIER_ARGMAX),
     "halved": (C._brier_variant("half"), C.HINT_BRIER_HALF),

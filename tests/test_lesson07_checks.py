@@ -219,7 +219,13 @@ def hess_axes_swapped(W, X):
     return np.einsum("ice,ij,il->cejl", J, X, X).reshape(k * d, k * d) / len(X)
 
 
+def hess_axis0(W, X):
+    S = helpers.softmax(X @ W.T, axis=0)
+    return sum(np.kron(np.diag(s) - np.outer(s, s), np.outer(x, x)) for s, x in zip(S, X)) / len(X)
+
+
 HESS_MISTAKES = [
+    (hess_axis0, "normalised over the examples (axis 0)"),
     (hess_stub, "not done yet"),
     (hess_diag_only, "you kept only diag(s) kron x x^T"),
     (hess_plus, "minus sign"),
@@ -622,3 +628,9 @@ def test_graded_work_cannot_route_around_the_reference(check, source, monkeypatc
     with pytest.raises(AssertionError):
         check(fn)
     assert "calls " in capsys.readouterr().out
+
+
+# What tests/test_check_margins.py measures for every lesson: each catalogued wrong answer
+# misses by a wide margin (or fails structurally), each right one sits well inside.
+MARGIN_WRONG = [(check, fn.__name__, fn) for check, fn, _hint in CATALOGUE]
+MARGIN_RIGHT = [(check, getattr(fn, "__name__", "lambda"), fn) for check, fn in RIGHT]

@@ -288,6 +288,15 @@ HINT_GRAD_NOT_SQUARED = (
     "that is e^(-x) / (1 + e^(-x)) = sigma(-x): the denominator of the derivative is squared"
 )
 
+HINT_GRAD_PLUS = (
+    "the factor is 1 - sigma(x), not 1 + sigma(x): sigma'(x) = sigma(x) (1 - sigma(x)), "
+    "which is at most 1/4 (at x = 0)"
+)
+HINT_GRAD_NO_NUMERATOR = (
+    "the numerator is missing: sigma'(x) = e / (1 + e)^2 with e = exp(-|x|); "
+    "1 / (1 + e)^2 alone is sigma(|x|)^2"
+)
+
 
 def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
     """Check Exercise 1.2: ``sigmoid_grad(x)``, the derivative at the INPUT x."""
@@ -315,6 +324,9 @@ def check_sigmoid_grad(sigmoid_grad, quiet=False) -> bool:
         Mistake(HINT_CANCEL, _s_one_minus_s),
         Mistake(HINT_GRAD_SIGN, lambda x: -_sigmoid_grad(x)),
         Mistake(HINT_GRAD_NOT_SQUARED, lambda x: _sigmoid(-x)),
+        Mistake(HINT_GRAD_NOT_SQUARED, lambda x: _sigmoid(-np.abs(x))),  # e / (1 + e), e = e^-|x|
+        Mistake(HINT_GRAD_PLUS, lambda x: _sigmoid(x) * (1 + _sigmoid(x))),
+        Mistake(HINT_GRAD_NO_NUMERATOR, lambda x: _sigmoid(np.abs(x)) ** 2),
     ]
     return _run_check(
         "Exercise 1.2 sigmoid_grad",
@@ -474,6 +486,18 @@ HINT_BACKWARD_BOTH = (
 )
 HINT_BACKWARD_SIGN = "the sign is flipped: dL/dz = + g * a * (1 - a), since da/dz > 0"
 HINT_BACKWARD_DROPPED = "a factor is missing: da/dz = a (1 - a), so dL/dz = g * a * (1 - a)"
+HINT_BACKWARD_PLUS = "the factor is 1 - a, not 1 + a: dL/dz = g * a * (1 - a)"
+HINT_BACKWARD_ADDED = (
+    "the chain rule multiplies: dL/dz = g * da/dz = g * a * (1 - a), not g + a * (1 - a)"
+)
+HINT_BACKWARD_SWAPPED = (
+    "g and a are swapped: a is the sigmoid's output and g the upstream gradient, "
+    "dL/dz = g * a * (1 - a)"
+)
+HINT_BACKWARD_PRECEDENCE = (
+    "g * a - a**2 is not g * a * (1 - a) = g * a - g * a**2: the g multiplies both terms "
+    "(write the product with parentheses)"
+)
 
 
 def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
@@ -510,6 +534,10 @@ def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
         Mistake(HINT_BACKWARD_DROPPED, lambda g, a: g * a),
         Mistake(HINT_BACKWARD_DROPPED, lambda g, a: g * (1 - a)),
         Mistake(HINT_BACKWARD_SIGN, lambda g, a: -_sigmoid_backward(g, a)),
+        Mistake(HINT_BACKWARD_PLUS, lambda g, a: g * a * (1 + a)),
+        Mistake(HINT_BACKWARD_ADDED, lambda g, a: g + a * (1 - a)),
+        Mistake(HINT_BACKWARD_SWAPPED, lambda g, a: a * g * (1 - g)),
+        Mistake(HINT_BACKWARD_PRECEDENCE, lambda g, a: g * a - a**2),
     ]
     return _run_check(
         "Exercise 1.4 sigmoid_backward",

@@ -156,6 +156,30 @@ HINT_OUTER_ONE_MINUS = (
     "the off-diagonal entries are -s_i s_j: the outer product is s s^T, not s (1 - s)^T "
     "(1 - s belongs only to the diagonal, s_i(1 - s_i))"
 )
+HINT_EYE_NOT_DIAG = (
+    "the diagonal term is diag(s), s_i delta_ij, not the identity delta_ij: "
+    "J = diag(s) - s s^T, so the diagonal entries are s_i(1 - s_i)"
+)
+HINT_DIAG_TWICE = (
+    "-s_i^2 is subtracted twice on the diagonal: diag(s * (1 - s)) already holds it, and "
+    "s s^T subtracts it again. Use diag(s) - s s^T"
+)
+HINT_OFF_DIAGONAL_SIGN = (
+    "the off-diagonal entries are -s_i s_j, negative: raising one logit lowers every other "
+    "probability. J = diag(s) - s s^T"
+)
+HINT_ROW_INDEX = (
+    "s_i (delta_ij - s_i) uses the row's probability twice: the subtracted term is s_j, "
+    "the column's, J_ij = s_i (delta_ij - s_j) = s[:, None] * (np.eye(k) - s[None, :])"
+)
+HINT_SIGMOID_S = (
+    "s is softmax(z), one distribution over the k classes, not sigmoid(z) of each logit"
+)
+
+
+def _jacobian_from(s):
+    """diag(s) - s s^T for one probability vector ``s`` (a mistake's wrong ``s``)."""
+    return np.diag(s) - np.outer(s, s)
 
 
 def _jacobian_mistakes():
@@ -170,6 +194,16 @@ def _jacobian_mistakes():
         Mistake(HINT_LOGITS, lambda z: np.diag(z) - np.outer(z, z)),
         Mistake(HINT_LOG_DERIVATIVE, lambda z: np.eye(_s(z).shape[-1]) - _s(z)[None, :]),
         Mistake(HINT_OUTER_ONE_MINUS, lambda z: np.diag(_s(z)) - np.outer(_s(z), 1 - _s(z))),
+        Mistake(HINT_EYE_NOT_DIAG, lambda z: np.eye(_s(z).shape[-1]) - np.outer(_s(z), _s(z))),
+        Mistake(HINT_DIAG_TWICE, lambda z: np.diag(_s(z) * (1 - _s(z))) - np.outer(_s(z), _s(z))),
+        Mistake(
+            HINT_OFF_DIAGONAL_SIGN,
+            lambda z: np.diag(_s(z) - 2 * _s(z) ** 2) + np.outer(_s(z), _s(z)),
+        ),
+        Mistake(
+            HINT_ROW_INDEX, lambda z: _s(z)[:, None] * (np.eye(_s(z).shape[-1]) - _s(z)[:, None])
+        ),
+        Mistake(HINT_SIGMOID_S, lambda z: _jacobian_from(1 / (1 + np.exp(-z)))),
     ]
 
 

@@ -793,6 +793,15 @@ HINT_GRAD_CHAINED = (
     "the gradient with respect to the logits is just (p - y) / N"
 )
 HINT_GRAD_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
+HINT_GRAD_SIGMOID_K = (
+    "for the sigmoid head the mean runs over all n * k elements, so divide by "
+    "z.size = n * k, not by k alone"
+)
+HINT_GRAD_LABELS_AS_COLUMN = (
+    "for the softmax head y holds class indices, not one-hot rows: y[:, None] subtracts the "
+    "index itself from every probability. Subtract 1 at each true class, "
+    "onehot[np.arange(n), y] = 1"
+)
 
 
 def check_grad_logits(grad_logits, quiet=False) -> bool:
@@ -869,6 +878,13 @@ def check_grad_logits(grad_logits, quiet=False) -> bool:
         Mistake(
             HINT_GRAD_SOFTMAX_NK,
             _head_only("softmax", lambda z, y: (softmax(z) - _one_hot(y, z)) / z.size),
+        ),
+        Mistake(
+            HINT_GRAD_SIGMOID_K, _head_only("sigmoid", lambda z, y: (sigmoid(z) - y) / z.shape[1])
+        ),
+        Mistake(
+            HINT_GRAD_LABELS_AS_COLUMN,
+            _head_only("softmax", lambda z, y: (softmax(z) - y[:, None]) / n(z)),
         ),
         Mistake(
             HINT_GRAD_WRONG_HEAD,

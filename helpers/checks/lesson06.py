@@ -486,6 +486,10 @@ HINT_LS_NO_SHRINK = (
 HINT_LS_ONLY_SHRINK = (
     "you shrank the one-hot row to (1 - eps) but did not spread eps / k over all the classes"
 )
+HINT_LS_TRUE_CLASS = (
+    "the true class gets 1 - eps + eps/k, not 1 - eps/k: y_smooth = (1 - eps) * onehot + eps / k "
+    "(the one-hot part shrinks by eps, then every class gets eps / k)"
+)
 HINT_LS_IGNORED = "that is the gradient without smoothing (s - onehot) / n: use the eps argument"
 HINT_LS_SIGN = "the sign is flipped: the gradient is (softmax(z) - y_smooth) / n"
 HINT_LS_SUM = "that is the gradient of the summed loss: divide by n, the number of examples"
@@ -544,6 +548,7 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
         ),
         Mistake(HINT_LS_NOT_ON_TRUE, _ls_variant(lambda o, e, k: (1 - e) * o + e / k * (1 - o))),
         Mistake(HINT_LS_NO_SHRINK, _ls_variant(lambda o, e, k: o + e / k)),
+        Mistake(HINT_LS_TRUE_CLASS, _ls_variant(lambda o, e, k: (1 - e / k) * o + e / k * (1 - o))),
         Mistake(HINT_LS_ONLY_SHRINK, _ls_variant(lambda o, e, k: (1 - e) * o)),
         Mistake(HINT_LS_IGNORED, ignored),
         Mistake(HINT_LS_SIGN, lambda z, y, eps: -label_smoothing_grad(z, y, eps)),

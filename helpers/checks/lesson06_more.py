@@ -35,6 +35,10 @@ HINT_BRIER_TOP_LABEL = (
     "wants the whole probability vector against the one-hot truth"
 )
 HINT_BRIER_ROOT = "you took a square root: the Brier score is the mean squared distance itself"
+HINT_BRIER_ROW_NORMS = (
+    "np.linalg.norm of a row is the square root of its sum of squares: the Brier score "
+    "averages the squared distances themselves, np.sum((p - onehot)**2, axis=1)"
+)
 HINT_BRIER_ABS = "you summed absolute differences: square them, (p_ij - onehot_ij)^2"
 HINT_BRIER_ARGMAX = (
     "you compared the one-hot *prediction* (argmax) with the truth: use the probabilities "
@@ -79,6 +83,8 @@ def _brier_variant(kind):
             return float(np.mean((p.max(axis=1) - right) ** 2))
         if kind == "root":
             return float(np.sqrt(np.mean(np.sum(d**2, axis=1))))
+        if kind == "row norms":
+            return float(np.mean(np.linalg.norm(d, axis=1)))
         if kind == "abs":
             return float(np.mean(np.sum(np.abs(d), axis=1)))
         if kind == "argmax":
@@ -126,6 +132,7 @@ def check_brier_score(brier_score_fn, quiet=False) -> bool:
         Mistake(HINT_BRIER_TRUE_ONLY, _brier_variant("true only")),
         Mistake(HINT_BRIER_TOP_LABEL, _brier_variant("top label")),
         Mistake(HINT_BRIER_ROOT, _brier_variant("root")),
+        Mistake(HINT_BRIER_ROW_NORMS, _brier_variant("row norms")),
         Mistake(HINT_BRIER_ABS, _brier_variant("abs")),
         Mistake(HINT_BRIER_ARGMAX, _brier_variant("argmax")),
         Mistake(HINT_BRIER_HALF, _brier_variant("half")),

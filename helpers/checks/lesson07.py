@@ -251,11 +251,13 @@ HINT_HESS_BLOCKDIAG = (
 )
 
 
-def _hessian_from(jac, pair=lambda A, B: np.kron(A, B), scale=lambda n: 1.0 / n):
+def _hessian_from(
+    jac, pair=lambda A, B: np.kron(A, B), scale=lambda n: 1.0 / n, probs=lambda W, X: _probs(W, X)
+):
     """A Hessian built example by example from a per-example Jacobian ``jac(s)``."""
 
     def wrong(W, X):
-        S = _probs(W, X)
+        S = probs(W, X)
         H = sum(pair(jac(s), np.outer(x, x)) for s, x in zip(S, X, strict=True))
         return H * scale(X.shape[0])
 
@@ -305,6 +307,12 @@ def check_nll_hessian(nll_hessian, quiet=False) -> bool:
         Mistake(HINT_HESS_BLOCKDIAG, _hessian_from(lambda s: np.diag(s * (1 - s)))),
         Mistake(HINT_HESS_NEG, _hessian_from(lambda s: np.outer(s, s) - np.diag(s))),
         Mistake(HINT_HESS_AXES, _axes_swapped_hessian),
+        Mistake(
+            HINT_GRAD_AXIS0,  # the probabilities as 7.1 got them wrong: the same hint
+            _hessian_from(
+                lambda s: np.diag(s) - np.outer(s, s), probs=lambda W, X: softmax(X @ W.T, axis=0)
+            ),
+        ),
     ]
     return _run_check(
         "Exercise 7.2 nll_hessian",
