@@ -422,14 +422,16 @@ def test_an_exception_the_lesson_cannot_read_gets_the_default_report(capsys):
 # ---------------------------------------------------------------- entries never written
 
 
-def test_freed_memory_reads_nan_for_an_entry_never_written():
-    """The allocator behaviour the rule relies on: the next array of that size gets NaN."""
+def test_np_empty_is_filled_only_while_the_learner_runs():
+    """NaN (or zeros) in every new entry inside the block; NumPy's own function after it."""
     x = np.array([-1.0, 0.0, 1.0])
-    _core.learner.fill_freed_memory(x)
-    out = np.empty_like(x)
-    assert np.isnan(out).all(), out
-    _core.learner.fill_freed_memory(x, byte=0x00)
-    assert (np.empty_like(x) == 0).all()
+    real = np.empty_like
+    with _core.learner.empty_filled("nan"):
+        assert np.isnan(np.empty_like(x)).all() and np.isnan(np.empty((2, 2))).all()
+        assert (np.empty(3, dtype=int) == -1).all()
+    with _core.learner.empty_filled("zeros"):
+        assert (np.empty_like(x) == 0).all()
+    assert np.empty_like is real
 
 
 def test_an_entry_never_written_is_reported_as_such(capsys):

@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 
 from helpers.checks._core import judged_error, spec_of
-from helpers.checks._core.learner import fill_freed_memory
+from helpers.checks._core.learner import empty_filled
 
 LESSONS = ["01", "02", "03", "04", "05", "06", "07"]
 MODULES = {n: importlib.import_module(f"tests.test_lesson{n}_checks") for n in LESSONS}
@@ -75,11 +75,11 @@ def _entries(table: str) -> list:
 def _call(fn, case):
     """``(result, problem)``: the learner-style call on copies, with NumPy warnings recorded."""
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    fill_freed_memory(args, kwargs)  # as the engine does: an entry never written reads NaN
     with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         try:
-            got = fn(*args, **kwargs)
+            with empty_filled("nan"):  # as the engine calls it: an entry never written is NaN
+                got = fn(*args, **kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - any exception is structural

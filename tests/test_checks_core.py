@@ -429,6 +429,26 @@ LATER_WORDS = [
 ]
 
 
+LESSON00_NAMED = {
+    "p / 1 - p": (lambda p: p / 1 - p, "Python divides before it subtracts"),
+    "1 / (1 - p)": (lambda p: 1 / (1 - p), "the numerator is p"),
+    "clipped to [1e-7, 1 - 1e-7]": (
+        lambda p: np.clip(p, 1e-7, 1 - 1e-7) / (1 - np.clip(p, 1e-7, 1 - 1e-7)),
+        "you clipped p first",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LESSON00_NAMED)
+def test_lesson00_names_precedence_numerator_and_clipping(name, capsys):
+    fn, hint = LESSON00_NAMED[name]
+    assert check_odds(fn) is False
+    out = capsys.readouterr().out
+    assert hint in out.split("hint:")[-1], out
+    for word in LATER_WORDS:
+        assert word not in out.split("hint:")[-1]
+
+
 @pytest.mark.parametrize("name", LESSON00_WRONG)
 def test_lesson00_hints_use_only_words_lesson00_taught(name, capsys):
     assert check_odds(LESSON00_WRONG[name]) is False

@@ -139,6 +139,15 @@ def sig_masks_miss_zero(x):
     return out
 
 
+def sig_empty_lost_writes(x):
+    """np.empty_like, and the x < 0 entries written into a copy: they keep old memory."""
+    e = np.exp(-np.abs(x))
+    out = np.empty_like(x)
+    out[x >= 0] = (1 / (1 + e))[x >= 0]
+    out[x < 0][...] = (e / (1 + e))[x < 0]
+    return out
+
+
 def sig_masks_zero_uncovered(x):
     """Masks x > 0 and x < 0 over np.zeros_like: sigma(0) comes out 0."""
     out = np.zeros_like(x)
@@ -174,6 +183,7 @@ SIGMOID_WRONG = {
     "writes for x < 0 lost in a copy": (sig_lost_writes, "into a copy"),
     "x == 0 never written (np.empty_like)": (sig_masks_miss_zero, "never written"),
     "x == 0 in no mask (np.zeros_like)": (sig_masks_zero_uncovered, L.HINT_ZERO_IN_NO_MASK),
+    "x < 0 written into a copy of np.empty_like": (sig_empty_lost_writes, "writes into a copy"),
     "tanh form, other spelling": (lambda x: 0.5 + 0.5 * np.tanh(0.5 * x), L.HINT_TANH),
     "sign of the exponent": (lambda x: sig_where(-x), L.HINT_SIGN_SIGMOID),
     "sigma(|x|)": (lambda x: 1 / (1 + np.exp(-np.abs(x))), L.HINT_ABS_ONLY),

@@ -166,6 +166,25 @@ def sm_max_along_last(z, axis=-1):
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def sm_min_shift(z, axis=-1):
+    e = np.exp(z - z.min(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def lse_min_shift(z, axis=-1):
+    m = z.min(axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z - m), axis=axis))
+
+
+def lsm_min_shift(z, axis=-1):
+    m = z.min(axis=axis, keepdims=True)
+    return z - m - np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+
+
+def t_min_shift(z, temperature, axis=-1):
+    return sm_min_shift(z / temperature, axis)
+
+
 def sm_whole_array(z, axis=-1):
     e = np.exp(z - z.max())
     return e / e.sum()
@@ -555,6 +574,10 @@ WRONG = [
     (check_softmax, sm_no_keepdims_sum, "keepdims"),
     (check_softmax, sm_no_keepdims_square_only, "you dropped keepdims=True"),
     (check_softmax, sm_ignores_axis, "wrong axis"),
+    (check_softmax, sm_min_shift, "you subtracted the minimum"),
+    (check_softmax_with_temperature, t_min_shift, "you subtracted the minimum"),
+    (check_logsumexp, lse_min_shift, "you subtracted the minimum"),
+    (check_log_softmax, lsm_min_shift, "you subtracted the minimum"),
     (check_softmax, sm_sum_along_0, "summed along a fixed axis"),
     (check_softmax, sm_max_along_last, "maximum along a fixed axis"),
     (check_softmax, sm_whole_array, "whole array: sum along `axis`"),

@@ -542,7 +542,15 @@ CE_WRONG = {
     ),
     "returns the per-example losses": (
         lambda z, y: helpers.cross_entropy_with_logits(z, y, reduction="none"),
+        L.HINT_CE_PER_EXAMPLE,
+    ),
+    "returns the mean loss": (
+        lambda z, y: helpers.cross_entropy_with_logits(z, y),
         L.HINT_CE_LOSS,
+    ),
+    "sums the gradient over the classes (axis 1)": (
+        lambda z, y: np.sum(helpers.softmax_cross_entropy_grad(z, y), axis=1),
+        L.HINT_CE_PER_EXAMPLE,
     ),
     "softmax without keepdims, square batch only": (
         _square_only(

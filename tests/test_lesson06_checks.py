@@ -176,6 +176,7 @@ def _ece(kind):
 
 
 ECE_WRONG = {
+    "bins [lo, hi) in a loop (confidence 1 in no bin)": (C._ece_half_open, C.HINT_ECE_HALF_OPEN),
     "the right float64 ECE as np.float32": (
         lambda p, y, n_bins=15: np.float32(calibration.expected_calibration_error(p, y, n_bins)),
         "returned a float32 number",

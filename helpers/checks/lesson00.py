@@ -69,6 +69,20 @@ def check_odds(odds, quiet=False) -> bool:
             "that is the log-odds; the odds are p / (1 - p) without the log",
             lambda p: np.log(p / (1 - p)),
         ),
+        Mistake(
+            "p / 1 - p means (p / 1) - p: Python divides before it subtracts. "
+            "Write the parentheses, p / (1 - p)",
+            lambda p: p / 1 - p,
+        ),
+        Mistake("that is 1 / (1 - p): the numerator is p, p / (1 - p)", lambda p: 1 / (1 - p)),
+        *[
+            Mistake(
+                "you clipped p first, which changes the answer at p = 0 (its odds are exactly "
+                "0): p / (1 - p) needs no clipping here",
+                lambda p, eps=eps: np.clip(p, eps, 1 - eps) / (1 - np.clip(p, eps, 1 - eps)),
+            )
+            for eps in (1e-15, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6)
+        ],
     ]
     return run_check(
         "Exercise 0.1 odds",

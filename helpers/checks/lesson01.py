@@ -285,7 +285,8 @@ HINT_GRAD_SIGN = (
     "d/du u^(-1) = -u^(-2); the sigmoid increases, so its derivative is positive"
 )
 HINT_GRAD_NOT_SQUARED = (
-    "that is e^(-x) / (1 + e^(-x)) = sigma(-x): the denominator of the derivative is squared"
+    "that is e / (1 + e), which is sigma(-x) for e = e^(-x): the denominator of the "
+    "derivative is squared, e / (1 + e)^2"
 )
 
 HINT_GRAD_PLUS = (

@@ -253,6 +253,23 @@ _ABS_MAX_HINT = (
 )
 
 
+_MIN_SHIFT_HINT = (
+    "you subtracted the minimum: z - min(z) >= 0, so exp overflows once the logits lie more "
+    "than about 709 apart. Subtract the maximum, z.max(axis=axis, keepdims=True): then every "
+    "exponent is <= 0"
+)
+
+
+def _lse_min_shift(z, axis=-1):
+    m = z.min(axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z - m), axis=axis))
+
+
+def _softmax_min_shift(z, axis=-1):
+    e = np.exp(z - z.min(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def _batch_and_scale_cases(d, axis0_note=""):
     """The cases Exercises 2.1 and 2.3 share, in their order: both axes, square batches, scale."""
     return [
@@ -296,6 +313,7 @@ def check_softmax(softmax, quiet=False) -> bool:
         mistakes=[
             Mistake(_GLOBAL_MAX_HINT, _softmax_global_max),
             Mistake(_ABS_MAX_HINT, _softmax_abs_max),  # same 0/0 as above where both fail
+            Mistake(_MIN_SHIFT_HINT, _softmax_min_shift),
             *_softmax_mistakes(),
         ],
         quiet=quiet,
@@ -437,6 +455,7 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         mistakes=[
             global_max,
             Mistake(_ABS_MAX_HINT, lambda z, t, axis=-1: _softmax_abs_max(z / t, axis)),
+            Mistake(_MIN_SHIFT_HINT, lambda z, t, axis=-1: _softmax_min_shift(z / t, axis)),
             *mistakes,
         ],
         earlier={"softmax": ("Exercise 2.1", check_softmax)},
@@ -554,6 +573,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
             _lse_global_max,
         ),
         Mistake(_ABS_MAX_HINT, _lse_abs_max),
+        Mistake(_MIN_SHIFT_HINT, _lse_min_shift),  # before the flipped exponent: both give inf
         Mistake(
             "the sign is flipped: LSE(z) = m + log(sum(exp(z - m))), "
             "and it is never below the maximum",
@@ -675,6 +695,10 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         Case("a 3-D array, axis=1", (d["cube"],), {"axis": 1}),
     ]
     mistakes = [
+        Mistake(
+            _MIN_SHIFT_HINT,
+            lambda z, axis=-1: z - np.expand_dims(_lse_min_shift(z, axis=axis), axis),
+        ),
         Mistake(
             "you subtracted the max but not log(sum(exp(z - m))): "
             "log-softmax is (z - m) - log(sum(exp(z - m)))",

@@ -70,6 +70,8 @@ def _compare(shape_hint=None, nonfinite_hints=None):
             return Outcome(
                 False, f"returned dtype {got.dtype}, expected {want.dtype}", got, want, HINT_DTYPE
             )
+        if isinstance(got, np.floating):  # a NumPy float scalar: shape (), as a 0-d array
+            got = np.asarray(got)
         if isinstance(got, np.ndarray) and got.dtype.kind == "f":
             hint = None
             if got.shape != want.shape and shape_hint is not None:
@@ -550,11 +552,19 @@ HINT_CE_LOSS = (
     "with respect to every logit, shape (n, k)"
 )
 
+HINT_CE_PER_EXAMPLE = (
+    "one number per example, shape (n,): the loss of each example, or the gradient summed "
+    "over the classes (each row of s - y sums to 0). Return the gradient with respect to "
+    "every logit, shape (n, k)"
+)
+
 
 def _ce_shape_hint(got, want):
     if got == want[1:]:
         return HINT_CE_SUMMED
-    if got == want[:1] or got == ():
+    if got == want[:1]:
+        return HINT_CE_PER_EXAMPLE
+    if got == ():
         return HINT_CE_LOSS
     return None
 

@@ -413,8 +413,9 @@ def check_sigmoid_predict(sigmoid_predict, quiet=False) -> bool:
         on_raise=_shape_error_report,
         atol=_F64_ATOL_TINY,  # 0 is not 2.0e-313
         warning_hint=(
-            "exp() overflowed on a large logit: use the stable helpers.sigmoid "
-            "(lesson 01) instead of 1 / (1 + np.exp(-z))"
+            "exp() overflowed on a large logit: a naive 1 / (1 + np.exp(-z)), or np.where over "
+            "two naive branches (NumPy computes both branches for every entry). Use the stable "
+            "helpers.sigmoid from lesson 01"
         ),
         quiet=quiet,
     )

@@ -113,6 +113,18 @@ def _ece_floor(p, y, n_bins=15):
     return float(np.sum(count[full] / len(c) * np.abs(acc - conf)))
 
 
+def _ece_half_open(p, y, n_bins=15):
+    """Bins [lo, hi): an edge goes up, and a confidence of exactly 1 falls in no bin."""
+    c, correct = _conf_correct(p, y)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        inside = (c >= lo) & (c < hi)
+        if inside.any():
+            total += inside.mean() * abs(correct[inside].mean() - c[inside].mean())
+    return float(total)
+
+
 def _one_bin(p, y, n_bins=15):
     c, correct = _conf_correct(p, y)
     return float(abs(correct.mean() - c.mean()))
@@ -146,6 +158,11 @@ HINT_ECE_EDGES = (
     "Guo et al.; np.digitize(c, edges) and np.floor(c * M) put it in the upper one. Use "
     "np.searchsorted(edges[1:-1], c, side='left') with the same edges the check uses "
     "(np.linspace(0, 1, M + 1)); c * M can round across an edge (0.1 * 3 > 0.3)"
+)
+HINT_ECE_HALF_OPEN = (
+    "with bins [lo, hi) a confidence on an edge goes to the upper bin, and a confidence of "
+    "exactly 1 falls in no bin at all. The bins are (lo, hi], the first one [0, 1/M]: "
+    "np.searchsorted(edges[1:-1], c, side='left')"
 )
 HINT_ECE_SQUARED = (
     "you squared the gaps (a root-mean-square error): ECE uses |acc - conf|, not (acc - conf)**2"
@@ -213,6 +230,7 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
         Mistake(HINT_ECE_UNWEIGHTED, _ece_variant("unweighted")),
         Mistake(HINT_ECE_ALL_BINS, _ece_variant("all bins")),
         Mistake(HINT_ECE_SIGNED, _ece_variant("signed")),
+        Mistake(HINT_ECE_HALF_OPEN, _ece_half_open),
         Mistake(HINT_ECE_TRUE_CLASS, _ece_variant("true class")),
         Mistake(HINT_ECE_SQUARED, _ece_variant("squared")),
         Mistake(HINT_ECE_SQUARED, _ece_variant("rms")),

@@ -3,18 +3,20 @@
 :func:`call_learner` runs the learner's function on deep copies of a case's inputs
 and reports what it returned, which RuntimeWarnings NumPy raised on the way, and
 whether it changed an input array in place; the stub's NotImplementedError becomes
-:class:`NotDone`. Before the call, :func:`fill_freed_memory` leaves NumPy's allocator
-holding NaN blocks, so that an entry the learner's code never writes reads NaN, not the
-right answer the check computed just before; a wrong result is then asked for again
-(:func:`unstable_outcome`). When a check fails and the learner's function calls a
-function from an earlier exercise, :func:`earlier_fault` runs that exercise's check
-(quietly) to put the fault where it is.
+:class:`NotDone`. During the call ``np.empty`` and ``np.empty_like`` return arrays
+filled with NaN (:func:`empty_filled`), so that an entry the learner's code never writes
+reads NaN, not whatever memory held (often the right answer the check had just
+computed); a wrong result is asked for again with zeros there (:func:`unstable_outcome`).
+When a check fails and the learner's function calls a function from an earlier exercise,
+:func:`earlier_fault` runs that exercise's check (quietly) to put the fault where it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dis
+import functools
 import sys
 import types
 import warnings
@@ -29,8 +31,9 @@ from .outcome import Kind, Outcome
 
 UNSTABLE_HINT = (
     "some entries of your result are never written: np.empty and np.empty_like keep whatever "
-    "was in memory. Make sure every entry gets a value (masks such as x >= 0 and x < 0 "
-    "that together cover every x, or np.where), or start from np.zeros"
+    "was in memory. Make sure every entry gets a value: masks that together cover every x "
+    "(x >= 0 and x < 0), each written through the mask itself, out[mask] = v "
+    "(out[mask][...] = v writes into a copy), or np.where; or start from np.zeros"
 )
 
 
@@ -46,57 +49,57 @@ class NotDone(Exception):
         self.code = code
 
 
-#: Freed blocks up to this size are refilled; a larger array comes from fresh pages (zeros).
-FILL_MAX_BYTES = 1 << 20
-#: NumPy keeps up to 7 freed blocks of each small size, glibc's tcache 7 of each size.
-FILL_BLOCKS = 8
+@contextlib.contextmanager
+def empty_filled(kind="nan"):
+    """``np.empty`` and ``np.empty_like`` that fill their arrays, while the block runs.
 
-
-def _arrays_in(value):
-    if isinstance(value, np.ndarray):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _arrays_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _arrays_in(item)
-
-
-def fill_freed_memory(*like, byte=0xFF):
-    """Leave NumPy's allocator holding blocks of ``byte``, the size of each array in ``like``.
-
-    NumPy hands a freed block to the next array of the same size, uncleared:
-    ``out = np.empty_like(x)`` whose masks ``x > 0`` and ``x < 0`` never write ``x == 0``
-    would read what the check computed just before, often the right answer itself, and
-    pass. After this call it reads the byte pattern: 0xFF is NaN in every float dtype,
-    0x00 is 0.0. Arrays above :data:`FILL_MAX_BYTES` are left alone (NumPy gets those from
-    fresh pages, which hold zeros).
+    NumPy leaves a new array's memory as it was: ``out = np.empty_like(x)`` whose masks
+    ``x > 0`` and ``x < 0`` never write ``x == 0`` reads whatever the allocator handed
+    back, often the right answer the check had just computed, and would pass. Here the
+    entries start as NaN (``kind="nan"``: -1 for integers, True for booleans) or as zeros
+    (``kind="zeros"``), the same on every machine. Code that writes every entry returns
+    the same result either way. The learner's code reaches NumPy through the ``np``
+    namespace, where these two names are swapped; NumPy's own functions are untouched.
     """
-    sizes = {a.nbytes for a in _arrays_in(like) if 0 < a.nbytes <= FILL_MAX_BYTES}
-    blocks = [np.full(size, byte, dtype=np.uint8) for size in sizes for _ in range(FILL_BLOCKS)]
-    del blocks  # freed last-in first-out: the learner's next arrays of these sizes get them
+    real = {"empty": np.empty, "empty_like": np.empty_like}
+
+    def filled(name):
+        def make(*args, **kwargs):
+            out = real[name](*args, **kwargs)
+            if out.dtype.kind in "fc":
+                out.fill(np.nan if kind == "nan" else 0)
+            elif out.dtype.kind in "iub":
+                out.fill(0 if kind == "zeros" else (True if out.dtype.kind == "b" else -1))
+            return out
+
+        return functools.wraps(real[name])(make)
+
+    np.empty, np.empty_like = filled("empty"), filled("empty_like")
+    try:
+        yield
+    finally:
+        np.empty, np.empty_like = real["empty"], real["empty_like"]
 
 
-def call_learner(fn, args, kwargs, *, watch=None, like=()):
+def call_learner(fn, args, kwargs, *, watch=None):
     """Call the learner's function on copies of the inputs; report what happened.
 
     Returns ``(result, warnings_seen, mutated)``, where ``mutated`` is the index of a
     positional argument or the name of a keyword argument changed in place, or None; raises
     :class:`NotDone` for NotImplementedError and re-raises other errors. With
     ``watch`` (a dict of code objects), a call of one of them during the learner's
-    call is recorded in ``watch["called"]``. Freed memory the size of the inputs and of
-    ``like`` (the expected result) is filled with NaN first (:func:`fill_freed_memory`).
+    call is recorded in ``watch["called"]``. ``np.empty`` and ``np.empty_like`` fill their
+    arrays with NaN meanwhile (:func:`empty_filled`).
     """
     fresh = copy.deepcopy(args)
     fresh_kwargs = copy.deepcopy(kwargs)
-    fill_freed_memory(fresh, fresh_kwargs, like)
     # Overflow, 0/0 and division by zero are reported; underflow is not: exp(-1000)
     # rounding to 0 is what every correct stable formula does on the way.
     with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         try:
-            result = _call_watching(fn, fresh, fresh_kwargs, watch)
+            with empty_filled("nan"):
+                result = _call_watching(fn, fresh, fresh_kwargs, watch)
         except NotImplementedError as exc:
             tb = exc.__traceback__
             while tb is not None and tb.tb_next is not None:
@@ -118,18 +121,17 @@ def call_learner(fn, args, kwargs, *, watch=None, like=()):
     return result, messages, mutated
 
 
-def same_on_a_second_call(fn, args, kwargs, first, like=()) -> bool:
-    """Whether ``fn`` returns ``first`` again when freed memory holds zeros instead of NaN.
+def same_on_a_second_call(fn, args, kwargs, first) -> bool:
+    """Whether ``fn`` returns ``first`` again when ``np.empty`` gives zeros instead of NaN.
 
     A function that leaves entries of its result unwritten (``np.empty``) returns NaN
-    there after :func:`call_learner` and 0.0 now; one that draws random numbers changes
+    there from :func:`call_learner` and 0.0 now; one that draws random numbers changes
     too. An exception or a warning on the second call counts as "the same": only a
     changed value is evidence.
     """
     fresh, fresh_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
-    fill_freed_memory(fresh, fresh_kwargs, like, byte=0x00)
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
+        with warnings.catch_warnings(), np.errstate(all="ignore"), empty_filled("zeros"):
             warnings.simplefilter("ignore")
             second = fn(*fresh, **fresh_kwargs)
     except Exception:
@@ -143,7 +145,7 @@ def unstable_outcome(fn, case, got, want) -> Outcome | None:
     Whatever values a never-written entry happened to hold, this is what to fix; it
     replaces the comparison's report.
     """
-    if same_on_a_second_call(fn, case.args, case.kwargs, got, like=want):
+    if same_on_a_second_call(fn, case.args, case.kwargs, got):
         return None
     return Outcome(
         False,

@@ -254,9 +254,7 @@ def _judge_case(run: _Run, earlier, case: Case) -> Outcome:
     """Run the learner's function on one case and judge it (raises _Stop when the check ends)."""
     want = run.reference_fn(*case.args, **case.kwargs)
     try:
-        got, warned, mutated = call_learner(
-            run.learner_fn, case.args, case.kwargs, watch=run.watch, like=want
-        )
+        got, warned, mutated = call_learner(run.learner_fn, case.args, case.kwargs, watch=run.watch)
     except NotDone as exc:
         run.say(not_done_message(run.title, run.exercise, run.learner_fn, exc, earlier))
         raise _Stop from None
