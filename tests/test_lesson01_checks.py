@@ -501,6 +501,14 @@ def cd_mutating(f, x, h=1e-5):
 CD_GOOD = [cd_good, cd_half, helpers.central_difference]
 
 CD_WRONG = {
+    "a step h * x relative to x": (
+        lambda f, x, h=1e-5: (f(x + h * x) - f(x - h * x)) / (2 * h * x),
+        L.HINT_RELATIVE_STEP,
+    ),
+    "h added to the output": (
+        lambda f, x, h=1e-5: ((f(x) + h) - (f(x) - h)) / (2 * h),
+        L.HINT_OUTPUT_SHIFTED,
+    ),
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda f, x, h=1e-5: None, NONE),
     "returns a list": (lambda f, x, h=1e-5: cd_good(f, x, h).tolist(), LIST),
@@ -557,6 +565,18 @@ DE_GOOD = [de_good, de_swapped, de_by_hand]
 
 DE_WRONG = {
     "stub": (_stub, NOT_DONE),
+    "compares f itself with f_prime": (
+        lambda f, fp, x, h=1e-5: helpers.relative_error(f(x), fp(x)),
+        L.HINT_ERROR_F_NOT_DERIVATIVE,
+    ),
+    "f and f_prime swapped": (
+        lambda f, fp, x, h=1e-5: helpers.relative_error(cd_good(fp, x, h), f(x)),
+        L.HINT_ERROR_SWAPPED,
+    ),
+    "one-sided difference": (
+        lambda f, fp, x, h=1e-5: helpers.relative_error((f(x + h) - f(x)) / h, fp(x)),
+        L.HINT_ERROR_ONE_SIDED,
+    ),
     "returns None": (lambda f, fp, x, h=1e-5: None, NONE),
     "returns a list": (lambda f, fp, x, h=1e-5: [de_good(f, fp, x, h)], "return one number"),
     "returns the array of differences": (

@@ -578,6 +578,15 @@ HINT_OTHER_STEP = (
 )
 HINT_IGNORED_H = "you ignored the argument h (used a fixed step): use the h you are given"
 
+HINT_RELATIVE_STEP = (
+    "the step is h itself, the same for every x: f(x + h) and f(x - h), not a step h * x "
+    "that shrinks to 0 at x = 0"
+)
+HINT_OUTPUT_SHIFTED = (
+    "every value is 1: h was added to the output, (f(x) + h) - (f(x) - h) = 2h. Shift the "
+    "input instead, f(x + h) - f(x - h)"
+)
+
 
 def check_central_difference(central_difference, quiet=False) -> bool:
     """Check Exercise 1.5: ``central_difference(f, x, h=1e-5)`` for an elementwise ``f``."""
@@ -618,6 +627,11 @@ def check_central_difference(central_difference, quiet=False) -> bool:
         Mistake(HINT_IGNORED_H, lambda f, x, h=1e-5: _central_difference(f, x, 1e-5)),
         Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h),
         Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h)),
+        Mistake(
+            HINT_RELATIVE_STEP,
+            lambda f, x, h=1e-5: (f(x + h * x) - f(x - h * x)) / (2 * h * x),
+        ),
+        Mistake(HINT_OUTPUT_SHIFTED, lambda f, x, h=1e-5: np.ones_like(f(x))),
     ]
     return _run_check(
         "Exercise 1.5 central_difference",
@@ -705,6 +719,18 @@ HINT_ERROR_ONE_NORM = (
     "that divides by ||f'(x)|| only; the course's relative error divides by ||a|| + ||b||: "
     "use helpers.relative_error(numeric, analytic)"
 )
+HINT_ERROR_F_NOT_DERIVATIVE = (
+    "you compared f(x) itself with f_prime(x): the numeric side is the central difference "
+    "of f, central_difference(f, x, h), compared with the analytic f_prime(x)"
+)
+HINT_ERROR_SWAPPED = (
+    "f and f_prime are swapped: differentiate f numerically, central_difference(f, x, h), "
+    "and compare it with f_prime(x)"
+)
+HINT_ERROR_ONE_SIDED = (
+    "that is the one-sided difference (f(x + h) - f(x)) / h, whose error is O(h): use the "
+    "central difference from Exercise 1.5, central_difference(f, x, h)"
+)
 
 
 def check_derivative_error(derivative_error, quiet=False) -> bool:
@@ -755,7 +781,19 @@ def check_derivative_error(derivative_error, quiet=False) -> bool:
     def ignored_h(f, f_prime, x, h=1e-5):
         return _derivative_error(f, f_prime, x)
 
+    def f_itself(f, f_prime, x, h=1e-5):
+        return _relative_error(f(x), f_prime(x))
+
+    def swapped(f, f_prime, x, h=1e-5):
+        return _relative_error(_central_difference(f_prime, x, h), f(x))
+
+    def one_sided(f, f_prime, x, h=1e-5):
+        return _relative_error((f(x + h) - f(x)) / h, f_prime(x))
+
     mistakes = [
+        Mistake(HINT_ERROR_F_NOT_DERIVATIVE, f_itself),
+        Mistake(HINT_ERROR_SWAPPED, swapped),
+        Mistake(HINT_ERROR_ONE_SIDED, one_sided),
         Mistake(HINT_ERROR_ABSOLUTE, norm_diff),
         Mistake(HINT_ERROR_ABSOLUTE, max_abs),
         Mistake(HINT_ERROR_ONE_NORM, one_norm),
