@@ -280,15 +280,6 @@ HINT_CANCEL = (
     "so 1 - s cancels to 0 although sigma'(40) = 4.2e-18. Use 1 - sigma(x) = sigma(-x), i.e. "
     "sigmoid(x) * sigmoid(-x), or e / (1 + e)**2 with e = exp(-|x|)"
 )
-HINT_GRAD_SIGN = (
-    "the sign is flipped: d/dx e^(-x) = -e^(-x), and that minus cancels the minus from "
-    "d/du u^(-1) = -u^(-2); the sigmoid increases, so its derivative is positive"
-)
-HINT_GRAD_NOT_SQUARED = (
-    "that is e / (1 + e), which is sigma(-x) for e = e^(-x): the denominator of the "
-    "derivative is squared, e / (1 + e)^2"
-)
-
 HINT_GRAD_PLUS = (
     "the factor is 1 - sigma(x), not 1 + sigma(x): sigma'(x) = sigma(x) (1 - sigma(x)), "
     "which is at most 1/4 (at x = 0)"
@@ -296,6 +287,14 @@ HINT_GRAD_PLUS = (
 HINT_GRAD_NO_NUMERATOR = (
     "the numerator is missing: sigma'(x) = e / (1 + e)^2 with e = exp(-|x|); "
     "1 / (1 + e)^2 alone is sigma(|x|)^2"
+)
+HINT_GRAD_SIGN = (
+    "the sign is flipped: d/dx e^(-x) = -e^(-x), and that minus cancels the minus from "
+    "d/du u^(-1) = -u^(-2); the sigmoid increases, so its derivative is positive"
+)
+HINT_GRAD_NOT_SQUARED = (
+    "that is e / (1 + e), which is sigma(-x) for e = e^(-x): the denominator of the "
+    "derivative is squared, e / (1 + e)^2"
 )
 
 
@@ -485,8 +484,6 @@ HINT_BACKWARD_BOTH = (
     "two mistakes: the upstream gradient g is missing, and a is the sigmoid's output "
     "already (use a * (1 - a), not sigmoid(a) * (1 - sigmoid(a)))"
 )
-HINT_BACKWARD_SIGN = "the sign is flipped: dL/dz = + g * a * (1 - a), since da/dz > 0"
-HINT_BACKWARD_DROPPED = "a factor is missing: da/dz = a (1 - a), so dL/dz = g * a * (1 - a)"
 HINT_BACKWARD_PLUS = "the factor is 1 - a, not 1 + a: dL/dz = g * a * (1 - a)"
 HINT_BACKWARD_ADDED = (
     "the chain rule multiplies: dL/dz = g * da/dz = g * a * (1 - a), not g + a * (1 - a)"
@@ -499,6 +496,8 @@ HINT_BACKWARD_PRECEDENCE = (
     "g * a - a**2 is not g * a * (1 - a) = g * a - g * a**2: the g multiplies both terms "
     "(write the product with parentheses)"
 )
+HINT_BACKWARD_SIGN = "the sign is flipped: dL/dz = + g * a * (1 - a), since da/dz > 0"
+HINT_BACKWARD_DROPPED = "a factor is missing: da/dz = a (1 - a), so dL/dz = g * a * (1 - a)"
 
 
 def check_sigmoid_backward(sigmoid_backward, quiet=False) -> bool:
