@@ -185,6 +185,30 @@ def t_min_shift(z, temperature, axis=-1):
     return sm_min_shift(z / temperature, axis)
 
 
+def sm_unshifted_denominator(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.exp(z - m) / np.sum(np.exp(z), axis=axis, keepdims=True)
+
+
+def sm_np_maximum(z, axis=-1):
+    e = np.exp(z - np.maximum(z, axis))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def lse_log1p(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log1p(np.sum(np.exp(z - m), axis=axis))
+
+
+def lsm_log_sigmoid(z, axis=-1):
+    return -np.logaddexp(0, -z)
+
+
+def lsm_divided(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return (z - m) / np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+
+
 def sm_whole_array(z, axis=-1):
     e = np.exp(z - z.max())
     return e / e.sum()
@@ -575,6 +599,11 @@ WRONG = [
     (check_softmax, sm_no_keepdims_square_only, "you dropped keepdims=True"),
     (check_softmax, sm_ignores_axis, "wrong axis"),
     (check_softmax, sm_min_shift, "you subtracted the minimum"),
+    (check_softmax, sm_unshifted_denominator, "the denominator is not"),
+    (check_softmax, sm_np_maximum, "np.maximum(z, axis) is elementwise"),
+    (check_logsumexp, lse_log1p, "np.log1p(s) is log(1 + s)"),
+    (check_log_softmax, lsm_log_sigmoid, "the log-sigmoid of each logit"),
+    (check_log_softmax, lsm_divided, "you divided by the log-sum-exp"),
     (check_softmax_with_temperature, t_min_shift, "you subtracted the minimum"),
     (check_logsumexp, lse_min_shift, "you subtracted the minimum"),
     (check_log_softmax, lsm_min_shift, "you subtracted the minimum"),
@@ -655,6 +684,26 @@ WRONG = [
     (check_standardize_sigmoid, ss_not_centred, "did not subtract the mean"),
     (check_standardize_sigmoid, ss_whole_table, "whole table"),
     (check_standardize_sigmoid, ss_per_row, "per row"),
+    (
+        check_standardize_sigmoid,
+        lambda x, ddof: helpers.sigmoid((x.mean(axis=0) - x) / x.std(axis=0, ddof=ddof)),
+        "the sign is flipped: (mean - x) / std",
+    ),
+    (
+        check_standardize_sigmoid,
+        lambda x, ddof: helpers.sigmoid((x - x.mean()) / x.std(axis=0, ddof=ddof)),
+        "the mean is of the whole table",
+    ),
+    (
+        check_standardize_sigmoid,
+        lambda x, ddof: helpers.sigmoid((x - x.mean(axis=0)) / x.std(ddof=ddof)),
+        "the standard deviation is of the whole table",
+    ),
+    (
+        check_standardize_sigmoid,
+        lambda x, ddof: helpers.softmax((x - x.mean(axis=0)) / x.std(axis=0, ddof=ddof), axis=0),
+        "the softmax of the standardised values",
+    ),
     (check_standardize_sigmoid, ss_per_row_no_keepdims, "keepdims"),
     (check_standardize_sigmoid, ss_variance, "not the variance"),
     (check_standardize_sigmoid, ss_plain_sigmoid, "sigmoid of the raw values"),

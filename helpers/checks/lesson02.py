@@ -190,8 +190,28 @@ _SCALER_HINT = (
 )
 
 
+def _softmax_unshifted_denominator(z, axis=-1):
+    m = z.max(axis=axis, keepdims=True)
+    return np.exp(z - m) / np.exp(z).sum(axis=axis, keepdims=True)
+
+
+def _softmax_maximum(z, axis=-1):
+    e = np.exp(z - np.maximum(z, axis))  # elementwise: z compared with the number axis
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def _softmax_mistakes():
     mistakes = [
+        Mistake(
+            "the numerator is shifted and the denominator is not: exp(z - m) / sum(exp(z)) is "
+            "softmax times exp(-m). Shift both, e = exp(z - m), then e / e.sum(...)",
+            _softmax_unshifted_denominator,
+        ),
+        Mistake(
+            "np.maximum(z, axis) is elementwise: it compares each z with the number axis. "
+            "The largest value along an axis is np.max(z, axis=axis, keepdims=True)",
+            _softmax_maximum,
+        ),
         Mistake(_KEEPDIMS_HINT, _softmax_loose_max),
         Mistake(_KEEPDIMS_HINT, _softmax_loose_sum),
         Mistake(_KEEPDIMS_HINT, _softmax_loose_both),
@@ -575,6 +595,14 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         Mistake(_ABS_MAX_HINT, _lse_abs_max),
         Mistake(_MIN_SHIFT_HINT, _lse_min_shift),  # before the flipped exponent: both give inf
         Mistake(
+            "np.log1p(s) is log(1 + s): it adds 1 to the sum before the log. The log-sum-exp "
+            "is m + np.log(s) with s = sum(exp(z - m))",
+            lambda z, axis=-1: (
+                np.squeeze(z.max(axis=axis, keepdims=True), axis=axis)
+                + np.log1p(np.sum(np.exp(z - z.max(axis=axis, keepdims=True)), axis=axis))
+            ),
+        ),
+        Mistake(
             "the sign is flipped: LSE(z) = m + log(sum(exp(z - m))), "
             "and it is never below the maximum",
             _lse_minus,
@@ -698,6 +726,21 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         Mistake(
             _MIN_SHIFT_HINT,
             lambda z, axis=-1: z - np.expand_dims(_lse_min_shift(z, axis=axis), axis),
+        ),
+        Mistake(
+            "that is the log-sigmoid of each logit, -log(1 + exp(-z)): log-softmax subtracts "
+            "the log-sum-exp of the whole slice, z - LSE(z)",
+            lambda z, axis=-1: -np.logaddexp(0, -z),
+        ),
+        Mistake(
+            "you divided by the log-sum-exp: log(a / b) = log a - log b, so subtract it, "
+            "(z - m) - log(sum(exp(z - m)))",
+            lambda z, axis=-1: (
+                (z - z.max(axis=axis, keepdims=True))
+                / np.log(
+                    np.sum(np.exp(z - z.max(axis=axis, keepdims=True)), axis=axis, keepdims=True)
+                )
+            ),
         ),
         Mistake(
             "you subtracted the max but not log(sum(exp(z - m))): "
@@ -863,6 +906,26 @@ def check_standardize_sigmoid(standardize_sigmoid, quiet=False) -> bool:
             lambda x, ddof: _softmax(x, axis=0),
         ),
         Mistake("that is min-max scaling; this scaler is sigmoid((x - mean) / std)", _minmax),
+        Mistake(
+            "the sign is flipped: (mean - x) / std puts large values near 0; "
+            "standardise as (x - mean) / std",
+            lambda x, ddof: _sigmoid(-_centred(x, ddof)),
+        ),
+        Mistake(
+            "that is the softmax of the standardised values, which makes each column sum to 1: "
+            "the scaler applies the sigmoid to each standardised value on its own",
+            lambda x, ddof: _softmax(_centred(x, ddof), axis=0),
+        ),
+        Mistake(
+            "the mean is of the whole table (x.mean() without axis): compute it per column, "
+            "x.mean(axis=0, keepdims=True), as the standard deviation",
+            lambda x, ddof: _sigmoid((x - x.mean()) / x.std(axis=0, ddof=ddof, keepdims=True)),
+        ),
+        Mistake(
+            "the standard deviation is of the whole table (x.std() without axis): compute it "
+            "per column, x.std(axis=0, ddof=ddof, keepdims=True), as the mean",
+            lambda x, ddof: _sigmoid((x - x.mean(axis=0, keepdims=True)) / x.std(ddof=ddof)),
+        ),
     ]
     return run_check(
         "Exercise 2.5 standardize_sigmoid",
