@@ -423,6 +423,10 @@ def hyper_rounded(lr_sigmoid, weight_decay_sigmoid):
     return round(lr_sigmoid / 2, 2), 2 * weight_decay_sigmoid  # 0.001 / 2 rounds to 0.0
 
 
+def hyper_float32(lr_sigmoid, weight_decay_sigmoid):
+    return np.float32(lr_sigmoid) / 2, np.float32(weight_decay_sigmoid) * 2
+
+
 def hyper_constant(lr_sigmoid, weight_decay_sigmoid):
     return 0.25, 0.0  # right only for section 5's run
 
@@ -473,6 +477,7 @@ HYPER_MISTAKES = [
     (hyper_quarter, "wrong factor"),
     (hyper_floor_division, "floor division"),
     (hyper_swapped, "the pair is swapped"),
+    (hyper_float32, "keep float64"),
     (hyper_rounded, "round(0.0005, 2) == 0.0"),
     (hyper_constant, "the two runs part at step"),
     (hyper_almost, "the two runs part at step"),

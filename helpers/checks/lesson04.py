@@ -542,6 +542,22 @@ def _compare_training(got, want, *, rtol, atol, mistakes=(), case=None) -> Outco
             want,
             "the pair is swapped: return the learning rate first, `return lr, weight_decay`",
         )
+    low = [
+        v
+        for v in got
+        if isinstance(v, (np.floating, np.ndarray)) and np.dtype(v.dtype).itemsize < 8
+    ]
+    if low:
+        dtype = np.dtype(low[0].dtype).name
+        return Outcome(
+            False,
+            f"returned {fmt(got, 80)}: a {dtype} number",
+            got,
+            want,
+            "keep float64: the two runs must agree to 1e-10, and a float32 number is rounded "
+            "to about 6e-8. Return plain Python floats (the inputs are float64)",
+            kind=Kind.PRECISION,
+        )
     X, y, w_init, b_init = _training_setup()
     sig = train_sigmoid(X, y, w_init, b_init, lr_sigmoid, steps=_STEPS, weight_decay=wd_sigmoid)
     start = symmetric_init(w_init, b_init)
