@@ -99,6 +99,10 @@ def jac_loop_plus(z):
 
 
 JACOBIAN_WRONG = {
+    "s = exp(z - max) not normalised": (
+        lambda z: (lambda s: np.diag(s) - np.outer(s, s))(np.exp(z - z.max())),
+        L.HINT_S_NOT_NORMALISED,
+    ),
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda z: None, NONE),
     "returns a list": (lambda z: jac_good(z).tolist(), LIST),
@@ -365,6 +369,24 @@ def _vjp(z, g, **kw):
 
 
 VJP_WRONG = {
+    "g and s swapped": (
+        lambda z, g: g * (_softmax_rows(z) - np.sum(g * _softmax_rows(z), -1, keepdims=True)),
+        L.HINT_VJP_SWAPPED,
+    ),
+    "no factor s outside": (
+        lambda z, g: g - np.sum(g * _softmax_rows(z), axis=-1, keepdims=True),
+        L.HINT_VJP_NO_OUTER_S,
+    ),
+    "the plain mean of g": (
+        lambda z, g: _softmax_rows(z) * (g - np.mean(g, axis=-1, keepdims=True)),
+        L.HINT_VJP_MEAN_G,
+    ),
+    "a second factor s on the sum": (
+        lambda z, g: (lambda s: s * (g - np.sum(g * s, axis=-1, keepdims=True) * s))(
+            _softmax_rows(z)
+        ),
+        L.HINT_VJP_EXTRA_S,
+    ),
     "stub": (_stub, NOT_DONE),
     "builds the k x k Jacobian, then contracts (no room at k = 5,000,000)": (
         vjp_dense,
@@ -498,6 +520,20 @@ def _ce_unfused(z, y):
 
 
 CE_WRONG = {
+    "one-based labels, eye[y - 1]": (
+        lambda z, y: (_softmax_rows(z) - np.eye(z.shape[1], dtype=z.dtype)[y - 1]) / len(z),
+        L.HINT_CE_ONE_BASED,
+    ),
+    "log s for s": (
+        lambda z, y: (np.log(_softmax_rows(z)) - np.eye(z.shape[1], dtype=z.dtype)[y]) / len(z),
+        L.HINT_CE_LOG_S,
+    ),
+    "the predicted class for the label": (
+        lambda z, y: (
+            (_softmax_rows(z) - np.eye(z.shape[1], dtype=z.dtype)[np.argmax(z, axis=1)]) / len(z)
+        ),
+        L.HINT_CE_PREDICTED,
+    ),
     "divides by np.float64(n) (float32 becomes float64)": (
         lambda z, y: (_softmax_rows(z) - np.eye(z.shape[1], dtype=z.dtype)[y]) / np.float64(len(z)),
         "np.float64(n)",

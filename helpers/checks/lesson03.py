@@ -174,6 +174,10 @@ HINT_ROW_INDEX = (
     "s_i (delta_ij - s_i) uses the row's probability twice: the subtracted term is s_j, "
     "the column's, J_ij = s_i (delta_ij - s_j) = s[:, None] * (np.eye(k) - s[None, :])"
 )
+HINT_S_NOT_NORMALISED = (
+    "your s does not sum to 1: e = exp(z - max(z)) must be divided by its own sum, "
+    "s = e / e.sum() (the same shift in the numerator and the denominator)"
+)
 HINT_SIGMOID_S = (
     "s is softmax(z), one distribution over the k classes, not sigmoid(z) of each logit"
 )
@@ -206,6 +210,11 @@ def _jacobian_mistakes():
             HINT_ROW_INDEX, lambda z: _s(z)[:, None] * (np.eye(_s(z).shape[-1]) - _s(z)[:, None])
         ),
         Mistake(HINT_SIGMOID_S, lambda z: _jacobian_from(1 / (1 + np.exp(-z)))),
+        Mistake(HINT_S_NOT_NORMALISED, lambda z: _jacobian_from(np.exp(z - z.max()))),
+        Mistake(
+            HINT_S_NOT_NORMALISED,
+            lambda z: _jacobian_from(np.exp(z - z.max()) / np.exp(z).sum()),
+        ),
     ]
 
 
@@ -409,6 +418,19 @@ HINT_VJP_KEEPDIMS = (
     "the row sums lost their axis, so they broadcast along the wrong axis: "
     "use keepdims=True (shape (n, 1))"
 )
+HINT_VJP_SWAPPED = (
+    "g and s are swapped: the VJP is s * (g - sum(g * s)), the probabilities outside and the "
+    "upstream gradient inside"
+)
+HINT_VJP_NO_OUTER_S = "the factor s outside is missing: the VJP is s * (g - sum(g * s))"
+HINT_VJP_MEAN_G = (
+    "the plain mean of g is not the weighted sum: the VJP subtracts sum(g * s), the average "
+    "of g under the probabilities s"
+)
+HINT_VJP_EXTRA_S = (
+    "sum(g * s) is one number per row and is subtracted as it is: s * (g - sum(g * s)), "
+    "without a second factor s"
+)
 HINT_VJP_DOT = (
     "for 2-D arrays np.dot(g, s) (or g @ s) is a matrix product: take the sum per row, "
     "np.sum(g * s, axis=-1, keepdims=True)"
@@ -431,6 +453,18 @@ def _vjp_mistakes():
         Mistake(HINT_VJP_DOT, lambda z, g: _s(z) * (g - np.dot(g, _s(z)))),
         Mistake(HINT_VJP_DOT, lambda z, g: _s(z) * (g - np.dot(g, _s(z).T))),
         Mistake(HINT_LOGITS, lambda z, g: z * (g - np.sum(g * z, axis=-1, keepdims=True))),
+        Mistake(HINT_VJP_SWAPPED, lambda z, g: g * (_s(z) - gs(z, g, axis=-1, keepdims=True))),
+        Mistake(HINT_VJP_NO_OUTER_S, lambda z, g: g - gs(z, g, axis=-1, keepdims=True)),
+        Mistake(HINT_VJP_MEAN_G, lambda z, g: _s(z) * (g - np.mean(g, axis=-1, keepdims=True))),
+        Mistake(
+            HINT_VJP_EXTRA_S, lambda z, g: _s(z) * (g - gs(z, g, axis=-1, keepdims=True) * _s(z))
+        ),
+        Mistake(
+            HINT_COLUMN_SOFTMAX,
+            lambda z, g: (
+                softmax(z, axis=0) * (g - np.sum(g * softmax(z, axis=0), axis=-1, keepdims=True))
+            ),
+        ),
         Mistake(
             HINT_GLOBAL_MAX,
             lambda z, g: _global_max_s(z) * (g - np.sum(g * _global_max_s(z), -1, keepdims=True)),
@@ -596,6 +630,14 @@ HINT_CE_UNDERFLOW = (
     "the probability of the true class underflowed to 0 and -y / s divided by it: "
     "use the fused form (s - y) / n, which never divides by s"
 )
+HINT_CE_ONE_BASED = (
+    "the labels are 0-based (class 0 is the first column): onehot[np.arange(n), y] = 1, not y - 1"
+)
+HINT_CE_LOG_S = "use the probabilities s = softmax(z), not log s: the gradient is (s - y) / n"
+HINT_CE_PREDICTED = (
+    "the 1 goes at the true label y, not at the predicted class argmax(z): "
+    "onehot[np.arange(n), y] = 1"
+)
 HINT_CE_LOGITS = "use the probabilities s = softmax(z), not the logits z"
 
 
@@ -621,6 +663,15 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad_fn, quiet=False)
         Mistake(HINT_CE_DLDS, _ce_dlds),
         Mistake(HINT_CE_DLDS, lambda z, y: _ce_dlds(z, y) * len(z)),
         Mistake(HINT_CE_LOGITS, lambda z, y: (z - _onehot(y, z)) / len(z)),
+        Mistake(
+            HINT_CE_ONE_BASED,
+            lambda z, y: (_s(z) - np.eye(z.shape[-1], dtype=z.dtype)[y - 1]) / len(z),
+        ),
+        Mistake(HINT_CE_LOG_S, lambda z, y: (np.log(_s(z)) - _onehot(y, z)) / len(z)),
+        Mistake(
+            HINT_CE_PREDICTED,
+            lambda z, y: (_s(z) - _onehot(np.argmax(z, axis=-1), z)) / len(z),
+        ),
         Mistake(HINT_COLUMN_SOFTMAX, lambda z, y: (softmax(z, axis=0) - _onehot(y, z)) / len(z)),
         Mistake(HINT_GLOBAL_MAX, lambda z, y: (_global_max_s(z) - _onehot(y, z)) / len(z)),
         *[
