@@ -178,11 +178,13 @@ def test_check_names_a_check_message_that_is_new_untranslated_or_not_compiled(
     po = polib.pofile(str(po_path), wrapwidth=0)
     entry = next(e for e in po if e.msgid == "did you forget the `return` statement?")
     entry.msgstr = ""
+    lost = next(e for e in po if e.msgid.startswith("the factor is 1 - a, not 1 + a"))
+    lost.msgstr = lost.msgstr.replace("1", "один")  # a number lost in translation
     po.save(str(po_path))
-    assert T.check_catalogue_problems(lang, messages) == [
-        f"untranslated: {entry.msgid!r} ({entry.comment})",
-        "checks.mo is older than checks.po (1 entries; run --messages)",
-    ]
+    problems = T.check_catalogue_problems(lang, messages)
+    assert problems[0] == f"untranslated: {entry.msgid!r} ({entry.comment})"
+    assert problems[1].startswith("numbers: lost ['1'") and lost.msgid[:70] in problems[1]
+    assert problems[2] == "checks.mo is older than checks.po (2 entries; run --messages)"
 
 
 def test_a_language_not_started_passes_unless_required(tmp_path, capsys):

@@ -14,6 +14,7 @@ from .common import (
     LANGS,
     LOCALE,
 )
+from .extract import validate
 
 # ---------------------------------------------------------------- the checks' messages
 
@@ -224,8 +225,9 @@ def check_catalogue_problems(lang: str, messages: dict[str, str] | None = None) 
     """What keeps ``lang``'s checks.po from translating every message the checks print now.
 
     A message the code has and the catalogue lacks (an English hint edited or added: run
-    ``--messages``), one not yet translated or marked fuzzy, and a compiled checks.mo that
-    differs from its checks.po (run ``--messages`` to compile).
+    ``--messages``), one not yet translated or marked fuzzy, a translation that changes the
+    message's fields, code or numbers (:func:`~.extract.validate`), and a compiled checks.mo
+    that differs from its checks.po (run ``--messages`` to compile).
     """
     import gettext
 
@@ -242,6 +244,12 @@ def check_catalogue_problems(lang: str, messages: dict[str, str] | None = None) 
         f"{'fuzzy' if e.fuzzy else 'untranslated'}: {e.msgid[:70]!r} ({e.comment})"
         for m, e in live.items()
         if m in messages and (e.fuzzy or not e.msgstr)
+    ]
+    problems += [
+        f"{problem}: {e.msgid[:70]!r}"
+        for e in live.values()
+        if e.translated()
+        for problem in validate(e.msgid, e.msgstr)
     ]
     with open(folder / "checks.mo", "rb") as f:
         mo = gettext.GNUTranslations(f)
