@@ -344,6 +344,10 @@ def ml_threshold_column(p, threshold=0.5):
 
 
 ML_WRONG = {
+    "np.sign(p - threshold)": (
+        lambda p, threshold=0.5: np.sign(p - threshold),
+        C.HINT_ML_SIGNS,
+    ),
     "stub": (stub, "not done yet"),
     "threshold as a column": (ml_threshold_column, C.HINT_ML_THRESHOLD_SHAPE),
     "none": (lambda p, threshold=0.5: None, "return` statement"),
@@ -365,6 +369,11 @@ ML_WRONG = {
 }
 
 MC_WRONG = {
+    "argmax with keepdims=True": (
+        lambda p: np.argmax(p, axis=-1, keepdims=True),
+        C.HINT_MC_KEEPDIMS,
+    ),
+    "np.max, the largest probability": (lambda p: np.max(p, axis=-1), C.HINT_MC_MAX_VALUE),
     "the last of tied maxima (argmax of the reversed row)": (
         lambda p: np.asarray(p).shape[-1] - 1 - np.argmax(np.asarray(p)[..., ::-1], axis=-1),
         "picks the first of the largest",

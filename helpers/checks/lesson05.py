@@ -559,6 +559,18 @@ HINT_MC_THRESHOLD = (
 )
 HINT_MC_ONE_HOT = "return the class index (0..k-1) of each row, not a one-hot row"
 HINT_MC_NOT_INT = "class indices are integers: np.argmax already returns them, do not convert"
+HINT_MC_KEEPDIMS = (
+    "a column of shape (n, 1), as keepdims=True leaves it: return one class index per "
+    "example, shape (n,), np.argmax(p, axis=-1)"
+)
+HINT_MC_MAX_VALUE = (
+    "that is the largest probability of each row, np.max: the prediction is its position, "
+    "the class index np.argmax(p, axis=-1)"
+)
+HINT_ML_SIGNS = (
+    "those are signs (-1, 0, 1), as np.sign(p - threshold) gives: return the decisions "
+    "p >= threshold (True/False or 0/1)"
+)
 
 
 def _compare_decisions(kind):
@@ -587,6 +599,8 @@ def _compare_decisions(kind):
             hint = _matching_hint(got, mistakes, case)
             if hint is None and kind == "int" and got.ndim == 0:
                 hint = HINT_MC_FLAT
+            if hint is None and kind == "int" and got.shape == want.shape + (1,):
+                hint = HINT_MC_KEEPDIMS
             if hint is None and kind == "int" and got.shape == want.shape + case.args[0].shape[-1:]:
                 hint = HINT_MC_ONE_HOT if got.dtype.kind in "biu" else HINT_MC_THRESHOLD
             if hint is None and kind == "int":
@@ -599,14 +613,22 @@ def _compare_decisions(kind):
                 hint or "return one decision per probability: the same shape as p",
             )
         if kind == "bool" and got.dtype.kind != "b" and not np.isin(got, (0, 1)).all():
+            signs = np.isin(got, (-1, 0, 1)).all() and (got == -1).any()
             return Outcome(
-                False, "returned values other than 0 and 1", got, want, HINT_ML_NOT_BINARY
+                False,
+                "returned values other than 0 and 1",
+                got,
+                want,
+                HINT_ML_SIGNS if signs else HINT_ML_NOT_BINARY,
             )
         if kind == "int":
             if got.dtype.kind == "b":
                 return Outcome(False, "returned True/False", got, want, HINT_MC_THRESHOLD)
             if got.dtype.kind == "f":
-                return Outcome(False, f"returned dtype {got.dtype}", got, want, HINT_MC_NOT_INT)
+                p = np.asarray(case.args[0])
+                largest = np.array_equal(got, np.max(p, axis=-1))
+                hint = HINT_MC_MAX_VALUE if largest else HINT_MC_NOT_INT
+                return Outcome(False, f"returned dtype {got.dtype}", got, want, hint)
         same = (
             np.array_equal(got.astype(bool), want) if kind == "bool" else np.array_equal(got, want)
         )
