@@ -59,8 +59,9 @@ HINT_NAN = (
     "(Z.max(axis=1, keepdims=True)), or use helpers.softmax"
 )
 HINT_DIGITS = (
-    "close, but not to float64 precision: a float32 step on the way, or a finite-difference "
-    "approximation, loses digits; compute in float64 with the exact formula"
+    "close, but not to float64 precision: a float32 step on the way, a finite-difference "
+    "approximation, or a small term added for safety (a ridge eps * I on the Hessian) moves "
+    "the digits; compute in float64 with the exact formula"
 )
 
 
