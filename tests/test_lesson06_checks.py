@@ -220,6 +220,10 @@ def test_ece_mistakes_are_named(name, capsys):
 
 
 T_WRONG = {
+    "log T returned (a search over log T without np.exp)": (
+        lambda z, y: np.log(recalibration.fit_temperature(z, y)),
+        C.HINT_T_LOG,
+    ),
     "stops too early (12 bisection steps)": (
         lambda z, y: _bisect(z, y, _stable_probs, steps=12),
         "did not converge",

@@ -371,6 +371,9 @@ def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     except Exception:  # not one number: the report above says so
         return outcome
     z, y = case.args
+    if outcome.generic and np.isfinite(T) and np.isclose(np.exp(T), float(want), rtol=1e-4):
+        outcome.hint = HINT_T_LOG
+        return outcome
     at_edge = bool(np.isclose(T, 0.05, rtol=1e-3) or np.isclose(T, 20.0, rtol=1e-3))
     edge_mistake = outcome.mistake is not None and outcome.mistake.hint == HINT_T_EDGE
     if at_edge and edge_mistake and np.isneginf(z).any():
@@ -403,6 +406,10 @@ WARNING_HINT = (
     "an intermediate step overflowed or divided by zero: a stable formula never "
     "exponentiates a large positive number (np.where computes both branches, so the "
     "branch it discards can still overflow)"
+)
+HINT_T_LOG = (
+    "that is log T: exp of your value is the temperature. If the search ran over log T "
+    "(to keep T positive), return np.exp of where it ended"
 )
 HINT_T_INVERTED = (
     "that is 1/T: the model's probabilities are softmax(z / T), dividing the logits by T, "
