@@ -584,6 +584,10 @@ CE_WRONG = {
         lambda z, y: helpers.cross_entropy_with_logits(z, y),
         L.HINT_CE_LOSS,
     ),
+    "returns the mean of the gradient (about 0)": (
+        lambda z, y: np.mean(helpers.softmax_cross_entropy_grad(z, y)),
+        L.HINT_CE_LOSS,
+    ),
     "sums the gradient over the classes (axis 1)": (
         lambda z, y: np.sum(helpers.softmax_cross_entropy_grad(z, y), axis=1),
         L.HINT_CE_PER_EXAMPLE,

@@ -582,8 +582,9 @@ HINT_CE_SUMMED = (
     "shape (n, k); the 1/n of the mean goes into every row"
 )
 HINT_CE_LOSS = (
-    "that looks like the loss, one number per example or in total: return its gradient "
-    "with respect to every logit, shape (n, k)"
+    "one number: the loss, or the gradient reduced over every entry (its mean is 0, since "
+    "each row of s - y sums to 0). Return the gradient with respect to every logit, "
+    "shape (n, k)"
 )
 
 HINT_CE_PER_EXAMPLE = (

@@ -60,7 +60,7 @@ HINT_NAN = (
 )
 HINT_DIGITS = (
     "close, but not to float64 precision: a float32 step on the way, a finite-difference "
-    "approximation, or a small term added for safety (a ridge eps * I on the Hessian) moves "
+    "approximation, or a small eps added for safety (in newton_step, a ridge eps * I) moves "
     "the digits; compute in float64 with the exact formula"
 )
 
