@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -804,3 +806,17 @@ def test_a_list_where_one_number_is_due_is_told_to_return_one_number(capsys):
     )
     out = capsys.readouterr().out
     assert ok is False and "return one number (a float), not a list" in out, out
+
+
+@pytest.mark.parametrize(
+    "learner, hint",
+    [
+        (lambda x: 1 / (1 + math.exp(-x)), "math.exp, math.log and float() take a single number"),
+        (lambda x: np.std(x, 0, 1) * x, "pass it by name, np.std(x, axis=0, ddof=ddof)"),
+    ],
+    ids=["math.exp on an array", "ddof by position into dtype"],
+)
+def test_two_common_type_errors_get_their_own_hint(learner, hint, capsys):
+    cases = [Case("float64 input", (np.array([0.5, -1.0, 2.0]),))]
+    assert not run_check("Exercise 9.3 n", learner, np.exp, cases, arg_names=["x"])
+    assert hint in capsys.readouterr().out

@@ -556,6 +556,16 @@ def exception_hint(exc: BaseException, *, has_axis: bool = True) -> str:
         return "matrix shapes do not fit: print the .shape of each operand of @"
     if isinstance(exc, TypeError) and "list" in text:
         return "the input may arrive as a list: convert it first with np.asarray(x)"
+    if isinstance(exc, TypeError) and ("converted to Python scalars" in text):
+        return (
+            "a function for one number got an array: math.exp, math.log and float() take a "
+            "single number; use np.exp and np.log, which work on every entry"
+        )
+    if isinstance(exc, TypeError) and "as a data type" in text:
+        return (
+            "a number landed where NumPy expects a dtype: np.std(x, 0, ddof) passes ddof as "
+            "the dtype argument; pass it by name, np.std(x, axis=0, ddof=ddof)"
+        )
     if isinstance(exc, SystemExit):
         return "your function ended the program (sys.exit or exit): return a value instead"
     if isinstance(exc, MemoryError):
