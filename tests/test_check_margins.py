@@ -210,6 +210,13 @@ def _float32_inputs(case) -> bool:
     return any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in case.args)
 
 
+def _judge_case(spec, case, got, want, *, loosest):
+    """:func:`_judge` at the tolerance the check applies to ``case`` (its loosest or tightest)."""
+    rtol = _applied_rtol(spec, case, want, loosest=loosest)
+    atol = spec.atol * (rtol / spec.rtol)
+    return _judge(got, want, rtol, atol, float32_inputs=_float32_inputs(case))
+
+
 def _raises(want):
     """The exception a case asks for (its reference's answer is a ``Raises``), or None."""
     exception = getattr(want, "exception", None)
@@ -239,14 +246,7 @@ def test_a_catalogued_wrong_answer_misses_by_a_wide_margin(check, fn, name):
                     return  # a value (or another exception) where an exception is due
                 continue
             if problem is None:
-                rtol = _applied_rtol(spec, case, want, loosest=True)
-                problem, err = _judge(
-                    got,
-                    want,
-                    rtol,
-                    spec.atol * (rtol / spec.rtol),
-                    float32_inputs=_float32_inputs(case),
-                )
+                problem, err = _judge_case(spec, case, got, want, loosest=True)
                 worst = max(worst, err)
             if problem:
                 return  # rejected for a structural reason, the same on every CPU
@@ -269,14 +269,7 @@ def test_an_accepted_variant_sits_well_inside_the_tolerance(check, fn, name):
                 assert problem == f"raises {_raises(want).__name__}", f"{case.label}: {problem}"
                 continue
             assert problem is None, f"{case.label}: {problem}"
-            rtol = _applied_rtol(spec, case, want, loosest=False)
-            problem, err = _judge(
-                got,
-                want,
-                rtol,
-                spec.atol * (rtol / spec.rtol),
-                float32_inputs=_float32_inputs(case),
-            )
+            problem, err = _judge_case(spec, case, got, want, loosest=False)
             assert problem is None, f"{case.label}: {problem}"
             parts = want if isinstance(want, tuple) else (want,)
             float32 = any(np.asarray(w).dtype == np.float32 for w in parts)

@@ -130,13 +130,17 @@ def sig_lost_writes(x):
     return out
 
 
-def sig_masks_miss_zero(x):
-    """Masks x > 0 and x < 0: the x == 0 entries of np.empty_like are never written."""
-    out = np.empty_like(x)
+def _sig_strict_masks(x, out):
+    """Masks x > 0 and x < 0, written into ``out``: the x == 0 entries keep what it held."""
     pos, neg = x > 0, x < 0
     out[pos] = 1 / (1 + np.exp(-x[pos]))
     out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
     return out
+
+
+def sig_masks_miss_zero(x):
+    """Over np.empty_like: the x == 0 entries are never written."""
+    return _sig_strict_masks(x, np.empty_like(x))
 
 
 def sig_empty_lost_writes(x):
@@ -149,12 +153,8 @@ def sig_empty_lost_writes(x):
 
 
 def sig_masks_zero_uncovered(x):
-    """Masks x > 0 and x < 0 over np.zeros_like: sigma(0) comes out 0."""
-    out = np.zeros_like(x)
-    pos, neg = x > 0, x < 0
-    out[pos] = 1 / (1 + np.exp(-x[pos]))
-    out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
-    return out
+    """Over np.zeros_like: sigma(0) comes out 0."""
+    return _sig_strict_masks(x, np.zeros_like(x))
 
 
 def sig_mutating(x):
