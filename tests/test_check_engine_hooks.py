@@ -428,7 +428,8 @@ def test_np_empty_is_filled_only_while_the_learner_runs():
     real = np.empty_like
     with _core.learner.empty_filled("nan"):
         assert np.isnan(np.empty_like(x)).all() and np.isnan(np.empty((2, 2))).all()
-        assert (np.empty(3, dtype=int) == -1).all()
+        assert (np.empty(3, dtype=int) == -1).all() and (np.empty(2, np.uint8) == 255).all()
+        assert np.empty(2, dtype=bool).all() and np.empty(2, dtype=object).shape == (2,)
     with _core.learner.empty_filled("zeros"):
         assert (np.empty_like(x) == 0).all()
     assert np.empty_like is real

@@ -49,6 +49,17 @@ class NotDone(Exception):
         self.code = code
 
 
+def _marker(dtype, kind):
+    """What a new entry holds: NaN (-1, the largest unsigned value, True), or zero."""
+    if kind == "zeros":
+        return 0
+    if dtype.kind in "fc":
+        return np.nan
+    if dtype.kind == "u":
+        return np.iinfo(dtype).max
+    return True if dtype.kind == "b" else -1
+
+
 @contextlib.contextmanager
 def empty_filled(kind="nan"):
     """``np.empty`` and ``np.empty_like`` that fill their arrays, while the block runs.
@@ -56,9 +67,9 @@ def empty_filled(kind="nan"):
     NumPy leaves a new array's memory as it was: ``out = np.empty_like(x)`` whose masks
     ``x > 0`` and ``x < 0`` never write ``x == 0`` reads whatever the allocator handed
     back, often the right answer the check had just computed, and would pass. Here the
-    entries start as NaN (``kind="nan"``: -1 for integers, True for booleans) or as zeros
-    (``kind="zeros"``), the same on every machine. Code that writes every entry returns
-    the same result either way. The learner's code reaches NumPy through the ``np``
+    entries start as NaN (``kind="nan"``: -1 for signed integers, the largest value for
+    unsigned ones, True for booleans) or as zeros (``kind="zeros"``), the same on every
+    machine. Code that writes every entry returns the same result either way. The learner's code reaches NumPy through the ``np``
     namespace, where these two names are swapped; NumPy's own functions are untouched.
     """
     real = {"empty": np.empty, "empty_like": np.empty_like}
@@ -66,10 +77,8 @@ def empty_filled(kind="nan"):
     def filled(name):
         def make(*args, **kwargs):
             out = real[name](*args, **kwargs)
-            if out.dtype.kind in "fc":
-                out.fill(np.nan if kind == "nan" else 0)
-            elif out.dtype.kind in "iub":
-                out.fill(0 if kind == "zeros" else (True if out.dtype.kind == "b" else -1))
+            if out.dtype.kind in "fciub":  # numbers and booleans; object arrays stay as made
+                out.fill(_marker(out.dtype, kind))
             return out
 
         return functools.wraps(real[name])(make)
