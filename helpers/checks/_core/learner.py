@@ -69,8 +69,9 @@ def empty_filled(kind="nan"):
     back, often the right answer the check had just computed, and would pass. Here the
     entries start as NaN (``kind="nan"``: -1 for signed integers, the largest value for
     unsigned ones, True for booleans) or as zeros (``kind="zeros"``), the same on every
-    machine. Code that writes every entry returns the same result either way. The learner's code reaches NumPy through the ``np``
-    namespace, where these two names are swapped; NumPy's own functions are untouched.
+    machine. Code that writes every entry returns the same result either way. The
+    learner's code reaches NumPy through the ``np`` namespace, where these two names are
+    swapped; NumPy's own functions are untouched.
     """
     real = {"empty": np.empty, "empty_like": np.empty_like}
 
