@@ -97,9 +97,14 @@ def _softmax_whole_array(z, axis=-1):
     return e / e.sum()
 
 
-def _softmax_global_max(z, axis=-1):
-    e = np.exp(z - z.max())
+def _softmax_shifted(z, shift, axis=-1):
+    """exp(z - shift), normalised along ``axis``: softmax when the shift is each slice's max."""
+    e = np.exp(z - shift)
     return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_global_max(z, axis=-1):
+    return _softmax_shifted(z, z.max(), axis)
 
 
 def _softmax_divided_by_max(z, axis=-1):
@@ -131,8 +136,7 @@ def _softmax_call(z, axis=-1):
 
 
 def _softmax_abs_max(z, axis=-1):
-    e = np.exp(z - np.abs(z).max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    return _softmax_shifted(z, np.abs(z).max(axis=axis, keepdims=True), axis)
 
 
 def _mixed_axes(max_axis=None, sum_axis=None):
@@ -196,8 +200,7 @@ def _softmax_unshifted_denominator(z, axis=-1):
 
 
 def _softmax_maximum(z, axis=-1):
-    e = np.exp(z - np.maximum(z, axis))  # elementwise: z compared with the number axis
-    return e / e.sum(axis=axis, keepdims=True)
+    return _softmax_shifted(z, np.maximum(z, axis), axis)  # elementwise: z against axis
 
 
 def _softmax_mistakes():
@@ -286,8 +289,7 @@ def _lse_min_shift(z, axis=-1):
 
 
 def _softmax_min_shift(z, axis=-1):
-    e = np.exp(z - z.min(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    return _softmax_shifted(z, z.min(axis=axis, keepdims=True), axis)
 
 
 def _batch_and_scale_cases(d, axis0_note=""):

@@ -365,10 +365,10 @@ def float32_number(got, want, rtol, atol) -> Outcome:
 def _rule_wrong_values(c: Comparison) -> Outcome:
     if c.want.dtype.kind != "f":
         return c.fail("returned the wrong values", GENERIC_HINT, Kind.WRONG_VALUES, generic=True)
-    err = judged_error(c.got, c.want, c.rtol, c.atol)
+    errors = judged_errors(c.got, c.want, c.rtol, c.atol)
+    err = float(np.max(errors, initial=0.0))
     problem = f"returned the wrong values (largest relative error {err:.1e})"
     if c.want.size > 1:  # the report may elide that entry: name it
-        errors = judged_errors(c.got, c.want, c.rtol, c.atol)
         at = np.unravel_index(int(np.argmax(errors)), errors.shape)
         where = ", ".join(str(int(i)) for i in at)
         value, expected = f"{c.got[at]:.8g}", f"{c.want[at]:.8g}"

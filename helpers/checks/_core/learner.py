@@ -91,7 +91,7 @@ def empty_filled(kind="nan"):
         np.empty, np.empty_like = real["empty"], real["empty_like"]
 
 
-def call_learner(fn, args, kwargs, *, watch=None):
+def call_learner(fn, args, kwargs, *, watch=None, fill="nan"):
     """Call the learner's function on copies of the inputs; report what happened.
 
     Returns ``(result, warnings_seen, mutated)``, where ``mutated`` is the index of a
@@ -99,7 +99,7 @@ def call_learner(fn, args, kwargs, *, watch=None):
     :class:`NotDone` for NotImplementedError and re-raises other errors. With
     ``watch`` (a dict of code objects), a call of one of them during the learner's
     call is recorded in ``watch["called"]``. ``np.empty`` and ``np.empty_like`` fill their
-    arrays with NaN meanwhile (:func:`empty_filled`).
+    arrays meanwhile (:func:`empty_filled`; ``fill`` is its ``kind``).
     """
     fresh = copy.deepcopy(args)
     fresh_kwargs = copy.deepcopy(kwargs)
@@ -108,7 +108,7 @@ def call_learner(fn, args, kwargs, *, watch=None):
     with warnings.catch_warnings(record=True) as seen, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         try:
-            with empty_filled("nan"):
+            with empty_filled(fill):
                 result = _call_watching(fn, fresh, fresh_kwargs, watch)
         except NotImplementedError as exc:
             tb = exc.__traceback__
@@ -139,12 +139,9 @@ def same_on_a_second_call(fn, args, kwargs, first) -> bool:
     too. An exception or a warning on the second call counts as "the same": only a
     changed value is evidence.
     """
-    fresh, fresh_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"), empty_filled("zeros"):
-            warnings.simplefilter("ignore")
-            second = fn(*fresh, **fresh_kwargs)
-    except Exception:
+        second, _, _ = call_learner(fn, args, kwargs, fill="zeros")
+    except Exception:  # NotDone included
         return True
     return _equal(first, second)
 

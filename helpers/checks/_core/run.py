@@ -190,9 +190,9 @@ def _rule_inputs_unchanged(run: _Run, call: _Call) -> Outcome | None:
 def _rule_values(run: _Run, call: _Call) -> Outcome:
     """The comparison's verdict; right values computed with a NumPy warning still fail.
 
-    A wrong result is asked for again (:func:`~.learner.unstable_outcome`): one that
-    changes with what freed memory held has entries it never wrote, and that is the
-    report, whatever the values happened to be.
+    A wrong result is asked for again, with ``np.empty`` giving zeros instead of NaN
+    (:func:`~.learner.unstable_outcome`): one that changes has entries it never wrote, and
+    that is the report, whatever the values happened to be.
     """
     outcome = compare_safely(
         run.compare, call.got, call.want, run.rtol, run.atol, run.mistakes, call.case
