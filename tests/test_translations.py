@@ -539,9 +539,13 @@ def test_a_graded_refusal_is_in_the_language(lang, language, monkeypatch, capsys
     assert first == f"❌ {title}: {table[_i18n.REFUSED].format(problem=problem)}"
 
 
-def test_a_template_without_words_is_never_matched(language, monkeypatch):
+def test_a_template_without_words_is_used_only_when_a_field_is_a_message(language, monkeypatch):
     class Catalogue(gettext.NullTranslations):
-        _catalog = {"{pid}: {reason}": "«{pid}»：{reason}", "{a} has {b}": "{a} 有 {b}"}
+        _catalog = {
+            "{pid}: {reason}": "«{pid}»：{reason}",
+            "{a} has {b}": "{a} 有 {b}",
+            "the rows differ": "各行不同",
+        }
 
         def gettext(self, message):
             return self._catalog.get(message, message)
@@ -549,7 +553,8 @@ def test_a_template_without_words_is_never_matched(language, monkeypatch):
     monkeypatch.setitem(_i18n._catalogues, "zh", Catalogue())
     monkeypatch.setattr(_i18n, "_patterns", {})
     _i18n.set_language("zh")
-    assert _i18n.tr("spam: sigmoid, bce") == "spam: sigmoid, bce"
+    assert _i18n.tr("spam: sigmoid, bce") == "spam: sigmoid, bce"  # no field is a message
+    assert _i18n.tr("w: the rows differ") == "«w»：各行不同"  # "w: {problem}" in 4.1
     assert _i18n.tr("{pid}: {reason}") == "«{pid}»：{reason}"  # the exact entry still wins
 
 

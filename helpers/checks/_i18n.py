@@ -169,10 +169,12 @@ def _templates(lang: str) -> list:
             if isinstance(msgid, str) and msgid and "{" in msgid and msgstr != msgid:
                 pattern = _template_pattern(msgid)
                 literal = re.sub(r"\{[^{}]*\}", "", msgid)
-                # "{pid}: {reason}" would match any line with a colon: a template needs words
-                if pattern is not None and len(re.findall("[A-Za-z]", literal)) >= 6:
-                    found.append((len(literal), pattern, msgid, msgstr))
-        found.sort(key=lambda item: -item[0])  # the most specific template first
+                # "{pid}: {reason}" would match any line with a colon: a template with few
+                # words of its own ("w: {problem}") is used only when a field is a message
+                thin = len(re.findall("[A-Za-z]", literal)) < 6
+                if pattern is not None:
+                    found.append((len(literal), thin, pattern, msgid, msgstr))
+        found.sort(key=lambda item: (item[1], -item[0]))  # the most specific template first
         _patterns[lang] = found
     return _patterns[lang]
 
@@ -198,14 +200,16 @@ def _field(lang: str, value: str, depth: int) -> str | None:
 
 
 def _from_template(lang: str, text: str, depth: int = 0) -> str:
-    for _, pattern, _msgid, msgstr in _templates(lang):
+    for _, thin, pattern, _msgid, msgstr in _templates(lang):
         match = pattern.match(text)
         if match is None:
             continue
-        groups = match.groupdict().items()
-        fields = {name: _field(lang, value, depth) for name, value in groups}
+        groups = match.groupdict()
+        fields = {name: _field(lang, value, depth) for name, value in groups.items()}
         if None in fields.values():
             continue
+        if thin and all(fields[name] == value for name, value in groups.items()):
+            continue  # nothing in it was a message: the template matched by its punctuation
         try:
             return msgstr.format(**fields)
         except (KeyError, IndexError, ValueError, AttributeError):

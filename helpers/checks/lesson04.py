@@ -493,9 +493,18 @@ def _as_rate(value, name):
     if not _is_number(value):
         return None, f"{name} is {_kind(value)}, not a number"
     number = _as_float(value)
-    if not np.isfinite(number) or number < 0 or (name == "the learning rate" and number == 0):
-        return None, f"{name} is {number!r}"
+    if name == "the learning rate" and not (np.isfinite(number) and number > 0):
+        return None, f"the learning rate is {number!r}"  # whole messages: "{name} is" is
+    if name == "the weight decay" and not (np.isfinite(number) and number >= 0):
+        return None, f"the weight decay is {number!r}"  # too thin a template to translate
     return number, None
+
+
+HINT_RATE_RANGE = "a learning rate must be positive and finite, a weight decay finite and >= 0"
+HINT_RATE_ZERO = (
+    "a learning rate must be positive and finite, a weight decay finite and >= 0 (a rate of "
+    "0.0 often comes from floor division or rounding: 0.5 // 2 == 0.0, round(0.0005, 2) == 0.0)"
+)
 
 
 def _swapped(got, want) -> bool:
@@ -524,24 +533,13 @@ def _compare_training(got, want, *, rtol, atol, mistakes=(), case=None) -> Outco
     lr, problem = _as_rate(got[0], "the learning rate")
     if problem is None:
         wd, problem = _as_rate(got[1], "the weight decay")
-    if problem is not None:
-        hint = "a learning rate must be positive and finite, a weight decay finite and >= 0"
-        if problem.endswith(" 0.0"):
-            hint += (
-                " (a rate of 0.0 often comes from floor division or rounding: 0.5 // 2 == 0.0, "
-                "round(0.0005, 2) == 0.0)"
-            )
-        if _swapped(got, want):
-            hint = "the pair is swapped: return the learning rate first, `return lr, weight_decay`"
-        return Outcome(False, f"returned {fmt(got, 80)}: {problem}", got, want, hint)
     if _swapped(got, want):
-        return Outcome(
-            False,
-            f"returned {fmt(got, 80)}: the weight decay where the learning rate goes",
-            got,
-            want,
-            "the pair is swapped: return the learning rate first, `return lr, weight_decay`",
-        )
+        problem = problem or "the weight decay where the learning rate goes"
+        hint = "the pair is swapped: return the learning rate first, `return lr, weight_decay`"
+        return Outcome(False, f"returned {fmt(got, 80)}: {problem}", got, want, hint)
+    if problem is not None:
+        hint = HINT_RATE_ZERO if problem.endswith(" 0.0") else HINT_RATE_RANGE
+        return Outcome(False, f"returned {fmt(got, 80)}: {problem}", got, want, hint)
     low = [
         v
         for v in got
