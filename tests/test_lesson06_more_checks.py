@@ -64,30 +64,60 @@ def test_the_check_is_registered_and_captured_for_grading():
     assert checks.check_brier_score is C.check_brier_score
 
 
+def _onehot(p, y):
+    """The learner's one-hot truth, in p's dtype."""
+    return np.eye(p.shape[1], dtype=p.dtype)[y]
+
+
 WRONG = {
     "the right float64 score as np.float32": (
         lambda p, y: np.float32(calibration.brier_score(p, y)),
         "returned a float32 number",
     ),
-    "one value per example": (C._brier_variant("per example"), C.HINT_BRIER_ONE_NUMBER),
-    "mean over all entries": (C._brier_variant("mean all"), C.HINT_BRIER_MEAN_ALL),
-    "sum over examples": (C._brier_variant("sum"), C.HINT_BRIER_SUM),
-    "true class only": (C._brier_variant("true only"), C.HINT_BRIER_TRUE_ONLY),
-    "confidence only": (C._brier_variant("top label"), C.HINT_BRIER_TOP_LABEL),
-    "square root": (C._brier_variant("root"), C.HINT_BRIER_ROOT),
+    # Written as a learner would, not with the check's own mistake functions.
+    "one value per example": (
+        lambda p, y: np.sum((p - _onehot(p, y)) ** 2, axis=1),
+        C.HINT_BRIER_ONE_NUMBER,
+    ),
+    "mean over all entries": (
+        lambda p, y: np.mean((p - _onehot(p, y)) ** 2),
+        C.HINT_BRIER_MEAN_ALL,
+    ),
+    "sum over examples": (lambda p, y: np.sum((p - _onehot(p, y)) ** 2), C.HINT_BRIER_SUM),
+    "true class only": (
+        lambda p, y: np.mean((1 - p[np.arange(len(y)), y]) ** 2),
+        C.HINT_BRIER_TRUE_ONLY,
+    ),
+    "confidence only": (
+        lambda p, y: np.mean((p.max(axis=1) - (p.argmax(axis=1) == y)) ** 2),
+        C.HINT_BRIER_TOP_LABEL,
+    ),
+    "square root": (
+        lambda p, y: np.sqrt(np.mean(np.sum((p - _onehot(p, y)) ** 2, axis=1))),
+        C.HINT_BRIER_ROOT,
+    ),
     "mean of the row norms (not squared)": (
         lambda p, y: np.mean(np.linalg.norm(p - np.eye(p.shape[1], dtype=p.dtype)[y], axis=1)),
         C.HINT_BRIER_ROW_NORMS,
     ),
-    "absolute differences": (C._brier_variant("abs"), C.HINT_BRIER_ABS),
-    "argmax instead of probabilities": (C._brier_variant("argmax"), C.HINT_BRIER_ARGMAX),
-    "halved": (C._brier_variant("half"), C.HINT_BRIER_HALF),
+    "absolute differences": (
+        lambda p, y: np.mean(np.sum(np.abs(p - _onehot(p, y)), axis=1)),
+        C.HINT_BRIER_ABS,
+    ),
+    "argmax instead of probabilities": (
+        lambda p, y: np.mean(np.sum((_onehot(p, p.argmax(axis=1)) - _onehot(p, y)) ** 2, axis=1)),
+        C.HINT_BRIER_ARGMAX,
+    ),
+    "halved": (
+        lambda p, y: np.mean(np.sum((p - _onehot(p, y)) ** 2, axis=1)) / 2,
+        C.HINT_BRIER_HALF,
+    ),
     "summed over the examples (axis 0), averaged over the classes": (
-        C._brier_variant("axis 0"),
+        lambda p, y: np.mean(np.sum((p - _onehot(p, y)) ** 2, axis=0)),
         C.HINT_BRIER_AXIS0,
     ),
     "the label itself instead of one-hot": (
-        C._brier_variant("no one-hot"),
+        lambda p, y: np.mean(np.sum((p - y[:, None]) ** 2, axis=1)),
         C.HINT_BRIER_NO_ONEHOT,
     ),
     "right on the first 50 examples only": (

@@ -66,39 +66,58 @@ def _onehot(p, y):
     return p, np.eye(p.shape[1])[np.asarray(y)]
 
 
-def _brier_variant(kind):
-    def wrong(p, y):
-        p, o = _onehot(p, y)
-        d = p - o
-        if kind == "per example":
-            return np.sum(d**2, axis=1)
-        if kind == "mean all":
-            return float(np.mean(d**2))
-        if kind == "sum":
-            return float(np.sum(d**2))
-        if kind == "true only":
-            return float(np.mean((1 - p[np.arange(len(p)), np.asarray(y)]) ** 2))
-        if kind == "top label":
-            right = (np.argmax(p, axis=1) == np.asarray(y)).astype(np.float64)
-            return float(np.mean((p.max(axis=1) - right) ** 2))
-        if kind == "root":
-            return float(np.sqrt(np.mean(np.sum(d**2, axis=1))))
-        if kind == "row norms":
-            return float(np.mean(np.linalg.norm(d, axis=1)))
-        if kind == "abs":
-            return float(np.mean(np.sum(np.abs(d), axis=1)))
-        if kind == "argmax":
-            pred = np.eye(p.shape[1])[np.argmax(p, axis=1)]
-            return float(np.mean(np.sum((pred - o) ** 2, axis=1)))
-        if kind == "axis 0":
-            return float(np.mean(np.sum(d**2, axis=0)))
-        if kind == "no one-hot":
-            return float(np.mean(np.sum((p - np.asarray(y)[:, None]) ** 2, axis=1)))
-        if kind == "half":
-            return float(np.mean(np.sum(d**2, axis=1)) / 2)
-        raise ValueError(kind)
+def _squares(p, y):
+    """(n, k) squared differences (p_ij - onehot_ij)^2, in float64."""
+    p, o = _onehot(p, y)
+    return (p - o) ** 2
 
-    return wrong
+
+def _true_only(p, y):
+    p, _ = _onehot(p, y)
+    return float(np.mean((1 - p[np.arange(len(p)), np.asarray(y)]) ** 2))
+
+
+def _top_label(p, y):
+    p, _ = _onehot(p, y)
+    right = (np.argmax(p, axis=1) == np.asarray(y)).astype(np.float64)
+    return float(np.mean((p.max(axis=1) - right) ** 2))
+
+
+def _argmax_prediction(p, y):
+    p, o = _onehot(p, y)
+    predicted = np.eye(p.shape[1])[np.argmax(p, axis=1)]
+    return float(np.mean(np.sum((predicted - o) ** 2, axis=1)))
+
+
+def _label_not_onehot(p, y):
+    p, _ = _onehot(p, y)
+    return float(np.mean(np.sum((p - np.asarray(y)[:, None]) ** 2, axis=1)))
+
+
+def _row_norms(p, y):
+    p, o = _onehot(p, y)
+    return float(np.mean(np.linalg.norm(p - o, axis=1)))
+
+
+def _absolute(p, y):
+    p, o = _onehot(p, y)
+    return float(np.mean(np.sum(np.abs(p - o), axis=1)))
+
+
+MISTAKES = [
+    Mistake(HINT_BRIER_ONE_NUMBER, lambda p, y: np.sum(_squares(p, y), axis=1)),
+    Mistake(HINT_BRIER_MEAN_ALL, lambda p, y: float(np.mean(_squares(p, y)))),
+    Mistake(HINT_BRIER_SUM, lambda p, y: float(np.sum(_squares(p, y)))),
+    Mistake(HINT_BRIER_TRUE_ONLY, _true_only),
+    Mistake(HINT_BRIER_TOP_LABEL, _top_label),
+    Mistake(HINT_BRIER_ROOT, lambda p, y: float(np.sqrt(np.mean(np.sum(_squares(p, y), axis=1))))),
+    Mistake(HINT_BRIER_ROW_NORMS, _row_norms),
+    Mistake(HINT_BRIER_ABS, _absolute),
+    Mistake(HINT_BRIER_ARGMAX, _argmax_prediction),
+    Mistake(HINT_BRIER_HALF, lambda p, y: float(np.mean(np.sum(_squares(p, y), axis=1)) / 2)),
+    Mistake(HINT_BRIER_AXIS0, lambda p, y: float(np.mean(np.sum(_squares(p, y), axis=0)))),
+    Mistake(HINT_BRIER_NO_ONEHOT, _label_not_onehot),
+]
 
 
 #: One number against one number (any real scalar or one-element array, judged in
@@ -125,27 +144,13 @@ def check_brier_score(brier_score_fn, quiet=False) -> bool:
         Case("one example", (np.array([[0.2, 0.8]]), np.array([0]))),
         Case("float32 probabilities", (p3.astype(np.float32), y3)),
     ]
-    mistakes = [
-        Mistake(HINT_BRIER_ONE_NUMBER, _brier_variant("per example")),
-        Mistake(HINT_BRIER_MEAN_ALL, _brier_variant("mean all")),
-        Mistake(HINT_BRIER_SUM, _brier_variant("sum")),
-        Mistake(HINT_BRIER_TRUE_ONLY, _brier_variant("true only")),
-        Mistake(HINT_BRIER_TOP_LABEL, _brier_variant("top label")),
-        Mistake(HINT_BRIER_ROOT, _brier_variant("root")),
-        Mistake(HINT_BRIER_ROW_NORMS, _brier_variant("row norms")),
-        Mistake(HINT_BRIER_ABS, _brier_variant("abs")),
-        Mistake(HINT_BRIER_ARGMAX, _brier_variant("argmax")),
-        Mistake(HINT_BRIER_HALF, _brier_variant("half")),
-        Mistake(HINT_BRIER_AXIS0, _brier_variant("axis 0")),
-        Mistake(HINT_BRIER_NO_ONEHOT, _brier_variant("no one-hot")),
-    ]
     return run_check(
         "Exercise 6.5 brier_score",
         brier_score_fn,
         brier_score,
         cases,
         arg_names=["p", "y"],
-        mistakes=mistakes,
+        mistakes=MISTAKES,
         compare=_compare_number,
         quiet=quiet,
     )
