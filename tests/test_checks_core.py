@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+import helpers
 from helpers.checks import check_odds
 from helpers.checks._core import Case, Mistake, run_check
 
@@ -813,10 +814,40 @@ def test_a_list_where_one_number_is_due_is_told_to_return_one_number(capsys):
     [
         (lambda x: 1 / (1 + math.exp(-x)), "math.exp, math.log and float() take a single number"),
         (lambda x: np.std(x, 0, 1) * x, "pass it by name, np.std(x, axis=0, ddof=ddof)"),
+        (lambda x: helpers.softmax(x, dim=0), "not dim=... (PyTorch's word)"),
+        (
+            lambda x: helpers.softmax(x, axes=0),
+            "a function your code calls has no parameter named axes",
+        ),
     ],
-    ids=["math.exp on an array", "ddof by position into dtype"],
+    ids=["math.exp on an array", "ddof by position into dtype", "dim=", "another keyword"],
 )
-def test_two_common_type_errors_get_their_own_hint(learner, hint, capsys):
+def test_common_type_errors_get_their_own_hint(learner, hint, capsys):
     cases = [Case("float64 input", (np.array([0.5, -1.0, 2.0]),))]
     assert not run_check("Exercise 9.3 n", learner, np.exp, cases, arg_names=["x"])
     assert hint in capsys.readouterr().out
+
+
+SIGNATURE_HINT = "the check calls your function with the exercise's parameters (x, h), and yours"
+
+
+@pytest.mark.parametrize(
+    "learner",
+    [lambda x: x, lambda x, h, extra: x, lambda x, step=1.0: x],
+    ids=["too few parameters", "one too many", "another name for h"],
+)
+def test_parameters_that_do_not_take_the_arguments_are_named_as_such(learner, capsys):
+    cases = [Case("h by name", (np.array([0.5, 1.0]),), {"h": 0.1})]
+    assert not run_check("Exercise 9.6 g", learner, lambda x, h: x, cases, arg_names=["x"])
+    out = capsys.readouterr().out
+    assert SIGNATURE_HINT in out and "TypeError" in out, out
+
+
+def test_a_type_error_inside_the_body_is_not_blamed_on_the_parameters(capsys):
+    def learner(x, h):
+        return (lambda a: a)(x, h)  # the body calls something with the wrong arguments
+
+    cases = [Case("h by name", (np.array([0.5, 1.0]),), {"h": 0.1})]
+    assert not run_check("Exercise 9.6 g", learner, lambda x, h: x, cases, arg_names=["x"])
+    out = capsys.readouterr().out
+    assert "TypeError" in out and "exercise's parameters" not in out, out

@@ -41,18 +41,21 @@ The modules, by concern (each name below is re-exported here):
 ``learner``
     Calling the learner's code: :func:`call_learner`, :class:`NotDone`, the stub and
     earlier-exercise diagnoses.
+``raised``
+    What an exception from the learner's code usually means: :func:`raised_problem`,
+    :func:`exception_hint`, and the hint for parameters that do not take the
+    exercise's arguments.
 ``run``
     The entry points: :func:`run_check` (with ``on_raise``), :func:`run_judge` for a
-    check with its own judge, :func:`verdict`, :func:`exception_hint`, and
-    :func:`spec_of`, which lists the :class:`CheckSpec` a check would run without
-    calling the learner's code.
+    check with its own judge, :func:`verdict`, and :func:`spec_of`, which lists the
+    :class:`CheckSpec` a check would run without calling the learner's code.
 
 The lesson modules ``lessonNN.py`` build their checks from these names.
 """
 
 from __future__ import annotations
 
-from . import compare, format, integrity, learner, outcome, run
+from . import compare, format, integrity, learner, outcome, raised, run
 from .compare import (
     DTYPE_HINT,
     INVALID_HINT,
@@ -95,6 +98,7 @@ from .integrity import (  # noqa: F401 - the private records, shared objects
 )
 from .learner import UNSTABLE_HINT, NotDone, call_learner, earlier_fault, not_done_message
 from .outcome import GENERIC_HINT, Case, Kind, Mistake, Outcome
+from .raised import exception_hint, raised_problem
 from .run import (
     CALL_RULES,
     MUTATION_HINT,
@@ -102,8 +106,6 @@ from .run import (
     CheckSpec,
     Judgement,
     compare_safely,
-    exception_hint,
-    raised_problem,
     run_check,
     run_judge,
     spec_of,
@@ -160,6 +162,7 @@ __all__ = [
     "matching_mistake",
     "not_done_message",
     "outcome",
+    "raised",
     "parse_headline",
     "quietly",
     "raised_problem",

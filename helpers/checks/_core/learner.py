@@ -194,6 +194,18 @@ def _call_watching(fn, args, kwargs, watch):
         sys.setprofile(previous)
 
 
+_CALL = _call_watching.__code__  # the frame that calls the learner's function
+
+
+def raised_by_the_call(exc: BaseException) -> bool:
+    """Whether ``exc`` is a TypeError from the call itself: the parameters do not take the
+    arguments (an unexpected keyword, too many or too few), before any line of the body ran."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return isinstance(exc, TypeError) and tb is not None and tb.tb_frame.f_code is _CALL
+
+
 def _globals_called(code) -> list[str]:
     """Global names a function (and the functions nested in it) loads, in order."""
     names = []

@@ -15,23 +15,19 @@ mode), the reference not called (graded mode), the inputs unchanged, then the va
 from __future__ import annotations
 
 import contextvars
-import inspect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from .. import _i18n
 from .._i18n import tr, trf
-from .compare import INVALID_HINT, _without, compare_arrays
+from .compare import INVALID_HINT, compare_arrays
 from .format import (
     fmt,
     fmt_inputs,
     graded_hint,
     headline,
-    safe_str,
     tolerance_class,
     type_name,
 )
@@ -46,6 +42,7 @@ from .integrity import (
 )
 from .learner import NotDone, call_learner, earlier_fault, not_done_message, unstable_outcome
 from .outcome import GENERIC_HINT, Case, Kind, Mistake, Outcome
+from .raised import raised_hint, raised_problem
 
 WARNING_HINT = (
     "an intermediate step overflowed or divided by zero: a stable formula "
@@ -222,11 +219,6 @@ CALL_RULES = (
 )
 
 
-def raised_problem(exc: BaseException) -> str:
-    """The report's problem line for an exception: ``raised ValueError: <its message>``."""
-    return trf(_i18n.RAISED, exception=type_name(exc), message=fmt(safe_str(exc), 160))
-
-
 def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
     """The learner's function raised on a valid input: the lesson's report, else the default."""
     try:
@@ -239,15 +231,8 @@ def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
         if outcome.kind is Kind.OTHER:
             outcome.kind = Kind.RAISED
         return outcome
-    has_axis = _has_axis(run.learner_fn, run.arg_names, case)
-    return Outcome(
-        False,
-        raised_problem(exc),
-        None,
-        want,
-        exception_hint(exc, has_axis=has_axis),
-        kind=Kind.RAISED,
-    )
+    hint = raised_hint(exc, run.learner_fn, run.arg_names, case)
+    return Outcome(False, raised_problem(exc), None, want, hint, kind=Kind.RAISED)
 
 
 def _judge_case(run: _Run, earlier, case: Case) -> Outcome:
@@ -499,81 +484,6 @@ def compare_safely(compare, got, want, rtol, atol, mistakes, case) -> Outcome:
             kind=Kind.UNCOMPARABLE,
         )
     return outcome
-
-
-def _has_axis(learner_fn, arg_names: Sequence[str], case: Case) -> bool:
-    """Whether the exercise takes an ``axis`` argument (its names, its case or its signature)."""
-    if "axis" in arg_names or "axis" in case.kwargs:
-        return True
-    try:
-        return "axis" in inspect.signature(learner_fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-_SHAPES = re.compile(r"\(([\d, ]*)\)")
-
-
-def _broadcast_hint(text: str) -> str:
-    shapes = [
-        tuple(int(d) for d in group.replace(" ", "").split(",") if d)
-        for group in _SHAPES.findall(text)
-    ]
-    for a in shapes:
-        for b in shapes:
-            if any(b == _without(a, i) for i in range(len(a))):
-                return (
-                    f"shapes {a} and {b} do not line up: {b} is {a} with one axis reduced "
-                    "away. A sum or max without keepdims=True drops that axis; keep it with "
-                    "keepdims=True"
-                )
-    listed = " and ".join(str(s) for s in shapes) if shapes else "the operands' shapes"
-    return (
-        f"shapes {listed} do not line up: NumPy matches shapes from the last axis, where "
-        "each pair of lengths must be equal or 1; print the .shape of each operand"
-    )
-
-
-def exception_hint(exc: BaseException, *, has_axis: bool = True) -> str:
-    """What usually causes ``exc`` in an exercise on arrays, for the report's hint line."""
-    text = safe_str(exc)
-    if "could not be broadcast" in text:
-        return _broadcast_hint(text)
-    if "truth value of an array" in text:
-        return (
-            "`if` or `and`/`or` on an array: choose elementwise with np.where(condition, a, b) "
-            "or a boolean mask instead"
-        )
-    if isinstance(exc, np.exceptions.AxisError):
-        if has_axis:
-            return "the axis does not exist for this input: use the `axis` argument you were given"
-        return (
-            "your code names an axis this input does not have. This exercise has no axis "
-            "argument: check every axis=... you wrote, and any number passed by position to a "
-            "NumPy function whose second parameter is axis"
-        )
-    if isinstance(exc, (ValueError, IndexError)) and ("matmul" in text or "align" in text):
-        return "matrix shapes do not fit: print the .shape of each operand of @"
-    if isinstance(exc, TypeError) and "list" in text:
-        return "the input may arrive as a list: convert it first with np.asarray(x)"
-    if isinstance(exc, TypeError) and ("converted to Python scalars" in text):
-        return (
-            "a function for one number got an array: math.exp, math.log and float() take a "
-            "single number; use np.exp and np.log, which work on every entry"
-        )
-    if isinstance(exc, TypeError) and "as a data type" in text:
-        return (
-            "a number landed where NumPy expects a dtype: np.std(x, 0, ddof) passes ddof as "
-            "the dtype argument; pass it by name, np.std(x, axis=0, ddof=ddof)"
-        )
-    if isinstance(exc, SystemExit):
-        return "your function ended the program (sys.exit or exit): return a value instead"
-    if isinstance(exc, MemoryError):
-        return (
-            "your function builds something of size k^2 (or larger) for an input of k "
-            "numbers, more than any computer's memory here: use the O(k) formula"
-        )
-    return "this input is valid; run your function on it in a new cell to see the traceback"
 
 
 def verdict(ok: bool, *, title: str = "check", say=print) -> bool | None:
