@@ -286,6 +286,10 @@ GRAD_WRONG = {
         lambda x: sig_naive(x) * (1 - sig_naive(x)),
         L.HINT_CANCEL,
     ),
+    "0.25 (1 - tanh(x/2)**2) cancels for x > 38": (
+        lambda x: 0.25 * (1 - np.tanh(x / 2) ** 2),
+        L.HINT_CANCEL,
+    ),
     "sign flipped": (lambda x: -grad_e(x), L.HINT_GRAD_SIGN),
     "denominator not squared": (lambda x: sig_where(-x), L.HINT_GRAD_NOT_SQUARED),
     "e / (1 + e) with e = exp(-|x|)": (
@@ -399,9 +403,18 @@ LOGIT_WRONG = {
     ),
     "log(p / (1 - p)) cancels near 1/2": (logit_ratio, L.HINT_LOGIT_CANCEL),
     "log p - log(1 - p) cancels near 1/2": (logit_difference, L.HINT_LOGIT_CANCEL),
-    "-log(1/p - 1) cancels near 1/2": (
+    "-log(1/p - 1) rounds near 1/2": (
         lambda p: quiet_divide(lambda: -np.log(1 / p - 1)),
-        L.HINT_LOGIT_CANCEL,
+        L.HINT_LOGIT_RECIPROCAL,
+    ),
+    "log(1 / (1/p - 1)) rounds near 1/2, as -log(1/p - 1) does": (
+        lambda p: quiet_divide(lambda: np.log(1 / (1 / p - 1))),
+        L.HINT_LOGIT_RECIPROCAL,
+    ),
+    # Synthetic, for the fallback: off by 1e-16 near p = 1/2 only, like no listed form.
+    "off by 1e-16 near 1/2 only (no listed form)": (
+        lambda p: logit_log1p(p) + np.where(np.abs(p - 0.5) < 1e-9, 1e-16, 0.0),
+        L.HINT_LOGIT_NEAR_HALF,
     ),
     "raises at p = 0 or 1": (
         lambda p: _raise_if(bool(np.any((p == 0) | (p == 1))), logit_log1p, p),
@@ -528,6 +541,14 @@ CD_WRONG = {
     "raises on a 0-d array": (
         lambda f, x, h=1e-5: _raise_if(np.ndim(x) == 0, cd_good, f, x, h),
         RAISED,
+    ),
+    "a step array h * np.ones(len(x))": (
+        lambda f, x, h=1e-5: (f(x + h * np.ones(len(x))) - f(x - h * np.ones(len(x)))) / (2 * h),
+        L.HINT_STEP_SHAPE,
+    ),
+    "a step array sized by x.shape[0]": (
+        lambda f, x, h=1e-5: (f(x + np.full(x.shape[0], h)) - f(x - h)) / (2 * h),
+        L.HINT_STEP_SHAPE,
     ),
     "mutates x": (cd_mutating, "modified its input `x`"),
     "float32 becomes float64": (lambda f, x, h=1e-5: cd_good(f, x.astype(np.float64), h), DTYPE),

@@ -245,6 +245,10 @@ def predict_column_w(X, w, b):
     return helpers.sigmoid(X @ w[:, None] + b)
 
 
+def predict_reshaped_column(X, w, b):
+    return helpers.sigmoid(X @ w + b).reshape(-1, 1)
+
+
 def predict_naive(X, w, b):
     return 1 / (1 + np.exp(-(X @ w + b)))
 
@@ -304,7 +308,8 @@ PREDICT_MISTAKES = [
     (predict_softmax_one_logit_flat, "always 1"),
     (predict_softmax_over_batch, "across the examples"),
     (predict_transposed, "shapes do not fit"),
-    (predict_column_w, "do not turn w into a column"),
+    (predict_column_w, "a column w (w[:, None])"),
+    (predict_reshaped_column, "reshape(-1, 1)"),
     (predict_naive, "overflow"),
     (predict_naive_silenced, "naive 1 / (1 + np.exp(-z))"),
     (predict_expit, "scipy.special.expit"),
@@ -391,6 +396,10 @@ def hyper_half_decay(lr_sigmoid, weight_decay_sigmoid):
     return lr_sigmoid / 2, weight_decay_sigmoid / 2
 
 
+def hyper_decay_times_rate(lr_sigmoid, weight_decay_sigmoid):
+    return lr_sigmoid / 2, weight_decay_sigmoid * lr_sigmoid  # lr_sigmoid = 0.5 here: lambda / 2
+
+
 def hyper_four_decay(lr_sigmoid, weight_decay_sigmoid):
     return lr_sigmoid / 2, 4 * weight_decay_sigmoid
 
@@ -469,7 +478,8 @@ HYPER_MISTAKES = [
     (hyper_stub, "not done yet"),
     (hyper_same, "twice as fast"),
     (hyper_same_decay, "the learning rate is right, the weight decay is not"),
-    (hyper_half_decay, "the weight decay goes the wrong way"),
+    (hyper_half_decay, "your lambda is half the sigmoid's"),
+    (hyper_decay_times_rate, "your lambda is half the sigmoid's"),
     (hyper_four_decay, "your lambda is 4 x the sigmoid's"),
     (hyper_same_rate_double_decay, "twice as fast"),
     (hyper_decay_only, "wrong factor"),

@@ -226,7 +226,21 @@ T_WRONG = {
     ),
     "stops too early (12 bisection steps)": (
         lambda z, y: _bisect(z, y, _stable_probs, steps=12),
-        "did not converge",
+        "your search stopped short",
+    ),
+    "a grid of 2,000 temperatures, the NLL's smallest": (
+        lambda z, y: _on_grid(z, y, losses.cross_entropy_with_logits),
+        "only as fine as its spacing",
+    ),
+    "a grid of 2,000 temperatures, the ECE's smallest": (
+        lambda z, y: _on_grid(
+            z, y, lambda u, y: calibration.expected_calibration_error(calibration.softmax(u), y)
+        ),
+        "not another measure such as the ECE",
+    ),
+    "naive softmax exp(z / T) in the derivative: nan on large logits": (
+        lambda z, y: _bisect(z, y, _naive_probs),
+        C.HINT_T_OVERFLOW,
     ),
     "(s * z).sum() with a -inf logit: 0 * -inf = nan": (
         lambda z, y: _bisect(z, y, _stable_probs, mask_inf=False),
@@ -268,6 +282,18 @@ T_WRONG = {
 
 def _stable_probs(z, T):
     return calibration.softmax(z / T, axis=1)
+
+
+def _naive_probs(z, T):
+    with np.errstate(all="ignore"):
+        e = np.exp(z / T)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+def _on_grid(z, y, loss):
+    """The temperature of a geometric grid over [0.05, 20] where ``loss(z / T, y)`` is least."""
+    grid = np.geomspace(0.05, 20.0, 2000)
+    return float(grid[np.argmin([loss(z / T, y) for T in grid])])
 
 
 def _bisect(z, y, probs, steps=100, mask_inf=True):

@@ -27,6 +27,7 @@ from ._core import (
     Mistake,
     Outcome,
     comparer,
+    raised_problem,
     run_check,
 )
 
@@ -275,9 +276,11 @@ HINT_GRAD_ON_INPUT = (
     "that is x (1 - x): the shortcut a (1 - a) needs the sigmoid's OUTPUT a = sigma(x), "
     "not the input x"
 )
+#: Also what 0.25 * (1 - tanh(x/2)**2) gets: it gives the same 0s, so one hint names both.
 HINT_CANCEL = (
-    "s * (1 - s) is right on paper, but beyond x = 37 or so the rounded s = sigmoid(x) is 1.0, "
-    "so 1 - s cancels to 0 although sigma'(40) = 4.2e-18. Use 1 - sigma(x) = sigma(-x), i.e. "
+    "s * (1 - s) and 0.25 * (1 - tanh(x/2)**2) are right on paper, but beyond x = 37 or so "
+    "the rounded sigmoid(x) and tanh(x/2) are 1.0, so 1 - s (or 1 - tanh^2) cancels to 0 "
+    "although sigma'(40) = 4.2e-18. Use 1 - sigma(x) = sigma(-x), i.e. "
     "sigmoid(x) * sigmoid(-x), or e / (1 + e)**2 with e = exp(-|x|)"
 )
 HINT_GRAD_PLUS = (
@@ -374,6 +377,22 @@ HINT_LOGIT_CANCEL = (
     "np.log1p((2 * p - 1) / (1 - p)) (2p - 1 is exact there)"
 )
 
+HINT_LOGIT_RECIPROCAL = (
+    "-log(1/p - 1) is right on paper, but for p near 1/2 the division 1/p rounds (by up to "
+    "2.2e-16 near 2) and 1/p - 1 passes that on: on every machine the log turns it into a large "
+    "error next to a logit of about 4 (p - 1/2). Give the log p itself: "
+    "np.log(p) - np.log1p(-p), or for p >= 1/4 np.log1p((2 * p - 1) / (1 - p)) "
+    "(2p - 1 is exact there)"
+)
+#: For a form that no listed mistake matches, wrong only near p = 1/2 and only by rounding.
+HINT_LOGIT_NEAR_HALF = (
+    "your formula looks right on paper, but for p near 1/2 a step before the log rounds (such "
+    "as 1 - p, 1/p or p / (1 - p)), by about 1e-16, and on every machine the log passes that "
+    "on: a large error next to a logit of about 4 (p - 1/2). Give the log p itself: "
+    "np.log(p) - np.log1p(-p), or for p >= 1/4 np.log1p((2 * p - 1) / (1 - p)) "
+    "(2p - 1 is exact there)"
+)
+
 
 def _compare_logit(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     """Also name the cancellation near p = 1/2 when no listed formula matches exactly."""
@@ -388,7 +407,7 @@ def _compare_logit(got, want, *, rtol, atol, mistakes, case) -> Outcome:
         absolute_ok = np.abs(g[wrong] - w[wrong]) <= 1e-15
     if wrong.any() and near_half.all() and absolute_ok.all():
         return Outcome(
-            False, outcome.problem, got, want, HINT_LOGIT_CANCEL, outcome.err, kind=outcome.kind
+            False, outcome.problem, got, want, HINT_LOGIT_NEAR_HALF, outcome.err, kind=outcome.kind
         )
     return outcome
 
@@ -453,6 +472,7 @@ def check_logit(logit, quiet=False) -> bool:
         Mistake(HINT_LOGIT_RATIO_OF_LOGS, lambda p: np.log(p) / np.log(1 - p)),
         Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p) - np.log(1 - p)),
         Mistake(HINT_LOGIT_CANCEL, lambda p: np.log(p / (1 - p))),
+        Mistake(HINT_LOGIT_RECIPROCAL, lambda p: -np.log(1 / p - 1)),
     ]
     return _run_check(
         "Exercise 1.3 logit",
@@ -586,6 +606,24 @@ HINT_OUTPUT_SHIFTED = (
     "input instead, f(x + h) - f(x - h)"
 )
 
+HINT_STEP_SHAPE = (
+    "x may have any shape and h is one number: f(x + h) and f(x - h) shift every entry of x "
+    "by h, so no step array is needed. A step built from len(x) or x.shape[0] fits only x's "
+    "first axis, and a single number (a 0-d array) has no len"
+)
+
+
+def _on_raise_step_shape(exc, case) -> Outcome | None:
+    """A step array sized by len(x): it breaks on a 2-D x (broadcasting) and on a 0-d x."""
+    x = np.asarray(case.args[1])
+    text = str(exc)
+    sized_by_len = ("could not be broadcast" in text and x.ndim >= 2) or (
+        x.ndim == 0 and ("unsized object" in text or "tuple index out of range" in text)
+    )
+    if sized_by_len:
+        return Outcome(False, raised_problem(exc), None, None, HINT_STEP_SHAPE, kind=Kind.RAISED)
+    return None
+
 
 def check_central_difference(central_difference, quiet=False) -> bool:
     """Check Exercise 1.5: ``central_difference(f, x, h=1e-5)`` for an elementwise ``f``."""
@@ -642,6 +680,7 @@ def check_central_difference(central_difference, quiet=False) -> bool:
         rtol=1e-7,
         atol=1e-9,
         compare=_comparer(1e-3, 1e-4),
+        on_raise=_on_raise_step_shape,
         quiet=quiet,
     )
 

@@ -285,8 +285,9 @@ def _compare_probs(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
             )
         else:
             hint = (
-                "return shape (n,): with a 1-D w, X @ w already gives one logit per example; "
-                "do not turn w into a column"
+                "return shape (n,), one probability per example: with a 1-D w, X @ w is "
+                "already (n,). A column (n, 1) comes from a column w (w[:, None]), a "
+                "reshape(-1, 1) or keepdims=True; drop it"
             )
         return Outcome(False, f"returned shape {got.shape}, expected ({n},)", got, want, hint)
     if want.dtype == np.float32:  # the softmax route rounds differently in float32
@@ -467,8 +468,9 @@ HINT_SAME_DECAY = (
     "penalty, as in section 5, and compare its shrink factor with the sigmoid's (1 - lr * lambda)"
 )
 HINT_HALF_DECAY = (
-    "the weight decay goes the wrong way: halving lambda together with the rate makes the "
-    "softmax shrink four times less per step. Compare the shrink factors (1 - lr * lambda)"
+    "the rate is right, but your lambda is half the sigmoid's, and that goes the wrong way: "
+    "with half the rate it makes the softmax shrink four times less per step. Compare the "
+    "shrink factors (1 - lr * lambda)"
 )
 
 

@@ -284,6 +284,15 @@ HINT_T_NAN_RULED_OUT = (
     "multiplying"
 )
 
+#: exp overflows float64 above this, so these logits overflow exp(z / T) for every T <= 1.
+_EXP_OVERFLOWS = 709.78
+HINT_T_OVERFLOW = (
+    "T landed at an end of the interval on logits this large: exp(z / T) overflows to inf "
+    "for T near 1, inf / inf is nan, every comparison with nan is False, and the search always "
+    "moves the same way. Subtract each row's maximum before exp, as the stable softmax of "
+    "lesson 02 does: e = np.exp((z - z.max(axis=1, keepdims=True)) / T)"
+)
+
 
 class Raises:
     """The expected answer of a case with no answer: the function must raise ``exception``."""
@@ -379,6 +388,9 @@ def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     if at_edge and edge_mistake and np.isneginf(z).any():
         outcome.hint = HINT_T_NAN_RULED_OUT
         return outcome
+    if at_edge and edge_mistake and np.max(np.abs(z[np.isfinite(z)])) > _EXP_OVERFLOWS:
+        outcome.hint = HINT_T_OVERFLOW
+        return outcome
     if outcome.generic and np.isfinite(T) and 0.05 <= T <= 20.0:
         with np.errstate(all="ignore"):
             grad = float(temperature_nll_grad(np.asarray(z, dtype=np.float64), y, T))
@@ -392,12 +404,12 @@ def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
                 "with the logits z (not probabilities) and s = softmax(z / T)"
             )
             return outcome
-        hint = (
-            f"did not converge: at your T = {T:.6g} the derivative of the NLL with respect to "
-            f"T is still {grad:.2g} (0 at the minimum, T = {float(want):.6g}). Run the search "
-            "for more steps, or stop it at a tighter tolerance"
+        outcome.hint = (
+            f"your search stopped short: at your T = {T:.6g} the derivative of the NLL with "
+            f"respect to T is still {grad:.2g} (0 at the minimum, T = {float(want):.6g}). Run it "
+            "for more steps or to a tighter tolerance (a grid of T values is only as fine as its "
+            "spacing), and make sure it minimises the NLL, not another measure such as the ECE"
         )
-        outcome.hint = hint
         return outcome
     return outcome
 
