@@ -851,3 +851,15 @@ def test_a_type_error_inside_the_body_is_not_blamed_on_the_parameters(capsys):
     assert not run_check("Exercise 9.6 g", learner, lambda x, h: x, cases, arg_names=["x"])
     out = capsys.readouterr().out
     assert "TypeError" in out and "exercise's parameters" not in out, out
+
+
+def test_a_one_hot_built_with_np_eye_n_is_named_by_its_square_shape(capsys):
+    def learner(z, y):
+        return z - np.eye(len(y))[y]  # one column per example instead of per class
+
+    cases = [Case("4 examples x 3 classes", (np.zeros((4, 3)), np.array([0, 2, 1, 0])))]
+    assert not run_check(
+        "Exercise 9.7 g", learner, lambda z, y: z - np.eye(3)[y], cases, arg_names=["z", "y"]
+    )
+    out = capsys.readouterr().out
+    assert "np.eye(n)[y] made it with n = 4 columns" in out and "k = 3" in out, out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import helpers
 from helpers.checks import lesson05 as C
 from helpers.training import grad_logits_reference
 
@@ -274,6 +275,10 @@ def ce_global_max(z, y):
 
 
 CE_WRONG = {
+    "integer labels used as one-hot weights, y[:, None] * log_softmax": (
+        lambda z, y: -np.mean(np.sum(y[:, None] * helpers.log_softmax(z, axis=1), axis=1)),
+        C.HINT_CE_LABEL_WEIGHTS,
+    ),
     "the right float64 loss as np.float32 (off by at most 6e-8)": (
         lambda z, y: np.float32(ce_ok(z, y)),
         "returned a float32 number",
@@ -344,6 +349,10 @@ def ml_threshold_column(p, threshold=0.5):
 
 
 ML_WRONG = {
+    "a sigmoid of the probabilities first": (
+        lambda p, threshold=0.5: helpers.sigmoid(p) >= threshold,
+        C.HINT_ML_SIGMOID,
+    ),
     "np.sign(p - threshold)": (
         lambda p, threshold=0.5: np.sign(p - threshold),
         C.HINT_ML_SIGNS,
@@ -369,6 +378,7 @@ ML_WRONG = {
 }
 
 MC_WRONG = {
+    "classes counted from 1": (lambda p: np.argmax(p, axis=-1) + 1, C.HINT_MC_ONE_BASED),
     "argmax with keepdims=True": (
         lambda p: np.argmax(p, axis=-1, keepdims=True),
         C.HINT_MC_KEEPDIMS,

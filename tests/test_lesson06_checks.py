@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import helpers
 from helpers import calibration, losses, recalibration
 from helpers.checks import lesson06 as C
 from helpers.checks._core import GENERIC_HINT
@@ -280,6 +281,10 @@ T_WRONG = {
 }
 
 
+def _softplus(x):
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
 def _stable_probs(z, T):
     return calibration.softmax(z / T, axis=1)
 
@@ -382,6 +387,13 @@ def _ls(target):
 
 
 LS_WRONG = {
+    "integer labels used as one-hot rows, (1 - eps) * y[:, None] + eps / k": (
+        lambda z, y, eps: (
+            (calibration.softmax(z, axis=-1) - ((1 - eps) * y[:, None] + eps / z.shape[1]))
+            / z.shape[0]
+        ),
+        C.HINT_LS_LABELS_AS_ONEHOT,
+    ),
     "true class gets 1 - eps/k": (
         C._ls_variant(lambda o, e, k: (1 - e / k) * o + e / k * (1 - o)),
         C.HINT_LS_TRUE_CLASS,
@@ -459,6 +471,19 @@ def _sp(x):
 
 
 W_WRONG = {
+    "PyTorch's form without w on the z * y term": (
+        lambda z, y, w: np.mean((1 + (w - 1) * y) * _softplus(z) - z * y),
+        C.HINT_W_TORCH_FORM_HALF,
+    ),
+    "probabilities clipped to [1e-7, 1 - 1e-7]": (
+        lambda z, y, w: (
+            -np.mean(
+                w * y * np.log(np.clip(helpers.sigmoid(z), 1e-7, 1 - 1e-7))
+                + (1 - y) * np.log(1 - np.clip(helpers.sigmoid(z), 1e-7, 1 - 1e-7))
+            )
+        ),
+        C.HINT_W_CLIPPED,
+    ),
     "the right float64 loss as np.float32 (off by at most 6e-8)": (
         lambda z, y, w: (
             np.float32(losses.weighted_bce_with_logits(z, y, w))

@@ -116,6 +116,10 @@ WRONG = {
         lambda p, y: np.mean(np.sum((p - _onehot(p, y)) ** 2, axis=0)),
         C.HINT_BRIER_AXIS0,
     ),
+    "every class compared with 1": (
+        lambda p, y: np.mean(np.sum((1 - p) ** 2, axis=1)),
+        C.HINT_BRIER_ALL_ONES,
+    ),
     "the label itself instead of one-hot": (
         lambda p, y: np.mean(np.sum((p - y[:, None]) ** 2, axis=1)),
         C.HINT_BRIER_NO_ONEHOT,

@@ -130,6 +130,13 @@ def grad_k_from_labels(W, X, y):
     return (helpers.softmax(X @ W.T) - Y).T @ X / len(y)
 
 
+def grad_true_class_only(W, X, y):
+    S = helpers.softmax(X @ W.T, axis=1)
+    G = np.zeros_like(S)
+    G[np.arange(len(y)), y] = S[np.arange(len(y)), y] - 1
+    return G.T @ X / len(y)
+
+
 GRAD_MISTAKES = [
     (grad_stub, "not done yet"),
     (grad_sign, "gradient of the log-likelihood"),
@@ -149,6 +156,7 @@ GRAD_MISTAKES = [
     (grad_extra_bias, "one column too many"),
     (grad_drops_bias, "one column short"),
     (grad_k_from_labels, "k is W's row count, not y's"),
+    (grad_true_class_only, "only the true class's row got a gradient"),
 ]
 
 
@@ -224,6 +232,24 @@ def hess_axis0(W, X):
     return sum(np.kron(np.diag(s) - np.outer(s, s), np.outer(x, x)) for s, x in zip(S, X)) / len(X)
 
 
+def hess_dot_s(W, X):
+    k, d = W.shape
+    H = np.zeros((k * d, k * d))
+    for x in X:
+        s = helpers.softmax(W @ x)
+        H += np.kron(np.diag(s) - s @ s, np.outer(x, x))
+    return H / len(X)
+
+
+def hess_dot_x(W, X):
+    k, d = W.shape
+    H = np.zeros((k * d, k * d))
+    for x in X:
+        s = helpers.softmax(W @ x)
+        H += (np.diag(s) - np.outer(s, s)).repeat(d, 0).repeat(d, 1) * (x @ x)
+    return H / len(X)
+
+
 HESS_MISTAKES = [
     (hess_axis0, "normalised over the examples (axis 0)"),
     (hess_stub, "not done yet"),
@@ -237,6 +263,8 @@ HESS_MISTAKES = [
     (hess_naive, "either exp() overflowed"),
     (hess_negated, "that is minus the Hessian"),
     (hess_axes_swapped, "in the wrong places"),
+    (hess_dot_s, "s @ s is one number"),
+    (hess_dot_x, "x @ x is one number"),
 ]
 
 
@@ -301,6 +329,18 @@ def map_extra_bias(W, X, y, weight_decay):
     return grad_extra_bias(W, X, y) + weight_decay * np.hstack([W, W[:, -1:]])
 
 
+def map_squared(W, X, y, weight_decay):
+    return grad_reference(W, X, y) + weight_decay * W**2
+
+
+def map_norm(W, X, y, weight_decay):
+    return grad_reference(W, X, y) + weight_decay * np.linalg.norm(W)
+
+
+def map_update(W, X, y, weight_decay):
+    return W - (grad_reference(W, X, y) + weight_decay * W)
+
+
 MAP_MISTAKES = [
     (map_stub, "not done yet"),
     (map_none, "you left out the penalty"),
@@ -315,6 +355,9 @@ MAP_MISTAKES = [
     (map_value_no_half, "the penalty's value"),
     (map_decay_factor, "is not a gradient"),
     (map_extra_bias, "one column too many"),
+    (map_squared, "lambda W**2 squares each entry"),
+    (map_norm, "lambda ||W|| is one number"),
+    (map_update, "that is a descent step"),
 ]
 
 
@@ -383,6 +426,30 @@ def newton_step_only(w, X, y):
     return -np.linalg.solve(H, g)
 
 
+def newton_times_h(w, X, y):
+    g, H = _g_H(w, X, y)
+    return w - H @ g
+
+
+def newton_weights_squared(w, X, y):
+    p = helpers.sigmoid(X @ w)
+    g = X.T @ (p - y) / len(y)
+    return w - np.linalg.solve((X.T * (1 - p) ** 2) @ X / len(y), g)
+
+
+def newton_fits_labels(w, X, y):
+    p = helpers.sigmoid(X @ w)
+    R = p * (1 - p)
+    return np.linalg.solve((X.T * R) @ X, (X.T * R) @ y)
+
+
+def newton_n_by_n(w, X, y):
+    p = helpers.sigmoid(X @ w)
+    g = X.T @ (p - y) / len(y)
+    H = (X * (p * (1 - p))[:, None]) @ X.T / len(y)  # X R X^T: (n, n)
+    return w - np.linalg.solve(H, g)
+
+
 NEWTON_MISTAKES = [
     (newton_stub, "not done yet"),
     (newton_gd, "gradient-descent step"),
@@ -392,6 +459,10 @@ NEWTON_MISTAKES = [
     (newton_mixed_scale, "scaled differently"),
     (newton_diag, "diagonal of H only"),
     (newton_step_only, "the step -H^{-1} g alone"),
+    (newton_times_h, "you multiplied the gradient by H"),
+    (newton_weights_squared, "not (1 - p)^2"),
+    (newton_fits_labels, "fits the labels y by weighted least squares"),
+    (newton_n_by_n, "np.linalg.solve(A, b) do not fit"),
 ]
 
 

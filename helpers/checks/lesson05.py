@@ -408,6 +408,10 @@ HINT_CE_AXIS0 = (
 HINT_CE_COLUMNS = (
     "z[:, y] picks whole columns, an (n, n) array: pick one entry per row with z[np.arange(n), y]"
 )
+HINT_CE_LABEL_WEIGHTS = (
+    "y holds class numbers, not one-hot rows: y[:, None] * log_softmax(z) weights every class "
+    "by the label's number. Pick the true class's entry, log_softmax(z)[np.arange(n), y]"
+)
 HINT_CE_NO_LSE = "the log-sum-exp term is missing: the loss is LSE(z) - z[true class]"
 HINT_CE_SIGN = "the sign is flipped: the loss is -log softmax(z)[y] = LSE(z) - z[y], never negative"
 HINT_CE_BCE = (
@@ -492,6 +496,10 @@ def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -
         Mistake(HINT_CE_TWICE, lambda z, y: cross_entropy_with_logits(softmax(z, axis=-1), y)),
         Mistake(HINT_CE_FORGOT_MAX, forgot_max),
         Mistake(HINT_CE_GLOBAL_MAX, global_max),
+        Mistake(
+            HINT_CE_LABEL_WEIGHTS,
+            lambda z, y: -np.mean(np.sum(y[:, None] * log_softmax(z, axis=-1), axis=-1)),
+        ),
     ]
     zero_times_inf = [
         Mistake(
@@ -668,6 +676,11 @@ HINT_ML_ARGMAX = (
     "that predicts exactly one label per row (argmax), the multi-class rule: in multi-label "
     "each label is decided on its own, so a row may get none, one or several"
 )
+HINT_ML_SIGMOID = (
+    "you put the probabilities through a sigmoid first: p is already a probability, and "
+    "sigmoid(p) >= 1/2 for every p >= 0, so every label comes out predicted at the default "
+    "threshold. Compare p itself with the threshold"
+)
 HINT_ML_SOFTMAX = (
     "you put the probabilities through a softmax first: that makes the labels compete; "
     "compare each p with the threshold as it is"
@@ -697,6 +710,7 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
         Mistake(
             HINT_ML_SOFTMAX, lambda p, threshold=0.5: softmax(np.asarray(p), axis=-1) >= threshold
         ),
+        Mistake(HINT_ML_SIGMOID, lambda p, threshold=0.5: sigmoid(np.asarray(p)) >= threshold),
     ]
     return run_check(
         "Exercise 5.4 predict_multilabel",
@@ -711,6 +725,10 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
     )
 
 
+HINT_MC_ONE_BASED = (
+    "those are the class numbers plus 1: classes are numbered from 0 here, as np.argmax "
+    "numbers them, so do not add 1"
+)
 HINT_MC_ARGMIN = "that is the least likely class: predict the most likely one, np.argmax"
 HINT_MC_THRESHOLD_ARGMAX = (
     "you thresholded at 0.5 and then took the argmax of the decisions: a row where no class "
@@ -755,6 +773,7 @@ def check_predict_multiclass(predict_multiclass, quiet=False) -> bool:
         Mistake(HINT_MC_THRESHOLD, lambda p: np.asarray(p) >= 0.5),
         Mistake(HINT_MC_THRESHOLD_ARGMAX, lambda p: np.argmax(np.asarray(p) >= 0.5, axis=-1)),
         Mistake(HINT_MC_ONE_HOT, _one_hot_argmax),
+        Mistake(HINT_MC_ONE_BASED, lambda p: np.argmax(p, axis=-1) + 1),
     ]
     return run_check(
         "Exercise 5.4 predict_multiclass",

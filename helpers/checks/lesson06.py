@@ -532,6 +532,10 @@ HINT_LS_SIGN = "the sign is flipped: the gradient is (softmax(z) - y_smooth) / n
 HINT_LS_SUM = "that is the gradient of the summed loss: divide by n, the number of examples"
 HINT_LS_NK = "divide by n (the mean runs over the examples), not by n * k"
 HINT_LS_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
+HINT_LS_LABELS_AS_ONEHOT = (
+    "y holds class numbers, not one-hot rows: (1 - eps) * y[:, None] scales the class "
+    "number. Build the one-hot first, np.eye(k)[y], then (1 - eps) * onehot + eps / k"
+)
 
 
 def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
@@ -595,6 +599,13 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
             HINT_LS_AXIS0,
             lambda z, y, eps: (
                 (softmax(z, axis=0) - ((1 - eps) * _onehot(y, z) + eps / z.shape[-1])) / z.shape[0]
+            ),
+        ),
+        Mistake(
+            HINT_LS_LABELS_AS_ONEHOT,
+            lambda z, y, eps: (
+                (softmax(z, axis=-1) - ((1 - eps) * np.asarray(y)[:, None] + eps / z.shape[-1]))
+                / z.shape[0]
             ),
         ),
     ]
@@ -664,6 +675,15 @@ HINT_W_LOG_NOT_LOG1P = (
     "a confidently right example (z = 40 with y = 1) then costs 0 instead of about "
     "e^-40 = 4.2e-18. Use np.log1p(e) in softplus(x) = max(x, 0) + log1p(exp(-|x|))"
 )
+HINT_W_TORCH_FORM_HALF = (
+    "(1 + (w - 1) y) softplus(z) - z y leaves the weight off the last term: w y softplus(-z) "
+    "= w y (softplus(z) - z), so the loss is (1 + (w - 1) y) softplus(z) - w z y"
+)
+HINT_W_CLIPPED = (
+    "you clipped the probabilities (as Keras does with eps = 1e-7), which caps the loss of a "
+    "confidently wrong prediction (at -log(eps)): compute from the logits with softplus, no "
+    "clipping needed"
+)
 HINT_W_INSIDE_SIMPLIFIED = (
     "the weight went into the simplified form max(z, 0) - z*y + log1p(exp(-|z|)), which "
     "merges the y and 1 - y terms, so weighting one of its pieces gives a wrong (here "
@@ -684,6 +704,11 @@ HINT_W_NONFINITE = (
     "Compute from z with softplus(x) = max(x, 0) + log1p(exp(-|x|)): "
     "pos_weight * y * softplus(-z) + (1 - y) * softplus(z)"
 )
+
+
+def _clipped_wbce(z, y, w, eps=1e-7):
+    p = np.clip(sigmoid(np.asarray(z, dtype=np.float64)), eps, 1 - eps)
+    return float(-np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
 def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> bool:
@@ -750,6 +775,11 @@ def check_weighted_bce_with_logits(weighted_bce_with_logits_fn, quiet=False) -> 
             HINT_W_INSIDE_SIMPLIFIED,
             lambda z, y, w: np.mean(np.maximum(z, 0) - w * z * y + np.log1p(np.exp(-np.abs(z)))),
         ),
+        Mistake(
+            HINT_W_TORCH_FORM_HALF,
+            lambda z, y, w: np.mean((1 + (np.asarray(w) - 1) * y) * softplus(z) - z * y),
+        ),
+        Mistake(HINT_W_CLIPPED, _clipped_wbce),
     ]
     return run_check(
         "Exercise 6.4 weighted_bce_with_logits",

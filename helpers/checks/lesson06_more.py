@@ -52,6 +52,10 @@ HINT_BRIER_NO_ONEHOT = (
     "you subtracted the label y itself (a class number) from every probability: compare "
     "with the one-hot truth, np.eye(k)[y], 1 in the true class's column and 0 elsewhere"
 )
+HINT_BRIER_ALL_ONES = (
+    "you compared every class with 1, (1 - p_j)^2: only the true class's target is 1, the "
+    "others' are 0, so their terms are p_j^2. Use the one-hot truth, np.eye(k)[y]"
+)
 HINT_BRIER_HALF = (
     "you divided by 2 (some texts rescale the multi-class score to [0, 1]): this lesson's "
     "score is the plain mean of the row sums, between 0 and 2"
@@ -117,6 +121,9 @@ MISTAKES = [
     Mistake(HINT_BRIER_HALF, lambda p, y: float(np.mean(np.sum(_squares(p, y), axis=1)) / 2)),
     Mistake(HINT_BRIER_AXIS0, lambda p, y: float(np.mean(np.sum(_squares(p, y), axis=0)))),
     Mistake(HINT_BRIER_NO_ONEHOT, _label_not_onehot),
+    Mistake(
+        HINT_BRIER_ALL_ONES, lambda p, y: float(np.mean(np.sum((1 - _onehot(p, y)[0]) ** 2, 1)))
+    ),
 ]
 
 

@@ -150,6 +150,21 @@ def _large_features(n, k, d, seed, size=1e4):
     return W, X, y
 
 
+HINT_GRAD_TRUE_ONLY = (
+    "only the true class's row got a gradient (s_y - 1) x: every class j gets s_j x, the "
+    "wrong classes' probabilities pushing their own rows down. Use all of S - Y, "
+    "(S - Y)^T X / n"
+)
+
+
+def _true_class_only(W, X, y):
+    """S - Y kept only at the true classes: (s_y - 1) x in row y, 0 elsewhere."""
+    rows = np.arange(len(y))
+    G = np.zeros((len(y), W.shape[0]))
+    G[rows, y] = _probs(W, X)[rows, y] - 1.0
+    return G.T @ X / X.shape[0]
+
+
 def check_nll_grad(nll_grad, quiet=False) -> bool:
     """Check Exercise 7.1: ``nll_grad(W, X, y) = (S - Y)^T X / n``, shape (k, d)."""
     W_big, X_big, y_big = _problem(30, 5, 4, seed=71)
@@ -208,6 +223,7 @@ def check_nll_grad(nll_grad, quiet=False) -> bool:
         Mistake(HINT_GRAD_K, grad_with(_probs, scale=lambda X, W: 1.0 / W.shape[0])),
         Mistake(HINT_GRAD_LOGITS, grad_with(lambda W, X: softmax(X @ W, axis=-1))),
         Mistake(HINT_GRAD_SIGMOID, grad_with(lambda W, X: sigmoid(X @ W.T))),
+        Mistake(HINT_GRAD_TRUE_ONLY, _true_class_only),
     ]
     return _run_check(
         "Exercise 7.1 nll_grad",
@@ -245,6 +261,13 @@ HINT_HESS_AXES = (
     "the entries are right but in the wrong places: your 4-d array was in the order "
     "(c, c', j, j'); W.ravel() needs (c, j, c', j') before the reshape to (k d, k d), "
     "e.g. einsum output 'cjel', not 'cejl'"
+)
+HINT_HESS_DOT_S = (
+    "s @ s is one number (a dot product): the class factor is the k x k matrix "
+    "diag(s) - np.outer(s, s)"
+)
+HINT_HESS_DOT_X = (
+    "x @ x is one number (a dot product): the feature factor is the d x d matrix np.outer(x, x)"
 )
 HINT_HESS_BLOCKDIAG = (
     "only the diagonal blocks are there: the off-diagonal blocks -s_c s_c' x x^T couple "
@@ -308,6 +331,14 @@ def check_nll_hessian(nll_hessian, quiet=False) -> bool:
         Mistake(HINT_HESS_BLOCKDIAG, _hessian_from(lambda s: np.diag(s * (1 - s)))),
         Mistake(HINT_HESS_NEG, _hessian_from(lambda s: np.outer(s, s) - np.diag(s))),
         Mistake(HINT_HESS_AXES, _axes_swapped_hessian),
+        Mistake(HINT_HESS_DOT_S, _hessian_from(lambda s: np.diag(s) - s @ s)),
+        Mistake(
+            HINT_HESS_DOT_X,
+            _hessian_from(
+                lambda s: np.diag(s) - np.outer(s, s),
+                pair=lambda A, B: np.kron(A, np.full_like(B, np.trace(B))),
+            ),
+        ),
         Mistake(
             HINT_GRAD_AXIS0,  # the probabilities as 7.1 got them wrong: the same hint
             _hessian_from(
@@ -356,6 +387,18 @@ HINT_MAP_DECOUPLED = (
     "(1 - lambda) W is not a gradient: it is a decay factor like lesson 04's "
     "W <- (1 - eta lambda) W, mixed up with the gradient; the penalty's gradient is lambda W"
 )
+HINT_MAP_SQUARED = (
+    "lambda W**2 squares each entry: the derivative of (lambda/2) W_ij^2 with respect to W_ij "
+    "is lambda W_ij, so the penalty's gradient is lambda W"
+)
+HINT_MAP_NORM = (
+    "lambda ||W|| is one number added to every entry: the gradient of (lambda/2) ||W||^2 is "
+    "the array lambda W"
+)
+HINT_MAP_UPDATE = (
+    "that is a descent step, W minus the gradient: return the gradient itself, "
+    "nll_grad(W, X, y) + weight_decay * W"
+)
 HINT_MAP_L1 = (
     "that is the gradient of lambda ||W||_1 (a Laplace prior): the Gaussian prior gives lambda W"
 )
@@ -392,6 +435,9 @@ def check_map_grad(map_grad, quiet=False) -> bool:
         Mistake(HINT_MAP_VALUE, lambda W, X, y, lam: nll(W, X, y) + lam / 2 * np.sum(W**2)),
         Mistake(HINT_MAP_VALUE, lambda W, X, y, lam: nll(W, X, y) + lam * np.sum(W**2)),
         Mistake(HINT_MAP_DECOUPLED, lambda W, X, y, lam: nll(W, X, y) + (1 - lam) * W),
+        Mistake(HINT_MAP_SQUARED, lambda W, X, y, lam: nll(W, X, y) + lam * W**2),
+        Mistake(HINT_MAP_NORM, lambda W, X, y, lam: nll(W, X, y) + lam * np.linalg.norm(W)),
+        Mistake(HINT_MAP_UPDATE, lambda W, X, y, lam: W - (nll(W, X, y) + lam * W)),
     ]
     return _run_check(
         "Exercise 7.3 map_grad",
@@ -426,6 +472,18 @@ HINT_NEWTON_SCALE = (
     "way, or neither; the step H^{-1} g does not change then"
 )
 HINT_NEWTON_DELTA = "that is the step -H^{-1} g alone: return the new weights, w - H^{-1} g"
+HINT_NEWTON_TIMES_H = (
+    "you multiplied the gradient by H: Newton's step divides by it, w - H^{-1} g, computed "
+    "as w - np.linalg.solve(H, g)"
+)
+HINT_NEWTON_WEIGHTS_SQUARED = (
+    "the weights are p (1 - p), the derivative of the sigmoid, not (1 - p)^2 or p^2"
+)
+HINT_NEWTON_FIT_LABELS = (
+    "that fits the labels y by weighted least squares, (X^T R X)^{-1} X^T R y: Newton's step "
+    "starts from w, w - H^{-1} g with g = X^T (p - y) / n (IRLS regresses on a working "
+    "response, not on y)"
+)
 HINT_NEWTON_DIAG = (
     "you divided by the diagonal of H only: Newton's step solves the full system "
     "np.linalg.solve(H, g)"
@@ -437,6 +495,11 @@ def _logistic(w, X, y, weights=lambda p: p * (1 - p)):
     g = X.T @ (p - y) / len(y)
     H = (X.T * weights(p)) @ X / len(y)
     return g, H
+
+
+def _weighted_least_squares_on_labels(w, X, y):
+    r = sigmoid(X @ w) * (1 - sigmoid(X @ w))
+    return np.linalg.solve((X.T * r) @ X, (X.T * r) @ y)
 
 
 def check_newton_step(newton_step, quiet=False) -> bool:
@@ -488,6 +551,15 @@ def check_newton_step(newton_step, quiet=False) -> bool:
         ),
         Mistake(HINT_NEWTON_DIAG, step(_logistic, solve=lambda H, g: g / np.diag(H))),
         Mistake(HINT_NEWTON_DELTA, lambda w, X, y: step(_logistic)(w, X, y) - w),
+        Mistake(HINT_NEWTON_TIMES_H, step(_logistic, solve=lambda H, g: H @ g)),
+        Mistake(
+            HINT_NEWTON_WEIGHTS_SQUARED,
+            step(lambda w, X, y: _logistic(w, X, y, lambda p: (1 - p) ** 2)),
+        ),
+        Mistake(
+            HINT_NEWTON_WEIGHTS_SQUARED, step(lambda w, X, y: _logistic(w, X, y, lambda p: p**2))
+        ),
+        Mistake(HINT_NEWTON_FIT_LABELS, _weighted_least_squares_on_labels),
     ]
     return _run_check(
         "Exercise 7.4 newton_step",

@@ -62,6 +62,13 @@ def _broadcast_hint(text: str) -> str:
     ]
     for a in shapes:
         for b in shapes:
+            if len(a) == len(b) == 2 and a[0] == b[0] == b[1] != a[1]:
+                n, k = a
+                return (
+                    f"shapes {a} and {b} do not line up: {b} is square, one column per "
+                    f"example. If it is a one-hot, np.eye(n)[y] made it with n = {n} columns; "
+                    f"it needs one per class, np.eye(k)[y] with k = {k}"
+                )
             if any(b == _without(a, i) for i in range(len(a))):
                 return (
                     f"shapes {a} and {b} do not line up: {b} is {a} with one axis reduced "
@@ -92,6 +99,11 @@ def exception_hint(exc: BaseException, *, has_axis: bool = True) -> str:
             "your code names an axis this input does not have. This exercise has no axis "
             "argument: check every axis=... you wrote, and any number passed by position to a "
             "NumPy function whose second parameter is axis"
+        )
+    if "solve" in text and "core dimension" in text:
+        return (
+            "the shapes given to np.linalg.solve(A, b) do not fit: A must be square, (m, m), "
+            "and b (m,) or (m, j); print the .shape of each"
         )
     if isinstance(exc, (ValueError, IndexError)) and ("matmul" in text or "align" in text):
         return "matrix shapes do not fit: print the .shape of each operand of @"
