@@ -127,7 +127,17 @@ def to_sigmoid_mean(W, b):
     return W.mean(axis=0), float(b.mean())
 
 
+def to_sigmoid_two_features_named(W, b):
+    return np.array([W[1, 0] - W[0, 0], W[1, 1] - W[0, 1]], dtype=W.dtype), b[1] - b[0]
+
+
+def to_sigmoid_object_array(W, b):
+    return np.array([W[1] - W[0], b[1] - b[0]], dtype=object)
+
+
 TO_SIGMOID_MISTAKES = [
+    (to_sigmoid_two_features_named, "for any number of features"),
+    (to_sigmoid_object_array, "one NumPy array (dtype=object)"),
     (to_sigmoid_stub, "not done yet"),
     (to_sigmoid_class0, "predicts class 0"),
     (to_sigmoid_no_bias, "left out the bias"),
@@ -397,7 +407,7 @@ def hyper_half_decay(lr_sigmoid, weight_decay_sigmoid):
 
 
 def hyper_decay_times_rate(lr_sigmoid, weight_decay_sigmoid):
-    return lr_sigmoid / 2, weight_decay_sigmoid * lr_sigmoid  # lr_sigmoid = 0.5 here: lambda / 2
+    return lr_sigmoid / 2, weight_decay_sigmoid * lr_sigmoid  # lr_sigmoid = 0.3 in case 2
 
 
 def hyper_four_decay(lr_sigmoid, weight_decay_sigmoid):
@@ -479,7 +489,7 @@ HYPER_MISTAKES = [
     (hyper_same, "twice as fast"),
     (hyper_same_decay, "the learning rate is right, the weight decay is not"),
     (hyper_half_decay, "your lambda is half the sigmoid's"),
-    (hyper_decay_times_rate, "your lambda is half the sigmoid's"),
+    (hyper_decay_times_rate, "your lambda is 0.3 x the sigmoid's"),
     (hyper_four_decay, "your lambda is 4 x the sigmoid's"),
     (hyper_same_rate_double_decay, "twice as fast"),
     (hyper_decay_only, "wrong factor"),

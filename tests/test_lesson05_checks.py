@@ -163,7 +163,21 @@ def bce_exp_not_abs(z, y):
         return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-z)))
 
 
+def _sp(x):
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
 BCE_WRONG = {
+    "softplus(-z) for both terms": (
+        lambda z, y: np.mean(y * _sp(-z) + (1 - y) * _sp(-z)),
+        C.HINT_BCE_ONE_SOFTPLUS,
+    ),
+    "logits clipped to [-100, 100], then the stable form": (
+        lambda z, y: (lambda c: np.mean(np.maximum(c, 0) - c * y + np.log1p(np.exp(-np.abs(c)))))(
+            np.clip(z, -100, 100)
+        ),
+        C.HINT_BCE_CLAMPED,
+    ),
     "the right float64 loss as np.float32 (off by at most 6e-8)": (
         lambda z, y: np.float32(bce_ok(z, y)),
         "returned a float32 number",
@@ -275,6 +289,12 @@ def ce_global_max(z, y):
 
 
 CE_WRONG = {
+    "nan_to_num on the logits (-inf becomes -1.8e308)": (
+        lambda z, y: (lambda u: np.mean(helpers.logsumexp(u, axis=1) - u[np.arange(len(y)), y]))(
+            np.nan_to_num(z)
+        ),
+        "❌",
+    ),
     "integer labels used as one-hot weights, y[:, None] * log_softmax": (
         lambda z, y: -np.mean(np.sum(y[:, None] * helpers.log_softmax(z, axis=1), axis=1)),
         C.HINT_CE_LABEL_WEIGHTS,
@@ -349,6 +369,22 @@ def ml_threshold_column(p, threshold=0.5):
 
 
 ML_WRONG = {
+    "p rounded to 2 decimals first": (
+        lambda p, threshold=0.5: np.round(p, 2) >= threshold,
+        "returned wrong decisions",
+    ),
+    "a masked array's mask (one False when nothing is masked)": (
+        lambda p, threshold=0.5: ~np.ma.masked_less(p, threshold).mask,
+        "❌",
+    ),
+    "the logit of the threshold": (
+        lambda p, threshold=0.5: p >= np.log(threshold / (1 - threshold)),
+        C.HINT_ML_SIGMOID,
+    ),
+    "the mean of per-label thresholds": (
+        lambda p, threshold=0.5: p >= np.mean(threshold),
+        C.HINT_ML_MEAN_THRESHOLD,
+    ),
     "a sigmoid of the probabilities first": (
         lambda p, threshold=0.5: helpers.sigmoid(p) >= threshold,
         C.HINT_ML_SIGMOID,

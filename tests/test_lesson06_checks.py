@@ -8,7 +8,7 @@ import pytest
 import helpers
 from helpers import calibration, losses, recalibration
 from helpers.checks import lesson06 as C
-from helpers.checks._core import GENERIC_HINT
+from helpers.checks._core import GENERIC_HINT, spec_of
 from tests import test_lesson06_more_checks as _more
 
 # -- right answers, written the way a learner would ----------------------------------------
@@ -177,6 +177,10 @@ def _ece(kind):
 
 
 ECE_WRONG = {
+    "a default of 10 bins in the def line": (
+        lambda p, y, n_bins=10: calibration.expected_calibration_error(p, y, n_bins),
+        "keep the def line's default, n_bins=15",
+    ),
     "bins [lo, hi) in a loop (confidence 1 in no bin)": (C._ece_half_open, C.HINT_ECE_HALF_OPEN),
     "the right float64 ECE as np.float32": (
         lambda p, y, n_bins=15: np.float32(calibration.expected_calibration_error(p, y, n_bins)),
@@ -221,6 +225,10 @@ def test_ece_mistakes_are_named(name, capsys):
 
 
 T_WRONG = {
+    "naive softmax in the end test too: raises on large logits": (
+        lambda z, y: _with_end_test(z, y, probs=_naive_probs),
+        C.HINT_T_OVERFLOW,
+    ),
     "log T returned (a search over log T without np.exp)": (
         lambda z, y: np.log(recalibration.fit_temperature(z, y)),
         C.HINT_T_LOG,
@@ -312,18 +320,18 @@ def _bisect(z, y, probs, steps=100, mask_inf=True):
     return float(np.exp((lo + hi) / 2))
 
 
-def _with_end_test(z, y, strict=False, error=ValueError, sign=1.0):
+def _with_end_test(z, y, strict=False, error=ValueError, sign=1.0, probs=_stable_probs):
     """The lesson's end test, then bisection; ``strict`` uses > 0 where >= 0 is due."""
     zf = np.where(np.isfinite(z), z, 0.0)
 
     def d(T):
-        s = calibration.softmax(z / T, axis=1)
+        s = probs(z, T)
         return sign * np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
 
     low = d(0.05) > 0 if strict else d(0.05) >= 0
     if low or d(20.0) <= 0:
         raise error("no minimiser inside [0.05, 20]")
-    return _bisect(z, y, _stable_probs)
+    return _bisect(z, y, probs)
 
 
 def test_a_learner_who_refuses_with_a_value_error_passes_the_no_minimum_cases(capsys):
@@ -387,6 +395,19 @@ def _ls(target):
 
 
 LS_WRONG = {
+    "k = y.max() + 1 (a class no example has is left out)": (
+        lambda z, y, eps: (
+            (
+                calibration.softmax(z, axis=-1)
+                - (
+                    np.full(z.shape, eps / (y.max() + 1), dtype=z.dtype)
+                    + (1 - eps) * np.eye(z.shape[1], dtype=z.dtype)[y]
+                )
+            )
+            / len(y)
+        ),
+        C.HINT_LS_SHARED_BY_K,
+    ),
     "integer labels used as one-hot rows, (1 - eps) * y[:, None] + eps / k": (
         lambda z, y, eps: (
             (calibration.softmax(z, axis=-1) - ((1 - eps) * y[:, None] + eps / z.shape[1]))
@@ -409,7 +430,7 @@ LS_WRONG = {
         ),
         "smooth the target",
     ),
-    "eps not divided by k": (_ls(lambda o, e, k: (1 - e) * o + e), "divide eps by k"),
+    "eps not divided by k": (_ls(lambda o, e, k: (1 - e) * o + e), C.HINT_LS_SHARED_BY_K),
     "eps and 1 - eps swapped": (_ls(lambda o, e, k: e * o + (1 - e) / k), "swapped"),
     "eps/(k-1) convention": (
         _ls(lambda o, e, k: (1 - e) * o + e / (k - 1) * (1 - o)),
@@ -603,3 +624,40 @@ MARGIN_RIGHT = [(check, fn.__name__, fn) for check, fn in RIGHT]
 # Exercise 6.5 (tests/test_lesson06_more_checks.py): its tables join lesson 06's here.
 MARGIN_WRONG += _more.MARGIN_WRONG
 MARGIN_RIGHT += _more.MARGIN_RIGHT
+
+
+def _bisect_linear(z, y, steps, probes=None):
+    """Bisection on T itself (not log T) after the lesson's end test; records its probes."""
+    zf = np.where(np.isfinite(z), z, 0.0)
+
+    def d(T):
+        s = _stable_probs(z, T)
+        value = np.mean(z[np.arange(len(y)), y] - (s * zf).sum(axis=1))
+        if probes is not None:
+            probes.append(abs(value) / np.mean(np.abs(zf)))
+        return value
+
+    if d(0.05) >= 0 or d(20.0) <= 0:
+        raise ValueError("no minimum inside [0.05, 20]")
+    lo, hi = 0.05, 20.0
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if d(mid) < 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+def test_a_search_that_stops_at_a_fixed_width_in_t_is_caught_where_t_is_small(capsys):
+    """25 steps on T leave an interval of 6e-7: 1.6e-6 of the best T = 0.087 of case 4.
+
+    Not a wide margin (1.6 times the tolerance), so it is not in the catalogue; but its
+    verdict does not depend on the CPU either: the path of a bisection depends only on the
+    sign of dNLL/dT at its probes, and none of them lies within 1e-9 (relative) of 0.
+    """
+    assert C.check_fit_temperature(lambda z, y: _bisect_linear(z, y, 25)) is False
+    out = capsys.readouterr().out
+    assert "case 4 of 9, strongly underconfident" in out and "stopped short" in out, out
+    spec = next(s for s in spec_of(C.check_fit_temperature, None, quiet=True))
+    z, y = next(case.args for case in spec.cases if "strongly" in case.label)
+    probes = []
+    _bisect_linear(z, y, 25, probes)
+    assert min(probes) > 1e-9, min(probes)

@@ -116,6 +116,14 @@ WRONG = {
         lambda p, y: np.mean(np.sum((p - _onehot(p, y)) ** 2, axis=0)),
         C.HINT_BRIER_AXIS0,
     ),
+    "one-hot of len(y) columns, cut to k": (
+        lambda p, y: np.mean(np.sum((p - np.eye(len(y))[y][:, : p.shape[1]]) ** 2, axis=1)),
+        C.HINT_BRIER_NARROW_ONEHOT,
+    ),
+    "one-hot of y.max() + 1 columns": (
+        lambda p, y: np.mean(np.sum((p - np.eye(y.max() + 1)[y]) ** 2, axis=1)),
+        C.HINT_BRIER_NARROW_ONEHOT,
+    ),
     "every class compared with 1": (
         lambda p, y: np.mean(np.sum((1 - p) ** 2, axis=1)),
         C.HINT_BRIER_ALL_ONES,
@@ -139,10 +147,12 @@ def test_brier_mistakes_are_named(name, capsys):
     assert out.startswith("❌") and hint in out, out
 
 
-# Right on the 3 x 3 first case by coincidence (n = k; n <= 50): caught on the larger ones,
-# where tests/test_check_margins.py measures their margin. The float32 number is right to
-# 6e-8: its dtype fails it (tests/test_checks_core.py), not its value.
+# Right on the 3 x 3 first case by coincidence (n = k; n <= 50; every class present): caught
+# on a later case, where tests/test_check_margins.py measures their margin. The float32
+# number is right to 6e-8: its dtype fails it (tests/test_checks_core.py), not its value.
 ONLY_ON_LARGER = (
+    "one-hot of len(y) columns, cut to k",  # wrong only where n < k, on one example
+    "one-hot of y.max() + 1 columns",  # wrong only where the last class is absent
     "the right float64 score as np.float32",
     "one value per example",
     "summed over the examples (axis 0), averaged over the classes",

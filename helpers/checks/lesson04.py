@@ -98,7 +98,12 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
         return Outcome(False, "returned None", None, want, "did you forget `return w, b`?")
     if isinstance(got, np.ndarray) or _is_number(got):
         arr = np.asarray(got)
-        if arr.shape == W.shape:
+        if arr.dtype == object:
+            hint = (
+                "you put w and b into one NumPy array (dtype=object): return the pair, "
+                "`return w, b`"
+            )
+        elif arr.shape == W.shape:
             hint = (
                 "you returned the whole W (both rows). The sigmoid has one weight vector, "
                 "the difference of the rows, and one bias: return w, b"
@@ -149,8 +154,13 @@ def _compare_pair(got, want, *, rtol, atol, mistakes=(), case=None) -> Outcome:
     if isinstance(w_got, np.ndarray) and w_got.shape != (d,):
         if w_got.shape == W.shape:
             hint = "w has the shape of W: the sigmoid weight is one vector, row 1 minus row 0"
-        elif w_got.shape == (2,):
+        elif w_got.shape == (2,) and np.allclose(np.abs(w_got), np.abs(W[:, 1] - W[:, 0])):
             hint = "W has one ROW per class: subtract rows (W[1] ...), not columns (W[:, 1] ...)"
+        elif w_got.shape == (2,):
+            hint = (
+                f"w must have one weight per feature, shape ({d},), for any number of "
+                "features: W[1] - W[0] subtracts whole rows, without naming their entries"
+            )
         else:
             hint = f"w must be a 1-D vector with one weight per feature, shape ({d},)"
         return Outcome(False, f"w: has shape {w_got.shape}, expected ({d},)", got, want, hint)
@@ -587,7 +597,9 @@ def check_matching_hyperparameters(matching_hyperparameters, quiet=False) -> boo
     """
     cases = [
         Case("lr_sigmoid = 0.5, no weight decay (section 5's run)", (0.5, 0.0)),
-        Case("lr_sigmoid = 0.5, weight_decay_sigmoid = 0.1", (0.5, 0.1)),
+        # not lr_sigmoid = 0.5 here: there lambda * lr_sigmoid equals lambda / 2, and a decay
+        # that depends on the rate would look like a constant factor
+        Case("lr_sigmoid = 0.3, weight_decay_sigmoid = 0.1", (0.3, 0.1)),
         Case("lr_sigmoid = 0.1, weight_decay_sigmoid = 1.0 (strong decay)", (0.1, 1.0)),
         Case("lr_sigmoid = 2.0, weight_decay_sigmoid = 0.05 (large steps)", (2.0, 0.05)),
         Case("lr_sigmoid = 0.001, weight_decay_sigmoid = 3.0 (tiny steps)", (0.001, 3.0)),

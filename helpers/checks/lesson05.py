@@ -247,8 +247,13 @@ HINT_BCE_CLIPPED = (
     "the logits instead, no clipping needed"
 )
 HINT_BCE_CLAMPED = (
-    "you clamped each log at -100 (PyTorch's BCELoss does), which caps the loss at 100: "
-    "compute from the logits instead"
+    "the loss is capped at 100: by clamping each log at -100 (PyTorch's BCELoss does) or by "
+    "clipping the logits to [-100, 100]. Compute from the logits as they are: the stable form "
+    "never needs a cap"
+)
+HINT_BCE_ONE_SOFTPLUS = (
+    "both terms use softplus(-z), so y drops out: the y = 1 term is softplus(-z) = "
+    "-log sigmoid(z), the y = 0 term is softplus(z) = -log(1 - sigmoid(z))"
 )
 HINT_BCE_SUM = "that is the sum of the losses: return the mean over every element (n * k of them)"
 HINT_BCE_LABEL_SUM = (
@@ -299,8 +304,10 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         Case(
             "3 examples x 2 labels",
             (
+                # one label against its logit's sign (z = 0.5, y = 0): with every label on its
+                # logit's side, exp(-z) for exp(-|z|) and softplus(-z) for both terms agree
                 np.array([[2.0, -1.0], [0.5, 3.0], [-2.0, 0.0]]),
-                np.array([[1.0, 0], [1, 1], [0, 0]]),
+                np.array([[1.0, 0], [0, 1], [0, 0]]),
             ),
         ),
         Case(
@@ -353,6 +360,8 @@ def check_bce_with_logits(bce_with_logits_fn, quiet=False) -> bool:
         Mistake(HINT_BCE_EXAMPLE_SUM, per_label_mean_summed),
         Mistake(HINT_BCE_SIGN, lambda z, y: np.mean(softplus(z) + z * y)),
         Mistake(HINT_BCE_SWAPPED, lambda z, y: bce_with_logits(z, 1 - y)),
+        Mistake(HINT_BCE_ONE_SOFTPLUS, lambda z, y: np.mean(softplus(-z) + 0 * y)),
+        Mistake(HINT_BCE_ONE_SOFTPLUS, lambda z, y: np.mean(softplus(z) + 0 * y)),
         Mistake(HINT_BCE_NO_LOG1P, lambda z, y: np.mean(np.maximum(z, 0) - z * y)),
         Mistake(HINT_BCE_SOFTPLUS_CANCELS, lambda z, y: np.mean(softplus(z) - z * y)),
         Mistake(HINT_BCE_NAIVE_SOFTPLUS, lambda z, y: np.mean(np.log(1 + np.exp(z)) - z * y)),
@@ -464,6 +473,10 @@ def check_cross_entropy_with_logits(cross_entropy_with_logits_fn, quiet=False) -
         Case(
             "a logit of -inf for a wrong class",
             (np.array([[0.0, -np.inf, 1.0], [2.0, 0.5, -np.inf]]), np.array([0, 1])),
+        ),
+        Case(
+            "the true class ruled out (logit -inf): the loss is inf",
+            (np.array([[0.0, -np.inf, 1.0], [2.0, 0.5, 0.0]]), np.array([1, 0])),
         ),
         Case(
             "float32 stays float32",
@@ -677,9 +690,13 @@ HINT_ML_ARGMAX = (
     "each label is decided on its own, so a row may get none, one or several"
 )
 HINT_ML_SIGMOID = (
-    "you put the probabilities through a sigmoid first: p is already a probability, and "
-    "sigmoid(p) >= 1/2 for every p >= 0, so every label comes out predicted at the default "
-    "threshold. Compare p itself with the threshold"
+    "every label came out predicted, as if p were logits compared with 0: sigmoid(p) >= 1/2 "
+    "for every p >= 0, and so is p >= log(t / (1 - t)) at t = 0.5. p is already a "
+    "probability: compare p itself with the threshold"
+)
+HINT_ML_MEAN_THRESHOLD = (
+    "you reduced the per-label thresholds to one number: compare each label with its own, "
+    "p >= threshold broadcasts a (k,) threshold over the rows"
 )
 HINT_ML_SOFTMAX = (
     "you put the probabilities through a softmax first: that makes the labels compete; "
@@ -697,10 +714,19 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
         Case("threshold 0.8, some p exactly 0.8", (p,), {"threshold": 0.8}),
         Case("one threshold per label", (p,), {"threshold": np.array([0.2, 0.5, 0.75])}),
         Case("no label at all ('none of the above')", (np.array([[0.01, 0.2, 0.4]]),)),
+        Case("every label predicted", (np.array([[0.6, 0.9, 0.51], [0.7, 0.55, 0.99]]),)),
+        Case(
+            "p just below the threshold: 0.499, 0.4999, 0.49999 (not rounded up)",
+            (np.array([[0.499, 0.4999, 0.49999], [0.501, 0.5, 0.2]]),),
+        ),
         Case("one example, p of shape (k,)", (np.array([0.6, 0.3, 0.9]),)),
         Case("float32 probabilities", (np.array([[0.25, 0.75], [0.5, 0.125]], dtype=np.float32),)),
     ]
     mistakes = [
+        # first: on the per-label case the mean threshold (0.48) decides as 0.5 does
+        Mistake(HINT_ML_MEAN_THRESHOLD, lambda p, threshold=0.5: p >= np.mean(threshold)),
+        Mistake(HINT_ML_MEAN_THRESHOLD, lambda p, threshold=0.5: p >= np.max(threshold)),
+        Mistake(HINT_ML_MEAN_THRESHOLD, lambda p, threshold=0.5: p >= np.min(threshold)),
         Mistake(HINT_ML_FIXED, lambda p, threshold=0.5: np.asarray(p) >= 0.5),
         Mistake(HINT_ML_FIXED, lambda p, threshold=0.5: np.round(p)),
         Mistake(HINT_ML_STRICT, lambda p, threshold=0.5: np.asarray(p) > threshold),

@@ -179,7 +179,10 @@ HINT_ECE_BIN_BY_CORRECT = (
     "you sorted the examples into bins by their correctness (0 or 1): the bins group the "
     "examples by their confidence c = max_j p_j"
 )
-HINT_ECE_FIXED_BINS = "you ignored the n_bins argument: use it for the number of bins"
+HINT_ECE_FIXED_BINS = (
+    "the number of bins is not the one asked for: use the n_bins argument (and keep the def "
+    "line's default, n_bins=15)"
+)
 HINT_ECE_ACCURACY_MEAN = (
     "the accuracy of a bin is the fraction of its examples that are right (argmax == y), "
     "divided by the bin's count, not by n"
@@ -287,10 +290,10 @@ HINT_T_NAN_RULED_OUT = (
 #: exp overflows float64 above this, so these logits overflow exp(z / T) for every T <= 1.
 _EXP_OVERFLOWS = 709.78
 HINT_T_OVERFLOW = (
-    "T landed at an end of the interval on logits this large: exp(z / T) overflows to inf "
-    "for T near 1, inf / inf is nan, every comparison with nan is False, and the search always "
-    "moves the same way. Subtract each row's maximum before exp, as the stable softmax of "
-    "lesson 02 does: e = np.exp((z - z.max(axis=1, keepdims=True)) / T)"
+    "on logits this large exp(z / T) overflows to inf for T near 1, inf / inf is nan, and "
+    "every comparison with nan is False: your search (or your end test) then always takes the "
+    "same branch. Subtract each row's maximum before exp, as the stable softmax of lesson 02 "
+    "does: e = np.exp((z - z.max(axis=1, keepdims=True)) / T)"
 )
 
 
@@ -348,7 +351,10 @@ def _on_raise_temperature(exc, case) -> Outcome | None:
             False, raised_problem(exc), None, want, HINT_T_NO_MINIMUM_OTHER, kind=Kind.RAISED
         )
     if type(exc) is ValueError and "broadcast" not in str(exc):  # NumPy's shape errors
-        return Outcome(False, raised_problem(exc), None, want, HINT_T_END_TEST, kind=Kind.RAISED)
+        z = np.asarray(case.args[0], dtype=np.float64)
+        large = np.max(np.abs(z[np.isfinite(z)])) > _EXP_OVERFLOWS
+        hint = HINT_T_OVERFLOW if large else HINT_T_END_TEST
+        return Outcome(False, raised_problem(exc), None, want, hint, kind=Kind.RAISED)
     return None
 
 
@@ -448,6 +454,8 @@ def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
     y_over = _sampled_labels(z_over, 3.0, seed=1)  # labels noisier than the logits claim
     z_under = 0.8 * rng.normal(size=(150, 4))
     y_under = _sampled_labels(z_under, 0.4, seed=2)  # labels surer than the logits claim
+    z_small = 0.5 * np.random.default_rng(6).normal(size=(150, 4))
+    y_small = _sampled_labels(z_small, 0.1, seed=6)  # far surer: the best T is near 0.087
     z_big = 400.0 * rng.normal(size=(100, 3))  # z / T overflows exp() for T near 1
     y_big = _sampled_labels(z_big, 12.0, seed=3)
     z_inf = 3.0 * rng.normal(size=(40, 4))
@@ -460,6 +468,8 @@ def check_fit_temperature(fit_temperature_fn, quiet=False) -> bool:
         Case("4 examples, 3 right, all at p = 0.95", (four, np.array([0, 0, 1, 1]))),
         Case("overconfident: 200 examples x 5 classes", (z_over, y_over)),
         Case("underconfident: 150 examples x 4 classes", (z_under, y_under)),
+        # a search that stops at a fixed width in T (not in log T) misses most here
+        Case("strongly underconfident: the best T is below 0.1", (z_small, y_small)),
         Case("large logits (scale 400)", (z_big, y_big)),
         Case("a class ruled out (logit -inf) in some rows", (z_inf, y_inf)),
         Case("float32 logits", (z_over[:80].astype(np.float32), y_over[:80])),
@@ -532,6 +542,10 @@ HINT_LS_SIGN = "the sign is flipped: the gradient is (softmax(z) - y_smooth) / n
 HINT_LS_SUM = "that is the gradient of the summed loss: divide by n, the number of examples"
 HINT_LS_NK = "divide by n (the mean runs over the examples), not by n * k"
 HINT_LS_AXIS0 = "the softmax ran over the examples (axis=0): normalise each row, axis=-1"
+HINT_LS_SHARED_BY_K = (
+    "eps is shared by all k classes, k = z.shape[1] (not the number of distinct labels in y): "
+    "add eps / k to each, so that each target row sums to 1"
+)
 HINT_LS_LABELS_AS_ONEHOT = (
     "y holds class numbers, not one-hot rows: (1 - eps) * y[:, None] scales the class "
     "number. Build the one-hot first, np.eye(k)[y], then (1 - eps) * onehot + eps / k"
@@ -573,10 +587,13 @@ def check_label_smoothing_grad(label_smoothing_grad_fn, quiet=False) -> bool:
                 (((1 - eps) * softmax(z, axis=-1) + eps / z.shape[-1]) - _onehot(y, z)) / z.shape[0]
             ),
         ),
+        Mistake(HINT_LS_SHARED_BY_K, _ls_variant(lambda o, e, k: (1 - e) * o + e)),
         Mistake(
-            "eps is shared by the k classes: add eps / k to each (divide eps by k), so that "
-            "each target row sums to 1",
-            _ls_variant(lambda o, e, k: (1 - e) * o + e),
+            HINT_LS_SHARED_BY_K,
+            lambda z, y, eps: (
+                (softmax(z, axis=-1) - ((1 - eps) * _onehot(y, z) + eps / (np.max(y) + 1)))
+                / z.shape[0]
+            ),
         ),
         Mistake(
             "eps and 1 - eps are swapped: the one-hot part keeps 1 - eps, and eps / k goes to "

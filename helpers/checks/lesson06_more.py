@@ -56,6 +56,11 @@ HINT_BRIER_ALL_ONES = (
     "you compared every class with 1, (1 - p_j)^2: only the true class's target is 1, the "
     "others' are 0, so their terms are p_j^2. Use the one-hot truth, np.eye(k)[y]"
 )
+HINT_BRIER_NARROW_ONEHOT = (
+    "your one-hot has fewer columns than p: k is p.shape[1], the number of classes, not "
+    "y.max() + 1 or len(y). A class no example has still gets a column, and one example "
+    "still has k of them"
+)
 HINT_BRIER_HALF = (
     "you divided by 2 (some texts rescale the multi-class score to [0, 1]): this lesson's "
     "score is the plain mean of the row sums, between 0 and 2"
@@ -93,6 +98,15 @@ def _argmax_prediction(p, y):
     return float(np.mean(np.sum((predicted - o) ** 2, axis=1)))
 
 
+def _narrow_onehot(p, y, width):
+    """The score with a one-hot of ``width`` columns (cut to k), broadcast against p."""
+    p = np.asarray(p, dtype=np.float64)
+    onehot = np.eye(width)[np.asarray(y)][:, : p.shape[1]]
+    if onehot.shape[1] == p.shape[1]:
+        raise ValueError("as wide as p: not this mistake")
+    return float(np.mean(np.sum((p - onehot) ** 2, axis=1)))
+
+
 def _label_not_onehot(p, y):
     p, _ = _onehot(p, y)
     return float(np.mean(np.sum((p - np.asarray(y)[:, None]) ** 2, axis=1)))
@@ -120,6 +134,9 @@ MISTAKES = [
     Mistake(HINT_BRIER_ARGMAX, _argmax_prediction),
     Mistake(HINT_BRIER_HALF, lambda p, y: float(np.mean(np.sum(_squares(p, y), axis=1)) / 2)),
     Mistake(HINT_BRIER_AXIS0, lambda p, y: float(np.mean(np.sum(_squares(p, y), axis=0)))),
+    # before the two below, which give the same numbers on one example of class 0
+    Mistake(HINT_BRIER_NARROW_ONEHOT, lambda p, y: _narrow_onehot(p, y, int(np.max(y)) + 1)),
+    Mistake(HINT_BRIER_NARROW_ONEHOT, lambda p, y: _narrow_onehot(p, y, len(y))),
     Mistake(HINT_BRIER_NO_ONEHOT, _label_not_onehot),
     Mistake(
         HINT_BRIER_ALL_ONES, lambda p, y: float(np.mean(np.sum((1 - _onehot(p, y)[0]) ** 2, 1)))

@@ -510,10 +510,13 @@ def check_newton_step(newton_step, quiet=False) -> bool:
     X_one = with_bias([[1.0], [-1.0], [2.0], [0.5], [-1.5]])
     y_one = np.array([1, 0, 0, 1, 0])
     cases = [
-        Case("20 points in the plane, from w = 0", (np.zeros(3), X_blob, y_blob)),
+        # first from w != 0: at w = 0 every p is 1/2, and the step H^{-1} g alone, or g
+        # weighted by p (1 - p), would look like other mistakes
         Case(
-            "the same points, from w = (1, -0.5, 0.3)", (np.array([1.0, -0.5, 0.3]), X_blob, y_blob)
+            "20 points in the plane, from w = (1, -0.5, 0.3)",
+            (np.array([1.0, -0.5, 0.3]), X_blob, y_blob),
         ),
+        Case("the same points, from w = 0", (np.zeros(3), X_blob, y_blob)),
         Case("one feature and the bias", (np.array([0.2, -0.1]), X_one, y_one)),
         Case(
             "four features, 40 points",

@@ -218,11 +218,15 @@ def _rule_none(c: Comparison) -> Outcome | None:
 def _rule_sequence(c: Comparison) -> Outcome | None:
     if not isinstance(c.got, (list, tuple)):
         return None
-    hint = (
-        "return one number (a float), not a list"
-        if np.ndim(c.want) == 0
-        else "return a NumPy array (np.asarray(...)), not a Python list"
-    )
+    if isinstance(c.got, tuple):
+        hint = (
+            "return one value, not a tuple: `return a, b` returns the pair (a, b); return only "
+            "what the exercise asks for"
+        )
+    elif np.ndim(c.want) == 0:
+        hint = "return one number (a float), not a list"
+    else:
+        hint = "return a NumPy array (np.asarray(...)), not a Python list"
     return c.fail(f"returned a Python {type_name(c.got)}", hint, Kind.TYPE)
 
 
@@ -256,6 +260,12 @@ def _rule_one_number(c: Comparison) -> Outcome | None:
 def _rule_array(c: Comparison) -> Outcome | None:
     """An array of the right kind of numbers (floats for a float answer)."""
     wanted = "return one number (a float)" if c.want.ndim == 0 else "return a NumPy array"
+    if isinstance(c.got, np.matrix):
+        return c.fail(
+            "returned an np.matrix",
+            "np.matrix keeps every result 2-D: use plain arrays (np.asarray(...)) and @",
+            Kind.TYPE,
+        )
     if not isinstance(c.got, (np.ndarray, np.generic)):
         return c.fail(f"returned a {type_name(c.got)}", wanted, Kind.TYPE)
     try:
@@ -489,6 +499,12 @@ def _shape_hint(got: tuple, want: tuple) -> str:
                 f"axis {i} (of length {want[i]}) is missing from your result: a sum or max "
                 "over it without keepdims=True drops it; keep it with keepdims=True"
             )
+    if want == () and all(n == 1 for n in got):
+        return (
+            f"one number, shape (), is due here, and your result has shape {got}: an axis of "
+            "length 1 was added (a reshape, keepdims=True or [None]) and not removed; "
+            "index it out, or do not add it"
+        )
     for i in range(len(got)):
         if got[i] == 1 and _without(got, i) == want:
             return (

@@ -17,6 +17,7 @@ import contextlib
 import copy
 import dis
 import functools
+import inspect
 import sys
 import types
 import warnings
@@ -195,6 +196,33 @@ def _call_watching(fn, args, kwargs, watch):
 
 
 _CALL = _call_watching.__code__  # the frame that calls the learner's function
+
+
+def reordered_parameters(learner_fn, arg_names) -> str | None:
+    """A hint when the learner's parameters are the exercise's names in another order.
+
+    The check passes its arguments by position, so ``def f(y, z)`` for the exercise's
+    ``f(z, y)`` receives each value under the other's name: every case then fails for a
+    reason the values cannot show.
+    """
+    try:
+        params = [
+            p.name
+            for p in inspect.signature(learner_fn).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except Exception:  # the learner's object may raise anything when inspected
+        return None
+    names = list(arg_names)
+    mine = params[: len(names)]
+    if mine == names or sorted(mine) != sorted(names):
+        return None
+    yours, exercise = ", ".join(mine), ", ".join(names)
+    return (
+        f"your parameters are ({yours}), the exercise's are ({exercise}): the check passes "
+        "the arguments by position, in the exercise's order, so each arrives under another "
+        "name. Keep the def line of the stub as it was"
+    )
 
 
 def raised_by_the_call(exc: BaseException) -> bool:

@@ -29,7 +29,7 @@ def raised_problem(exc: BaseException) -> str:
     return trf(_i18n.RAISED, exception=type_name(exc), message=fmt(safe_str(exc), 160))
 
 
-def raised_hint(exc: BaseException, learner_fn, arg_names: Sequence[str], case: Case) -> str:
+def raised_hint(exc: BaseException, reference_fn, arg_names: Sequence[str], case: Case) -> str:
     """The hint for an exception from the learner's function on a valid input."""
     if raised_by_the_call(exc):
         names = ", ".join([*arg_names, *(k for k in case.kwargs if k not in arg_names)])
@@ -38,15 +38,16 @@ def raised_hint(exc: BaseException, learner_fn, arg_names: Sequence[str], case: 
             "yours do not take them: keep the def line of the stub as it was, with its "
             "parameter names and defaults"
         )
-    return exception_hint(exc, has_axis=_has_axis(learner_fn, arg_names, case))
+    return exception_hint(exc, has_axis=_has_axis(reference_fn, arg_names, case))
 
 
-def _has_axis(learner_fn, arg_names: Sequence[str], case: Case) -> bool:
-    """Whether the exercise takes an ``axis`` argument (its names, its case or its signature)."""
+def _has_axis(reference_fn, arg_names: Sequence[str], case: Case) -> bool:
+    """Whether the exercise takes an ``axis`` argument (its names, its case or its reference's
+    signature; not the learner's, who may have added one)."""
     if "axis" in arg_names or "axis" in case.kwargs:
         return True
     try:
-        return "axis" in inspect.signature(learner_fn).parameters
+        return "axis" in inspect.signature(reference_fn).parameters
     except (TypeError, ValueError):
         return False
 
@@ -71,9 +72,9 @@ def _broadcast_hint(text: str) -> str:
                 )
             if any(b == _without(a, i) for i in range(len(a))):
                 return (
-                    f"shapes {a} and {b} do not line up: {b} is {a} with one axis reduced "
-                    "away. A sum or max without keepdims=True drops that axis; keep it with "
-                    "keepdims=True"
+                    f"shapes {a} and {b} do not line up: {b} is {a} without one axis. If {b} "
+                    "comes from a sum or max, keep that axis with keepdims=True; if it holds "
+                    "one value per row, give it the axis back, v[:, None]"
                 )
     listed = " and ".join(str(s) for s in shapes) if shapes else "the operands' shapes"
     return (

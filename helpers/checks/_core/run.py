@@ -40,7 +40,14 @@ from .integrity import (
     refuse,
     restore_error_display,
 )
-from .learner import NotDone, call_learner, earlier_fault, not_done_message, unstable_outcome
+from .learner import (
+    NotDone,
+    call_learner,
+    earlier_fault,
+    not_done_message,
+    reordered_parameters,
+    unstable_outcome,
+)
 from .outcome import GENERIC_HINT, Case, Kind, Mistake, Outcome
 from .raised import raised_hint, raised_problem
 
@@ -231,7 +238,7 @@ def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
         if outcome.kind is Kind.OTHER:
             outcome.kind = Kind.RAISED
         return outcome
-    hint = raised_hint(exc, run.learner_fn, run.arg_names, case)
+    hint = raised_hint(exc, run.reference_fn, run.arg_names, case)
     return Outcome(False, raised_problem(exc), None, want, hint, kind=Kind.RAISED)
 
 
@@ -259,7 +266,11 @@ def _report_failure(run, n, total, case, outcome, generic_hint, earlier) -> None
     hint = outcome.hint
     if generic_hint is not None and (outcome.generic or hint == GENERIC_HINT):
         hint = generic_hint
-    hint = earlier_fault(run.learner_fn, run.exercise, earlier) or hint
+    hint = (
+        earlier_fault(run.learner_fn, run.exercise, earlier)
+        or reordered_parameters(run.learner_fn, run.arg_names)
+        or hint
+    )
     say = run.say
     label = tr(case.label)
     say(headline("failed", run.title, trf(_i18n.FAILED_ON_CASE, n=n, total=total, label=label)))
