@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from helpers import checks
-from helpers.checks._core import run_check
+from helpers.checks._core import run_check, spec_of
 from tools import nbgrader_course, progress
 from tools import notebooks as nbs
 
@@ -255,3 +255,43 @@ def test_the_solutions_pass_their_graded_checks(path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "❌" not in out and "⏳" not in out, out
     assert out.count("✅") >= 1, out
+
+
+def _exercise_defs():
+    """Every function an exercise cell of the English solutions defines, with its defaults."""
+    import ast
+
+    for path in nbs.solution_paths():
+        for cell in nbs.read(path).cells:
+            if cell.cell_type != "code" or not nbs.exercise_title(cell.source):
+                continue
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.FunctionDef):
+                    args = node.args.args
+                    defaults = dict(
+                        zip(
+                            [a.arg for a in args[len(args) - len(node.args.defaults) :]],
+                            [ast.literal_eval(d) for d in node.args.defaults],
+                        )
+                    )
+                    yield path.name, node.name, defaults
+
+
+def test_each_reference_has_the_defaults_of_the_exercise_s_def_line():
+    """The engine holds a learner to the reference's defaults (a changed default fails), so
+    the reference's must be those of the stub's def line, for every name they share."""
+    compared = []
+    for notebook, name, defaults in _exercise_defs():
+        check = CHECKS.get(f"check_{name}")
+        if check is None or not defaults:
+            continue
+        specs = spec_of(check, *[None] * learner_slots(check), quiet=True)
+        for spec in specs:
+            params = inspect.signature(spec.reference_fn).parameters
+            for arg, default in defaults.items():
+                if arg in params and params[arg].default is not inspect.Parameter.empty:
+                    assert params[arg].default == default, (notebook, name, arg)
+                    compared.append((name, arg))
+    assert {("central_difference", "h"), ("expected_calibration_error", "n_bins")} <= set(
+        compared
+    ), compared

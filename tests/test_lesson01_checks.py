@@ -264,6 +264,10 @@ def grad_mutating(x):
 GRAD_GOOD = [grad_e, grad_symmetry]
 
 GRAD_WRONG = {
+    "scipy's expit(x) * expit(-x) (0 below -709.78)": (
+        lambda x: scipy.special.expit(x) * scipy.special.expit(-x),
+        L.HINT_GRAD_COSH,
+    ),
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda x: None, NONE),
     "returns a list": (lambda x: grad_e(x).tolist(), LIST),
@@ -355,6 +359,11 @@ def logit_difference(p):
         return np.log(p) - np.log(1 - p)
 
 
+def quiet_invalid(fn):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return fn()
+
+
 def quiet_divide(fn):
     with np.errstate(divide="ignore"):
         return fn()
@@ -372,6 +381,10 @@ def logit_mutating(p):
 LOGIT_GOOD = [logit_two_forms, logit_log1p, helpers.logit, scipy.special.logit]
 
 LOGIT_WRONG = {
+    "log(p / (1 - p) - 1): the log of a negative number": (
+        lambda p: quiet_invalid(lambda: np.log(p / (1 - p) - 1)),
+        L.HINT_LOGIT_NAN,
+    ),
     "stub": (_stub, NOT_DONE),
     "returns None": (lambda p: None, NONE),
     "returns a list": (lambda p: logit_log1p(p).tolist(), LIST),
@@ -514,6 +527,12 @@ def cd_mutating(f, x, h=1e-5):
 CD_GOOD = [cd_good, cd_half, helpers.central_difference]
 
 CD_WRONG = {
+    "a five-point stencil": (
+        lambda f, x, h=1e-5: (
+            (-f(x + 2 * h) + 8 * f(x + h) - 8 * f(x - h) + f(x - 2 * h)) / (12 * h)
+        ),
+        L.HINT_NO_H_SQUARED,
+    ),
     "a step h * x relative to x": (
         lambda f, x, h=1e-5: (f(x + h * x) - f(x - h * x)) / (2 * h * x),
         L.HINT_RELATIVE_STEP,
@@ -532,7 +551,7 @@ CD_WRONG = {
     "a / 2 * h": (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h, L.HINT_PRECEDENCE),
     "sign flipped": (lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h), L.HINT_CD_SIGN),
     "no division": (lambda f, x, h=1e-5: f(x + h) - f(x - h), L.HINT_NO_DIVISION),
-    "ignores h": (lambda f, x, h=1e-5: cd_good(f, x, 1e-5), L.HINT_IGNORED_H),
+    "ignores h": (lambda f, x, h=1e-5: cd_good(f, x, 1e-5), L.HINT_NO_H_SQUARED),
     "half step h/2": (lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h, L.HINT_OTHER_STEP),
     "double step 2h": (
         lambda f, x, h=1e-5: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h),
@@ -549,6 +568,10 @@ CD_WRONG = {
     "a step array sized by x.shape[0]": (
         lambda f, x, h=1e-5: (f(x + np.full(x.shape[0], h)) - f(x - h)) / (2 * h),
         L.HINT_STEP_SHAPE,
+    ),
+    "a default h = 1e-3 in the def line": (
+        lambda f, x, h=1e-3: cd_good(f, x, h),
+        "your def line sets h=0.001, the exercise's h=1e-05",
     ),
     "mutates x": (cd_mutating, "modified its input `x`"),
     "float32 becomes float64": (lambda f, x, h=1e-5: cd_good(f, x.astype(np.float64), h), DTYPE),
@@ -585,6 +608,18 @@ def de_by_hand(f, f_prime, x, h=1e-5):
 DE_GOOD = [de_good, de_swapped, de_by_hand]
 
 DE_WRONG = {
+    "the numeric derivative compared with itself": (
+        lambda f, f_prime, x, h=1e-5: helpers.relative_error(
+            helpers.central_difference(f, x, h), helpers.central_difference(f, x, h)
+        ),
+        "returned exactly 0",
+    ),
+    "the right error as np.float32": (
+        lambda f, f_prime, x, h=1e-5: np.float32(
+            helpers.relative_error(helpers.central_difference(f, x, h), f_prime(x))
+        ),
+        "returned a float32 number",
+    ),
     "stub": (_stub, NOT_DONE),
     "compares f itself with f_prime": (
         lambda f, fp, x, h=1e-5: helpers.relative_error(f(x), fp(x)),

@@ -582,6 +582,16 @@ def lsm_loose_max(z, axis=-1):
     return t - np.log(np.exp(t).sum(axis=axis, keepdims=True))
 
 
+def sm_python_max(z, axis=-1):
+    e = np.exp(z - max(z))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def sm_default_axis_1(z, axis=1):
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 WRONG = [
     # check, wrong implementation, substring of the report
     (check_softmax, stub, "not done yet"),
@@ -589,6 +599,8 @@ WRONG = [
     (check_softmax, sm_list, "not a Python list"),
     (check_softmax, sm_scalar, "returned a single number"),
     (check_softmax, sm_raises_on_batches, "this input is valid"),
+    (check_softmax, sm_python_max, "Python's own max, min or sorted"),
+    (check_softmax, sm_default_axis_1, "your def line sets axis=1, the exercise's axis=-1"),
     (check_softmax, sm_rejects_neg_inf, "this input is valid"),
     (check_softmax, sm_naive, "subtract the max first"),
     (check_softmax, sm_mean_shift, "subtract the max first"),

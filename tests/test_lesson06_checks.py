@@ -179,7 +179,7 @@ def _ece(kind):
 ECE_WRONG = {
     "a default of 10 bins in the def line": (
         lambda p, y, n_bins=10: calibration.expected_calibration_error(p, y, n_bins),
-        "keep the def line's default, n_bins=15",
+        "your def line sets n_bins=10, the exercise's n_bins=15",
     ),
     "bins [lo, hi) in a loop (confidence 1 in no bin)": (C._ece_half_open, C.HINT_ECE_HALF_OPEN),
     "the right float64 ECE as np.float32": (

@@ -27,6 +27,7 @@ from ._core import (
     Mistake,
     Outcome,
     comparer,
+    float32_number,
     raised_problem,
     run_check,
 )
@@ -259,10 +260,11 @@ HINT_GRAD_SQUARED = (
     "1 - sigma(x) = sigma(-x), not sigma(x) again"
 )
 HINT_GRAD_COSH = (
-    "0.25 / cosh(x/2)**2 is mathematically right (sigma'(x) = 1 / (4 cosh^2(x/2))), but "
-    "cosh(x/2)**2 is about e^|x| / 4 and overflows to inf for |x| > 711: the tiny derivatives "
-    "(sigma'(-720) = 2.0e-313) come out as 0, with an overflow warning. Use e = exp(-|x|) and "
-    "e / (1 + e)**2, which never overflows"
+    "the tiny derivatives of the far tail (sigma'(-720) = 2.0e-313) come out as 0: a step "
+    "overflowed or rounded to 0 on the way. 0.25 / cosh(x/2)**2 (or 1 / (e^x + 2 + e^-x)) "
+    "overflows for |x| > 711, with a warning; scipy's expit(x) is exactly 0 below "
+    "x = -709.78, so expit(x) * expit(-x) is 0 there too. Use e = exp(-|x|) and "
+    "e / (1 + e)**2, which keeps them"
 )
 HINT_GRAD_WARNING = (
     "an intermediate step overflowed (NumPy warned): exp(-x) for a very negative x, "
@@ -394,9 +396,25 @@ HINT_LOGIT_NEAR_HALF = (
 )
 
 
+HINT_LOGIT_NAN = (
+    "nan for an ordinary p, where the log-odds are finite: a log of a negative number (or "
+    "0/0) in your formula. The logit is log(p / (1 - p)), computed as np.log(p) - np.log1p(-p)"
+)
+
+
+def _nan_inside(got, p) -> bool:
+    """nan in the answer at some p well inside (0, 1): not a limit, a wrong formula."""
+    with np.errstate(all="ignore"):
+        g, p = np.asarray(got, dtype=np.float64), np.asarray(p, dtype=np.float64)
+        return g.shape == p.shape and bool(np.any(np.isnan(g) & (p > 0.01) & (p < 0.99)))
+
+
 def _compare_logit(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     """Also name the cancellation near p = 1/2 when no listed formula matches exactly."""
     outcome = _compare_logit_clip(got, want, rtol=rtol, atol=atol, mistakes=mistakes, case=case)
+    if outcome.kind is Kind.NONFINITE and _nan_inside(got, case.args[0]):
+        outcome.hint = HINT_LOGIT_NAN
+        return outcome
     if outcome.ok or not outcome.generic:
         return outcome
     with np.errstate(all="ignore"):
@@ -596,6 +614,13 @@ HINT_OTHER_STEP = (
     "(f(x + h) - f(x - h)) / (2 * h)"
 )
 HINT_IGNORED_H = "you ignored the argument h (used a fixed step): use the h you are given"
+#: A fixed tiny step and a five-point stencil both give 3x^2 on x**3, where (f(x + h) -
+#: f(x - h)) / (2h) gives 3x^2 + h^2: the values cannot tell them apart, so one hint names both.
+HINT_NO_H_SQUARED = (
+    "on x**3 the two-point difference is exactly 3x^2 + h^2, and yours gives 3x^2: either "
+    "the step is fixed (use the h you are given) or the stencil is another, such as the "
+    "five-point one (more accurate than asked). This exercise is (f(x + h) - f(x - h)) / (2h)"
+)
 
 HINT_RELATIVE_STEP = (
     "the step is h itself, the same for every x: f(x + h) and f(x - h), not a step h * x "
@@ -611,6 +636,10 @@ HINT_STEP_SHAPE = (
     "by h, so no step array is needed. A step built from len(x) or x.shape[0] fits only x's "
     "first axis, and a single number (a 0-d array) has no len"
 )
+
+
+def _five_point(f, x, h=1e-5):
+    return (-f(x + 2 * h) + 8 * f(x + h) - 8 * f(x - h) + f(x - 2 * h)) / (12 * h)
 
 
 def _on_raise_step_shape(exc, case) -> Outcome | None:
@@ -661,7 +690,8 @@ def check_central_difference(central_difference, quiet=False) -> bool:
         Mistake(HINT_PRECEDENCE, lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h),
         Mistake(HINT_CD_SIGN, lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h)),
         Mistake(HINT_NO_DIVISION, lambda f, x, h=1e-5: f(x + h) - f(x - h)),
-        Mistake(HINT_IGNORED_H, lambda f, x, h=1e-5: _central_difference(f, x, 1e-5)),
+        Mistake(HINT_NO_H_SQUARED, lambda f, x, h=1e-5: _central_difference(f, x, 1e-5)),
+        Mistake(HINT_NO_H_SQUARED, _five_point),
         Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h),
         Mistake(HINT_OTHER_STEP, lambda f, x, h=1e-5: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h)),
         Mistake(
@@ -723,7 +753,20 @@ def _compare_error(got, want, *, rtol, atol, mistakes, case) -> Outcome:
             "reduce the two derivative arrays to ONE number: "
             "helpers.relative_error(numeric, analytic)",
         )
+    x = np.asarray(case.args[2])
+    if arr.dtype == np.float32 and x.dtype != np.float32:
+        return float32_number(arr.reshape(()), np.float64(want), rtol, atol)
     value = float(arr.reshape(()))
+    if value == 0.0 and want != 0.0:
+        return Outcome(
+            False,
+            "returned exactly 0",
+            got,
+            expected,
+            "a relative error of exactly 0 means you compared an array with itself: compare "
+            "the numeric derivative central_difference(f, x, h) with the analytic f_prime(x)",
+            kind=Kind.WRONG_VALUES,
+        )
     if not np.isfinite(value):
         return Outcome(
             False,

@@ -225,6 +225,39 @@ def reordered_parameters(learner_fn, arg_names) -> str | None:
     )
 
 
+def changed_default(learner_fn, reference_fn, case) -> str | None:
+    """A hint when ``case`` leaves a parameter to its default and the learner changed it.
+
+    Only parameters of the same name in both functions count, and only when both have
+    a default; the reference's default is the exercise's (tests/test_every_check.py
+    compares it with each stub's def line).
+    """
+    try:
+        mine = inspect.signature(learner_fn).parameters
+        theirs = inspect.signature(reference_fn).parameters
+        for i, (name, param) in enumerate(mine.items()):
+            if i < len(case.args) or name in case.kwargs or name not in theirs:
+                continue
+            default, exercise = param.default, theirs[name].default
+            if inspect.Parameter.empty in (default, exercise):
+                continue
+            if type(default) is not type(exercise) and not (
+                isinstance(default, (int, float)) and isinstance(exercise, (int, float))
+            ):
+                differs = True
+            else:
+                differs = bool(default != exercise)
+            if differs:
+                return (
+                    f"your def line sets {name}={default!r}, the exercise's {name}={exercise!r}, "
+                    f"and this case leaves {name} to its default: keep the def line of the "
+                    "stub as it was"
+                )
+    except Exception:  # the learner's object may raise anything when inspected
+        return None
+    return None
+
+
 def raised_by_the_call(exc: BaseException) -> bool:
     """Whether ``exc`` is a TypeError from the call itself: the parameters do not take the
     arguments (an unexpected keyword, too many or too few), before any line of the body ran."""

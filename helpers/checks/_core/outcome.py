@@ -51,6 +51,7 @@ class Kind(enum.Enum):
     MUTATED = "the learner's function changed its input"
     UNSTABLE = "different values for the same input (entries never written, or randomness)"
     WARNED = "right values, but NumPy warned"
+    SIGNATURE = "a def line that differs from the exercise's (a changed default)"
     FORBIDDEN = "called the reference in graded mode"
     OTHER = "decided by a lesson's own comparison"
 

@@ -29,7 +29,9 @@ def raised_problem(exc: BaseException) -> str:
     return trf(_i18n.RAISED, exception=type_name(exc), message=fmt(safe_str(exc), 160))
 
 
-def raised_hint(exc: BaseException, reference_fn, arg_names: Sequence[str], case: Case) -> str:
+def raised_hint(
+    exc: BaseException, learner_fn, reference_fn, arg_names: Sequence[str], case: Case
+) -> str:
     """The hint for an exception from the learner's function on a valid input."""
     if raised_by_the_call(exc):
         names = ", ".join([*arg_names, *(k for k in case.kwargs if k not in arg_names)])
@@ -38,17 +40,18 @@ def raised_hint(exc: BaseException, reference_fn, arg_names: Sequence[str], case
             "yours do not take them: keep the def line of the stub as it was, with its "
             "parameter names and defaults"
         )
-    return exception_hint(exc, has_axis=_has_axis(reference_fn, arg_names, case))
+    return exception_hint(exc, has_axis=_has_axis(learner_fn, reference_fn, arg_names, case))
 
 
-def _has_axis(reference_fn, arg_names: Sequence[str], case: Case) -> bool:
-    """Whether the exercise takes an ``axis`` argument (its names, its case or its reference's
-    signature; not the learner's, who may have added one)."""
+def _has_axis(learner_fn, reference_fn, arg_names: Sequence[str], case: Case) -> bool:
+    """Whether the exercise takes an ``axis`` argument: its names or its case say so, or
+    both the learner's and the reference's signatures have one (a learner may add one; a
+    reference may have one the exercise's stub does not)."""
     if "axis" in arg_names or "axis" in case.kwargs:
         return True
     try:
-        return "axis" in inspect.signature(reference_fn).parameters
-    except (TypeError, ValueError):
+        return all("axis" in inspect.signature(fn).parameters for fn in (learner_fn, reference_fn))
+    except Exception:  # the learner's object may raise anything when inspected
         return False
 
 
@@ -74,7 +77,8 @@ def _broadcast_hint(text: str) -> str:
                 return (
                     f"shapes {a} and {b} do not line up: {b} is {a} without one axis. If {b} "
                     "comes from a sum or max, keep that axis with keepdims=True; if it holds "
-                    "one value per row, give it the axis back, v[:, None]"
+                    "one value per row, give it the axis back, v[:, None]; if it holds class "
+                    "labels, make them one-hot rows first, np.eye(k)[y]"
                 )
     listed = " and ".join(str(s) for s in shapes) if shapes else "the operands' shapes"
     return (
@@ -90,8 +94,9 @@ def exception_hint(exc: BaseException, *, has_axis: bool = True) -> str:
         return _broadcast_hint(text)
     if "truth value of an array" in text:
         return (
-            "`if` or `and`/`or` on an array: choose elementwise with np.where(condition, a, b) "
-            "or a boolean mask instead"
+            "`if`, `and`/`or`, or Python's own max, min or sorted on an array (they compare "
+            "whole arrays with `if`): choose elementwise with np.where(condition, a, b) or a "
+            "boolean mask, and use np.max, np.min or np.sort with axis=..."
         )
     if isinstance(exc, np.exceptions.AxisError):
         if has_axis:

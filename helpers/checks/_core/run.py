@@ -43,6 +43,7 @@ from .integrity import (
 from .learner import (
     NotDone,
     call_learner,
+    changed_default,
     earlier_fault,
     not_done_message,
     reordered_parameters,
@@ -191,6 +192,16 @@ def _rule_inputs_unchanged(run: _Run, call: _Call) -> Outcome | None:
     return None
 
 
+def _rule_defaults_kept(run: _Run, call: _Call) -> Outcome | None:
+    """A case that relies on a default gets the exercise's: the learner may not change it."""
+    hint = changed_default(run.learner_fn, run.reference_fn, call.case)
+    if hint is None:
+        return None
+    return Outcome(
+        False, "changed a default of the exercise", call.got, call.want, hint, kind=Kind.SIGNATURE
+    )
+
+
 def _rule_values(run: _Run, call: _Call) -> Outcome:
     """The comparison's verdict; right values computed with a NumPy warning still fail.
 
@@ -222,6 +233,7 @@ CALL_RULES = (
     _rule_still_genuine,
     _rule_reference_not_called,
     _rule_inputs_unchanged,
+    _rule_defaults_kept,
     _rule_values,
 )
 
@@ -238,7 +250,9 @@ def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
         if outcome.kind is Kind.OTHER:
             outcome.kind = Kind.RAISED
         return outcome
-    hint = raised_hint(exc, run.reference_fn, run.arg_names, case)
+    hint = changed_default(run.learner_fn, run.reference_fn, case) or raised_hint(
+        exc, run.learner_fn, run.reference_fn, run.arg_names, case
+    )
     return Outcome(False, raised_problem(exc), None, want, hint, kind=Kind.RAISED)
 
 
