@@ -863,3 +863,20 @@ def test_a_one_hot_built_with_np_eye_n_is_named_by_its_square_shape(capsys):
     )
     out = capsys.readouterr().out
     assert "np.eye(n)[y] made it with n = 4 columns" in out and "k = 3" in out, out
+
+
+def test_a_changed_default_fails_only_for_the_exercise_s_own_parameters(capsys):
+    def reference(x, h=0.5, axis=-1):
+        return x + h
+
+    cases = [Case("h left to its default", (np.array([1.0, 2.0]),))]
+    changed = run_check(
+        "Exercise 9.8 g", lambda x, h=0.25: x + 0.5, reference, cases, arg_names=["x", "h"]
+    )
+    out = capsys.readouterr().out
+    assert changed is False and "your def line sets h=0.25, the exercise's h=0.5" in out, out
+    # axis is the reference's own parameter, not the exercise's: a learner's is theirs
+    added = run_check(
+        "Exercise 9.8 g", lambda x, h=0.5, axis=0: x + h, reference, cases, arg_names=["x", "h"]
+    )
+    assert added is True, capsys.readouterr().out

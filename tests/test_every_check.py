@@ -288,6 +288,8 @@ def test_each_reference_has_the_defaults_of_the_exercise_s_def_line():
         specs = spec_of(check, *[None] * learner_slots(check), quiet=True)
         for spec in specs:
             params = inspect.signature(spec.reference_fn).parameters
+            # the engine holds a learner to a default only for the exercise's own parameters
+            assert set(defaults) <= set(spec.arg_names), (notebook, name, spec.arg_names)
             for arg, default in defaults.items():
                 if arg in params and params[arg].default is not inspect.Parameter.empty:
                     assert params[arg].default == default, (notebook, name, arg)

@@ -331,7 +331,7 @@ def check_softmax(softmax, quiet=False) -> bool:
         softmax,
         _softmax_call,
         cases,
-        arg_names=["z"],
+        arg_names=["z", "axis"],
         mistakes=[
             Mistake(_GLOBAL_MAX_HINT, _softmax_global_max),
             Mistake(_ABS_MAX_HINT, _softmax_abs_max),  # same 0/0 as above where both fail
@@ -473,7 +473,7 @@ def check_softmax_with_temperature(softmax_with_temperature, quiet=False) -> boo
         softmax_with_temperature,
         _softmax_t,
         cases,
-        arg_names=["z", "temperature"],
+        arg_names=["z", "temperature", "axis"],
         mistakes=[
             global_max,
             Mistake(_ABS_MAX_HINT, lambda z, t, axis=-1: _softmax_abs_max(z / t, axis)),
@@ -637,7 +637,7 @@ def check_logsumexp(logsumexp, quiet=False) -> bool:
         logsumexp,
         _lse,
         cases,
-        arg_names=["z"],
+        arg_names=["z", "axis"],
         mistakes=mistakes,
         compare=_compare_lse,
         quiet=quiet,
@@ -786,7 +786,7 @@ def check_log_softmax(log_softmax, quiet=False) -> bool:
         log_softmax,
         _log_sm,
         cases,
-        arg_names=["z"],
+        arg_names=["z", "axis"],
         mistakes=[global_max, Mistake(_ABS_MAX_HINT, _log_sm_abs_max), *mistakes],
         compare=_compare_log_softmax,
         earlier={

@@ -743,7 +743,7 @@ def check_predict_multilabel(predict_multilabel, quiet=False) -> bool:
         predict_multilabel,
         _predict_multilabel,
         cases,
-        arg_names=["p"],
+        arg_names=["p", "threshold"],
         mistakes=mistakes,
         compare=_compare_decisions("bool"),
         on_raise=_threshold_shape_report,

@@ -249,7 +249,7 @@ def check_expected_calibration_error(expected_calibration_error_fn, quiet=False)
         expected_calibration_error_fn,
         expected_calibration_error,
         cases,
-        arg_names=["p", "y"],
+        arg_names=["p", "y", "n_bins"],
         mistakes=mistakes,
         compare=_scalar_comparer(
             "the ECE of probabilities is finite: check for a 0/0 in an empty bin"

@@ -225,18 +225,20 @@ def reordered_parameters(learner_fn, arg_names) -> str | None:
     )
 
 
-def changed_default(learner_fn, reference_fn, case) -> str | None:
+def changed_default(learner_fn, reference_fn, arg_names, case) -> str | None:
     """A hint when ``case`` leaves a parameter to its default and the learner changed it.
 
-    Only parameters of the same name in both functions count, and only when both have
-    a default; the reference's default is the exercise's (tests/test_every_check.py
-    compares it with each stub's def line).
+    Only the exercise's parameters (``arg_names``) count, when both the learner's function
+    and the reference have them with a default; the reference's default is the exercise's
+    (tests/test_every_check.py compares it with each stub's def line, and checks that every
+    parameter with a default is in ``arg_names``).
     """
     try:
         mine = inspect.signature(learner_fn).parameters
         theirs = inspect.signature(reference_fn).parameters
         for i, (name, param) in enumerate(mine.items()):
-            if i < len(case.args) or name in case.kwargs or name not in theirs:
+            passed = i < len(case.args) or name in case.kwargs
+            if passed or name not in arg_names or name not in theirs:
                 continue
             default, exercise = param.default, theirs[name].default
             if inspect.Parameter.empty in (default, exercise):

@@ -73,6 +73,7 @@ class CheckSpec:
     atol: float
     compare: Callable
     mistakes: tuple
+    arg_names: tuple = ()
 
 
 _RECORDING: contextvars.ContextVar[list | None] = contextvars.ContextVar(
@@ -194,7 +195,7 @@ def _rule_inputs_unchanged(run: _Run, call: _Call) -> Outcome | None:
 
 def _rule_defaults_kept(run: _Run, call: _Call) -> Outcome | None:
     """A case that relies on a default gets the exercise's: the learner may not change it."""
-    hint = changed_default(run.learner_fn, run.reference_fn, call.case)
+    hint = changed_default(run.learner_fn, run.reference_fn, run.arg_names, call.case)
     if hint is None:
         return None
     return Outcome(
@@ -250,7 +251,7 @@ def _raised(run: _Run, exc: BaseException, case: Case, want) -> Outcome:
         if outcome.kind is Kind.OTHER:
             outcome.kind = Kind.RAISED
         return outcome
-    hint = changed_default(run.learner_fn, run.reference_fn, case) or raised_hint(
+    hint = changed_default(run.learner_fn, run.reference_fn, run.arg_names, case) or raised_hint(
         exc, run.learner_fn, run.reference_fn, run.arg_names, case
     )
     return Outcome(False, raised_problem(exc), None, want, hint, kind=Kind.RAISED)
@@ -373,7 +374,16 @@ def run_check(
     recording = _RECORDING.get()
     if recording is not None:
         recording.append(
-            CheckSpec(title, tuple(cases), reference_fn, rtol, atol, compare, tuple(mistakes))
+            CheckSpec(
+                title,
+                tuple(cases),
+                reference_fn,
+                rtol,
+                atol,
+                compare,
+                tuple(mistakes),
+                tuple(arg_names),
+            )
         )
         return True
     say = (lambda *a: None) if quiet else print
