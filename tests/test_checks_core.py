@@ -865,6 +865,9 @@ def test_a_one_hot_built_with_np_eye_n_is_named_by_its_square_shape(capsys):
     assert "np.eye(n)[y] made it with n = 4 columns" in out and "k = 3" in out, out
 
 
+HALF = np.float64(0.5)  # a default that is a NumPy number
+
+
 def test_a_changed_default_fails_only_for_the_exercise_s_own_parameters(capsys):
     def reference(x, h=0.5, axis=-1):
         return x + h
@@ -880,3 +883,10 @@ def test_a_changed_default_fails_only_for_the_exercise_s_own_parameters(capsys):
         "Exercise 9.8 g", lambda x, h=0.5, axis=0: x + h, reference, cases, arg_names=["x", "h"]
     )
     assert added is True, capsys.readouterr().out
+    # the same default as a NumPy number, and None as a placeholder, are not changes
+    for same in (
+        lambda x, h=HALF: x + h,
+        lambda x, h=None: x + (0.5 if h is None else h),
+    ):
+        assert run_check("Exercise 9.8 g", same, reference, cases, arg_names=["x", "h"]) is True
+    assert "❌" not in capsys.readouterr().out

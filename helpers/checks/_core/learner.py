@@ -18,6 +18,7 @@ import copy
 import dis
 import functools
 import inspect
+import numbers
 import sys
 import types
 import warnings
@@ -241,14 +242,13 @@ def changed_default(learner_fn, reference_fn, arg_names, case) -> str | None:
             if passed or name not in arg_names or name not in theirs:
                 continue
             default, exercise = param.default, theirs[name].default
-            if inspect.Parameter.empty in (default, exercise):
+            # None is a placeholder (``if h is None: h = 1e-5``): its values will tell
+            if inspect.Parameter.empty in (default, exercise) or default is None:
                 continue
-            if type(default) is not type(exercise) and not (
-                isinstance(default, (int, float)) and isinstance(exercise, (int, float))
-            ):
-                differs = True
+            if isinstance(default, numbers.Real) and isinstance(exercise, numbers.Real):
+                differs = bool(default != exercise)  # np.int64(-1) is -1
             else:
-                differs = bool(default != exercise)
+                differs = type(default) is not type(exercise) or bool(default != exercise)
             if differs:
                 return (
                     f"your def line sets {name}={default!r}, the exercise's {name}={exercise!r}, "
