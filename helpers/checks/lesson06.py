@@ -289,6 +289,14 @@ HINT_T_NAN_RULED_OUT = (
 
 #: exp overflows float64 above this, so these logits overflow exp(z / T) for every T <= 1.
 _EXP_OVERFLOWS = 709.78
+
+
+def _overflows_exp(z) -> bool:
+    """Whether some finite logit of ``z`` overflows exp(z / T) for every T <= 1."""
+    z = np.asarray(z, dtype=np.float64)
+    return bool(np.max(np.abs(z[np.isfinite(z)]), initial=0.0) > _EXP_OVERFLOWS)
+
+
 HINT_T_OVERFLOW = (
     "on logits this large exp(z / T) overflows to inf for T near 1, inf / inf is nan, and "
     "every comparison with nan is False: your search (or your end test) then always takes the "
@@ -351,9 +359,7 @@ def _on_raise_temperature(exc, case) -> Outcome | None:
             False, raised_problem(exc), None, want, HINT_T_NO_MINIMUM_OTHER, kind=Kind.RAISED
         )
     if type(exc) is ValueError and "broadcast" not in str(exc):  # NumPy's shape errors
-        z = np.asarray(case.args[0], dtype=np.float64)
-        large = np.max(np.abs(z[np.isfinite(z)])) > _EXP_OVERFLOWS
-        hint = HINT_T_OVERFLOW if large else HINT_T_END_TEST
+        hint = HINT_T_OVERFLOW if _overflows_exp(case.args[0]) else HINT_T_END_TEST
         return Outcome(False, raised_problem(exc), None, want, hint, kind=Kind.RAISED)
     return None
 
@@ -394,7 +400,7 @@ def _compare_temperature(got, want, *, rtol, atol, mistakes, case) -> Outcome:
     if at_edge and edge_mistake and np.isneginf(z).any():
         outcome.hint = HINT_T_NAN_RULED_OUT
         return outcome
-    if at_edge and edge_mistake and np.max(np.abs(z[np.isfinite(z)])) > _EXP_OVERFLOWS:
+    if at_edge and edge_mistake and _overflows_exp(z):
         outcome.hint = HINT_T_OVERFLOW
         return outcome
     if outcome.generic and np.isfinite(T) and 0.05 <= T <= 20.0:

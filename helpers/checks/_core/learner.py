@@ -199,6 +199,18 @@ def _call_watching(fn, args, kwargs, watch):
 _CALL = _call_watching.__code__  # the frame that calls the learner's function
 
 
+def parameters_of(fn):
+    """``inspect.signature(fn).parameters``, or None where there is none to read.
+
+    A learner's object may raise anything when inspected (an ``__getattr__`` that raises,
+    a builtin without a signature): the diagnoses that read parameters then do not apply.
+    """
+    try:
+        return inspect.signature(fn).parameters
+    except Exception:
+        return None
+
+
 def reordered_parameters(learner_fn, arg_names) -> str | None:
     """A hint when the learner's parameters are the exercise's names in another order.
 
@@ -206,15 +218,12 @@ def reordered_parameters(learner_fn, arg_names) -> str | None:
     ``f(z, y)`` receives each value under the other's name: every case then fails for a
     reason the values cannot show.
     """
-    try:
-        params = [
-            p.name
-            for p in inspect.signature(learner_fn).parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
-    except Exception:  # the learner's object may raise anything when inspected
+    params = parameters_of(learner_fn)
+    if params is None:
         return None
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     names = list(arg_names)
+    params = [p.name for p in params.values() if p.kind in positional]
     mine = params[: len(names)]
     if mine == names or sorted(mine) != sorted(names):
         return None
@@ -234,9 +243,10 @@ def changed_default(learner_fn, reference_fn, arg_names, case) -> str | None:
     (tests/test_every_check.py compares it with each stub's def line, and checks that every
     parameter with a default is in ``arg_names``).
     """
+    mine, theirs = parameters_of(learner_fn), parameters_of(reference_fn)
+    if mine is None or theirs is None:
+        return None
     try:
-        mine = inspect.signature(learner_fn).parameters
-        theirs = inspect.signature(reference_fn).parameters
         for i, (name, param) in enumerate(mine.items()):
             passed = i < len(case.args) or name in case.kwargs
             if passed or name not in arg_names or name not in theirs:
@@ -255,7 +265,7 @@ def changed_default(learner_fn, reference_fn, arg_names, case) -> str | None:
                     f"and this case leaves {name} to its default: keep the def line of the "
                     "stub as it was"
                 )
-    except Exception:  # the learner's object may raise anything when inspected
+    except Exception:  # a learner's default whose comparison raises: not this diagnosis
         return None
     return None
 

@@ -10,7 +10,6 @@ both with ``run_check(..., on_raise=...)``.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Sequence
 
@@ -20,7 +19,7 @@ from .. import _i18n
 from .._i18n import trf
 from .compare import _without
 from .format import fmt, safe_str, type_name
-from .learner import raised_by_the_call
+from .learner import parameters_of, raised_by_the_call
 from .outcome import Case
 
 
@@ -49,10 +48,8 @@ def _has_axis(learner_fn, reference_fn, arg_names: Sequence[str], case: Case) ->
     reference may have one the exercise's stub does not)."""
     if "axis" in arg_names or "axis" in case.kwargs:
         return True
-    try:
-        return all("axis" in inspect.signature(fn).parameters for fn in (learner_fn, reference_fn))
-    except Exception:  # the learner's object may raise anything when inspected
-        return False
+    both = [parameters_of(fn) for fn in (learner_fn, reference_fn)]
+    return all(params is not None and "axis" in params for params in both)
 
 
 _SHAPES = re.compile(r"\(([\d, ]*)\)")
